@@ -1,0 +1,144 @@
+"""Settings from environment variables only (names fixed by contracts.md), validated at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Mapping
+from urllib.parse import urlparse
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///sake_sensei.db"
+SUPPORTED_DATABASES = {"sqlite+aiosqlite", "postgresql+asyncpg"}
+LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+
+
+class ConfigError(ValueError):
+    """A bad setting: the program stops with this one line and exit status 1."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    model: str = "offline"
+    port: int = 8080
+    public_base_url: str = "http://localhost:8080"
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    discord_bot_token: str | None = None
+    discord_public_key: str | None = None
+    discord_application_id: str | None = None
+    discord_api_url: str = "https://discord.com/api/v10"
+    discord_gateway_url: str = "wss://gateway.discord.gg"
+    line_channel_secret: str | None = None
+    line_channel_access_token: str | None = None
+    line_api_url: str = "https://api.line.me"
+    line_data_api_url: str = "https://api-data.line.me"
+    redis_url: str | None = None
+    log_level: str = "INFO"
+    log_format: str = "text"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def secrets(self) -> list[str]:
+        """Values that must never reach a log line."""
+        return [
+            v
+            for v in (
+                self.slack_bot_token, self.slack_signing_secret, self.slack_app_token, self.discord_bot_token,
+                self.line_channel_secret, self.line_channel_access_token,
+            )
+            if v
+        ]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            value = env.get(name)
+            return value.strip() if value and value.strip() else None
+
+        port_raw = get("PORT") or "8080"
+        if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
+            raise ConfigError(f"PORT must be a number from 1 to 65535, not {port_raw!r}")
+        port = int(port_raw)
+
+        database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
+        try:
+            parsed = make_url(database_url)
+        except ArgumentError:
+            raise ConfigError("DATABASE_URL is not a database URL (expected sqlite+aiosqlite:///PATH or postgresql+asyncpg://...)") from None
+        scheme = parsed.drivername
+        if scheme == "postgresql" or scheme == "postgres":
+            raise ConfigError("DATABASE_URL must use the asyncpg driver: postgresql+asyncpg://...")
+        if scheme == "sqlite":
+            raise ConfigError("DATABASE_URL must use the aiosqlite driver: sqlite+aiosqlite:///PATH")
+        if scheme not in SUPPORTED_DATABASES:
+            raise ConfigError(f"DATABASE_URL scheme {scheme!r} is not supported (use sqlite+aiosqlite or postgresql+asyncpg)")
+
+        log_level = (get("LOG_LEVEL") or "INFO").upper()
+        if log_level not in LOG_LEVELS:
+            raise ConfigError(f"LOG_LEVEL must be one of {', '.join(sorted(LOG_LEVELS))}, not {log_level!r}")
+        log_format = (get("LOG_FORMAT") or "text").lower()
+        if log_format not in ("text", "json"):
+            raise ConfigError(f"LOG_FORMAT must be text or json, not {log_format!r}")
+
+        def url(name: str, default: str, schemes: tuple[str, ...] = ("http", "https")) -> str:
+            value = get(name) or default
+            if urlparse(value).scheme not in schemes or not urlparse(value).netloc:
+                raise ConfigError(f"{name} must be a {'/'.join(schemes)} URL, not {value!r}")
+            return value
+
+        public_base_url = url("PUBLIC_BASE_URL", f"http://localhost:{port}").rstrip("/")
+        slack_api_url = url("SLACK_API_URL", cls.slack_api_url)
+        if not slack_api_url.endswith("/"):
+            slack_api_url += "/"
+        redis_url = get("REDIS_URL")
+        if redis_url and urlparse(redis_url).scheme not in ("redis", "rediss", "unix"):
+            raise ConfigError(f"REDIS_URL must be a redis:// URL, not {redis_url!r}")
+        public_key = get("DISCORD_PUBLIC_KEY")
+        if public_key:
+            try:
+                if len(bytes.fromhex(public_key)) != 32:
+                    raise ValueError
+            except ValueError:
+                raise ConfigError("DISCORD_PUBLIC_KEY must be the application's 64-character hex public key") from None
+
+        return cls(
+            database_url=database_url,
+            model=get("SAKE_SENSEI_MODEL") or "offline",
+            port=port,
+            public_base_url=public_base_url,
+            slack_bot_token=get("SLACK_BOT_TOKEN"),
+            slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+            slack_app_token=get("SLACK_APP_TOKEN"),
+            slack_api_url=slack_api_url,
+            discord_bot_token=get("DISCORD_BOT_TOKEN"),
+            discord_public_key=public_key,
+            discord_application_id=get("DISCORD_APPLICATION_ID"),
+            discord_api_url=url("DISCORD_API_URL", cls.discord_api_url).rstrip("/"),
+            discord_gateway_url=url("DISCORD_GATEWAY_URL", cls.discord_gateway_url, ("ws", "wss")),
+            line_channel_secret=get("LINE_CHANNEL_SECRET"),
+            line_channel_access_token=get("LINE_CHANNEL_ACCESS_TOKEN"),
+            line_api_url=url("LINE_API_URL", cls.line_api_url).rstrip("/"),
+            line_data_api_url=url("LINE_DATA_API_URL", cls.line_data_api_url).rstrip("/"),
+            redis_url=redis_url,
+            log_level=log_level,
+            log_format=log_format,
+        )
+
+    def with_port(self, port: int) -> "Settings":
+        from dataclasses import replace
+
+        base = self.public_base_url
+        if base == f"http://localhost:{self.port}":
+            base = f"http://localhost:{port}"
+        return replace(self, port=port, public_base_url=base)

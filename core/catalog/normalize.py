@@ -1,0 +1,52 @@
+"""Text folding so that the ways people type a sake name meet the way the catalog spells it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Old and variant kanji seen on labels, folded to the common form (both sides are folded).
+_ITAIJI = str.maketrans(
+    {
+        "黑": "黒", "龍": "竜", "澤": "沢", "櫻": "桜", "國": "国", "眞": "真", "壽": "寿", "藏": "蔵",
+        "﨑": "崎", "髙": "高", "濱": "浜", "邊": "辺", "邉": "辺", "廣": "広", "龜": "亀", "萬": "万",
+        "釀": "醸", "嶋": "島", "寶": "宝", "榮": "栄", "與": "与", "豐": "豊", "圓": "円", "會": "会",
+        "樂": "楽", "冩": "写", "寫": "写", "鐵": "鉄", "驛": "駅", "瀧": "滝", "乘": "乗", "惠": "恵",
+        "靑": "青", "淸": "清", "德": "徳", "凜": "凛", "舩": "船", "嵜": "崎", "戶": "戸", "祿": "禄",
+        "爲": "為",
+    }
+)
+# Small connecting words written either way on labels: 越乃寒梅 / 越の寒梅, 一ノ蔵 / 一の蔵.
+_PARTICLES = re.compile(r"[乃之ノの]")
+_DROP = re.compile(r"[\s・･\-‐―_.,，、。'\"「」『』()（）【】\[\]!！?？~〜]+")
+_ROMAJI_DROP = re.compile(r"[^a-z0-9]+")
+_LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("jy", "j"), ("nb", "mb"), ("np", "mp"), ("nm", "mm"))
+
+
+def kata_to_hira(text: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+
+
+def fold_name(text: str) -> str:
+    """A Japanese name for comparison: NFKC (full/half width), kana folded to hiragana, variants folded."""
+    s = unicodedata.normalize("NFKC", text).lower().translate(_ITAIJI)
+    s = kata_to_hira(s)
+    return _DROP.sub("", s)
+
+
+def fold_name_loose(text: str) -> str:
+    """fold_name without the connecting particles, so 越乃寒梅 meets 越の寒梅."""
+    return _PARTICLES.sub("", fold_name(text))
+
+
+def fold_romaji(text: str) -> str:
+    """Romaji for comparison: accents and long vowels dropped, so "Jūyondai", "juuyondai" and "juyondai" meet."""
+    s = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text)).encode("ascii", "ignore").decode().lower()
+    s = _ROMAJI_DROP.sub("", s)
+    for long, short in _LONG_VOWELS:
+        s = s.replace(long, short)
+    return s
+
+
+def is_ascii(text: str) -> bool:
+    return all(ord(c) < 128 for c in unicodedata.normalize("NFKC", text))

@@ -1,0 +1,108 @@
+"""One async engine per process; SQLite tuned for a chat bot's many small writes."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import AsyncIterator
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+
+MIGRATIONS = Path(__file__).resolve().parent.parent.parent / "migrations"
+SQLITE_BUSY_MS = 5000
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    # WAL lets readers go on while one writer writes; the busy timeout makes writers wait
+    # for each other instead of failing at once with "database is locked".
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Database:
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        parsed = make_url(url)
+        self.dialect = parsed.get_backend_name()
+        kwargs: dict = {"echo": echo}
+        if self.dialect == "sqlite":
+            kwargs["connect_args"] = {"timeout": SQLITE_BUSY_MS / 1000}
+            if parsed.database in (None, "", ":memory:"):
+                raise ValueError("an in-memory SQLite database cannot be shared between connections; use a file")
+        else:
+            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.dialect == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessionmaker() as session:
+            yield session
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session whose work commits together or not at all."""
+        async with self.sessionmaker() as session:
+            async with session.begin():
+                yield session
+
+    async def ping(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    async def upgrade(self, revision: str = "head") -> None:
+        """Apply migrations: the only way the schema changes."""
+        await self._alembic("upgrade", revision)
+
+    async def downgrade(self, revision: str) -> None:
+        await self._alembic("downgrade", revision)
+
+    async def _alembic(self, verb: str, revision: str) -> None:
+        from alembic import command
+
+        cfg = alembic_config(self.url)
+
+        def run(sync_conn) -> None:  # type: ignore[no-untyped-def]
+            cfg.attributes["connection"] = sync_conn
+            getattr(command, verb)(cfg, revision)
+
+        async with self.engine.begin() as conn:
+            await conn.run_sync(run)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def alembic_config(url: str):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return Path(parsed.database)
+
+
+def run_sync(coro):  # type: ignore[no-untyped-def]
+    """Run a coroutine from synchronous code (the CLI)."""
+    return asyncio.run(coro)

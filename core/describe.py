@@ -1,0 +1,58 @@
+"""Plain-language descriptions of a sake from its catalog data, in English or Japanese."""
+
+from __future__ import annotations
+
+from core.catalog.model import FLAVOR_AXES, BrandInfo
+from core.catalog.prefectures import romaji_of
+
+ATTRIBUTION = {
+    "en": "Catalog data: さけのわデータを利用しています (Sakenowa, https://sakenowa.com)",
+    "ja": "さけのわデータを利用しています(https://sakenowa.com)",
+}
+
+
+def flavor_words(brand: BrandInfo, lang: str, top: int = 2) -> list[str]:
+    """The strongest axes of the chart, as words: ["floral", "light"]."""
+    if brand.chart is None:
+        return []
+    ranked = sorted(zip(brand.chart, FLAVOR_AXES), key=lambda x: -x[0])[:top]
+    return [ja if lang == "ja" else en for _, (_, ja, en) in ranked]
+
+
+def flavor_line(brand: BrandInfo, lang: str) -> str:
+    if brand.chart is None:
+        return "フレーバーチャートはありません。" if lang == "ja" else "No flavor chart yet."
+    parts = [f"{ja if lang == 'ja' else en} {v:.2f}" for v, (_, ja, en) in zip(brand.chart, FLAVOR_AXES)]
+    return ("フレーバー: " if lang == "ja" else "Flavor: ") + ", ".join(parts)
+
+
+def where(brand: BrandInfo, lang: str) -> str:
+    pref = brand.prefecture
+    if lang != "ja" and (ro := romaji_of(brand.prefecture_id)):
+        pref = f"{brand.prefecture} ({ro})"
+    if not brand.brewery:
+        return pref
+    return f"{brand.brewery}、{pref}" if lang == "ja" else f"{brand.brewery}, {pref}"
+
+
+def describe(brand: BrandInfo, lang: str) -> str:
+    """Several lines: name, brewery and prefecture, flavor chart, tags, ranking, grades."""
+    name = brand.name if lang == "ja" else f"{brand.name} ({brand.romaji})"
+    lines = [f"{name} — {where(brand, lang)}", flavor_line(brand, lang)]
+    if brand.tags:
+        lines.append(("タグ: " if lang == "ja" else "Tags: ") + "・".join(brand.tags[:8]))
+    if brand.rank is not None:
+        lines.append(
+            f"さけのわ総合ランキング {brand.rank}位 (スコア {brand.score:.2f})"
+            if lang == "ja"
+            else f"Sakenowa overall ranking: #{brand.rank} (score {brand.score:.2f})"
+        )
+    elif brand.area_rank is not None:
+        lines.append(
+            f"{brand.prefecture}ランキング {brand.area_rank}位"
+            if lang == "ja"
+            else f"#{brand.area_rank} in {romaji_of(brand.prefecture_id) or brand.prefecture} on Sakenowa"
+        )
+    if brand.grades:
+        lines.append(("特定名称: " if lang == "ja" else "Grades: ") + "・".join(brand.grades[:5]))
+    return "\n".join(lines)

@@ -1,0 +1,65 @@
+"""Users and workspaces, created on first sight from a StateKey."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from core.db import Database
+from core.db.identity_tables import User, Workspace
+from core.messages import StateKey
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The database ids behind a StateKey: what every tool acts for, and nothing else."""
+
+    user_id: int
+    workspace_id: int
+    key: StateKey
+
+
+class Identity:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._cache: dict[tuple[str, str, str], Principal] = {}
+
+    async def resolve(self, key: StateKey, *, display_name: str | None = None, language: str | None = None) -> Principal:
+        cache_key = (key.platform, key.workspace, key.user)
+        if (hit := self._cache.get(cache_key)) is not None:
+            return Principal(hit.user_id, hit.workspace_id, key)
+        for _ in range(3):  # two processes may create the same row at once: the loser re-reads
+            try:
+                principal = await self._get_or_create(key, display_name, language)
+                break
+            except IntegrityError:
+                continue
+        else:  # pragma: no cover - three lost races in a row
+            raise RuntimeError("could not create user")
+        self._cache[cache_key] = principal
+        return principal
+
+    async def _get_or_create(self, key: StateKey, display_name: str | None, language: str | None) -> Principal:
+        async with self.db.transaction() as s:
+            ws = await s.scalar(select(Workspace).where(Workspace.platform == key.platform, Workspace.external_id == key.workspace))
+            if ws is None:
+                ws = Workspace(platform=key.platform, external_id=key.workspace)
+                s.add(ws)
+                await s.flush()
+            user = await s.scalar(select(User).where(User.workspace_id == ws.id, User.external_id == key.user))
+            if user is None:
+                user = User(platform=key.platform, workspace_id=ws.id, external_id=key.user, display_name=display_name, language=language)
+                s.add(user)
+                await s.flush()
+            return Principal(user.id, ws.id, key)
+
+    async def set_language(self, principal: Principal, language: str) -> None:
+        async with self.db.transaction() as s:
+            user = await s.get(User, principal.user_id)
+            if user is not None and user.language != language:
+                user.language = language
+
+    def forget_cached(self, key: StateKey) -> None:
+        self._cache.pop((key.platform, key.workspace, key.user), None)

@@ -1,0 +1,117 @@
+"""Platform-neutral messages in and replies out: the only shapes adapters and the core share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+
+
+@dataclass(frozen=True, slots=True)
+class StateKey:
+    """Who and where: every piece of per-conversation state is keyed by this."""
+
+    platform: str
+    workspace: str
+    channel: str
+    user: str
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.workspace}:{self.channel}:{self.user}"
+
+
+@dataclass(slots=True)
+class Image:
+    """An image a user sent; `fetch` lets adapters defer the download until it is needed."""
+
+    data: bytes | None = None
+    fetch: Callable[[], Awaitable[bytes]] | None = None
+    filename: str | None = None
+    media_type: str | None = None
+
+    async def read(self) -> bytes:
+        if self.data is None and self.fetch is not None:
+            self.data = await self.fetch()
+        return self.data or b""
+
+
+@dataclass(slots=True)
+class Message:
+    """One incoming event: text and/or images, or an action (button, postback, modal)."""
+
+    key: StateKey
+    text: str = ""
+    images: list[Image] = field(default_factory=list)
+    action: str | None = None  # e.g. "rate:887:4", see architecture.md
+    action_values: dict[str, Any] = field(default_factory=dict)
+    lang: str | None = None  # a hint from the platform (locale); the text decides otherwise
+    display_name: str | None = None
+    event_id: str | None = None  # the platform's delivery id, for the inbox
+
+
+@dataclass(slots=True)
+class Card:
+    """A sake shown to the user; `as_dict` is the `contracts.md` card shape."""
+
+    brand_id: int
+    name: str
+    name_romaji: str
+    brewery: str
+    prefecture: str
+    flavor: dict[str, float] | None
+    tags: list[str]
+    score: float | None = None
+    reason: str | None = None
+    certain: bool = True  # False when recommended without a flavor chart
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "brand_id": self.brand_id,
+            "name": self.name,
+            "name_romaji": self.name_romaji,
+            "brewery": self.brewery,
+            "prefecture": self.prefecture,
+            "flavor": self.flavor,
+            "tags": self.tags,
+            "score": self.score,
+            "reason": self.reason,
+        }
+        out.update(self.extra)
+        return out
+
+
+@dataclass(slots=True)
+class Action:
+    """A button the platform should show; `id` routes back to the core after a restart."""
+
+    id: str
+    label: str
+    style: str | None = None  # "primary" | "danger" | None
+
+
+@dataclass(slots=True)
+class ReplyImage:
+    png: bytes
+    alt: str
+    media_id: str | None = None  # set when stored for /media/...
+
+
+@dataclass(slots=True)
+class Reply:
+    text: str
+    lang: str = "en"
+    cards: list[Card] = field(default_factory=list)
+    images: list[ReplyImage] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)
+    error: dict[str, str] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The `ask --json` contract."""
+        return {
+            "text": self.text,
+            "lang": self.lang,
+            "cards": [c.as_dict() for c in self.cards],
+            "tools": self.tools,
+            "error": self.error,
+        }

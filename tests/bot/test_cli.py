@@ -1,0 +1,104 @@
+"""The CLI as a user runs it: a real process, exit codes and output as in contracts.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def run(args: list[str], env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    full = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=full, timeout=timeout, cwd=ROOT)
+
+
+@pytest.fixture
+def env(db_url: str) -> dict[str, str]:
+    return {"DATABASE_URL": db_url}
+
+
+def test_ask_json_contract(env: dict[str, str]) -> None:
+    r = run(["ask", "--json", "tell me about 獺祭"], env)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert set(out) == {"text", "lang", "cards", "tools", "error"}
+    assert out["lang"] == "en" and out["error"] is None
+    card = out["cards"][0]
+    assert card["brand_id"] == 887 and card["name"] == "獺祭" and card["brewery"] == "旭酒造" and card["prefecture"] == "山口県"
+    assert set(card["flavor"]) == {"f1", "f2", "f3", "f4", "f5", "f6"}
+    assert {"name_romaji", "tags", "score", "reason"} <= set(card)
+    assert "旭酒造" in out["text"]
+
+
+def test_ask_text_in_japanese(env: dict[str, str]) -> None:
+    r = run(["ask", "獺祭について教えて"], env)
+    assert r.returncode == 0 and "旭酒造" in r.stdout and "フレーバー" in r.stdout
+
+
+def test_unknown_sake_is_ss002_with_closest(env: dict[str, str]) -> None:
+    r = run(["ask", "--json", "dassaj"], env)
+    out = json.loads(r.stdout)
+    assert out["cards"][0]["name"] == "獺祭"  # a typo still finds it
+    r = run(["ask", "--json", "qwzxv plonk"], env)
+    out = json.loads(r.stdout)
+    assert out["error"]["code"] == "SS-002"
+
+
+def test_huge_and_empty_queries(env: dict[str, str]) -> None:
+    r = run(["ask", "--json", "x" * 10_000], env)
+    assert r.returncode == 0 and json.loads(r.stdout)["error"]["code"] == "SS-002"
+    r = run(["ask", "--json", " "], env)
+    assert r.returncode == 0 and json.loads(r.stdout)["error"] is None
+
+
+def test_usage_errors_exit_2(env: dict[str, str]) -> None:
+    assert run(["bogus"], env).returncode == 2
+    assert run(["ask"], env).returncode == 2
+    assert run(["db"], env).returncode == 2
+
+
+def test_config_errors_exit_1_with_one_line(env: dict[str, str]) -> None:
+    for bad in ({"PORT": "abc"}, {"DATABASE_URL": "mysql://x/y"}):
+        r = run(["ask", "hi"], {**env, **bad})
+        assert r.returncode == 1 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_unwritable_database_path_exit_1(tmp_path: Path) -> None:
+    r = run(["ask", "hi"], {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/missing/dir/x.db"})
+    assert r.returncode == 1 and "database" in r.stderr and "Traceback" not in r.stderr
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        if os.access(ro, os.W_OK):  # root ignores permissions: nothing to check here
+            pytest.skip("running as root: a read-only folder is still writable")
+        r = run(["ask", "hi"], {"DATABASE_URL": f"sqlite+aiosqlite:///{ro}/x.db"})
+        assert r.returncode == 1 and "Traceback" not in r.stderr
+    finally:
+        ro.chmod(0o700)
+
+
+def test_db_upgrade_and_catalog_load_on_a_fresh_database(tmp_path: Path) -> None:
+    from tests.conftest import create_empty_database
+
+    env = {"DATABASE_URL": create_empty_database(tmp_path)}
+    r = run(["db", "upgrade"], env)
+    assert r.returncode == 0, r.stderr
+    r = run(["catalog", "load"], env)
+    assert r.returncode == 0 and "3167 brands" in r.stdout and "1355 flavor charts" in r.stdout
+    r = run(["catalog", "load"], env)
+    assert r.returncode == 0 and "already up to date" in r.stdout
+
+
+def test_chat_answers_in_the_terminal(env: dict[str, str]) -> None:
+    full = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--user", "alice"], input="kubota\n", capture_output=True, text=True, env=full, timeout=60
+    )
+    assert r.returncode == 0 and "久保田" in r.stdout

@@ -1,0 +1,22 @@
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.config import Settings
+from bot.server import make_app
+from bot.wiring import build_core
+
+
+async def test_health_and_ready(db_url: str) -> None:
+    core = await build_core(Settings.from_env({"DATABASE_URL": db_url}))
+    try:
+        async with TestClient(TestServer(make_app(core))) as client:
+            r = await client.get("/healthz")
+            assert r.status == 200
+            r = await client.get("/readyz")
+            assert r.status == 200
+            body = await r.json()
+            assert body["database"] == "ok" and body["catalog"]["brands"] == 3167
+            assert body["platforms"]["slack"] == "disabled"
+            r = await client.post("/slack/events", data=b"{}")
+            assert r.status in (404, 405)
+    finally:
+        await core.close()
