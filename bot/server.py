@@ -37,6 +37,15 @@ async def readyz(request: web.Request) -> web.Response:
 PLATFORMS = web.AppKey("platforms", dict)
 
 
+async def metrics_view(request: web.Request) -> web.Response:
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from core import metrics
+
+    metrics.QUEUE_DEPTH.set(request.app[CORE].jobs.depth)
+    return web.Response(body=generate_latest(metrics.REGISTRY), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
 async def media(request: web.Request) -> web.Response:
     found = await request.app[CORE].media.get(request.match_info["path"])
     if found is None:
@@ -52,6 +61,7 @@ def make_app(core: Core) -> web.Application:
     app[PLATFORMS] = {"slack": "disabled", "line": "disabled", "discord": "disabled"}
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics_view)
     app.router.add_get(r"/media/{path:[A-Za-z0-9_/-]{1,64}}.png", media)
     for name, status in app[PLATFORMS].items():
         log.info("platform %s: %s", name, status)
