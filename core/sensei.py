@@ -51,7 +51,10 @@ class Sensei:
             message.claimed = True  # handle() must not claim it again
             return False
         metrics.DUPLICATES.labels(message.key.platform).inc()
-        log.info("duplicate event dropped", extra={"platform": message.key.platform, "event_id": message.event_id})
+        log.info(
+            "event %s platform=%s workspace=%s outcome=duplicate", message.event_id, message.key.platform, message.key.workspace,
+            extra={"platform": message.key.platform, "workspace": message.key.workspace, "outcome": "duplicate", "event_id": message.event_id},
+        )
         return True
 
     async def handle(self, message: Message) -> Reply | None:
@@ -77,7 +80,14 @@ class Sensei:
             await self.inbox.finish(message.key.platform, event_id, failed=reply.error is not None and reply.error["code"] == Code.AGENT_FAILED.value)
         if reply.error:
             metrics.ERRORS.labels(reply.error["code"]).inc()
-        metrics.HANDLING.labels(message.key.platform).observe(time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        metrics.HANDLING.labels(message.key.platform).observe(elapsed)
+        outcome = reply.error["code"] if reply.error else "ok"
+        log.info(
+            "event %s platform=%s workspace=%s outcome=%s in %.0f ms",
+            event_id or "-", message.key.platform, message.key.workspace, outcome, elapsed * 1000,
+            extra={"platform": message.key.platform, "workspace": message.key.workspace, "outcome": outcome, "event_id": event_id},
+        )
         return reply
 
 
