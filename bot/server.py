@@ -97,6 +97,7 @@ async def serve(settings: Settings) -> None:
     app = make_app(core)
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()
+    await core.jobs.start()
     site = web.TCPSite(runner, "0.0.0.0", settings.port)
     await site.start()
     print(f"Sake Sensei is listening on http://localhost:{settings.port}/ (Ctrl-C to stop)", flush=True)
