@@ -18,6 +18,7 @@ from core.identity import Identity
 from core.inbox import Inbox
 from core.jobs import InProcessJobs, JobQueue
 from core.media import MediaStore
+from core.reachability import Reachability
 from core.sensei import Sensei
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class Core:
     jobs: JobQueue
     sensei: Sensei
     media: MediaStore
+    reachability: Reachability | None = None  # whom not to push to (LINE unfollow)
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
@@ -82,7 +84,7 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     inbox = Inbox(db)
     sensei = Sensei(identity, inbox, CatalogBrain(search))
     media = MediaStore(db, catalog, settings.public_base_url)
-    return Core(settings, db, catalog, search, identity, inbox, jobs or InProcessJobs(), sensei, media)
+    return Core(settings, db, catalog, search, identity, inbox, jobs or InProcessJobs(), sensei, media, Reachability(db))
 
 
 def _redact(url: str) -> str:
