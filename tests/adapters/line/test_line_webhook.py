@@ -257,3 +257,46 @@ def test_fixture_set_covers_the_shared_payloads() -> None:
     if shared.is_dir():
         assert {p.name for p in shared.glob("*.json")} <= set(ALL_FIXTURES)
     assert len(ALL_FIXTURES) >= 80
+
+
+async def test_readyz_shows_line_enabled(line: Line) -> None:
+    body = await (await line.client.get("/readyz")).json()
+    assert body["platforms"]["line"] == "enabled"
+
+
+async def test_without_line_secrets_the_route_is_404(db_url: str) -> None:
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.config import Settings
+    from bot.server import make_app
+    from bot.wiring import build_core
+
+    core = await build_core(Settings.from_env({"DATABASE_URL": db_url, "LINE_CHANNEL_SECRET": SECRET}))  # no token
+    try:
+        async with TestClient(TestServer(make_app(core))) as client:
+            r = await client.post("/line/webhook", data=b"{}", headers={"X-Line-Signature": sign(SECRET, b"{}")})
+            assert r.status == 404
+            assert (await (await client.get("/readyz")).json())["platforms"]["line"] == "disabled"
+    finally:
+        await core.close()
+
+
+async def test_the_webhook_answers_before_the_work_is_done(line: Line) -> None:
+    """200 comes back while the turn is still running (LINE wants an answer within seconds)."""
+    import asyncio
+
+    gate = asyncio.Event()
+    original = line.brain.reply
+
+    async def slow(turn):  # type: ignore[no-untyped-def]
+        await gate.wait()
+        return await original(turn)
+
+    line.brain.reply = slow  # type: ignore[method-assign]
+    ev = event("event_message_text.json", source={"type": "user", "userId": USER}, message__text="獺祭")
+    raw = json.dumps({"destination": "U", "events": [ev]}).encode()
+    r = await line.client.post("/line/webhook", data=raw, headers={"X-Line-Signature": sign(SECRET, raw)})
+    assert r.status == 200 and line.replies() == []
+    gate.set()
+    await line.settle()
+    assert len(line.replies()) == 1
