@@ -194,8 +194,8 @@ class LineBot:
         if reply is None:  # a redelivery or duplicate, already handled
             return
         prefix = t("greeting", "ja") if work.kind == "follow" else None
-        messages = render(reply, flavor_url=self.media.flavor_url, image_urls=await self._store_images(reply), prefix=prefix)
-        await self._send(work, messages, job)
+        messages = render(reply, flavor_url=self._flavor_url, image_urls=await self._store_images(reply), prefix=prefix)
+        await self._send(work, messages, job, fallback=text_messages("\n\n".join(x for x in (prefix, reply.text) if x)))
 
     async def _once(self, work: Work) -> bool:
         return work.event_id is None or await self.inbox.claim(PLATFORM, work.event_id)
@@ -204,7 +204,13 @@ class LineBot:
         if work.event_id:
             await self.inbox.finish(PLATFORM, work.event_id)
 
+    def _flavor_url(self, brand_id: int, lang: str) -> str | None:
+        url = self.media.flavor_url(brand_id, lang)
+        return url if url and url.startswith("https://") else None  # LINE refuses the whole message otherwise
+
     async def _store_images(self, reply: Reply) -> list[str]:
+        if not self.media.base_url.startswith("https://"):
+            return []  # LINE fetches images only over HTTPS: without a public HTTPS base URL, text and cards only
         return [await self.media.put(image.png, kind="line") for image in reply.images]
 
     async def _loading(self, user_id: str) -> None:
@@ -243,7 +249,9 @@ class LineBot:
         return data
 
     # ---- sending ------------------------------------------------------------------------------
-    async def _send(self, work: Work, messages: list[dict[str, Any]], job: dict[str, Any]) -> None:
+    async def _send(self, work: Work, messages: list[dict[str, Any]], job: dict[str, Any],
+                    fallback: list[dict[str, Any]] | None = None) -> None:
+        """Reply while the token is fresh, else push; `fallback` (plain text) is pushed if LINE rejects `messages` as invalid."""
         if not messages:
             return
         if work.reply_token and self._fresh(job):
@@ -253,7 +261,15 @@ class LineBot:
                 return
             except Exception as e:  # an expired / used token (400), or LINE kept failing: push instead
                 log.info("LINE reply failed (%s); pushing instead", getattr(e, "status", type(e).__name__))
-        await self._push(work, messages)
+        try:
+            await self._push(work, messages)
+        except ApiException as e:
+            # 400 on a push is about the messages themselves (the recipient and token are fine):
+            # the user still gets the words rather than nothing.
+            if e.status != 400 or not fallback or fallback == messages:
+                raise
+            log.warning("LINE refused the rich reply (HTTP 400); sending it as plain text", extra={"platform": PLATFORM})
+            await self._push(work, fallback, variant="text")
 
     def _fresh(self, job: dict[str, Any]) -> bool:
         """Is the reply token young enough? Redeliveries are aged from LINE's event timestamp."""
@@ -263,21 +279,22 @@ class LineBot:
             received = min(received, event["timestamp"] / 1000)
         return self.clock() - received < self.reply_window
 
-    async def _push(self, work: Work, messages: list[dict[str, Any]]) -> None:
+    async def _push(self, work: Work, messages: list[dict[str, Any]], *, variant: str = "") -> None:
         assert work.source is not None
         to = work.source.to
         if not await self.reachability.can_push(PLATFORM, to):
             log.info("LINE push skipped: the user blocked the bot", extra={"platform": PLATFORM})
             return
         # The same key for every attempt (and for a re-run of this job): LINE delivers once, 409 after.
-        key = str(uuid.uuid5(RETRY_KEY_NAMESPACE, work.event_id)) if work.event_id else str(uuid.uuid4())
+        key = str(uuid.uuid5(RETRY_KEY_NAMESPACE, f"{work.event_id}{variant}")) if work.event_id else str(uuid.uuid4())
         request = PushMessageRequest.from_dict({"to": to, "messages": messages})
         try:
             await self._retrying(lambda: self._api().push_message(request, x_line_retry_key=key))
         except ApiException as e:
             if e.status == 409:  # this retry key was accepted before: the message is already out
                 return
-            log.error("LINE push failed with HTTP %s", e.status, extra={"platform": PLATFORM})
+            if e.status != 400:
+                log.error("LINE push failed with HTTP %s", e.status, extra={"platform": PLATFORM})
             raise
 
     async def _retrying(self, call: Callable[[], Awaitable[T]], *, fresh: Callable[[], bool] | None = None) -> T:

@@ -48,11 +48,13 @@ def _error(status: int, message: str) -> web.Response:
     return web.json_response({"message": message}, status=status)
 
 
-def _check_messages(messages: Any) -> str | None:
+def _check_messages(messages: Any, refused: set[str] = frozenset()) -> str | None:  # type: ignore[assignment]
     """LINE's server-side checks that the bot must never trip."""
     if not isinstance(messages, list) or not 1 <= len(messages) <= 5:
         return "Size must be between 1 and 5"
     for i, m in enumerate(messages):
+        if m.get("type") in refused:
+            return f"messages[{i}]: A message (messages[{i}]) in the request body is invalid"
         if m.get("type") == "text" and (not m.get("text") or len(m["text"].encode("utf-16-le")) // 2 > 5000):
             return f"messages[{i}].text: Length must be between 1 and 5000"
         if m.get("type") == "flex":
@@ -85,6 +87,7 @@ class FakeLine:
     rich_menus: dict[str, dict[str, Any]] = field(default_factory=dict)
     rich_menu_images: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     default_rich_menu: str | None = None
+    refused_types: set[str] = field(default_factory=set)  # message types answered with 400 (a bad flex, say)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
     _servers: list[TestServer] = field(default_factory=list)
     api_url: str = ""
@@ -155,7 +158,7 @@ class FakeLine:
         token = body.get("replyToken")
         if not token or token in self.used_tokens or token in self.expired_tokens:
             return _error(400, "Invalid reply token")
-        if problem := _check_messages(body.get("messages")):
+        if problem := _check_messages(body.get("messages"), self.refused_types):
             return _error(400, problem)
         self.used_tokens.add(token)
         return web.json_response({"sentMessages": [{"id": str(next(self._ids))} for _ in body["messages"]]})
@@ -168,7 +171,7 @@ class FakeLine:
                                      headers={"x-line-accepted-request-id": "fake"})
         if not body.get("to"):
             return _error(400, "The property, 'to', in the request body is invalid")
-        if problem := _check_messages(body.get("messages")):
+        if problem := _check_messages(body.get("messages"), self.refused_types):
             return _error(400, problem)
         if key is not None:
             self.retry_keys.add(key)

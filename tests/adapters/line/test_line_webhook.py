@@ -300,3 +300,24 @@ async def test_the_webhook_answers_before_the_work_is_done(line: Line) -> None:
     gate.set()
     await line.settle()
     assert len(line.replies()) == 1
+
+
+async def test_without_an_https_base_url_no_picture_is_sent(line: Line) -> None:
+    line.core.media.base_url = "http://localhost:8080"  # LINE refuses any message with an http image URL
+    ev = event("webhook_message_image_set_two_images.json", source={"type": "user", "userId": USER})
+    await line.post(ev)
+    [reply] = line.replies()
+    assert _types(reply["messages"]) == ["text", "flex"]
+    assert "hero" not in reply["messages"][1]["contents"]["contents"][0]
+
+
+async def test_a_rich_reply_line_refuses_still_reaches_the_user_as_text(line: Line) -> None:
+    line.fake.refused_types.add("flex")
+    ev = event("event_message_text.json", source={"type": "user", "userId": USER}, message__text="獺祭")
+    await line.post(ev)
+    assert [c.status for c in line.fake.attempts(REPLY)] == [400]
+    assert [c.status for c in line.fake.attempts(PUSH)] == [400, 200]
+    [push] = line.pushes()
+    assert _types(push.body["messages"]) == ["text"] and "獺祭" in push.body["messages"][0]["text"]
+    keys = [c.headers["X-Line-Retry-Key"] for c in line.fake.attempts(PUSH)]
+    assert keys[0] != keys[1]
