@@ -159,7 +159,10 @@ class LineBot:
             if work.kind == "ignore":
                 log.debug("LINE event ignored: %s", work.reason)
                 continue
-            if work.event_id and await self.inbox.status(PLATFORM, work.event_id) is not None:
+            # LINE marks redeliveries: only those can have been handled already, so only they cost a
+            # look-up here (the worker's inbox claim still catches any other duplicate).
+            redelivery = isinstance(event.get("deliveryContext"), dict) and event["deliveryContext"].get("isRedelivery") is True
+            if redelivery and work.event_id and await self.inbox.status(PLATFORM, work.event_id) is not None:
                 log.info("duplicate LINE event dropped", extra={"platform": PLATFORM, "event_id": work.event_id})
                 continue
             job = {"event": event, "received_at": received_at}
