@@ -166,7 +166,10 @@ class LineBot:
                 log.info("duplicate LINE event dropped", extra={"platform": PLATFORM, "event_id": work.event_id})
                 continue
             job = {"event": event, "received_at": received_at}
-            await self.jobs.submit(JOB, job, key=f"{PLATFORM}:{work.source.chat_id if work.source else ''}")
+            try:
+                await self.jobs.submit(JOB, job, key=f"{PLATFORM}:{work.source.chat_id if work.source else ''}")
+            except RuntimeError:  # shutting down: not 200, so that LINE redelivers to the next process
+                return web.json_response({"error": "shutting down"}, status=503)
             queued += 1
         return web.Response(text="OK")
 
