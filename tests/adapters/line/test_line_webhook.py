@@ -321,3 +321,20 @@ async def test_a_rich_reply_line_refuses_still_reaches_the_user_as_text(line: Li
     assert _types(push.body["messages"]) == ["text"] and "獺祭" in push.body["messages"][0]["text"]
     keys = [c.headers["X-Line-Retry-Key"] for c in line.fake.attempts(PUSH)]
     assert keys[0] != keys[1]
+
+
+async def test_a_turn_that_outlives_the_reply_token_is_pushed(line: Line) -> None:
+    """The token is aged from when the webhook arrived: a slow turn (an LLM, OCR) ends with a push."""
+    times = iter([line.clock.now])  # the webhook's receive time; every later reading is 2 minutes on
+
+    line.bot.clock = lambda: next(times, line.clock.now + 120)
+    await line.post(event("event_message_text.json", source={"type": "user", "userId": USER}, message__text="獺祭"))
+    assert line.fake.attempts(REPLY) == []
+    assert len(line.pushes()) == 1
+
+
+async def test_while_shutting_down_the_webhook_asks_for_redelivery(line: Line) -> None:
+    line.core.jobs.closed = True  # type: ignore[attr-defined]
+    r = await line.post(event("event_message_text.json", source={"type": "user", "userId": USER}, message__text="獺祭"))
+    assert r.status == 503
+    line.core.jobs.closed = False  # type: ignore[attr-defined]
