@@ -151,7 +151,6 @@ class LineBot:
                 raise ValueError("no events list")
         except ValueError:
             return web.json_response({"error": "the body is not a LINE webhook"}, status=400)
-        queued = 0
         for event in events:  # an empty list is LINE's "Verify" button: 200 and nothing to do
             if not isinstance(event, dict):
                 continue
@@ -170,7 +169,6 @@ class LineBot:
                 await self.jobs.submit(JOB, job, key=f"{PLATFORM}:{work.source.chat_id if work.source else ''}")
             except RuntimeError:  # shutting down: not 200, so that LINE redelivers to the next process
                 return web.json_response({"error": "shutting down"}, status=503)
-            queued += 1
         return web.Response(text="OK")
 
     # ---- the worker ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from core.db.identity_tables import User, Workspace
-from tests.adapters.line.conftest import GROUP, PAYLOADS, SECRET, USER, Line, event, payload
+from tests.adapters.line.conftest import GROUP, PAYLOADS, SECRET, USER, Line, event
 from tests.fakes.line import sign
 
 REPLY = "/v2/bot/message/reply"
