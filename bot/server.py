@@ -37,12 +37,22 @@ async def readyz(request: web.Request) -> web.Response:
 PLATFORMS = web.AppKey("platforms", dict)
 
 
+async def media(request: web.Request) -> web.Response:
+    found = await request.app[CORE].media.get(request.match_info["path"])
+    if found is None:
+        raise web.HTTPNotFound()
+    data, media_type = found
+    # Stored media never change under the same id; flavor charts change only with the catalog.
+    return web.Response(body=data, content_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
+
+
 def make_app(core: Core) -> web.Application:
     app = web.Application(client_max_size=1024 * 1024)
     app[CORE] = core
     app[PLATFORMS] = {"slack": "disabled", "line": "disabled", "discord": "disabled"}
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get(r"/media/{path:[A-Za-z0-9_/-]{1,64}}.png", media)
     for name, status in app[PLATFORMS].items():
         log.info("platform %s: %s", name, status)
     return app
