@@ -21,7 +21,7 @@ from core.preferences import Preferences, Survey
 from core.tasting import Rated, TastingLog
 
 PRIOR_MEAN = 3.0  # a rating of 3 says "fine", neither liked nor disliked
-PRIOR_WEIGHT = 2.0  # how many pseudo-ratings of PRIOR_MEAN shrink the user's own average
+PRIOR_WEIGHT = 1.0  # how many pseudo-ratings of PRIOR_MEAN shrink the user's own average
 SURVEY_WEIGHT = 1.5  # the survey counts like this much rating weight
 SURVEY_SCALE = 0.8  # one "dry" answer = 0.8 standard deviations towards dry
 PUSH_AWAY = 0.5  # how far disliked sakes push the profile away from them

@@ -190,8 +190,9 @@ class Recommender:
             if req.mode == "like_but" and anchor is not None and req.direction in DIRECTIONS:
                 d = axis_vector(DIRECTIONS[req.direction].axes)
                 d = d / np.linalg.norm(d)
-                moved = (sp.position - sp.position[sp.row(anchor.id)]) @ d  # type: ignore[index]
-                mask &= moved >= LIKE_BUT_MIN
+                delta = sp.position - sp.position[sp.row(anchor.id)]  # type: ignore[index]
+                k = int(np.argmax(np.abs(d)))  # "drier" must at least be drier, whatever else changes
+                mask &= (delta @ d >= LIKE_BUT_MIN) & (np.sign(d[k]) * delta[:, k] >= LIKE_BUT_MIN / 2)
             if req.mode == "for_me" and vector is not None:
                 adventure = vector.survey.adventurousness if vector.survey else "some"
                 scores = scores + POPULARITY_WEIGHT[adventure] * sp.popularity
