@@ -42,11 +42,11 @@ MODES = ("for_me", "similar", "like_but", "flavor", "food", "popular")
 MAX_LIMIT = 20
 POOL = 60  # candidates considered for diversity
 UNCERTAIN_PENALTY = 0.6  # in squared standard deviations: an estimate must be clearly better to beat a chart
-DIVERSITY = 0.45  # weight of "too close to one already picked" against relevance (both 0..1)
+DIVERSITY = 0.35  # weight of "too close to one already picked" against relevance (both 0..1)
 NEAR = 0.6  # two brands closer than this (std units, over six axes) count as near-copies
 LIKE_BUT_STEP = 0.9  # how far "drier" moves the target (std units)
 LIKE_BUT_MIN = 0.25  # a "drier" suggestion must be at least this much drier than the original
-POPULARITY_WEIGHT = {"classic": 0.9, "some": 0.35, "adventurous": 0.05}
+POPULARITY_WEIGHT = {"classic": 1.5, "some": 1.0, "adventurous": 0.15}  # against mean squared distance (std units); chosen with benchmarks/recommender_quality.py
 _AXIS = {a: (ja, en) for a, ja, en in FLAVOR_AXES}
 # words for "higher / lower on this axis" in reasons
 _MORE = {
