@@ -83,6 +83,7 @@ class FlavorSpace:
         self._tag_rows = np.array(rows, dtype=np.int64)
         self._tag_cols = np.array(cols, dtype=np.int64)
         self._tag_vals = np.array(vals, dtype=np.float64)
+        self._brand_start = np.searchsorted(self._tag_rows, np.arange(n + 1))  # entries are in brand order
         order = np.argsort(self._tag_cols, kind="stable")
         self._by_tag_rows, self._by_tag_vals = self._tag_rows[order], self._tag_vals[order]
         self._tag_start = np.searchsorted(self._tag_cols[order], np.arange(len(self.tag_ids) + 1))
@@ -103,6 +104,8 @@ class FlavorSpace:
         self.chart_z = np.where(self.charted[:, None], (np.nan_to_num(charts) - self.mean) / self.std, 0.0)
         self.position = self._estimate(spec)  # standardised flavor position of every brand (N x 6)
         self.certain = self.charted.copy()
+        self.uncertain = (~self.charted).astype(np.float64)
+        self._sq = self.position**2  # for distances as two matrix-vector products
         self.placed = self.charted | self.has_tags | self.has_spec  # has a position at all
         # popularity prior from Sakenowa rankings, in [0, 1]
         pop = np.zeros(n)
@@ -116,6 +119,9 @@ class FlavorSpace:
         self.popularity = pop
         self.prefecture = np.array([b.prefecture_id for b in brands], dtype=np.int64)
         self.brewery = np.array([b.brewery_id for b in brands], dtype=np.int64)
+        self._by_name: dict[str, list[int]] = {}
+        for i, b in enumerate(brands):
+            self._by_name.setdefault(b.name, []).append(i)
         self._grade_masks: dict[str, np.ndarray] = {}
         for i, b in enumerate(brands):
             for g in b.grades:
@@ -186,6 +192,39 @@ class FlavorSpace:
         rows = np.concatenate([self._by_tag_rows[p] for p in parts])
         vals = np.concatenate([self._by_tag_vals[p] for p in parts])
         return np.bincount(rows, weights=vals, minlength=len(self.brands))
+
+    def sq_distance(self, target: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """Σ_k w_k (x_k - t_k)² for every brand, as Σ w x² - 2 Σ w t x + Σ w t² (no N x 6 temporaries)."""
+        w = np.ones(6) if weights is None else np.asarray(weights, dtype=np.float64)
+        t = np.asarray(target, dtype=np.float64)
+        out = self._sq @ w
+        out -= self.position @ (2 * w * t)
+        out += float((w * t * t).sum())
+        return out
+
+    def tag_scores_for(self, rows: np.ndarray, tags: "list[str] | tuple[str, ...]") -> np.ndarray:
+        """tag_scores restricted to some rows: for the few candidates left after a first cut."""
+        w = np.zeros(len(self.tag_ids))
+        for t in tags:
+            if (j := self.tag_ids.get(t)) is not None:
+                w[j] = 1.0
+        if not w.any() or len(rows) == 0:
+            return np.zeros(len(rows))
+        starts, ends = self._brand_start[rows], self._brand_start[rows + 1]
+        lens = ends - starts
+        total = int(lens.sum())
+        if total == 0:
+            return np.zeros(len(rows))
+        owner = np.repeat(np.arange(len(rows)), lens)
+        entry = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + np.repeat(starts, lens)
+        return np.bincount(owner, weights=w[self._tag_cols[entry]] * self._tag_vals[entry], minlength=len(rows))
+
+    def rows(self, brand_ids: "list[int] | set[int]") -> np.ndarray:
+        """Row numbers of the given brand ids (unknown ids skipped)."""
+        return np.fromiter((r for b in brand_ids if (r := self.index.get(b)) is not None), dtype=np.int64)
+
+    def same_name_rows(self, name: str) -> list[int]:
+        return self._by_name.get(name, [])
 
     def grade_mask(self, grade: str) -> np.ndarray:
         return self._grade_masks.get(grade, np.zeros(len(self.brands), dtype=bool))

@@ -19,6 +19,7 @@ offer the survey and still show something.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +32,7 @@ from core.errors import Code, SenseiError
 from core.flavor_space import AXES, DIRECTIONS, FlavorSpace, axis_vector
 from core.identity import Principal
 from core.messages import Action, Card
-from core.pairing import FoodFamily, Pairing
+from core.pairing import TAG_WEIGHT, FoodFamily, Pairing
 from core.preferences import SURVEY, Preferences, Question
 from core.profile import TasteProfiles, TasteVector
 from core.tasting import TastingLog, normalize_grade
@@ -132,8 +133,10 @@ class Recommender:
         if req.mode not in MODES:
             raise SenseiError(Code.RECOMMENDATION_FAILED, f"Unknown mode {req.mode!r}; use one of {', '.join(MODES)}.")
         needs_profile = req.mode in ("for_me", "food", "flavor", "similar", "like_but")
-        vector = await self.profiles.vector(principal) if needs_profile else None
-        logged: set[int] = set() if req.include_logged else await self.tasting.logged_brand_ids(principal)
+        vector, logged = await asyncio.gather(  # independent reads: let them overlap
+            self.profiles.vector(principal) if needs_profile else _none(),
+            _empty() if req.include_logged else self.tasting.logged_brand_ids(principal),
+        )
         if req.mode == "for_me" and vector is None:
             fallback = self.rank(RecRequest(mode="popular", prefecture=req.prefecture, grade=req.grade, among=req.among,
                                             exclude=req.exclude, limit=req.limit), None, logged, lang)
@@ -163,12 +166,15 @@ class Recommender:
                 raise SenseiError(Code.RECOMMENDATION_FAILED, _no_data(anchor, lang))
             mask[row] = False
             # the same name from another brewery is a different sake, but not a useful suggestion
-            mask &= ~np.isin(sp.ids, [b.id for b in self.catalog.brands.values() if b.name == anchor.name])
+            mask[sp.same_name_rows(anchor.name)] = False
 
+        # dense: one float per brand from whole-matrix arithmetic; tag terms are added in a second
+        # stage to the few brands that can still reach the top (see _top), so cost stays O(N) small.
+        tag_terms: list[tuple[tuple[str, ...], float, float]] = []  # (tags, weight, cap)
+        d2: np.ndarray | None = None
         if req.mode == "popular":
-            scores = sp.popularity.copy()
+            dense = sp.popularity.copy()
             mask &= sp.popularity > 0
-            display = scores
         elif req.mode == "food":
             family = self.pairing.family_for(req.food or "") or (self.pairing.get(req.food) if req.food else None)
             if family is None:
@@ -177,43 +183,74 @@ class Recommender:
                     f"「{req.food}」に合う料理の種類がわかりませんでした。例: {known}" if lang == "ja"
                     else f"I don't recognise the dish {req.food!r}; try for example {known}."
                 ))
-            scores = self.pairing.scores(family, sp)
+            dense = self.pairing.along(family, sp)
+            tag_terms.append((self.pairing.tags_for(family), TAG_WEIGHT, 3.0))
             if vector is not None:  # among good pairings, lean towards the user's taste
-                scores = scores + 0.35 * _closeness(sp.position, vector.z)
-            scores = scores - UNCERTAIN_PENALTY * 0.5 * ~sp.certain
-            display = 1 / (1 + np.exp(-scores))
+                dense += 0.35 * np.exp(-sp.sq_distance(vector.z) / 12)
+            dense -= UNCERTAIN_PENALTY * 0.5 * sp.uncertain
         else:
             target, axes_w = self._target(req, vector, anchor)
-            d2 = ((sp.position - target) ** 2 * axes_w).sum(axis=1) / max(axes_w.sum(), 1e-9)
-            d2 = d2 + UNCERTAIN_PENALTY * ~sp.certain
-            scores = -d2
+            d2 = sp.sq_distance(target, axes_w) / max(float(axes_w.sum()), 1e-9)
+            dense = -d2 - UNCERTAIN_PENALTY * sp.uncertain
             if req.mode == "like_but" and anchor is not None and req.direction in DIRECTIONS:
                 d = axis_vector(DIRECTIONS[req.direction].axes)
                 d = d / np.linalg.norm(d)
-                delta = sp.position - sp.position[sp.row(anchor.id)]  # type: ignore[index]
+                origin = sp.position[sp.row(anchor.id)]  # type: ignore[index]
                 k = int(np.argmax(np.abs(d)))  # "drier" must at least be drier, whatever else changes
-                mask &= (delta @ d >= LIKE_BUT_MIN) & (np.sign(d[k]) * delta[:, k] >= LIKE_BUT_MIN / 2)
+                mask &= (sp.position @ d - origin @ d >= LIKE_BUT_MIN) & (np.sign(d[k]) * (sp.position[:, k] - origin[k]) >= LIKE_BUT_MIN / 2)
             if req.mode == "for_me" and vector is not None:
                 adventure = vector.survey.adventurousness if vector.survey else "some"
-                scores = scores + POPULARITY_WEIGHT[adventure] * sp.popularity
+                dense += POPULARITY_WEIGHT[adventure] * sp.popularity
                 if vector.tags:
-                    scores = scores + 0.08 * np.minimum(sp.tag_scores(vector.tags), 3.0)
+                    tag_terms.append((vector.tags, 0.08, 3.0))
             elif req.mode in ("similar", "like_but", "flavor"):
-                scores = scores + 0.15 * sp.popularity
-            display = np.exp(-np.maximum(d2, 0) / 2)
+                dense += 0.15 * sp.popularity
         if req.tags:
-            scores = scores + 0.3 * np.minimum(sp.tag_scores(req.tags), 3.0)
-        picked = self._diverse(scores, mask, limit)
+            tag_terms.append((tuple(req.tags), 0.3, 3.0))
+        top, scores = self._top(dense, mask, tag_terms)
+        picked = self._diverse(top, scores, limit)
         if req.mode == "popular":  # a ranking reads best in rank order
-            picked.sort(key=lambda i: -scores[i])
+            picked.sort(key=lambda j: -scores[j])
         out = []
-        for i in picked:
+        for j in picked:
+            i = int(top[j])
             brand = sp.brands[i]
             certain = bool(sp.certain[i])
+            if req.mode == "popular":
+                display = float(sp.popularity[i])
+            elif req.mode == "food":
+                display = float(1 / (1 + np.exp(-scores[j])))
+            else:
+                display = float(np.exp(-max(float(d2[i]), 0.0) / 2))  # type: ignore[index]
             reason = self._reason(req, brand, i, vector, anchor, family, lang)
             note = _rank_note(brand, lang) if req.mode == "popular" else None
-            out.append(Recommendation(brand, float(np.clip(display[i], 0.0, 1.0)), reason, certain, note))
+            out.append(Recommendation(brand, float(np.clip(display, 0.0, 1.0)), reason, certain, note))
         return out
+
+    def _top(self, dense: np.ndarray, mask: np.ndarray, tag_terms: list[tuple[tuple[str, ...], float, float]]) -> tuple[np.ndarray, np.ndarray]:
+        """The best POOL brands (row numbers, best first) and their full scores.
+
+        Exact: a brand whose dense score plus the largest possible tag bonus cannot reach the
+        POOL-th best dense score cannot be in the pool, so tags are only scored for the rest.
+        """
+        sp = self.space
+        rows = np.flatnonzero(mask)
+        if len(rows) == 0:
+            return rows, np.zeros(0)
+        vals = dense[rows]
+        k = min(POOL, len(rows))
+        if tag_terms:
+            kth = np.partition(vals, len(vals) - k)[len(vals) - k]
+            reach = sum(weight * cap for _, weight, cap in tag_terms)
+            keep = vals >= kth - reach
+            rows, vals = rows[keep], vals[keep]
+            for tags, weight, cap in tag_terms:
+                vals = vals + weight * np.minimum(sp.tag_scores_for(rows, tags), cap)
+        if len(rows) > k:
+            best = np.argpartition(-vals, k - 1)[:k]
+            rows, vals = rows[best], vals[best]
+        order = np.argsort(-vals, kind="stable")
+        return rows[order], vals[order]
 
     def _brand(self, brand_id: int | None) -> BrandInfo:
         brand = self.catalog.get(brand_id) if brand_id is not None else None
@@ -228,9 +265,11 @@ class Recommender:
             menu = [b for b in req.among if self.catalog.get(b) is not None]
             if not menu:
                 raise SenseiError(Code.UNKNOWN_SAKE, "None of those sakes is in the catalog.")
-            mask &= np.isin(sp.ids, menu)
+            on_menu = np.zeros(len(sp.brands), dtype=bool)
+            on_menu[sp.rows(menu)] = True
+            mask &= on_menu
             if not mask.any():  # a menu of sakes we know nothing about: rank them anyway, by popularity
-                mask = np.isin(sp.ids, menu)
+                mask = on_menu
         if req.prefecture:
             area = resolve_prefecture(req.prefecture, self.catalog.prefectures)
             if area is None:
@@ -240,7 +279,7 @@ class Recommender:
             mask &= sp.grade_mask(normalize_grade(req.grade) or "")
         drop = set(req.exclude) | logged
         if drop:
-            mask &= ~np.isin(sp.ids, list(drop))
+            mask[sp.rows(drop)] = False
         return mask
 
     def _target(self, req: RecRequest, vector: TasteVector | None, anchor: BrandInfo | None) -> tuple[np.ndarray, np.ndarray]:
@@ -274,19 +313,13 @@ class Recommender:
             return base, weights
         raise AssertionError(req.mode)
 
-    def _diverse(self, scores: np.ndarray, mask: np.ndarray, limit: int) -> list[int]:
-        """Maximal marginal relevance over the best POOL: no near-copies, no brewery twice."""
-        sp = self.space
-        candidates = np.flatnonzero(mask)
-        if len(candidates) == 0:
+    def _diverse(self, top: np.ndarray, scores: np.ndarray, limit: int) -> list[int]:
+        """Maximal marginal relevance over the pool: no near-copies, no brewery twice. Returns pool positions."""
+        if len(top) == 0:
             return []
-        s = scores[candidates]
-        k = min(POOL, len(candidates))
-        top = candidates[np.argpartition(-s, k - 1)[:k]] if len(candidates) > k else candidates
-        top = top[np.argsort(-scores[top], kind="stable")]
-        rel = scores[top]
-        spread = float(rel.max() - rel.min()) or 1.0
-        rel = (rel - rel.min()) / spread
+        sp = self.space
+        spread = float(scores.max() - scores.min()) or 1.0
+        rel = (scores - scores.min()) / spread
         pos = sp.position[top]
         brewery = sp.brewery[top]
         chosen: list[int] = []
@@ -297,11 +330,10 @@ class Recommender:
                 value[chosen] = -np.inf
             j = int(np.argmax(value))
             chosen.append(j)
-            d2 = ((pos - pos[j]) ** 2).sum(axis=1)
-            sim = np.exp(-d2 / (2 * NEAR**2))
+            sim = np.exp(-((pos - pos[j]) ** 2).sum(axis=1) / (2 * NEAR**2))
             sim = np.where(brewery == brewery[j], 1.0, sim)
             max_sim = np.maximum(max_sim, sim)
-        return [int(top[j]) for j in chosen]
+        return chosen
 
     # -- reasons ------------------------------------------------------------------------------
 
@@ -365,8 +397,12 @@ class Recommender:
         return (" " if not ja else "").join(p for p in parts if p).strip()
 
 
-def _closeness(position: np.ndarray, z: np.ndarray) -> np.ndarray:
-    return np.exp(-((position - z) ** 2).sum(axis=1) / 12)
+async def _none() -> None:
+    return None
+
+
+async def _empty() -> set[int]:
+    return set()
 
 
 def _nearest_liked(vector: TasteVector, z: np.ndarray):  # type: ignore[no-untyped-def]

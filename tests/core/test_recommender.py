@@ -216,3 +216,19 @@ async def test_card_shape(db: Database, rec: Recommender) -> None:
     card = r.card().as_dict()
     assert {"brand_id", "name", "name_romaji", "brewery", "prefecture", "flavor", "tags", "score", "reason"} <= set(card)
     assert 0 <= card["score"] <= 1 and card["reason"]
+
+
+def test_two_stage_pool_equals_brute_force(rec: Recommender, catalog: Catalog) -> None:
+    """Tags are scored only for brands that can still reach the pool; the pool must be the same as scoring all."""
+    space = FlavorSpace.of(catalog)
+    rng = np.random.default_rng(5)
+    for _ in range(5):
+        dense = -space.sq_distance(rng.normal(0, 1, 6)) / 6
+        mask = space.placed & (rng.random(len(space.brands)) > 0.1)
+        terms = [(("辛口", "キレ"), 0.3, 3.0), (("フルーティ",), 0.08, 3.0)]
+        top, scores = rec._top(dense, mask, terms)
+        full = dense + sum(w * np.minimum(space.tag_scores(t), cap) for t, w, cap in terms)
+        full[~mask] = -np.inf
+        expected = np.argsort(-full, kind="stable")[: len(top)]
+        assert np.allclose(scores, full[top])
+        assert np.allclose(np.sort(scores), np.sort(full[expected]))  # same pool (up to exact ties)
