@@ -20,6 +20,7 @@ from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
 AXES = tuple(a for a, _, _ in FLAVOR_AXES)
 RIDGE = 3.0  # regularisation of the tags -> flavor estimate (chosen by held-out R², see benchmarks)
 _GINJO = ("大吟醸", "吟醸")  # grades whose names predict aroma
+UNPLACED = 1e9  # score offset for brands with no position: never picked while anything else is left
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ class FlavorSpace:
         self.position = self._estimate(spec)  # standardised flavor position of every brand (N x 6)
         self.certain = self.charted.copy()
         self.uncertain = (~self.charted).astype(np.float64)
-        self._sq = self.position**2  # for distances as two matrix-vector products
+        self._sq = self.position**2
         self.placed = self.charted | self.has_tags | self.has_spec  # has a position at all
         # popularity prior from Sakenowa rankings, in [0, 1]
         pop = np.zeros(n)
@@ -117,6 +118,12 @@ class FlavorSpace:
             if b.chart is not None:
                 pop[i] += 0.05  # enough Sakenowa check-ins to draw a chart
         self.popularity = pop
+        # One design matrix, so that a request's whole score is a single matrix-vector product:
+        # [position (6) | position² (6) | uncertain | popularity | unplaced]. einsum, not BLAS:
+        # a threaded BLAS gemv is slower than one core when the CPU is shared.
+        self.design = np.ascontiguousarray(
+            np.column_stack([self.position, self._sq, self.uncertain, pop, (~self.placed).astype(np.float64)])
+        )
         self.prefecture = np.array([b.prefecture_id for b in brands], dtype=np.int64)
         self.brewery = np.array([b.brewery_id for b in brands], dtype=np.int64)
         self._by_name: dict[str, list[int]] = {}
@@ -197,9 +204,33 @@ class FlavorSpace:
         """Σ_k w_k (x_k - t_k)² for every brand, as Σ w x² - 2 Σ w t x + Σ w t² (no N x 6 temporaries)."""
         w = np.ones(6) if weights is None else np.asarray(weights, dtype=np.float64)
         t = np.asarray(target, dtype=np.float64)
-        out = self._sq @ w
-        out -= self.position @ (2 * w * t)
-        out += float((w * t * t).sum())
+        coef = np.zeros(self.design.shape[1])
+        coef[:6] = -2 * w * t
+        coef[6:12] = w
+        return np.einsum("ij,j->i", self.design, coef) + float((w * t * t).sum())
+
+    def linear(
+        self, *, along: np.ndarray | None = None, target: np.ndarray | None = None, weights: np.ndarray | None = None,
+        uncertain: float = 0.0, popularity: float = 0.0,
+    ) -> np.ndarray:
+        """One pass over the design matrix: along·x - Σw(x-t)²/Σw - uncertain·[no chart] + popularity·pop,
+        and -inf-like (-1e9) for brands with no position at all."""
+        coef = np.zeros(self.design.shape[1])
+        const = 0.0
+        if along is not None:
+            coef[:6] += along
+        if target is not None:
+            w = np.ones(6) if weights is None else np.asarray(weights, dtype=np.float64)
+            scale = max(float(w.sum()), 1e-9)
+            t = np.asarray(target, dtype=np.float64)
+            coef[:6] += 2 * w * t / scale
+            coef[6:12] -= w / scale
+            const -= float((w * t * t).sum()) / scale
+        coef[12] = -uncertain
+        coef[13] = popularity
+        coef[14] = -UNPLACED
+        out = np.einsum("ij,j->i", self.design, coef)
+        out += const
         return out
 
     def tag_scores_for(self, rows: np.ndarray, tags: "list[str] | tuple[str, ...]") -> np.ndarray:

@@ -29,7 +29,7 @@ import numpy as np
 from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
 from core.catalog.prefectures import resolve as resolve_prefecture, romaji_of
 from core.errors import Code, SenseiError
-from core.flavor_space import AXES, DIRECTIONS, FlavorSpace, axis_vector
+from core.flavor_space import AXES, DIRECTIONS, UNPLACED, FlavorSpace, axis_vector
 from core.identity import Principal
 from core.messages import Action, Card
 from core.pairing import TAG_WEIGHT, FoodFamily, Pairing
@@ -155,26 +155,25 @@ class Recommender:
         """Score every brand for the request, mask, diversify, explain. No I/O: benchmarks call it directly."""
         sp = self.space
         limit = max(1, min(MAX_LIMIT, int(req.limit)))
-        mask = self._mask(req, logged)
+        filt = self._filter(req)  # None when nothing but exclusions applies: the common, fast case
+        blocked = set(req.exclude) | logged
         anchor: BrandInfo | None = None
         family: FoodFamily | None = None
         target: np.ndarray | None = None
+        axes_w = np.ones(6)
         if req.mode in ("similar", "like_but"):
             anchor = self._brand(req.brand_id)
             row = sp.row(anchor.id)
             if row is None or not sp.placed[row]:
                 raise SenseiError(Code.RECOMMENDATION_FAILED, _no_data(anchor, lang))
-            mask[row] = False
             # the same name from another brewery is a different sake, but not a useful suggestion
-            mask[sp.same_name_rows(anchor.name)] = False
+            blocked |= {int(sp.ids[r]) for r in sp.same_name_rows(anchor.name)} | {anchor.id}
 
-        # dense: one float per brand from whole-matrix arithmetic; tag terms are added in a second
-        # stage to the few brands that can still reach the top (see _top), so cost stays O(N) small.
+        # dense: one float per brand from one pass over the design matrix; tag terms are added in
+        # a second stage to the few brands that can still reach the top (see _top).
         tag_terms: list[tuple[tuple[str, ...], float, float]] = []  # (tags, weight, cap)
-        d2: np.ndarray | None = None
         if req.mode == "popular":
-            dense = sp.popularity.copy()
-            mask &= sp.popularity > 0
+            dense = np.where(sp.popularity > 0, sp.popularity, -np.inf)
         elif req.mode == "food":
             family = self.pairing.family_for(req.food or "") or (self.pairing.get(req.food) if req.food else None)
             if family is None:
@@ -183,31 +182,31 @@ class Recommender:
                     f"「{req.food}」に合う料理の種類がわかりませんでした。例: {known}" if lang == "ja"
                     else f"I don't recognise the dish {req.food!r}; try for example {known}."
                 ))
-            dense = self.pairing.along(family, sp)
+            d = family.direction
+            dense = sp.linear(along=d / (float(np.linalg.norm(d)) or 1.0), uncertain=UNCERTAIN_PENALTY * 0.5)
             tag_terms.append((self.pairing.tags_for(family), TAG_WEIGHT, 3.0))
             if vector is not None:  # among good pairings, lean towards the user's taste
                 dense += 0.35 * np.exp(-sp.sq_distance(vector.z) / 12)
-            dense -= UNCERTAIN_PENALTY * 0.5 * sp.uncertain
         else:
             target, axes_w = self._target(req, vector, anchor)
-            d2 = sp.sq_distance(target, axes_w) / max(float(axes_w.sum()), 1e-9)
-            dense = -d2 - UNCERTAIN_PENALTY * sp.uncertain
+            pop = 0.15
+            if req.mode == "for_me" and vector is not None:
+                pop = POPULARITY_WEIGHT[vector.survey.adventurousness if vector.survey else "some"]
+                if vector.tags:
+                    tag_terms.append((vector.tags, 0.08, 3.0))
+            dense = sp.linear(target=target, weights=axes_w, uncertain=UNCERTAIN_PENALTY, popularity=pop)
             if req.mode == "like_but" and anchor is not None and req.direction in DIRECTIONS:
                 d = axis_vector(DIRECTIONS[req.direction].axes)
                 d = d / np.linalg.norm(d)
                 origin = sp.position[sp.row(anchor.id)]  # type: ignore[index]
                 k = int(np.argmax(np.abs(d)))  # "drier" must at least be drier, whatever else changes
-                mask &= (sp.position @ d - origin @ d >= LIKE_BUT_MIN) & (np.sign(d[k]) * (sp.position[:, k] - origin[k]) >= LIKE_BUT_MIN / 2)
-            if req.mode == "for_me" and vector is not None:
-                adventure = vector.survey.adventurousness if vector.survey else "some"
-                dense += POPULARITY_WEIGHT[adventure] * sp.popularity
-                if vector.tags:
-                    tag_terms.append((vector.tags, 0.08, 3.0))
-            elif req.mode in ("similar", "like_but", "flavor"):
-                dense += 0.15 * sp.popularity
+                moved = (np.einsum("ij,j->i", sp.position, d) - origin @ d >= LIKE_BUT_MIN) & (
+                    np.sign(d[k]) * (sp.position[:, k] - origin[k]) >= LIKE_BUT_MIN / 2
+                )
+                filt = moved if filt is None else filt & moved
         if req.tags:
             tag_terms.append((tuple(req.tags), 0.3, 3.0))
-        top, scores = self._top(dense, mask, tag_terms)
+        top, scores = self._top(dense, filt, sp.rows(blocked), tag_terms, allow_unplaced=req.among is not None)
         picked = self._diverse(top, scores, limit)
         if req.mode == "popular":  # a ranking reads best in rank order
             picked.sort(key=lambda j: -scores[j])
@@ -220,35 +219,48 @@ class Recommender:
                 display = float(sp.popularity[i])
             elif req.mode == "food":
                 display = float(1 / (1 + np.exp(-scores[j])))
+            elif not sp.placed[i]:
+                display = 0.0
             else:
-                display = float(np.exp(-max(float(d2[i]), 0.0) / 2))  # type: ignore[index]
+                assert target is not None
+                d2 = float(((sp.position[i] - target) ** 2 * axes_w).sum() / max(float(axes_w.sum()), 1e-9))
+                display = float(np.exp(-d2 / 2))
             reason = self._reason(req, brand, i, vector, anchor, family, lang)
             note = _rank_note(brand, lang) if req.mode == "popular" else None
             out.append(Recommendation(brand, float(np.clip(display, 0.0, 1.0)), reason, certain, note))
         return out
 
-    def _top(self, dense: np.ndarray, mask: np.ndarray, tag_terms: list[tuple[tuple[str, ...], float, float]]) -> tuple[np.ndarray, np.ndarray]:
-        """The best POOL brands (row numbers, best first) and their full scores.
+    def _top(
+        self, dense: np.ndarray, filt: np.ndarray | None, blocked: np.ndarray,
+        tag_terms: list[tuple[tuple[str, ...], float, float]], *, allow_unplaced: bool = False,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The best POOL brands (row numbers, best first) and their full scores. `dense` is modified.
 
         Exact: a brand whose dense score plus the largest possible tag bonus cannot reach the
         POOL-th best dense score cannot be in the pool, so tags are only scored for the rest.
         """
         sp = self.space
-        rows = np.flatnonzero(mask)
-        if len(rows) == 0:
-            return rows, np.zeros(0)
-        vals = dense[rows]
-        k = min(POOL, len(rows))
+        if filt is not None:
+            dense[~filt] = -np.inf
+        if len(blocked):
+            dense[blocked] = -np.inf
+        floor = -np.inf if allow_unplaced else -UNPLACED / 2  # brands with no position only for menus
+        k = min(POOL, len(dense))
+        part = np.argpartition(dense, len(dense) - k)[len(dense) - k :]
+        kth = float(dense[part].min())
         if tag_terms:
-            kth = np.partition(vals, len(vals) - k)[len(vals) - k]
             reach = sum(weight * cap for _, weight, cap in tag_terms)
-            keep = vals >= kth - reach
-            rows, vals = rows[keep], vals[keep]
+            rows = np.flatnonzero(dense >= kth - reach) if kth > floor else np.flatnonzero(dense > floor)
+            vals = dense[rows]
             for tags, weight, cap in tag_terms:
                 vals = vals + weight * np.minimum(sp.tag_scores_for(rows, tags), cap)
-        if len(rows) > k:
-            best = np.argpartition(-vals, k - 1)[:k]
-            rows, vals = rows[best], vals[best]
+            if len(rows) > k:
+                best = np.argpartition(-vals, k - 1)[:k]
+                rows, vals = rows[best], vals[best]
+        else:
+            rows, vals = part, dense[part]
+        keep = vals > floor
+        rows, vals = rows[keep], vals[keep]
         order = np.argsort(-vals, kind="stable")
         return rows[order], vals[order]
 
@@ -258,28 +270,24 @@ class Recommender:
             raise SenseiError(Code.UNKNOWN_SAKE, f"No sake with id {brand_id}." if brand_id is not None else "Which sake?")
         return brand
 
-    def _mask(self, req: RecRequest, logged: set[int]) -> np.ndarray:
+    def _filter(self, req: RecRequest) -> np.ndarray | None:
+        """Menu, prefecture and grade as one boolean mask; None when there are none."""
         sp = self.space
-        mask = sp.placed.copy() if req.mode != "popular" else np.ones(len(sp.brands), dtype=bool)
+        mask: np.ndarray | None = None
         if req.among is not None:
             menu = [b for b in req.among if self.catalog.get(b) is not None]
             if not menu:
                 raise SenseiError(Code.UNKNOWN_SAKE, "None of those sakes is in the catalog.")
-            on_menu = np.zeros(len(sp.brands), dtype=bool)
-            on_menu[sp.rows(menu)] = True
-            mask &= on_menu
-            if not mask.any():  # a menu of sakes we know nothing about: rank them anyway, by popularity
-                mask = on_menu
+            mask = np.zeros(len(sp.brands), dtype=bool)
+            mask[sp.rows(menu)] = True
         if req.prefecture:
             area = resolve_prefecture(req.prefecture, self.catalog.prefectures)
             if area is None:
                 raise SenseiError(Code.RECOMMENDATION_FAILED, f"{req.prefecture!r} is not a prefecture I know.")
-            mask &= sp.prefecture == area
+            mask = (sp.prefecture == area) if mask is None else mask & (sp.prefecture == area)
         if req.grade:
-            mask &= sp.grade_mask(normalize_grade(req.grade) or "")
-        drop = set(req.exclude) | logged
-        if drop:
-            mask[sp.rows(drop)] = False
+            graded = sp.grade_mask(normalize_grade(req.grade) or "")
+            mask = graded if mask is None else mask & graded
         return mask
 
     def _target(self, req: RecRequest, vector: TasteVector | None, anchor: BrandInfo | None) -> tuple[np.ndarray, np.ndarray]:
@@ -385,7 +393,9 @@ class Recommender:
             have = [t for t in brand.tags if t in req.tags]
             if have:
                 parts.append(f"タグ: {'・'.join(have)}。" if ja else f"Tagged {', '.join(have)}.")
-        if not certain:
+        if not sp.placed[i]:
+            parts.append("味のデータがありません(人気順で表示)。" if ja else "No flavor data at all: placed by popularity only.")
+        elif not certain:
             tags = "・".join(brand.tags[:3])
             parts.append(
                 (f"フレーバーチャートがないため、タグ({tags})から推定しています(確度は低め)。" if tags else "フレーバーチャートがないため、製品データから推定しています(確度は低め)。")

@@ -43,3 +43,14 @@ def test_fast_paths_equal_the_plain_computation(catalog: Catalog) -> None:
     rows = np.array([0, 5, space.row(887), space.row(144), len(space.brands) - 1])
     assert np.allclose(space.tag_scores_for(rows, tags), space.tag_scores(tags)[rows])
     assert space.tag_scores_for(rows, ("nothing",)).sum() == 0
+
+
+def test_linear_score_is_the_documented_formula(catalog: Catalog) -> None:
+    space = FlavorSpace.of(catalog)
+    t = np.array([0.3, 0.1, -0.5, 0.2, 0.9, 0.4])
+    w = np.array([1.0, 1.0, 0.25, 0.25, 1.0, 1.0])
+    d = np.array([0, 0, 0, 0, 1.0, 0.5])
+    got = space.linear(along=d, target=t, weights=w, uncertain=0.6, popularity=0.35)
+    want = space.position @ d - ((space.position - t) ** 2 * w).sum(axis=1) / w.sum() - 0.6 * ~space.certain + 0.35 * space.popularity
+    assert np.allclose(got[space.placed], want[space.placed])
+    assert (got[~space.placed] < -1e8).all()
