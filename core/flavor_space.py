@@ -118,12 +118,14 @@ class FlavorSpace:
             if b.chart is not None:
                 pop[i] += 0.05  # enough Sakenowa check-ins to draw a chart
         self.popularity = pop
-        # One design matrix, so that a request's whole score is a single matrix-vector product:
-        # [position (6) | position² (6) | uncertain | popularity | unplaced]. einsum, not BLAS:
-        # a threaded BLAS gemv is slower than one core when the CPU is shared.
-        self.design = np.ascontiguousarray(
-            np.column_stack([self.position, self._sq, self.uncertain, pop, (~self.placed).astype(np.float64)])
-        )
+        # Design matrices, so that a request's whole score is one matrix-vector product (float32:
+        # half the memory traffic; einsum, not BLAS: a threaded gemv is slower than one core when
+        # the CPU is shared). Unweighted distances need |x|² only; weighted ones need x² per axis.
+        #   design_u: [position (6) | |position|² | uncertain | popularity | unplaced]
+        #   design_w: [position (6) | position² (6) | uncertain | popularity | unplaced]
+        tail = [self.uncertain, pop, (~self.placed).astype(np.float64)]
+        self.design_u = np.ascontiguousarray(np.column_stack([self.position, self._sq.sum(axis=1), *tail]), dtype=np.float32)
+        self.design_w = np.ascontiguousarray(np.column_stack([self.position, self._sq, *tail]), dtype=np.float32)
         self.prefecture = np.array([b.prefecture_id for b in brands], dtype=np.int64)
         self.brewery = np.array([b.brewery_id for b in brands], dtype=np.int64)
         self._by_name: dict[str, list[int]] = {}
@@ -201,36 +203,40 @@ class FlavorSpace:
         return np.bincount(rows, weights=vals, minlength=len(self.brands))
 
     def sq_distance(self, target: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-        """Σ_k w_k (x_k - t_k)² for every brand, as Σ w x² - 2 Σ w t x + Σ w t² (no N x 6 temporaries)."""
-        w = np.ones(6) if weights is None else np.asarray(weights, dtype=np.float64)
-        t = np.asarray(target, dtype=np.float64)
-        coef = np.zeros(self.design.shape[1])
-        coef[:6] = -2 * w * t
-        coef[6:12] = w
-        return np.einsum("ij,j->i", self.design, coef) + float((w * t * t).sum())
+        """Σ_k w_k (x_k - t_k)² for every brand (float32 precision), as Σ w x² - 2 Σ w t x + Σ w t²."""
+        return self.linear(target=target, weights=weights, unplaced=0.0) * -self._scale(weights)
+
+    @staticmethod
+    def _scale(weights: np.ndarray | None) -> float:
+        return 6.0 if weights is None else max(float(np.sum(weights)), 1e-9)
 
     def linear(
         self, *, along: np.ndarray | None = None, target: np.ndarray | None = None, weights: np.ndarray | None = None,
-        uncertain: float = 0.0, popularity: float = 0.0,
+        uncertain: float = 0.0, popularity: float = 0.0, unplaced: float = UNPLACED,
     ) -> np.ndarray:
-        """One pass over the design matrix: along·x - Σw(x-t)²/Σw - uncertain·[no chart] + popularity·pop,
-        and -inf-like (-1e9) for brands with no position at all."""
-        coef = np.zeros(self.design.shape[1])
+        """One pass over a design matrix:
+        along·x - Σw(x-t)²/Σw - uncertain·[no chart] + popularity·pop - unplaced·[no position]."""
+        unweighted = weights is None or bool(np.all(np.asarray(weights) == 1.0))
+        design = self.design_u if unweighted else self.design_w
+        coef = np.zeros(design.shape[1])
         const = 0.0
         if along is not None:
             coef[:6] += along
         if target is not None:
-            w = np.ones(6) if weights is None else np.asarray(weights, dtype=np.float64)
-            scale = max(float(w.sum()), 1e-9)
             t = np.asarray(target, dtype=np.float64)
+            w = np.ones(6) if weights is None else np.asarray(weights, dtype=np.float64)
+            scale = self._scale(weights)
             coef[:6] += 2 * w * t / scale
-            coef[6:12] -= w / scale
+            if unweighted:
+                coef[6] = -1.0 / scale
+            else:
+                coef[6:12] = -w / scale
             const -= float((w * t * t).sum()) / scale
-        coef[12] = -uncertain
-        coef[13] = popularity
-        coef[14] = -UNPLACED
-        out = np.einsum("ij,j->i", self.design, coef)
-        out += const
+        coef[-3] = -uncertain
+        coef[-2] = popularity
+        coef[-1] = -unplaced
+        out = np.einsum("ij,j->i", design, coef.astype(np.float32))
+        out += np.float32(const)
         return out
 
     def tag_scores_for(self, rows: np.ndarray, tags: "list[str] | tuple[str, ...]") -> np.ndarray:
