@@ -254,8 +254,10 @@ class Recommender:
             reach = sum(weight * cap for _, weight, cap in tag_terms)
             rows = np.flatnonzero(dense >= kth - reach) if kth > floor else np.flatnonzero(dense > floor)
             vals = dense[rows]
+            wide = len(rows) * 8 > len(dense)  # many contenders: the inverted index over all brands is cheaper
             for tags, weight, cap in tag_terms:
-                vals = vals + weight * np.minimum(sp.tag_scores_for(rows, tags), cap)
+                bonus = sp.tag_scores(tags)[rows] if wide else sp.tag_scores_for(rows, tags)
+                vals = vals + weight * np.minimum(bonus, cap)
             if len(rows) > k:
                 best = np.argpartition(-vals, k - 1)[:k]
                 rows, vals = rows[best], vals[best]
