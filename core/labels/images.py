@@ -118,7 +118,7 @@ def load_photo(data: bytes, limits: ImageLimits = ImageLimits()) -> Image.Image:
     except SenseiError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _fail("The picture declares more pixels than a photo has (a decompression bomb?).") from None
+        raise _fail(f"The picture is too large (more than {limits.max_pixels / 1e6:.0f} megapixels).") from None
     except (OSError, SyntaxError, ValueError, EOFError, MemoryError, IndexError, KeyError, TypeError, RuntimeError) as e:
         # Pillow and its plugins raise all of these on broken files; the exact one does not matter to the user.
         raise _fail(f"The {_NAMES[fmt]} file is damaged or incomplete ({_short(e)}).") from None

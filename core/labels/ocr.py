@@ -104,7 +104,7 @@ class OcrEngine(Protocol):
 class RapidOcrEngine:
     """RapidOCR 3.x (PP-OCRv6 small det/rec, reads kanji and kana) on onnxruntime, bundled models only."""
 
-    def __init__(self, *, threads: int = 2, use_cls: bool = True, det_limit_side: int = 736) -> None:
+    def __init__(self, *, threads: int = 2, use_cls: bool = True, det_limit_side: int = 960, det_limit_type: str = "max") -> None:
         import rapidocr
         from rapidocr import RapidOCR
 
@@ -123,6 +123,7 @@ class RapidOcrEngine:
             "EngineConfig.onnxruntime.intra_op_num_threads": max(1, min(threads, os.cpu_count() or 1)),
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             "Det.limit_side_len": det_limit_side,
+            "Det.limit_type": det_limit_type,
         }
         for stage, path in paths.items():
             params[f"{stage}.model_path"] = str(path)
