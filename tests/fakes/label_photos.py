@@ -75,9 +75,14 @@ def _has_glyph(path: str, index: int, ch: str) -> bool:
     f = _load(path, index, 48)
     if ch.isspace():
         return True
-    missing = f.getmask("\U0010fffd").tobytes()
-    mask = f.getmask(ch)
-    return mask.size[0] > 0 and mask.tobytes() != missing
+    drawn = _glyph_pixels(f, ch)
+    return drawn is not None and drawn != _glyph_pixels(f, "\U0010fffd")
+
+
+def _glyph_pixels(f: ImageFont.FreeTypeFont, ch: str) -> bytes | None:
+    img = Image.new("L", (64, 64), 0)
+    ImageDraw.Draw(img).text((4, 4), ch, font=f, fill=255)
+    return img.tobytes() if img.getbbox() else None
 
 
 def covers(f: Font, text: str) -> bool:
