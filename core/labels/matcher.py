@@ -62,6 +62,7 @@ class Candidate:
     confidence: float  # 0..1, calibrated: about this share of candidates at this level are right
     score: float  # the raw evidence score behind it
     evidence: tuple[str, ...] = ()  # "name:高砂", "brewery:富士高砂酒造", "prefecture:静岡県", "vision"
+    features: tuple[float, float, float] = (0.0, 0.0, 0.0)  # what the confidence model reads: score, margin, brewery
 
 
 @dataclass(slots=True)
@@ -93,6 +94,7 @@ class _Line:
     weight: float
     size: float  # relative char size 0..1
     masked: tuple[tuple[int, int], ...]  # spans of small print within `text`
+    context: int  # length of the longest text this line is part of (itself, or a chain of boxes)
 
 
 class LabelMatcher:
@@ -172,9 +174,9 @@ class LabelMatcher:
         out = []
         for i, (bid, e) in enumerate(ranked[:limit]):
             margin = (e.total - runner) if i == 0 else (e.total - top)
-            conf = _calibrated(e.total, margin, e.brewery)
+            feats = (min(e.total, 1.6), max(-1.0, min(margin, 1.0)), e.brewery)
             notes = ([f"name:{e.name_via}"] if e.name_via else []) + e.notes
-            out.append(Candidate(self.catalog.brands[bid], round(conf, 3), round(e.total, 4), tuple(dict.fromkeys(notes))))
+            out.append(Candidate(self.catalog.brands[bid], round(_calibrated(*feats), 3), round(e.total, 4), tuple(dict.fromkeys(notes)), feats))
         return out
 
     # -- steps -----------------------------------------------------------------------------
@@ -186,16 +188,30 @@ class LabelMatcher:
         biggest = max(b.char_size for b in boxes) or 1.0
         cx, cy = width / 2, height / 2
         diag = math.hypot(width, height) / 2 or 1.0
+        # Boxes that continue one another (a tategaki name cut into pieces, spaced letters) are read
+        # together too; each piece then counts as part of the longer text.
+        context = [0] * len(boxes)
+        merged: list[OcrBox] = []
+        for chain in _chains(boxes):
+            parts = [boxes[i] for i in chain]
+            joined = "".join(fold_name(unicodedata.normalize("NFKC", b.text)) for b in parts)
+            for i in chain:
+                context[i] = max(context[i], len(joined))
+            xs = [x for b in parts for x, _ in b.quad]
+            ys = [y for b in parts for _, y in b.quad]
+            quad = ((min(xs), min(ys)), (max(xs), min(ys)), (max(xs), max(ys)), (min(xs), max(ys)))
+            merged.append(OcrBox("".join(b.text for b in parts), min(b.score for b in parts), quad))
         lines = []
-        for b in boxes:
+        for k, b in enumerate([*boxes, *merged]):
             text = fold_name(unicodedata.normalize("NFKC", b.text))
             if not text:
                 continue
-            size = b.char_size / biggest
+            size = min(1.0, b.char_size / biggest)
             x, y = b.center
             central = 1.0 - 0.3 * min(1.0, math.hypot(x - cx, y - cy) / diag)
             weight = (size**1.5) * central * (0.5 + 0.5 * b.score)
-            lines.append(_Line(unicodedata.normalize("NFKC", b.text), text, weight, size, self._mask(text)))
+            ctx = max(len(text), context[k] if k < len(boxes) else 0)
+            lines.append(_Line(unicodedata.normalize("NFKC", b.text), text, weight, size, self._mask(text), ctx))
         lines.sort(key=lambda line: -line.weight)
         return lines
 
@@ -224,14 +240,8 @@ class LabelMatcher:
         latin = [line for line in lines if is_ascii(line.raw)]
         for line in latin:
             self._latin_names(line, add)
-        texts: list[tuple[str, float, tuple[tuple[int, int], ...], bool]] = [(l.text, l.weight, l.masked, False) for l in lines if l not in latin]
-        # Two neighbouring lines of similar size read together (a name broken across columns or lines).
-        top = lines[:6]
-        for a in top:
-            for b in top:
-                if a is not b and 0.75 <= a.size / max(b.size, 1e-6) <= 1.34 and len(a.text) + len(b.text) <= 12:
-                    texts.append((a.text + b.text, min(a.weight, b.weight) * 0.9, (), True))
-        for text, weight, masked, merged in texts:
+        texts = [(l.text, l.weight, l.masked, l.context) for l in lines if l not in latin]
+        for text, weight, masked, context in texts:
             n = len(text)
             seen_here: set[int] = set()
             for i in range(n):
@@ -240,11 +250,9 @@ class LabelMatcher:
                         length = j - i
                         if length == 1 and n > 1:
                             continue  # a one-character name counts only as a whole line (作, 梵)
-                        if merged and (i > 0 or j < n):
-                            continue  # a merged pair counts only when it is the whole name
                         # inside small print (純 in 純米) or inside a longer brewery name (高砂 in 富士高砂酒造)
                         inside_small = any(s <= i and j <= e and (e - s > j - i or text[s:e] in self._small_set) for s, e in masked)
-                        q = 1.0 if length == n else 0.55 + 0.45 * length / n
+                        q = 1.0 if length == n == context else 0.55 + 0.45 * length / max(n, context)
                         if kind == "reading":
                             q *= 0.6 if length >= 3 else 0.0
                         elif kind == "romaji":
@@ -256,7 +264,7 @@ class LabelMatcher:
                         if q > 0:
                             add(bid, q * weight, text[i:j])
                             seen_here.add(bid)
-            if not merged and n >= 3:
+            if n >= 3:
                 for key, r, _ in process.extract(text, self._fuzzy_keys, scorer=fuzz.ratio, limit=5, score_cutoff=66):
                     if key == text:
                         continue
@@ -326,6 +334,44 @@ class LabelMatcher:
         return ids
 
 
+def _chains(boxes: list[OcrBox]) -> list[list[int]]:
+    """Runs of boxes of one text size that continue one another downwards (tategaki) or rightwards."""
+    bbox = []
+    for b in boxes:
+        xs = [x for x, _ in b.quad]
+        ys = [y for _, y in b.quad]
+        bbox.append((min(xs), min(ys), max(xs), max(ys)))
+    chains: list[list[int]] = []
+    for down in (True, False):
+        nxt: dict[int, int] = {}
+        for i, a in enumerate(boxes):
+            if len(a.text) > 1 and ((a.width > 1.5 * a.height) if down else (a.height > 1.5 * a.width)):
+                continue  # a horizontal line does not continue downwards, nor a column rightwards
+            best, best_gap = None, 0.0
+            for j, b in enumerate(boxes):
+                if i == j or not 0.7 <= a.char_size / max(b.char_size, 1e-6) <= 1.43:
+                    continue
+                if len(b.text) > 1 and ((b.width > 1.5 * b.height) if down else (b.height > 1.5 * b.width)):
+                    continue
+                size = max(a.char_size, b.char_size)
+                (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = bbox[i], bbox[j]
+                if down:
+                    off, gap = abs((ax0 + ax1) - (bx0 + bx1)) / 2, by0 - ay1
+                else:
+                    off, gap = abs((ay0 + ay1) - (by0 + by1)) / 2, bx0 - ax1
+                if off <= 0.5 * size and -0.3 * size <= gap <= 1.6 * size and (best is None or gap < best_gap):
+                    best, best_gap = j, gap
+            if best is not None:
+                nxt[i] = best
+        heads = set(nxt) - set(nxt.values())
+        for head in sorted(heads):
+            chain = [head]
+            while chain[-1] in nxt and nxt[chain[-1]] not in chain and len(chain) < 8:
+                chain.append(nxt[chain[-1]])
+            chains.append(chain)
+    return chains
+
+
 def _brand_keys(b: BrandInfo) -> list[tuple[str, str]]:
     keys = [(fold_name(b.name), "name"), (fold_name_loose(b.name), "name")]
     parts = re.split(r"[\s　]+", unicodedata.normalize("NFKC", b.name).strip())
@@ -353,5 +399,5 @@ def _brewery_keys(name: str) -> tuple[str, ...]:
 
 def _calibrated(total: float, margin: float, brewery: float) -> float:
     c = CALIBRATION
-    z = c["bias"] + c["top"] * min(total, 1.6) + c["margin"] * max(-1.0, min(margin, 1.0)) + c["brewery"] * brewery
+    z = c["bias"] + c["top"] * total + c["margin"] * margin + c["brewery"] * brewery
     return 1.0 / (1.0 + math.exp(-z))
