@@ -208,6 +208,9 @@ def print_latency(rows: list[dict]) -> None:
         match = [r["timings"].get("match_ms", 0) for r in rows if r["condition"] == cond]
         print(f"  {cond:<6} p50 {pct(ms, 50):5.0f}  p95 {pct(ms, 95):5.0f}  max {max(ms):5.0f}   "
               f"(decode p50 {pct(dec, 50):.0f}, OCR p50 {pct(ocr, 50):.0f} p95 {pct(ocr, 95):.0f}, match p50 {pct(match, 50):.0f})")
+        cpu = [r["timings"].get("cpu_ms", 0) for r in rows if r["condition"] == cond]
+        print(f"         CPU time of the worker per image: p50 {pct(cpu, 50):5.0f}  p95 {pct(cpu, 95):5.0f}  "
+              f"(summed over its threads; /2 ≈ wall time on 2 idle cores)")
     allms = [r["ms"] for r in rows]
     print(f"  all    p50 {pct(allms, 50):5.0f}  p95 {pct(allms, 95):5.0f}  mean {statistics.mean(allms):.0f}")
     print(f"load average now {os.getloadavg()[0]:.2f}")

@@ -42,6 +42,7 @@ _SMALL_PRINT = (
     "酒造好適米", "山田錦", "五百万石", "雄町", "美山錦", "日本酒度", "酸度", "720ml", "1800ml", "300ml", "500ml",
 )
 _UNITS = re.compile(r"\d+(?:\.\d+)?(?:ml|l|度|%|ｍｌ)|\d{3,4}")
+_MAKER = re.compile(r"(製造者|製造元|醸造元|蔵元|醸造)")
 _COMPANY = re.compile(r"(株式会社|合資会社|合名会社|有限会社|\(株\)|\(有\)|\(資\))")
 _BREWERY_SUFFIX = re.compile(r"(酒造店|酒造場|酒造|醸造元|醸造場|醸造|本店|商店|本家|酒蔵)$")
 
@@ -131,13 +132,23 @@ class LabelMatcher:
         full = "".join(line.text for line in lines)
         ev: dict[int, _Evidence] = {}
         self._names(lines, ev)
-        found_breweries = self._find_breweries(full)
+        found_breweries = self._find_breweries(lines, full)
         for key, strength in found_breweries.items():
             for bid in self._breweries[key]:
                 e = ev.setdefault(bid, _Evidence())
                 if strength > e.brewery:
                     e.brewery = strength
                     e.notes.append(f"brewery:{key}")
+        # The printed brewery narrows the catalog to a few brands: among them, a partly read
+        # name is enough (鯛 for 鯛より, 別据 for 別格).
+        big = [line for line in lines if line.size >= 0.5][:4]
+        for bid, e in ev.items():
+            if e.brewery >= 0.6 and e.name < 0.5:
+                name = fold_name(self.catalog.brands[bid].name)
+                for line in big:
+                    r = fuzz.ratio(line.text, name) / 100
+                    if r >= 0.4 and 0.8 * r * line.weight > e.name:
+                        e.name, e.name_via = 0.8 * r * line.weight, f"≈{line.text}"
         if vision:
             for bid in self._vision_ids(vision):
                 e = ev.setdefault(bid, _Evidence())
@@ -274,8 +285,8 @@ class LabelMatcher:
                             add(bid, q * weight, f"~{key}")
                 if n >= 5:
                     for key, r, _ in process.extract(text, self._fuzzy_keys, scorer=fuzz.partial_ratio, limit=5, score_cutoff=75):
-                        if len(key) < 3 or key in text:
-                            continue
+                        if len(key) < 3 or len(key) > n or key in text:
+                            continue  # only a name inside the line; a line inside a long name is generic (純米大吟醸)
                         q = (0.55 + 0.35 * min(1.0, len(key) / n)) * (r / 100) ** 3
                         for bid, kind in self._keys[key]:
                             if kind == "name" and bid not in seen_here:
@@ -300,10 +311,19 @@ class LabelMatcher:
                         if kind in ("name", "romaji", "part") and len(key) >= 3:
                             add(bid, q * (0.9 if kind == "romaji" else 1.0) * line.weight, key)
 
-    def _find_breweries(self, full: str) -> dict[str, float]:
+    def _find_breweries(self, lines: list[_Line], full: str) -> dict[str, float]:
         out: dict[str, float] = {}
         covered: list[tuple[int, int]] = []
+        # Two-character brewery names (角星, 春鹿) only where a label names its maker: "製造者 角星", or alone.
+        for line in lines:
+            m = _MAKER.search(line.text)
+            tail = line.text[m.end() :] if m else line.text
+            for key in (tail[:2], tail) if m else (tail,):
+                if len(key) == 2 and key in self._breweries:
+                    out[key] = 0.8
         for key in self._brewery_list:
+            if len(key) < 3:
+                continue
             start = full.find(key)
             if start < 0:
                 continue
@@ -390,7 +410,7 @@ def _brewery_keys(name: str) -> tuple[str, ...]:
     if not name:
         return ()
     full = fold_name(_COMPANY.sub("", unicodedata.normalize("NFKC", name)))
-    keys = [full] if len(full) >= 3 else []
+    keys = [full] if len(full) >= 2 else []
     core = _BREWERY_SUFFIX.sub("", full)
     if core != full and len(core) >= 3:
         keys.append(core)

@@ -123,6 +123,7 @@ class LabelReader:
             "ocr_ms": round(page.ocr_ms, 1),
             "match_ms": round((self._clock() - t) * 1000, 1),
             "worker_peak_rss_mb": round(page.worker_peak_rss_mb, 1),
+            "cpu_ms": round(page.cpu_ms, 1),
         }
         error = None
         if not candidates:
