@@ -6,6 +6,7 @@ For each brand drawn at random from the whole catalog (not only famous ones), a 
 generated (tests/fakes/label_photos.py): horizontal or vertical (tategaki) layout, one of
 six Japanese fonts (gothic, mincho, two brush styles) that has every character of the name,
 small print with its grade, brewery, prefecture, volume and alcohol. Each label is read twice:
+(the brewery is printed on 70% of labels, the prefecture on 80%: front labels often leave them out)
   flat   a scan (PNG, 900×1200);
   photo  a phone-size JPEG: the label on a bottle-coloured background filling 40-70% of the
          frame, curved like a bottle, in perspective, rotated ±12°, blurred, noisy, unevenly lit.
@@ -80,7 +81,8 @@ def make_cases(catalog: Catalog, n: int, seed: int, size: tuple[int, int]) -> tu
         layout = "horizontal" if has_latin or len(cases) % 4 < 2 else "vertical"
         paper, ink = rng.choice(PAPERS)
         grade = rng.choice(brand.grades) if brand.grades else None
-        spec = LabelSpec(brand.name, secondary_lines(rng, grade=grade, brewery=brand.brewery, prefecture=brand.prefecture),
+        spec = LabelSpec(brand.name, secondary_lines(rng, grade=grade, brewery=brand.brewery, prefecture=brand.prefecture,
+                                                         brewery_shown=0.7, prefecture_shown=0.8),
                          layout=layout, font=face.name, small_font=small.name, paper=paper, ink=ink)
         label = render_label(spec)
         cases.append({"brand": brand, "layout": layout, "font": face.name, "condition": "flat", "data": scan_png(label)})
