@@ -17,6 +17,7 @@ from core.db.engine import sqlite_path
 from core.identity import Identity
 from core.inbox import Inbox
 from core.jobs import InProcessJobs, JobQueue
+from core.labels import LabelReader, SeenPhotos
 from core.sensei import Sensei
 
 log = logging.getLogger(__name__)
@@ -36,9 +37,14 @@ class Core:
     inbox: Inbox
     jobs: JobQueue
     sensei: Sensei
+    # Label photos: the OCR worker starts on the first photo, not here.
+    labels: LabelReader | None = None
+    seen_photos: SeenPhotos | None = None
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
+        if self.labels is not None:
+            self.labels.close()
         await self.db.dispose()
 
 
@@ -79,7 +85,10 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     identity = Identity(db)
     inbox = Inbox(db)
     sensei = Sensei(identity, inbox, CatalogBrain(search))
-    return Core(settings, db, catalog, search, identity, inbox, jobs or InProcessJobs(), sensei)
+    core = Core(settings, db, catalog, search, identity, inbox, jobs or InProcessJobs(), sensei)
+    core.labels = LabelReader(catalog)
+    core.seen_photos = SeenPhotos(db)
+    return core
 
 
 def _redact(url: str) -> str:
