@@ -17,7 +17,7 @@ from core.db.engine import sqlite_path
 from core.identity import Identity
 from core.inbox import Inbox
 from core.jobs import InProcessJobs, JobQueue
-from core.labels import LabelReader, SeenPhotos
+from core.labels import LabelReader, LabelService, SeenPhotos
 from core.sensei import Sensei
 
 log = logging.getLogger(__name__)
@@ -37,9 +37,8 @@ class Core:
     inbox: Inbox
     jobs: JobQueue
     sensei: Sensei
-    # Label photos: the OCR worker starts on the first photo, not here.
-    labels: LabelReader | None = None
-    seen_photos: SeenPhotos | None = None
+    # Label photos (core.labels): the OCR worker starts on the first photo, not here.
+    labels: LabelService | None = None
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
@@ -86,8 +85,7 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     inbox = Inbox(db)
     sensei = Sensei(identity, inbox, CatalogBrain(search))
     core = Core(settings, db, catalog, search, identity, inbox, jobs or InProcessJobs(), sensei)
-    core.labels = LabelReader(catalog)
-    core.seen_photos = SeenPhotos(db)
+    core.labels = LabelService(LabelReader(catalog), SeenPhotos(db))
     return core
 
 
