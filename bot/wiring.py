@@ -17,6 +17,7 @@ from core.db.engine import sqlite_path
 from core.identity import Identity
 from core.inbox import Inbox
 from core.jobs import DurableJobs, JobQueue
+from core.labels import LabelReader, LabelService, SeenPhotos
 from core.media import MediaStore
 from core.ratelimit import DatabaseCounter, RateLimiter, RedisCounter
 from core.reachability import Reachability
@@ -41,9 +42,13 @@ class Core:
     sensei: Sensei
     media: MediaStore
     reachability: Reachability | None = None  # whom not to push to (LINE unfollow)
+    # Label photos (core.labels): the OCR worker starts on the first photo, not here.
+    labels: LabelService | None = None
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
+        if self.labels is not None:
+            self.labels.close()
         await self.db.dispose()
 
 
@@ -86,7 +91,9 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     counter = RedisCounter(settings.redis_url) if settings.redis_url else DatabaseCounter(db)
     sensei = Sensei(identity, inbox, CatalogBrain(search), RateLimiter(counter))
     media = MediaStore(db, catalog, settings.public_base_url)
-    return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db))
+    core = Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db))
+    core.labels = LabelService(LabelReader(catalog), SeenPhotos(db))
+    return core
 
 
 def _redact(url: str) -> str:
