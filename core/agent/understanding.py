@@ -433,6 +433,8 @@ class Understanding:
             return Intent("tasting_history", {}, lang)
         if has(STATS) and not rating and not brand_ids:
             return Intent("tasting_stats", {}, lang)
+        if rating and subject is None and ctx.shown and not brand_ids:
+            subject = ctx.shown[0]  # "4 stars" right after a sake was shown rates that sake
         if rating or (has(LOG) and (subject is not None or not (hits or has(RECOMMEND)))) or (has(DRANK) and subject is not None and not foods):
             return Intent("log_tasting", _only(brand_id=subject, rating=rating.stars if rating else None, notes=_notes(raw)), lang)
         if has(SURVEY):
