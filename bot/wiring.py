@@ -103,7 +103,7 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
     from core.tasting import TastingLog
     from core.wishlist import Wishlist
 
-    from core.labels import LabelReader
+    from core.agent.deps import LazyLabelReader
     from core.profile import TasteProfiles
     from core.recommender import Recommender
 
@@ -111,7 +111,7 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
     profiles = TasteProfiles(db, catalog, tastings, preferences)
     services = Services(
         catalog, search, tastings, preferences, Wishlist(db, catalog=catalog),
-        recommender=Recommender(catalog, tastings, preferences, profiles), profiles=profiles, labels=LabelReader(catalog),
+        recommender=Recommender(catalog, tastings, preferences, profiles), profiles=profiles, labels=LazyLabelReader(catalog),
     )
     model = None
     if settings.model and settings.model != "offline":
