@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from dataclasses import dataclass
@@ -91,6 +92,10 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     brain = build_brain(settings, db, catalog, search)
     sensei = Sensei(identity, inbox, brain, RateLimiter(counter))
     media = MediaStore(db, catalog, settings.public_base_url)
+    # The catalog, search indexes and agent built above live as long as the process: keep them out of
+    # the garbage collector's full passes, which otherwise walk them all and stall turns (p99).
+    gc.collect()
+    gc.freeze()
     return Core(settings, db, catalog, search, identity, inbox, jobs or InProcessJobs(), sensei, media)
 
 
