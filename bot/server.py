@@ -87,6 +87,12 @@ def make_app(core: Core) -> web.Application:
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_view)
     app.router.add_get(r"/media/{path:[A-Za-z0-9_/-]{1,64}}.png", media)
+    settings = core.settings
+    if settings.line_channel_secret and settings.line_channel_access_token:
+        from adapters.line.webhook import mount as mount_line
+
+        mount_line(app, core)
+        app[PLATFORMS]["line"] = "enabled"
     for name, status in app[PLATFORMS].items():
         log.info("platform %s: %s", name, status)
     return app
@@ -97,6 +103,7 @@ async def serve(settings: Settings) -> None:
     app = make_app(core)
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()
+    await core.jobs.start()
     site = web.TCPSite(runner, "0.0.0.0", settings.port)
     await site.start()
     print(f"Sake Sensei is listening on http://localhost:{settings.port}/ (Ctrl-C to stop)", flush=True)

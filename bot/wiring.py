@@ -17,9 +17,10 @@ from core.db import Database
 from core.db.engine import sqlite_path
 from core.identity import Identity
 from core.inbox import Inbox
-from core.jobs import InProcessJobs, JobQueue
+from core.jobs import DurableJobs, JobQueue
 from core.media import MediaStore
 from core.ratelimit import DatabaseCounter, RateLimiter, RedisCounter
+from core.reachability import Reachability
 from core.sensei import Sensei
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class Core:
     jobs: JobQueue
     sensei: Sensei
     media: MediaStore
+    reachability: Reachability | None = None  # whom not to push to (LINE unfollow)
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
@@ -96,7 +98,7 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     # the garbage collector's full passes, which otherwise walk them all and stall turns (p99).
     gc.collect()
     gc.freeze()
-    return Core(settings, db, catalog, search, identity, inbox, jobs or InProcessJobs(), sensei, media)
+    return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db))
 
 
 def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch) -> "AgentBrain":
@@ -106,11 +108,10 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
     from core.agent.memory import ConversationMemory
     from core.preferences import Preferences
     from core.tasting import TastingLog
-    from core.wishlist import Wishlist
-
     from core.agent.deps import LazyLabelReader
     from core.profile import TasteProfiles
     from core.recommender import Recommender
+    from core.wishlist import Wishlist
 
     tastings, preferences = TastingLog(db, catalog), Preferences(db)
     profiles = TasteProfiles(db, catalog, tastings, preferences)

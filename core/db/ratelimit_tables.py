@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db.base import Base
+from core.db.base import Base, UtcDateTime
 
 
 class RateBucket(Base):
     __tablename__ = "rate_buckets"
     key: Mapped[str] = mapped_column(String(191), primary_key=True)
-    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True, index=True)
+    window_start: Mapped[datetime] = mapped_column(UtcDateTime, primary_key=True, index=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
