@@ -438,13 +438,15 @@ class Understanding:
         if has(EDIT) and (rating or NOTES.search(s)) and not has(WISH):
             return Intent("edit_tasting", _only(brand_id=subject, rating=rating.stars if rating else None, notes=_notes(raw)), lang)
         if has(WISH):
-            if subject is not None and not (has(SHOW) and brand_ids == []and ref is None):
+            if subject is not None and not (has(SHOW) and not brand_ids and ref is None):
                 return Intent("wishlist_add", {"brand_id": subject}, lang)
             return Intent("wishlist_show", {}, lang)
         if has(HISTORY) and not rating:
             return Intent("tasting_history", {}, lang)
         if has(STATS) and not rating and not brand_ids:
             return Intent("tasting_stats", {}, lang)
+        if rating and subject is None and has(RECOMMEND) and not (has(LOG) or has(DRANK)):
+            rating = None  # "recommend a 5-star sake" asks for quality, it logs nothing
         if rating and subject is None and ctx.shown and not brand_ids:
             subject = ctx.shown[0]  # "4 stars" right after a sake was shown rates that sake
         if rating or (has(LOG) and (subject is not None or not (hits or has(RECOMMEND)))) or (has(DRANK) and subject is not None and not foods):
