@@ -18,7 +18,7 @@ from core.db.engine import sqlite_path
 from core.identity import Identity
 from core.inbox import Inbox
 from core.jobs import DurableJobs, JobQueue
-from core.labels import LabelReader, SeenPhotos
+from core.labels import LabelReader, LabelService, SeenPhotos
 from core.media import MediaStore
 from core.ratelimit import DatabaseCounter, RateLimiter, RedisCounter
 from core.reachability import Reachability
@@ -26,6 +26,7 @@ from core.sensei import Sensei
 
 if TYPE_CHECKING:
     from core.agent.brain import AgentBrain
+    from core.catalog import BrandInfo
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +47,8 @@ class Core:
     sensei: Sensei
     media: MediaStore
     reachability: Reachability | None = None  # whom not to push to (LINE unfollow)
-    # Label photos: the OCR worker starts on the first photo, not here.
-    labels: LabelReader | None = None
-    seen_photos: SeenPhotos | None = None
+    # Label photos (core.labels): the OCR worker starts on the first photo, not here.
+    labels: LabelService | None = None
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
@@ -94,7 +94,7 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     identity = Identity(db)
     inbox = Inbox(db)
     counter = RedisCounter(settings.redis_url) if settings.redis_url else DatabaseCounter(db)
-    labels = LabelReader(catalog)
+    labels = LabelService(LabelReader(catalog), SeenPhotos(db), chart=chart_for_labels)
     brain = build_brain(settings, db, catalog, search, labels=labels)
     sensei = Sensei(identity, inbox, brain, RateLimiter(counter))
     media = MediaStore(db, catalog, settings.public_base_url)
@@ -104,11 +104,18 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     gc.freeze()
     return Core(
         settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db),
-        labels=labels, seen_photos=SeenPhotos(db),
+        labels=labels,
     )
 
 
-def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch, *, labels: LabelReader | None = None) -> "AgentBrain":
+def chart_for_labels(brand: "BrandInfo", lang: str) -> bytes | None:
+    """The flavor chart shown with an identified label (drawn once per brand and language)."""
+    from core.agent.tools import brand_chart_png
+
+    return brand_chart_png(brand, lang)
+
+
+def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch, *, labels: LabelService | None = None) -> "AgentBrain":
     """The agent with the services this process has; a language model when SAKE_SENSEI_MODEL names one."""
     from core.agent.brain import AgentBrain
     from core.agent.deps import Services
@@ -124,7 +131,7 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
     services = Services(
         catalog, search, tastings, preferences, Wishlist(db, catalog=catalog),
         recommender=Recommender(catalog, tastings, preferences, profiles), profiles=profiles,
-        labels=labels if labels is not None else LabelReader(catalog), seen_photos=SeenPhotos(db),
+        labels=labels if labels is not None else LabelService(LabelReader(catalog), SeenPhotos(db), chart=chart_for_labels),
     )
     model = None
     if settings.model and settings.model != "offline":

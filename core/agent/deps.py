@@ -19,9 +19,9 @@ from core.wishlist import Wishlist
 
 
 class LabelReading(Protocol):
-    """The label reader (core/labels): photo bytes in, catalog candidates out."""
+    """core.labels.LabelService: a photo in; the result and the reply to show (sent-before check included)."""
 
-    async def identify(self, data: bytes) -> Any: ...
+    async def identify_for(self, user_id: int, image: bytes, *, lang: str = "en", vision: Any = None) -> tuple[Any, Any]: ...
 
 
 @dataclass(slots=True)
@@ -34,7 +34,6 @@ class Services:
     recommender: Any | None = None  # core.recommender.Recommender
     profiles: Any | None = None  # core.profile.TasteProfiles
     labels: LabelReading | None = None
-    seen_photos: Any | None = None  # core.labels.SeenPhotos: the same photo sent twice is not logged twice
 
 
 @dataclass(slots=True)

@@ -104,6 +104,11 @@ def _chart_png(chart: tuple[float, ...], lang: str, title: str) -> bytes:
     return flavor_chart_png(chart, lang=lang, title=title)
 
 
+def brand_chart_png(brand: BrandInfo, lang: str) -> bytes | None:
+    """A catalog brand's flavor chart as PNG, or None when it has none (never invented)."""
+    return _chart_png(tuple(brand.chart), lang, brand.name) if brand.chart is not None else None
+
+
 def chart_image(brand: BrandInfo, lang: str) -> ReplyImage | None:
     if brand.chart is None:
         return None
@@ -564,36 +569,20 @@ async def taste_profile(ctx: RunContext[Deps]) -> Result:
 
 
 async def identify_label(ctx: RunContext[Deps], hint: str | None = None) -> Result:
-    """Identify the sake in this turn's label photo. `hint`: the words you can read on the label, if any;
-    it is checked against the catalog, never trusted on its own."""
-    from dataclasses import replace
-
-    from core.labels import Candidate
-    from core.labels.reply import label_reply
-
+    """Identify the sake in this turn's label photo. `hint`: the sake name you can read on the label, if any;
+    it counts only where the catalog has exactly that name, never on its own."""
     deps = _begin(ctx, "identify_label")
     lang = deps.lang
     if not deps.images:
         return _done(deps, pick(lang, "Send me a photo of the label and I'll tell you which sake it is.", "ラベルの写真を送ってください。どのお酒か調べます。"))
-    result = await deps.services.labels.identify(deps.images[0])
-    if hint and hint.strip():  # a vision model's reading counts only where the catalog confirms it
-        confirmed = [
-            m.brand for m in deps.services.search.find_in_text(hint[:200])
-            if m.score >= 1.0 and m.matched_on != "fuzzy" and _named_in(hint, m.brand)
-        ]
-        if confirmed:
-            brand = confirmed[0]
-            known = {c.brand.id: c for c in result.candidates}
-            base = known[brand.id].confidence if brand.id in known else 0.5
-            top = Candidate(brand, min(0.95, base + 0.3), base, (*(known[brand.id].evidence if brand.id in known else ()), "vision"))
-            result = replace(result, candidates=[top, *(c for c in result.candidates if c.brand.id != brand.id)], error=None)
-    seen = seen_brand = None
-    photos = deps.services.seen_photos
-    if photos is not None and result.phash:
-        seen = await photos.find(deps.principal.user_id, result.phash)
-        seen_brand = deps.services.catalog.get(seen.brand_id) if seen and seen.brand_id else None
-        await photos.remember(deps.principal.user_id, result.phash, result.candidates[0].brand.id if result.confident else None)
-    reply = label_reply(result, lang=lang, seen=seen, seen_brand=seen_brand, chart=lambda b, lg: _chart_png(tuple(b.chart), lg, b.name) if b.chart else None)
+    vision = None
+    if hint and hint.strip():
+        reading = hint.strip()[:200]
+
+        async def vision(_image: bytes, _media_type: str) -> str | None:  # the model already looked: its reading
+            return reading
+
+    result, reply = await deps.services.labels.identify_for(deps.principal.user_id, deps.images[0], lang=lang, vision=vision)
     if reply.error:
         deps.out.set_error(reply.error)
     deps.out.add_cards(reply.cards if result.confident else [c.brand.card(score=c.confidence) for c in result.candidates[:3]])
@@ -604,17 +593,6 @@ async def identify_label(ctx: RunContext[Deps], hint: str | None = None) -> Resu
     deps.out.summaries.append(reply.text)
     shown = [c.brand.id for c in result.candidates[: 1 if result.confident else 3]]
     return {"summary": reply.text, "shown": shown, "candidates": [{"id": c.brand.id, "name": c.brand.name, "confidence": round(c.confidence, 2)} for c in result.candidates[:3]]}
-
-
-def _named_in(text: str, brand: BrandInfo) -> bool:
-    """A Latin-letter name counts only as a whole word ("gin" is not named in "Imaginaire")."""
-    import re
-    import unicodedata
-
-    if not brand.name.isascii():
-        return True
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.search(rf"(?<![a-z]){re.escape(brand.name.lower())}(?![a-z])", folded) is not None
 
 
 def optional_tools(services: Any) -> list[Callable[..., Any]]:

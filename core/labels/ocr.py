@@ -227,6 +227,9 @@ class OcrPool:
             log.error("the OCR worker took more than %.0f s; starting a new one", self.timeout)
             self._reset()
             raise SenseiError(Code.IMAGE_UNREADABLE, "Reading this picture took too long.") from None
+        except Exception:  # the engine itself failed: the operator reads the log, the user gets an answer
+            log.exception("the OCR engine failed")
+            raise SenseiError(Code.IMAGE_UNREADABLE, "The label reader failed on this picture; please try again later.") from None
         if status == "error":
             raise SenseiError(Code.IMAGE_UNREADABLE, value)
         return value
