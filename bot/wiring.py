@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.config import ConfigError, Settings
 from core.catalog import Catalog, CatalogSearch
 from core.catalog.loader import ensure_catalog
-from core.catalog_brain import CatalogBrain
 from core.db import Database
 from core.db.engine import sqlite_path
 from core.identity import Identity
 from core.inbox import Inbox
 from core.jobs import DurableJobs, JobQueue
+from core.labels import LabelReader, LabelService, SeenPhotos
 from core.media import MediaStore
 from core.ratelimit import DatabaseCounter, RateLimiter, RedisCounter
 from core.reachability import Reachability
 from core.sensei import Sensei
+
+if TYPE_CHECKING:
+    from core.agent.brain import AgentBrain
+    from core.catalog import BrandInfo
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +47,13 @@ class Core:
     sensei: Sensei
     media: MediaStore
     reachability: Reachability | None = None  # whom not to push to (LINE unfollow)
+    # Label photos (core.labels): the OCR worker starts on the first photo, not here.
+    labels: LabelService | None = None
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
+        if self.labels is not None:
+            self.labels.close()
         await self.db.dispose()
 
 
@@ -84,9 +94,55 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     identity = Identity(db)
     inbox = Inbox(db)
     counter = RedisCounter(settings.redis_url) if settings.redis_url else DatabaseCounter(db)
-    sensei = Sensei(identity, inbox, CatalogBrain(search), RateLimiter(counter))
+    labels = LabelService(LabelReader(catalog), SeenPhotos(db), chart=chart_for_labels)
+    brain = build_brain(settings, db, catalog, search, labels=labels)
+    sensei = Sensei(identity, inbox, brain, RateLimiter(counter))
     media = MediaStore(db, catalog, settings.public_base_url)
-    return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db))
+    # The catalog, search indexes and agent built above live as long as the process: keep them out of
+    # the garbage collector's full passes, which otherwise walk them all and stall turns (p99).
+    gc.collect()
+    gc.freeze()
+    return Core(
+        settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db),
+        labels=labels,
+    )
+
+
+def chart_for_labels(brand: "BrandInfo", lang: str) -> bytes | None:
+    """The flavor chart shown with an identified label (drawn once per brand and language)."""
+    from core.agent.tools import brand_chart_png
+
+    return brand_chart_png(brand, lang)
+
+
+def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch, *, labels: LabelService | None = None) -> "AgentBrain":
+    """The agent with the services this process has; a language model when SAKE_SENSEI_MODEL names one."""
+    from core.agent.brain import AgentBrain
+    from core.agent.deps import Services
+    from core.agent.memory import ConversationMemory
+    from core.preferences import Preferences
+    from core.tasting import TastingLog
+    from core.profile import TasteProfiles
+    from core.recommender import Recommender
+    from core.wishlist import Wishlist
+
+    tastings, preferences = TastingLog(db, catalog), Preferences(db)
+    profiles = TasteProfiles(db, catalog, tastings, preferences)
+    services = Services(
+        catalog, search, tastings, preferences, Wishlist(db, catalog=catalog),
+        recommender=Recommender(catalog, tastings, preferences, profiles), profiles=profiles,
+        labels=labels if labels is not None else LabelService(LabelReader(catalog), SeenPhotos(db), chart=chart_for_labels),
+    )
+    model = None
+    if settings.model and settings.model != "offline":
+        from core.agent.models.llm import build_llm
+
+        try:
+            model = build_llm(settings.model)
+        except Exception as e:  # unknown provider, missing SDK or key: say so at start-up
+            raise StartupError(f"SAKE_SENSEI_MODEL={settings.model!r} cannot be used: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        log.info("agent model: %s (offline model as fallback)", settings.model)
+    return AgentBrain(services, ConversationMemory(db), model=model)
 
 
 def _redact(url: str) -> str:
