@@ -1,7 +1,7 @@
 """tasting rollups
 
 Revision ID: 0002b
-Revises: 0002
+Revises: 0004
 Create Date: 2026-11-28 13:59:46.218503
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision = '0002b'
-down_revision = '0002'
+down_revision = '0004'  # chained after main's head at merge time (was '0002')
 branch_labels = None
 depends_on = None
 
