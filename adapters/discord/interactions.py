@@ -1,0 +1,199 @@
+"""`POST /discord/interactions`: the same /sake commands, buttons and modals over HTTP interactions.
+
+discord.py has no HTTP interactions server, so this is a small aiohttp handler:
+
+1. Verify the Ed25519 signature (`X-Signature-Ed25519` over `X-Signature-Timestamp` + body) with
+   the application's public key (PyNaCl). A missing or forged signature gets 401 and an SS-007
+   log line without the body.
+2. PING → `{"type": 1}`. Autocomplete → choices from the catalog. "Log it" → the tasting-note
+   modal. Anything that needs the core → `{"type": 5}` (deferred, ephemeral for personal data
+   in servers) at once, and a job that runs the turn and sends the answer as a follow-up
+   through discord.py's `Webhook` (which goes through `Route.BASE` and its rate limiter).
+3. Components that are not ours are acknowledged (type 6) and ignored; Discord webhook events
+   (`{"version", "type", "event"}`) posted here are acknowledged with 204.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any, Protocol
+
+import aiohttp
+import discord
+from aiohttp import web
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
+
+from adapters.discord.components import TastingNoteModal
+from adapters.discord.endpoints import point_at
+from adapters.discord.events import AUTOCOMPLETE, PING, interpret, origin_of
+from adapters.discord.turns import DiscordTurns, apology
+from core.catalog import CatalogSearch
+from core.errors import Code
+from core.jobs import JobQueue
+
+log = logging.getLogger(__name__)
+
+ROUTE = "/discord/interactions"
+JOB = "discord.interaction"
+MAX_SKEW = 5 * 60  # seconds; older timestamps are replays
+
+# Interaction callback types
+PONG, CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE, AUTOCOMPLETE_RESULT, MODAL = 1, 4, 5, 6, 8, 9
+EPHEMERAL = 1 << 6
+
+
+class Verifier:
+    """Ed25519 signatures of Discord's requests; the timestamp must be recent so that a captured request cannot be replayed."""
+
+    def __init__(self, public_key_hex: str, *, clock: Any = time.time, max_skew: float = MAX_SKEW) -> None:
+        self.key = VerifyKey(bytes.fromhex(public_key_hex))
+        self.clock = clock
+        self.max_skew = max_skew
+
+    def verify(self, signature: str | None, timestamp: str | None, body: bytes) -> bool:
+        if not signature or not timestamp:
+            return False
+        try:
+            if abs(self.clock() - int(timestamp)) > self.max_skew:
+                return False
+            self.key.verify(timestamp.encode() + body, bytes.fromhex(signature))
+            return True
+        except (BadSignatureError, ValueError):
+            return False
+
+
+class DiscordDeps(Protocol):
+    """What the route needs from the core (bot.wiring.Core has it)."""
+
+    sensei: Any
+    search: CatalogSearch
+    jobs: JobQueue
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    return web.Response(body=json.dumps(data, ensure_ascii=False).encode(), status=status, content_type="application/json")
+
+
+class InteractionsEndpoint:
+    def __init__(
+        self,
+        *,
+        verifier: Verifier,
+        turns: DiscordTurns,
+        search: CatalogSearch,
+        jobs: JobQueue,
+        application_id: str | None = None,
+    ) -> None:
+        self.verifier = verifier
+        self.turns = turns
+        self.search = search
+        self.jobs = jobs
+        self.application_id = application_id
+        self.session: aiohttp.ClientSession | None = None
+        self._state: discord.Client | None = None
+        jobs.register(JOB, self.follow_up)
+
+    async def start(self) -> None:
+        self.session = aiohttp.ClientSession()
+        # A client that never logs in: it only gives the follow-up webhooks a state to hold our
+        # (custom_id based) components; clicks come back over HTTP, not through it.
+        self._state = discord.Client(intents=discord.Intents.none())
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+            self.session = None
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        if not self.verifier.verify(request.headers.get("X-Signature-Ed25519"), request.headers.get("X-Signature-Timestamp"), body):
+            log.warning("%s discord interaction with a missing or invalid signature rejected", Code.BAD_SIGNATURE.value,
+                        extra={"code": Code.BAD_SIGNATURE.value, "remote": request.remote})
+            return _json({"error": {"code": Code.BAD_SIGNATURE.value, "message": "invalid request signature"}}, 401)
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return _json({"error": "body is not JSON"}, 400)
+        if not isinstance(payload, dict):
+            return _json({"error": "body is not a JSON object"}, 400)
+        if "event" in payload and "token" not in payload:  # a Discord webhook event, not an interaction
+            log.info("discord webhook event %s acknowledged", (payload.get("event") or {}).get("type"))
+            return web.Response(status=204)
+        return _json(await self.respond(payload))
+
+    async def respond(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The immediate answer to an interaction (and the job that finishes it, when one is needed)."""
+        itype = payload.get("type")
+        if itype == PING:
+            return {"type": PONG}
+        origin = origin_of(payload)
+        outcome = interpret(int(itype or 0), payload.get("data") or {}, origin, self.search)
+        if itype == AUTOCOMPLETE:
+            return {"type": AUTOCOMPLETE_RESULT, "data": {"choices": [{"name": n, "value": v} for n, v in outcome.choices]}}
+        if outcome.note_for is not None:
+            brand = self.search.catalog.get(outcome.note_for)
+            modal = TastingNoteModal(outcome.note_for, origin.lang, brand.name if brand else None)
+            return {"type": MODAL, "data": modal.to_dict()}
+        if outcome.notice is not None:
+            return {"type": CHANNEL_MESSAGE, "data": {"content": outcome.notice, "flags": EPHEMERAL}}
+        if outcome.message is None:
+            return {"type": DEFERRED_UPDATE_MESSAGE}
+        await self.jobs.submit(JOB, {"interaction": payload, "ephemeral": outcome.ephemeral}, key=str(outcome.message.key))
+        return {"type": DEFERRED_CHANNEL_MESSAGE, "data": {"flags": EPHEMERAL} if outcome.ephemeral else {}}
+
+    async def follow_up(self, job: dict[str, Any]) -> None:
+        """The job: run the turn, then send the answer with the interaction's token (valid 15 minutes)."""
+        payload: dict[str, Any] = job["interaction"]
+        outcome = interpret(int(payload["type"]), payload.get("data") or {}, origin_of(payload), self.search)
+        if outcome.message is None:
+            return
+        rendered = await self.turns.run(outcome.message)
+        webhook = self._webhook(payload)
+        if rendered is None:  # already answered: a duplicate delivery of the same interaction
+            await webhook.delete_message("@original")  # type: ignore[arg-type]  # the route takes the literal
+            return
+        try:
+            await webhook.send(ephemeral=job.get("ephemeral", False), wait=True, **rendered.send_kwargs())
+        except discord.HTTPException:
+            log.exception("discord: the follow-up failed", extra={"interaction": payload.get("id")})
+            try:
+                await webhook.send(apology(outcome.message.lang).content, ephemeral=True, wait=True)
+            except discord.HTTPException:
+                log.exception("discord: the apology failed too", extra={"interaction": payload.get("id")})
+
+    def _webhook(self, payload: dict[str, Any]) -> discord.Webhook:
+        if self.session is None or self._state is None:
+            raise RuntimeError("the Discord interactions endpoint is not started")
+        app_id = int(payload.get("application_id") or self.application_id or 0)
+        return discord.Webhook.partial(app_id, str(payload["token"]), session=self.session, client=self._state)
+
+
+ENDPOINT = web.AppKey("discord_interactions", InteractionsEndpoint)
+
+
+def mount(app: web.Application, core: DiscordDeps, *, public_key: str, application_id: str | None, api_url: str,
+          chart: Any = None) -> InteractionsEndpoint:
+    """Add POST /discord/interactions to the server; follow-ups go through the core's job queue."""
+    point_at(api_url)
+    endpoint = InteractionsEndpoint(
+        verifier=Verifier(public_key),
+        turns=DiscordTurns(core.sensei, chart=chart),
+        search=core.search,
+        jobs=core.jobs,
+        application_id=application_id,
+    )
+    app[ENDPOINT] = endpoint
+    app.router.add_post(ROUTE, endpoint.handle)
+
+    async def start(_app: web.Application) -> None:
+        await endpoint.start()
+
+    async def stop(_app: web.Application) -> None:
+        await endpoint.close()
+
+    app.on_startup.append(start)
+    app.on_cleanup.append(stop)
+    return endpoint
