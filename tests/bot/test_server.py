@@ -20,3 +20,30 @@ async def test_health_and_ready(db_url: str) -> None:
             assert r.status in (404, 405)
     finally:
         await core.close()
+
+
+async def test_media_route(db_url: str) -> None:
+    core = await build_core(Settings.from_env({"DATABASE_URL": db_url}))
+    try:
+        async with TestClient(TestServer(make_app(core))) as client:
+            r = await client.get("/media/flavor/887-en.png")
+            assert r.status == 200 and r.content_type == "image/png"
+            url = await core.media.put(b"\x89PNGdata", kind="profile")
+            r = await client.get("/media/" + url.rsplit("/", 1)[1])
+            assert r.status == 200 and await r.read() == b"\x89PNGdata"
+            assert (await client.get("/media/nothere.png")).status == 404
+            assert (await client.get("/media/%2e%2e/x.png")).status == 404
+    finally:
+        await core.close()
+
+
+async def test_metrics(db_url: str) -> None:
+    core = await build_core(Settings.from_env({"DATABASE_URL": db_url}))
+    try:
+        async with TestClient(TestServer(make_app(core))) as client:
+            r = await client.get("/metrics")
+            assert r.status == 200
+            body = await r.text()
+            assert "sake_sensei_queue_depth" in body and "sake_sensei_handling_seconds" in body
+    finally:
+        await core.close()
