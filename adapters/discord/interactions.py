@@ -28,7 +28,7 @@ from nacl.signing import VerifyKey
 
 from adapters.discord.components import TastingNoteModal
 from adapters.discord.endpoints import point_at
-from adapters.discord.events import AUTOCOMPLETE, PING, interpret, origin_of
+from adapters.discord.events import AUTOCOMPLETE, MESSAGE_COMPONENT, PING, interpret, origin_of
 from adapters.discord.turns import DiscordTurns, apology
 from core.catalog import CatalogSearch
 from core.errors import Code
@@ -141,6 +141,13 @@ class InteractionsEndpoint:
             return {"type": CHANNEL_MESSAGE, "data": {"content": outcome.notice, "flags": EPHEMERAL}}
         if outcome.message is None:
             return {"type": DEFERRED_UPDATE_MESSAGE}
+        # Claimed in the inbox now, so that the job (which may run in another process after a
+        # crash) handles it even though its id is already recorded.
+        if await self.turns.sensei.is_duplicate(outcome.message):
+            log.info("discord interaction %s already handled", payload.get("id"))
+            if itype == MESSAGE_COMPONENT:
+                return {"type": DEFERRED_UPDATE_MESSAGE}
+            return {"type": CHANNEL_MESSAGE, "data": {"content": "✓", "flags": EPHEMERAL}}
         await self.jobs.submit(JOB, {"interaction": payload, "ephemeral": outcome.ephemeral}, key=str(outcome.message.key))
         return {"type": DEFERRED_CHANNEL_MESSAGE, "data": {"flags": EPHEMERAL} if outcome.ephemeral else {}}
 
@@ -150,6 +157,7 @@ class InteractionsEndpoint:
         outcome = interpret(int(payload["type"]), payload.get("data") or {}, origin_of(payload), self.search)
         if outcome.message is None:
             return
+        outcome.message.claimed = True  # claimed when the interaction arrived
         rendered = await self.turns.run(outcome.message)
         webhook = self._webhook(payload)
         if rendered is None:  # already answered: a duplicate delivery of the same interaction

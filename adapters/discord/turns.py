@@ -11,14 +11,19 @@ import logging
 from typing import Callable
 
 from adapters.discord.render import Rendered, chart_values, render
+from core.charts import flavor_chart_png
 from core.i18n import pick
 from core.messages import Message, Reply
 from core.sensei import Sensei
 
 log = logging.getLogger(__name__)
 
-# (chart values f1..f6, lang, title) -> PNG bytes: core.charts.flavor_chart_png fits.
-ChartFn = Callable[[tuple[float, ...], str, str], bytes]
+# (chart values f1..f6, lang, title) -> PNG bytes, or None when there is nothing real to draw.
+ChartFn = Callable[[tuple[float, ...], str, str], "bytes | None"]
+
+
+def draw_flavor_chart(values: tuple[float, ...], lang: str, title: str) -> bytes | None:
+    return flavor_chart_png(values, lang=lang, title=title)
 
 
 def apology(lang: str | None) -> Rendered:
@@ -27,7 +32,7 @@ def apology(lang: str | None) -> Rendered:
 
 
 class DiscordTurns:
-    def __init__(self, sensei: Sensei, *, chart: ChartFn | None = None) -> None:
+    def __init__(self, sensei: Sensei, *, chart: ChartFn | None = draw_flavor_chart) -> None:
         self.sensei = sensei
         self.chart = chart
 
@@ -55,9 +60,12 @@ class DiscordTurns:
             out: dict[int, bytes] = {}
             for brand_id, values, name in wanted:
                 try:
-                    out[brand_id] = chart(values, reply.lang, name)
+                    png = chart(values, reply.lang, name)
                 except Exception:  # a card without its picture beats no answer
                     log.exception("flavor chart failed", extra={"brand_id": brand_id})
+                    continue
+                if png:
+                    out[brand_id] = png
             return out
 
         return await asyncio.to_thread(draw)

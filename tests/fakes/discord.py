@@ -54,6 +54,7 @@ class FakeDiscord:
         self.calls: list[Call] = []
         self.identifies: list[dict[str, Any]] = []
         self.attachments: dict[str, bytes] = {}
+        self.sent: list[dict[str, Any]] = []  # messages the bot posted (channel messages and follow-ups), as Discord returns them
         self._sockets: list[tuple[web.WebSocketResponse, list[int], dict[str, Any]]] = []
         self._failures: list[tuple[re.Pattern[str], int, float]] = []
         self._changed = asyncio.Condition()
@@ -162,6 +163,29 @@ class FakeDiscord:
         data.update(extra)
         return data
 
+    def interaction(self, itype: int, data: dict[str, Any], *, guild: bool = True, message: dict[str, Any] | None = None,
+                    locale: str = "en-US") -> dict[str, Any]:
+        """An INTERACTION_CREATE payload (the same JSON an HTTP interaction carries)."""
+        iid = self.snowflake()
+        d: dict[str, Any] = {
+            "id": iid, "application_id": APP_ID, "type": itype, "data": data, "token": f"token-{iid}", "version": 1,
+            "locale": locale, "app_permissions": "2248473465835073", "entitlements": [], "attachment_size_limit": 10485760,
+            "authorizing_integration_owners": {"0": GUILD_ID} if guild else {"1": USER_ID}, "context": 0 if guild else 1,
+        }
+        if guild:
+            d.update(guild_id=GUILD_ID, guild_locale="en-US", channel_id=CHANNEL_ID,
+                     channel={"id": CHANNEL_ID, "type": 0, "guild_id": GUILD_ID, "name": "sake", "position": 0, "flags": 0,
+                              "permissions": "2248473465835073", "nsfw": False, "parent_id": None, "topic": None,
+                              "last_message_id": None, "rate_limit_per_user": 0},
+                     member={"user": USER, "roles": [], "joined_at": TIMESTAMP, "deaf": False, "mute": False, "flags": 0,
+                             "permissions": "2248473465835073", "nick": None, "avatar": None, "pending": False})
+        else:
+            d.update(channel_id=DM_CHANNEL_ID, user=USER,
+                     channel={"id": DM_CHANNEL_ID, "type": 1, "flags": 0, "last_message_id": None, "recipients": [USER]})
+        if message is not None:
+            d["message"] = message
+        return d
+
     def attachment(self, filename: str, data: bytes, content_type: str = "image/png") -> dict[str, Any]:
         aid = self.snowflake()
         self.attachments[aid] = data
@@ -247,6 +271,7 @@ class FakeDiscord:
         }
         if webhook_id:
             message["webhook_id"] = webhook_id
+        self.sent.append(message)
         return message
 
     async def _attachment(self, request: web.Request) -> web.Response:
