@@ -161,6 +161,8 @@ def interpret(itype: int, data: dict[str, Any], origin: Origin, search: CatalogS
     if itype == APPLICATION_COMMAND:
         return _command(data, origin, search)
     if itype == AUTOCOMPLETE:
+        if data.get("name") != COMMAND:
+            return Outcome(choices=[])
         return Outcome(choices=sake_choices(search, _focused_value(data.get("options") or []), origin.lang))
     if itype == MESSAGE_COMPONENT:
         action = action_of(str(data.get("custom_id", "")), [str(v) for v in data.get("values") or []])

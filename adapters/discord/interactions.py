@@ -100,7 +100,7 @@ class InteractionsEndpoint:
         self.session = aiohttp.ClientSession()
         # A client that never logs in: it only gives the follow-up webhooks a state to hold our
         # (custom_id based) components; clicks come back over HTTP, not through it.
-        self._state = discord.Client(intents=discord.Intents.none())
+        self._state = discord.Client(intents=discord.Intents(guilds=True))
 
     async def close(self) -> None:
         if self.session is not None:
@@ -173,22 +173,24 @@ class InteractionsEndpoint:
                 log.exception("discord: the apology failed too", extra={"interaction": payload.get("id")})
 
     def _webhook(self, payload: dict[str, Any]) -> discord.Webhook:
+        """The interaction's follow-up webhook, built as discord.py builds `Interaction.followup`: an
+        application webhook (type 3), which may send ephemeral messages and components."""
         if self.session is None or self._state is None:
             raise RuntimeError("the Discord interactions endpoint is not started")
-        app_id = int(payload.get("application_id") or self.application_id or 0)
-        return discord.Webhook.partial(app_id, str(payload["token"]), session=self.session, client=self._state)
+        app_id = str(payload.get("application_id") or self.application_id or "0")
+        data: Any = {"id": app_id, "type": 3, "token": str(payload["token"])}
+        return discord.Webhook(data, self.session, state=self._state._connection)
 
 
 ENDPOINT = web.AppKey("discord_interactions", InteractionsEndpoint)
 
 
-def mount(app: web.Application, core: DiscordDeps, *, public_key: str, application_id: str | None, api_url: str,
-          chart: Any = None) -> InteractionsEndpoint:
+def mount(app: web.Application, core: DiscordDeps, *, public_key: str, application_id: str | None, api_url: str) -> InteractionsEndpoint:
     """Add POST /discord/interactions to the server; follow-ups go through the core's job queue."""
     point_at(api_url)
     endpoint = InteractionsEndpoint(
         verifier=Verifier(public_key),
-        turns=DiscordTurns(core.sensei, chart=chart),
+        turns=DiscordTurns(core.sensei),
         search=core.search,
         jobs=core.jobs,
         application_id=application_id,
