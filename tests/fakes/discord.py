@@ -61,6 +61,7 @@ class FakeDiscord:
         self._ids = count(1200000000000000000)
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.reject_token = False  # answer 401 to every REST call, as Discord does for a bad token
         self.close_code: int | None = None  # close the gateway with this code after IDENTIFY (4014: intents)
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -230,6 +231,8 @@ class FakeDiscord:
         return await self._answer(request.method, path, call)
 
     async def _answer(self, method: str, path: str, call: Call) -> web.Response:
+        if self.reject_token:
+            return _json({"message": "401: Unauthorized", "code": 0}, 401)
         if method == "GET" and path == "/users/@me":
             return _json(BOT_USER)
         if method == "GET" and path == "/oauth2/applications/@me":
