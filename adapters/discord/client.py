@@ -16,6 +16,7 @@ discord.py's own rate limiter.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -131,6 +132,7 @@ class SenseiBot:
     sync_commands: bool
 
     def _init_sensei(self, turns: DiscordTurns, search: CatalogSearch, *, sync_commands: bool) -> None:
+        self._conversations: dict[str, tuple[asyncio.Lock, int]] = {}  # lock and how many messages hold or wait for it
         self.turns = turns
         self.search = search
         self.sync_commands = sync_commands
@@ -162,17 +164,28 @@ class SenseiBot:
         if me is None or message.author.bot or message.author.id == me.id or not self._addressed(message, me.id):
             return
         msg = from_message(message, bot_id=me.id)
-        async with message.channel.typing():
-            rendered = await self.turns.run(msg)
-        if rendered is None:
-            return
+        key = str(msg.key)
+        lock, users = self._conversations.get(key, (asyncio.Lock(), 0))
+        self._conversations[key] = (lock, users + 1)
         try:
-            if message.guild is None:
-                await message.channel.send(**rendered.send_kwargs())
+            async with lock:  # one conversation's messages are answered in the order they were sent
+                async with message.channel.typing():
+                    rendered = await self.turns.run(msg)
+                if rendered is None:
+                    return
+                try:
+                    if message.guild is None:
+                        await message.channel.send(**rendered.send_kwargs())
+                    else:
+                        await message.reply(mention_author=False, **rendered.send_kwargs())
+                except discord.HTTPException:
+                    log.exception("discord: could not send the reply", extra={"channel": message.channel.id})
+        finally:
+            lock, users = self._conversations[key]
+            if users <= 1:
+                del self._conversations[key]
             else:
-                await message.reply(mention_author=False, **rendered.send_kwargs())
-        except discord.HTTPException:
-            log.exception("discord: could not send the reply", extra={"channel": message.channel.id})
+                self._conversations[key] = (lock, users - 1)
 
     def _addressed(self, message: discord.Message, me: int) -> bool:
         """DMs, mentions of the bot, and replies to the bot's messages (these need Message Content)."""

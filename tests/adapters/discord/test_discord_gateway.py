@@ -278,3 +278,20 @@ async def test_privileged_intent_refused_stops_the_client_with_a_clear_error(fak
     with pytest.raises(discord.PrivilegedIntentsRequired):
         async with running_bot(fake, core, message_content=True):
             pass
+
+
+async def test_one_conversation_is_answered_in_order(fake: FakeDiscord, core) -> None:
+    order: list[str] = []
+
+    class Slow:
+        async def reply(self, turn: Turn) -> Reply:
+            if turn.message.text == "first":
+                await asyncio.sleep(0.3)
+            order.append(turn.message.text)
+            return Reply(text=turn.message.text)
+
+    async with running_bot(fake, core, sensei=with_brain(core, Slow())):
+        await fake.dispatch("MESSAGE_CREATE", fake.message("first"))
+        await fake.dispatch("MESSAGE_CREATE", fake.message("second"))
+        calls = await fake.wait_call("POST", rf"/channels/{DM_CHANNEL_ID}/messages", n=2)
+    assert order == ["first", "second"] and [c.payload["content"] for c in calls] == ["first", "second"]
