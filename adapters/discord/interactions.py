@@ -15,6 +15,7 @@ discord.py has no HTTP interactions server, so this is a small aiohttp handler:
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -28,7 +29,7 @@ from nacl.signing import VerifyKey
 
 from adapters.discord.components import TastingNoteModal
 from adapters.discord.endpoints import point_at
-from adapters.discord.events import AUTOCOMPLETE, MESSAGE_COMPONENT, PING, interpret, origin_of
+from adapters.discord.events import AUTOCOMPLETE, PING, interpret, origin_of
 from adapters.discord.turns import DiscordTurns, apology
 from core.catalog import CatalogSearch
 from core.errors import Code
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 ROUTE = "/discord/interactions"
 JOB = "discord.interaction"
 MAX_SKEW = 5 * 60  # seconds; older timestamps are replays
+ACK_BUDGET = 2.0  # seconds to spend queueing before acknowledging regardless (Discord allows 3)
 
 # Interaction callback types
 PONG, CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE, AUTOCOMPLETE_RESULT, MODAL = 1, 4, 5, 6, 8, 9
@@ -86,7 +88,10 @@ class InteractionsEndpoint:
         search: CatalogSearch,
         jobs: JobQueue,
         application_id: str | None = None,
+        ack_budget: float = ACK_BUDGET,
     ) -> None:
+        self.ack_budget = ack_budget
+        self._late: set[asyncio.Future[None]] = set()
         self.verifier = verifier
         self.turns = turns
         self.search = search
@@ -141,15 +146,34 @@ class InteractionsEndpoint:
             return {"type": CHANNEL_MESSAGE, "data": {"content": outcome.notice, "flags": EPHEMERAL}}
         if outcome.message is None:
             return {"type": DEFERRED_UPDATE_MESSAGE}
-        # Claimed in the inbox now, so that the job (which may run in another process after a
-        # crash) handles it even though its id is already recorded.
-        if await self.turns.sensei.is_duplicate(outcome.message):
-            log.info("discord interaction %s already handled", payload.get("id"))
-            if itype == MESSAGE_COMPONENT:
-                return {"type": DEFERRED_UPDATE_MESSAGE}
-            return {"type": CHANNEL_MESSAGE, "data": {"content": "✓", "flags": EPHEMERAL}}
-        await self.jobs.submit(JOB, {"interaction": payload, "ephemeral": outcome.ephemeral}, key=str(outcome.message.key))
+        if not await self._queue(payload, outcome.ephemeral, str(outcome.message.key)):
+            return {"type": CHANNEL_MESSAGE, "data": {"content": apology(outcome.message.lang).content, "flags": EPHEMERAL}}
         return {"type": DEFERRED_CHANNEL_MESSAGE, "data": {"flags": EPHEMERAL} if outcome.ephemeral else {}}
+
+    async def _queue(self, payload: dict[str, Any], ephemeral: bool, key: str) -> bool:
+        """Queue the follow-up job; False when it cannot be queued (answered with an apology).
+
+        Queueing writes the job to the database first (so that a crash cannot lose it). When that
+        write is slow (a busy database), the interaction is acknowledged anyway once the budget is
+        spent, and the job runs as soon as it is stored: Discord's 3 seconds come first.
+        """
+        submit = asyncio.ensure_future(self.jobs.submit(JOB, {"interaction": payload, "ephemeral": ephemeral}, key=key))
+        try:
+            await asyncio.wait_for(asyncio.shield(submit), self.ack_budget)
+            return True
+        except asyncio.TimeoutError:
+            log.warning("discord interaction %s acknowledged before its job was stored (the database is slow)", payload.get("id"))
+            self._late.add(submit)
+            submit.add_done_callback(self._late_done)
+            return True
+        except Exception:
+            log.exception("discord interaction %s could not be queued", payload.get("id"))
+            return False
+
+    def _late_done(self, task: "asyncio.Future[None]") -> None:
+        self._late.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("discord: a late job could not be stored", exc_info=task.exception())
 
     async def follow_up(self, job: dict[str, Any]) -> None:
         """The job: run the turn, then send the answer with the interaction's token (valid 15 minutes)."""
@@ -157,18 +181,25 @@ class InteractionsEndpoint:
         outcome = interpret(int(payload["type"]), payload.get("data") or {}, origin_of(payload), self.search)
         if outcome.message is None:
             return
-        outcome.message.claimed = True  # claimed when the interaction arrived
-        rendered = await self.turns.run(outcome.message)
+        message = outcome.message
         webhook = self._webhook(payload)
-        if rendered is None:  # already answered: a duplicate delivery of the same interaction
-            await webhook.delete_message("@original")  # type: ignore[arg-type]  # the route takes the literal
+        if await self.turns.sensei.is_duplicate(message):
+            if await self.turns.sensei.inbox.status(message.key.platform, message.event_id or "") != "received":
+                log.info("discord interaction %s already answered", payload.get("id"))
+                await webhook.delete_message("@original")  # type: ignore[arg-type]  # the route takes the literal
+                return
+            # Recorded but never finished: the process running this job died mid-turn (the
+            # durable queue handed the job over). Finish the work: at least once.
+            message.claimed = True
+        rendered = await self.turns.run(message)
+        if rendered is None:
             return
         try:
             await webhook.send(ephemeral=job.get("ephemeral", False), wait=True, **rendered.send_kwargs())
         except discord.HTTPException:
             log.exception("discord: the follow-up failed", extra={"interaction": payload.get("id")})
             try:
-                await webhook.send(apology(outcome.message.lang).content, ephemeral=True, wait=True)
+                await webhook.send(apology(message.lang).content, ephemeral=True, wait=True)
             except discord.HTTPException:
                 log.exception("discord: the apology failed too", extra={"interaction": payload.get("id")})
 

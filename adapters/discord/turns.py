@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import lru_cache
 from typing import Callable
 
 from adapters.discord.render import Rendered, chart_values, render
@@ -22,7 +23,10 @@ log = logging.getLogger(__name__)
 ChartFn = Callable[[tuple[float, ...], str, str], "bytes | None"]
 
 
+@lru_cache(maxsize=256)
 def draw_flavor_chart(values: tuple[float, ...], lang: str, title: str) -> bytes | None:
+    """A brand's chart changes only with the catalog, and drawing one costs ~60 ms of CPU: keep the
+    last few hundred (about 30 KB each)."""
     return flavor_chart_png(values, lang=lang, title=title)
 
 

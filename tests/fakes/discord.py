@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Any, Callable
@@ -42,6 +43,7 @@ class Call:
     query: dict[str, str]
     json: Any = None
     files: dict[str, bytes] = field(default_factory=dict)
+    at: float = field(default_factory=time.perf_counter)  # when the request arrived
 
     @property
     def payload(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@ with follow-ups sent by discord.py's Webhook to the fake Discord REST API."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from pathlib import Path
@@ -13,6 +14,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from nacl.signing import SigningKey
 
 from bot.config import Settings
+from adapters.discord.interactions import ENDPOINT, InteractionsEndpoint, Verifier
+from adapters.discord.turns import DiscordTurns
 from bot.server import PLATFORMS, make_app
 from bot.wiring import Core, build_core
 from core.messages import Action, Reply
@@ -106,10 +109,23 @@ async def test_a_button_click_saves_the_rating_through_the_core(db_url: str, fak
         [follow] = await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{click['token']}")
         again = await post(http, click)  # the same interaction delivered twice: answered once
         assert again.status == 200
+        await fake.wait_call("DELETE", rf"/webhooks/{APP_ID}/{click['token']}/messages/@original")
     assert [t.message.action for t in brain.turns] == [f"rate:{dassai}:4"]
+    assert len(fake.calls_to("POST", rf"/webhooks/{APP_ID}/{click['token']}")) == 1
     assert brain.turns[0].message.key.workspace == GUILD_ID
     assert follow.payload["content"] == "Saved: 獺祭 ★4"
     assert follow.payload["components"][0]["components"][0]["custom_id"] == f"btn:similar:{dassai}"
+
+
+async def test_a_job_whose_process_died_mid_turn_is_finished_by_the_next(fake: FakeDiscord, server_core: Core) -> None:
+    dassai = brand_id(server_core, "獺祭")
+    click = fake.interaction(3, {"custom_id": f"btn:similar:{dassai}", "component_type": 2})
+    await server_core.inbox.claim("discord", click["id"])  # recorded by a process that was then killed
+    async with TestClient(TestServer(make_app(server_core))) as http:
+        endpoint = http.app[ENDPOINT]
+        await endpoint.follow_up({"interaction": click, "ephemeral": False})  # the durable queue hands the job over
+    [follow] = fake.calls_to("POST", rf"/webhooks/{APP_ID}/{click['token']}")
+    assert follow.payload["content"] and await server_core.inbox.status("discord", click["id"]) == "done"
 
 
 async def test_log_it_opens_the_tasting_note_modal(http: TestClient, server_core: Core, fake: FakeDiscord) -> None:
@@ -168,3 +184,42 @@ async def test_bad_json_with_a_good_signature_is_a_400(http: TestClient) -> None
     body = b"{not json"
     r = await http.post("/discord/interactions", data=body, headers=signed(body))
     assert r.status == 400
+
+
+class SlowQueue:
+    """A job queue whose database write takes longer than Discord waits, or fails."""
+
+    def __init__(self, delay: float, fail: bool = False) -> None:
+        self.delay, self.fail = delay, fail
+        self.handlers: dict[str, Any] = {}
+        self.submitted: list[dict[str, Any]] = []
+
+    def register(self, name: str, handler: Any) -> None:
+        self.handlers[name] = handler
+
+    async def submit(self, name: str, payload: dict[str, Any], *, key: str | None = None) -> None:
+        await asyncio.sleep(self.delay)
+        if self.fail:
+            raise ConnectionError("database unreachable")
+        self.submitted.append(payload)
+
+
+async def test_a_slow_queue_does_not_hold_the_ack_past_the_budget(server_core: Core, fake: FakeDiscord) -> None:
+    queue = SlowQueue(0.5)
+    endpoint = InteractionsEndpoint(verifier=Verifier(PUBLIC_KEY), turns=DiscordTurns(server_core.sensei), search=server_core.search,
+                                    jobs=queue, ack_budget=0.1)  # type: ignore[arg-type]
+    data = fake.interaction(2, {"id": "1", "name": "sake", "type": 1, "options": [{"name": "history", "type": 1}]})
+    started = time.perf_counter()
+    assert (await endpoint.respond(data))["type"] == 5
+    assert time.perf_counter() - started < 0.4 and queue.submitted == []
+    await asyncio.sleep(0.6)
+    assert [p["interaction"]["id"] for p in queue.submitted] == [data["id"]], "stored (and run) once the write finishes"
+
+
+async def test_a_queue_that_fails_gets_an_apology_not_a_500(server_core: Core, fake: FakeDiscord, caplog: pytest.LogCaptureFixture) -> None:
+    endpoint = InteractionsEndpoint(verifier=Verifier(PUBLIC_KEY), turns=DiscordTurns(server_core.sensei), search=server_core.search,
+                                    jobs=SlowQueue(0, fail=True))  # type: ignore[arg-type]
+    data = fake.interaction(2, {"id": "1", "name": "sake", "type": 1, "options": [{"name": "history", "type": 1}]})
+    answer = await endpoint.respond(data)
+    assert answer["type"] == 4 and answer["data"]["flags"] == 64 and answer["data"]["content"].startswith("Sorry")
+    assert "could not be queued" in caplog.text
