@@ -108,6 +108,8 @@ class InteractionsEndpoint:
         self._state = discord.Client(intents=discord.Intents(guilds=True))
 
     async def close(self) -> None:
+        if self._late:  # answers being worked out without the durable queue
+            await asyncio.wait(set(self._late), timeout=10)
         if self.session is not None:
             await self.session.close()
             self.session = None
@@ -146,34 +148,54 @@ class InteractionsEndpoint:
             return {"type": CHANNEL_MESSAGE, "data": {"content": outcome.notice, "flags": EPHEMERAL}}
         if outcome.message is None:
             return {"type": DEFERRED_UPDATE_MESSAGE}
-        if not await self._queue(payload, outcome.ephemeral, str(outcome.message.key)):
-            return {"type": CHANNEL_MESSAGE, "data": {"content": apology(outcome.message.lang).content, "flags": EPHEMERAL}}
+        await self._queue({"interaction": payload, "ephemeral": outcome.ephemeral}, str(outcome.message.key))
         return {"type": DEFERRED_CHANNEL_MESSAGE, "data": {"flags": EPHEMERAL} if outcome.ephemeral else {}}
 
-    async def _queue(self, payload: dict[str, Any], ephemeral: bool, key: str) -> bool:
-        """Queue the follow-up job; False when it cannot be queued (answered with an apology).
+    async def _queue(self, job: dict[str, Any], key: str) -> None:
+        """Queue the follow-up job, spending at most the ack budget on it.
 
-        Queueing writes the job to the database first (so that a crash cannot lose it). When that
-        write is slow (a busy database), the interaction is acknowledged anyway once the budget is
-        spent, and the job runs as soon as it is stored: Discord's 3 seconds come first.
+        Queueing writes the job to the database first, so that a crash cannot lose it. When that
+        write is slow (a busy database) the interaction is acknowledged anyway once the budget is
+        spent, and the job runs as soon as it is stored: Discord's 3 seconds come first. When the
+        write fails, the answer is still worked out and sent, only without the crash protection.
         """
-        submit = asyncio.ensure_future(self.jobs.submit(JOB, {"interaction": payload, "ephemeral": ephemeral}, key=key))
+        interaction_id = job["interaction"].get("id")
+        submit = asyncio.ensure_future(self.jobs.submit(JOB, job, key=key))
         try:
             await asyncio.wait_for(asyncio.shield(submit), self.ack_budget)
-            return True
+            return
         except asyncio.TimeoutError:
-            log.warning("discord interaction %s acknowledged before its job was stored (the database is slow)", payload.get("id"))
-            self._late.add(submit)
-            submit.add_done_callback(self._late_done)
-            return True
+            log.warning("discord interaction %s acknowledged before its job was stored (the database is slow)", interaction_id)
         except Exception:
-            log.exception("discord interaction %s could not be queued", payload.get("id"))
-            return False
+            log.exception("discord interaction %s could not be queued; answering it without the durable queue", interaction_id)
+            self._run_now(job)
+            return
+        self._late.add(submit)
 
-    def _late_done(self, task: "asyncio.Future[None]") -> None:
-        self._late.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("discord: a late job could not be stored", exc_info=task.exception())
+        def stored(task: "asyncio.Future[None]") -> None:
+            self._late.discard(task)
+            if not task.cancelled() and task.exception() is not None:
+                log.error("discord interaction %s could not be queued; answering it without the durable queue", interaction_id,
+                          exc_info=task.exception())
+                self._run_now(job)
+
+        submit.add_done_callback(stored)
+
+    def _run_now(self, job: dict[str, Any]) -> None:
+        task = asyncio.ensure_future(self._follow_up_or_apologise(job))
+        self._late.add(task)
+        task.add_done_callback(self._late.discard)
+
+    async def _follow_up_or_apologise(self, job: dict[str, Any]) -> None:
+        payload = job["interaction"]
+        try:
+            await self.follow_up(job)
+        except Exception:
+            log.exception("discord interaction %s failed", payload.get("id"))
+            try:
+                await self._webhook(payload).send(apology(origin_of(payload).lang).content, ephemeral=True, wait=True)
+            except Exception:
+                log.exception("discord: the apology failed too", extra={"interaction": payload.get("id")})
 
     async def follow_up(self, job: dict[str, Any]) -> None:
         """The job: run the turn, then send the answer with the interaction's token (valid 15 minutes)."""

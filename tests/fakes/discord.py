@@ -133,7 +133,8 @@ class FakeDiscord:
         try:
             return await asyncio.wait_for(until(), timeout)
         except asyncio.TimeoutError:
-            raise AssertionError(f"timed out waiting for {what}; calls: {[(c.method, c.path) for c in self.calls]}") from None
+            recent = [(c.method, c.path) for c in self.calls[-15:]]
+            raise AssertionError(f"timed out waiting for {what}; {len(self.calls)} calls, the last: {recent}") from None
 
     async def wait_call(self, method: str, pattern: str, *, n: int = 1, timeout: float = 10.0) -> list[Call]:
         rx = re.compile(pattern)

@@ -32,9 +32,10 @@ def payload(name: str) -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _local_only(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """No proxy for 127.0.0.1, and discord.py's endpoints put back after each test."""
+    """No proxy for 127.0.0.1; discord.py's endpoints never Discord's own, and put back after each test."""
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     saved = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    point_at("http://127.0.0.1:9/api/v10", "ws://127.0.0.1:9/")  # a test that forgets the fake fails here, never online
     yield
     discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
 

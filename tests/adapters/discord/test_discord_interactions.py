@@ -15,6 +15,7 @@ from nacl.signing import SigningKey
 
 from bot.config import Settings
 from adapters.discord.interactions import ENDPOINT, InteractionsEndpoint, Verifier
+from adapters.discord.endpoints import point_at
 from adapters.discord.turns import DiscordTurns
 from bot.server import PLATFORMS, make_app
 from bot.wiring import Core, build_core
@@ -216,10 +217,31 @@ async def test_a_slow_queue_does_not_hold_the_ack_past_the_budget(server_core: C
     assert [p["interaction"]["id"] for p in queue.submitted] == [data["id"]], "stored (and run) once the write finishes"
 
 
-async def test_a_queue_that_fails_gets_an_apology_not_a_500(server_core: Core, fake: FakeDiscord, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_queue_that_fails_still_answers_without_it(server_core: Core, fake: FakeDiscord, caplog: pytest.LogCaptureFixture) -> None:
     endpoint = InteractionsEndpoint(verifier=Verifier(PUBLIC_KEY), turns=DiscordTurns(server_core.sensei), search=server_core.search,
-                                    jobs=SlowQueue(0, fail=True))  # type: ignore[arg-type]
-    data = fake.interaction(2, {"id": "1", "name": "sake", "type": 1, "options": [{"name": "history", "type": 1}]})
-    answer = await endpoint.respond(data)
-    assert answer["type"] == 4 and answer["data"]["flags"] == 64 and answer["data"]["content"].startswith("Sorry")
+                                    jobs=SlowQueue(0, fail=True), application_id=APP_ID)  # type: ignore[arg-type]
+    point_at(fake.api_url)
+    await endpoint.start()
+    try:
+        data = fake.interaction(2, {"id": "1", "name": "sake", "type": 1, "options": [
+            {"name": "rec", "type": 1, "options": [{"name": "request", "type": 3, "value": "dassai"}]}]})
+        assert (await endpoint.respond(data))["type"] == 5
+        [follow] = await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{data['token']}")
+    finally:
+        await endpoint.close()
+    assert follow.payload["embeds"][0]["title"].startswith("獺祭")
     assert "could not be queued" in caplog.text
+
+
+async def test_a_late_job_that_cannot_be_stored_is_answered_too(server_core: Core, fake: FakeDiscord) -> None:
+    endpoint = InteractionsEndpoint(verifier=Verifier(PUBLIC_KEY), turns=DiscordTurns(server_core.sensei), search=server_core.search,
+                                    jobs=SlowQueue(0.3, fail=True), application_id=APP_ID, ack_budget=0.05)  # type: ignore[arg-type]
+    point_at(fake.api_url)
+    await endpoint.start()
+    try:
+        data = fake.interaction(2, {"id": "1", "name": "sake", "type": 1, "options": [{"name": "history", "type": 1}]})
+        assert (await endpoint.respond(data))["type"] == 5
+        [follow] = await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{data['token']}")
+    finally:
+        await endpoint.close()
+    assert follow.payload["flags"] & 64
