@@ -94,6 +94,11 @@ def make_app(core: Core) -> web.Application:
         mount_discord(app, core, public_key=settings.discord_public_key, application_id=settings.discord_application_id,
                       api_url=settings.discord_api_url)
         app[PLATFORMS]["discord"] = "enabled"
+    if settings.line_channel_secret and settings.line_channel_access_token:
+        from adapters.line.webhook import mount as mount_line
+
+        mount_line(app, core)
+        app[PLATFORMS]["line"] = "enabled"
     for name, status in app[PLATFORMS].items():
         log.info("platform %s: %s", name, status)
     return app

@@ -19,6 +19,7 @@ from core.inbox import Inbox
 from core.jobs import DurableJobs, JobQueue
 from core.media import MediaStore
 from core.ratelimit import DatabaseCounter, RateLimiter, RedisCounter
+from core.reachability import Reachability
 from core.sensei import Sensei
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class Core:
     jobs: JobQueue
     sensei: Sensei
     media: MediaStore
+    reachability: Reachability | None = None  # whom not to push to (LINE unfollow)
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
@@ -84,7 +86,7 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     counter = RedisCounter(settings.redis_url) if settings.redis_url else DatabaseCounter(db)
     sensei = Sensei(identity, inbox, CatalogBrain(search), RateLimiter(counter))
     media = MediaStore(db, catalog, settings.public_base_url)
-    return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media)
+    return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db))
 
 
 def _redact(url: str) -> str:
