@@ -143,18 +143,6 @@ class Outcome:
     notice: str | None = None  # answered at once, ephemeral (unknown command, unknown sake)
     ignore: bool = False  # not ours: acknowledge and do nothing
 
-    @property
-    def kind(self) -> str:
-        if self.message is not None:
-            return "turn"
-        if self.note_for is not None:
-            return "modal"
-        if self.notice is not None:
-            return "notice"
-        if self.ignore:
-            return "ignore"
-        return "choices"
-
 
 def interpret(itype: int, data: dict[str, Any], origin: Origin, search: CatalogSearch) -> Outcome:
     """Any interaction (by type and its `data`) into what the adapter should do."""

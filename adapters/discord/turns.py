@@ -13,7 +13,7 @@ from typing import Callable
 
 from adapters.discord.render import Rendered, chart_values, render
 from core.charts import flavor_chart_png
-from core.i18n import pick
+from core.i18n import detect_language, pick
 from core.messages import Message, Reply
 from core.sensei import Sensei
 
@@ -49,7 +49,7 @@ class DiscordTurns:
             return render(reply, charts=await self.charts(reply))
         except Exception:
             log.exception("discord turn failed", extra={"event_id": message.event_id})
-            return apology(message.lang)
+            return apology(message.lang or detect_language(message.text))
 
     async def charts(self, reply: Reply) -> dict[int, bytes]:
         """Flavor charts of the cards that have one (a card without a chart gets none)."""

@@ -9,13 +9,10 @@ import discord
 import pytest
 from PIL import Image as PILImage
 
-from adapters.discord.turns import DiscordTurns
 from core.messages import Action, Reply
 from core.sensei import Turn
 from tests.adapters.discord.conftest import ScriptedBrain, running_bot, with_brain
 from tests.fakes.discord import APP_ID, BOT_ID, BOT_USER, CHANNEL_ID, DM_CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord
-
-DASSAI = 1  # filled in from the catalog in the tests that need a real brand
 
 
 def _brand(core, name: str):  # type: ignore[no-untyped-def]
