@@ -150,8 +150,11 @@ class SenseiBot:
                 "(set DISCORD_MESSAGE_CONTENT=1 once the intent is enabled in the Developer Portal to follow replies too)"
             )
         if self.sync_commands:
-            synced = await self.tree.sync()
-            log.info("discord: %d application commands registered", len(synced))
+            try:
+                synced = await self.tree.sync()
+                log.info("discord: %d application commands registered", len(synced))
+            except discord.HTTPException as e:  # the bot still answers DMs, mentions and already registered commands
+                log.error("discord: could not register the slash commands (%s %s): %s", e.status, e.code, e.text)
 
     async def on_ready(self) -> None:
         client: discord.Client = self  # type: ignore[assignment]

@@ -126,6 +126,8 @@ class InteractionsEndpoint:
             return _json({"error": "body is not JSON"}, 400)
         if not isinstance(payload, dict):
             return _json({"error": "body is not a JSON object"}, 400)
+        if not isinstance(payload.get("type"), int) or not isinstance(payload.get("data", {}), dict):
+            return _json({"error": "not an interaction: `type` must be a number and `data` an object"}, 400)
         if "event" in payload and "token" not in payload:  # a Discord webhook event, not an interaction
             log.info("discord webhook event %s acknowledged", (payload.get("event") or {}).get("type"))
             return web.Response(status=204)

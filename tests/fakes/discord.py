@@ -63,6 +63,7 @@ class FakeDiscord:
         self._ids = count(1200000000000000000)
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.refuse_commands = False  # answer 403 to command registration (the bot lacks applications.commands)
         self.reject_token = False  # answer 401 to every REST call, as Discord does for a bad token
         self.close_code: int | None = None  # close the gateway with this code after IDENTIFY (4014: intents)
 
@@ -261,6 +262,8 @@ class FakeDiscord:
         if method == "DELETE" and re.fullmatch(r"/webhooks/(\d+)/([^/]+)/messages/(@original|\d+)", path):
             return web.Response(status=204)
         if method == "PUT" and (m := re.fullmatch(r"/applications/(\d+)(?:/guilds/\d+)?/commands", path)):
+            if self.refuse_commands:
+                return _json({"message": "Missing Access", "code": 50001}, 403)
             commands = call.json if isinstance(call.json, list) else []
             return _json([{**c, "id": self.snowflake(), "application_id": m.group(1), "version": "1", "default_member_permissions": None,
                            "type": c.get("type", 1)} for c in commands])

@@ -292,3 +292,12 @@ async def test_one_conversation_is_answered_in_order(fake: FakeDiscord, core) ->
         await fake.dispatch("MESSAGE_CREATE", fake.message("second"))
         calls = await fake.wait_call("POST", rf"/channels/{DM_CHANNEL_ID}/messages", n=2)
     assert order == ["first", "second"] and [c.payload["content"] for c in calls] == ["first", "second"]
+
+
+async def test_refused_command_registration_is_logged_and_the_bot_keeps_answering(fake: FakeDiscord, core,
+                                                                                caplog: pytest.LogCaptureFixture) -> None:
+    fake.refuse_commands = True
+    async with running_bot(fake, core):
+        await fake.dispatch("MESSAGE_CREATE", fake.message("dassai"))
+        await fake.wait_call("POST", rf"/channels/{DM_CHANNEL_ID}/messages")
+    assert "could not register the slash commands (403 50001)" in caplog.text

@@ -180,10 +180,10 @@ async def test_the_route_answers_404_when_discord_is_not_configured(db_url: str)
         await core.close()
 
 
-async def test_bad_json_with_a_good_signature_is_a_400(http: TestClient) -> None:
-    body = b"{not json"
+@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'{"type": "2"}', b'{"type": 2, "data": []}'])
+async def test_a_signed_body_that_is_not_an_interaction_is_a_400(http: TestClient, body: bytes) -> None:
     r = await http.post("/discord/interactions", data=body, headers=signed(body))
-    assert r.status == 400
+    assert r.status == 400 and "error" in await r.json()
 
 
 class SlowQueue:
