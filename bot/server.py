@@ -88,6 +88,12 @@ def make_app(core: Core) -> web.Application:
     app.router.add_get("/metrics", metrics_view)
     app.router.add_get(r"/media/{path:[A-Za-z0-9_/-]{1,64}}.png", media)
     settings = core.settings
+    if settings.discord_public_key:
+        from adapters.discord.interactions import mount as mount_discord
+
+        mount_discord(app, core, public_key=settings.discord_public_key, application_id=settings.discord_application_id,
+                      api_url=settings.discord_api_url)
+        app[PLATFORMS]["discord"] = "enabled"
     if settings.line_channel_secret and settings.line_channel_access_token:
         from adapters.line.webhook import mount as mount_line
 

@@ -95,6 +95,7 @@ class ReplyImage:
     png: bytes
     alt: str
     media_id: str | None = None  # set when stored for /media/...
+    brand_id: int | None = None  # set when this is the flavor chart of that brand
 
 
 @dataclass(slots=True)
@@ -106,6 +107,11 @@ class Reply:
     actions: list[Action] = field(default_factory=list)
     tools: list[str] = field(default_factory=list)
     error: dict[str, str] | None = None
+
+    def extra_images(self) -> list[ReplyImage]:
+        """Images other than the flavor charts of the cards, for renderers that draw card charts inline."""
+        charted = {c.brand_id for c in self.cards if c.flavor is not None}
+        return [i for i in self.images if i.brand_id is None or i.brand_id not in charted]
 
     def as_dict(self) -> dict[str, Any]:
         """The `ask --json` contract."""
