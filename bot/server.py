@@ -1,4 +1,4 @@
-"""The one aiohttp server: health now; the platforms' webhooks, metrics, media and web chat mount here."""
+"""The one aiohttp server: health, media and the web chat; the platforms' webhooks and metrics mount here."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import asyncio
 
 from aiohttp import web
 
+from bot import webchat
 from bot.config import Settings
 from bot.wiring import Core, build_core
 
@@ -53,6 +54,7 @@ def make_app(core: Core) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get(r"/media/{path:[A-Za-z0-9_/-]{1,64}}.png", media)
+    webchat.mount(app, core)  # always on: it is how a newcomer tries the bot
     for name, status in app[PLATFORMS].items():
         log.info("platform %s: %s", name, status)
     return app
