@@ -37,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="SUBCOMMAND")
     db_sub.add_parser("upgrade", help="apply migrations")
 
+    export = sub.add_parser("export", help="print a user's data as JSON")
+    export.add_argument("--user", required=True, help="numeric id, platform:workspace:user, or a platform user id")
+    forget = sub.add_parser("forget", help="erase a user's data")
+    forget.add_argument("--user", required=True, help="numeric id, platform:workspace:user, or a platform user id")
+
     catalog = sub.add_parser("catalog", help="catalog commands")
     cat_sub = catalog.add_subparsers(dest="catalog_command", required=True, metavar="SUBCOMMAND")
     load = cat_sub.add_parser("load", help="load or refresh the bundled sake catalog (idempotent)")
@@ -115,6 +120,25 @@ async def _catalog_load(settings: Settings, force: bool) -> int:
     return 0
 
 
+async def _privacy(settings: Settings, command: str, ref: str) -> int:
+    from bot.wiring import open_database
+    from core.privacy import export_user, forget_user
+
+    db = await open_database(settings)
+    try:
+        if command == "export":
+            print(json.dumps(await export_user(db, ref), ensure_ascii=False, indent=2))
+        else:
+            removed = await forget_user(db, ref)
+            print("erased: " + ", ".join(f"{n} {t}" for t, n in removed.items() if n))
+    except LookupError as e:
+        print(f"sake-sensei: {e.args[0]}", file=sys.stderr)
+        return 1
+    finally:
+        await db.dispose()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -139,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_chat(settings, args))
         if args.command == "db":
             return asyncio.run(_db_upgrade(settings))
+        if args.command in ("export", "forget"):
+            return asyncio.run(_privacy(settings, args.command, args.user))
         if args.command == "catalog":
             return asyncio.run(_catalog_load(settings, args.force))
     except (ConfigError, StartupError) as e:

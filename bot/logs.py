@@ -29,6 +29,15 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class RequestId(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        from core.request_context import request_id
+
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id.get()
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         out = {
@@ -46,10 +55,11 @@ class JsonFormatter(logging.Formatter):
 def configure(settings: Settings) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RedactSecrets(settings.secrets()))
+    handler.addFilter(RequestId())
     if settings.log_format == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)

@@ -38,6 +38,15 @@ async def readyz(request: web.Request) -> web.Response:
 PLATFORMS = web.AppKey("platforms", dict)
 
 
+async def metrics_view(request: web.Request) -> web.Response:
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from core import metrics
+
+    metrics.QUEUE_DEPTH.set(request.app[CORE].jobs.depth)
+    return web.Response(body=generate_latest(metrics.REGISTRY), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
 async def media(request: web.Request) -> web.Response:
     found = await request.app[CORE].media.get(request.match_info["path"])
     if found is None:
@@ -47,12 +56,37 @@ async def media(request: web.Request) -> web.Response:
     return web.Response(body=data, content_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
 
 
+_PLATFORM_PREFIXES = (("/slack/", "slack"), ("/line/", "line"), ("/discord/", "discord"), ("/api/", "web"))
+
+
+@web.middleware
+async def observe(request: web.Request, handler):  # type: ignore[no-untyped-def]
+    """A request id for every request (and the work it queues), and requests counted by platform and status."""
+    from core import metrics
+    from core.request_context import new_request_id
+
+    new_request_id(request.headers.get("X-Request-Id"))
+    platform = next((name for prefix, name in _PLATFORM_PREFIXES if request.path.startswith(prefix)), None)
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as e:
+        status = e.status
+        raise
+    finally:
+        if platform:
+            metrics.REQUESTS.labels(platform, str(status)).inc()
+
+
 def make_app(core: Core) -> web.Application:
-    app = web.Application(client_max_size=1024 * 1024)
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[observe])
     app[CORE] = core
     app[PLATFORMS] = {"slack": "disabled", "line": "disabled", "discord": "disabled"}
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics_view)
     app.router.add_get(r"/media/{path:[A-Za-z0-9_/-]{1,64}}.png", media)
     webchat.mount(app, core)  # always on: it is how a newcomer tries the bot
     for name, status in app[PLATFORMS].items():
@@ -65,6 +99,7 @@ async def serve(settings: Settings) -> None:
     app = make_app(core)
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()
+    await core.jobs.start()
     site = web.TCPSite(runner, "0.0.0.0", settings.port)
     await site.start()
     print(f"Sake Sensei is listening on http://localhost:{settings.port}/ (Ctrl-C to stop)", flush=True)

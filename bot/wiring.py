@@ -16,8 +16,9 @@ from core.db import Database
 from core.db.engine import sqlite_path
 from core.identity import Identity
 from core.inbox import Inbox
-from core.jobs import InProcessJobs, JobQueue
+from core.jobs import DurableJobs, JobQueue
 from core.media import MediaStore
+from core.ratelimit import DatabaseCounter, RateLimiter, RedisCounter
 from core.sensei import Sensei
 
 log = logging.getLogger(__name__)
@@ -80,9 +81,10 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     search = CatalogSearch(catalog)
     identity = Identity(db)
     inbox = Inbox(db)
-    sensei = Sensei(identity, inbox, CatalogBrain(search))
+    counter = RedisCounter(settings.redis_url) if settings.redis_url else DatabaseCounter(db)
+    sensei = Sensei(identity, inbox, CatalogBrain(search), RateLimiter(counter))
     media = MediaStore(db, catalog, settings.public_base_url)
-    return Core(settings, db, catalog, search, identity, inbox, jobs or InProcessJobs(), sensei, media)
+    return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media)
 
 
 def _redact(url: str) -> str:

@@ -3,13 +3,25 @@
 Adapters and the core submit named jobs with JSON-able payloads; the in-process runner
 executes them as asyncio tasks, and a Redis-backed queue can replace it without either side
 changing. Jobs with the same `key` (one conversation) run one after another, in order.
+
+`DurableJobs` also writes each job to the database before running it and deletes it when
+done, so that work in flight when a process is killed (kill -9, a crash, a deploy) is taken
+over by the next process once its lease runs out: handled at least once; the inbox and
+idempotent services make its effects happen once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
+from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Protocol
+
+from sqlalchemy import delete, select, update
+
+from core.db import Database, utcnow
+from core.db.job_tables import Job
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +32,9 @@ class JobQueue(Protocol):
     def register(self, name: str, handler: Handler) -> None: ...
 
     async def submit(self, name: str, payload: dict[str, Any], *, key: str | None = None) -> None: ...
+
+    async def start(self) -> None:
+        """Begin background duties (taking over orphaned jobs); for long-running processes."""
 
     async def drain(self, timeout: float | None = None) -> bool: ...
 
@@ -42,19 +57,27 @@ class InProcessJobs:
     def depth(self) -> int:
         return len(self._tasks)
 
+    async def start(self) -> None:
+        return None
+
     async def submit(self, name: str, payload: dict[str, Any], *, key: str | None = None) -> None:
         if self.closed:
             raise RuntimeError("the job queue is shutting down")
+        self._start(name, payload, key)
+
+    def _start(self, name: str, payload: dict[str, Any], key: str | None, job_id: int | None = None) -> None:
         handler = self._handlers[name]  # KeyError for an unregistered job: a programming error
         previous = self._tails.get(key) if key else None
-        task = asyncio.create_task(self._run(name, handler, payload, previous))
+        task = asyncio.create_task(self._run(name, handler, payload, previous, job_id))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         if key:
             self._tails[key] = task
             task.add_done_callback(lambda t, k=key: self._tails.pop(k, None) if self._tails.get(k) is t else None)
 
-    async def _run(self, name: str, handler: Handler, payload: dict[str, Any], previous: asyncio.Future[Any] | None) -> Any:
+    async def _run(
+        self, name: str, handler: Handler, payload: dict[str, Any], previous: asyncio.Future[Any] | None, job_id: int | None
+    ) -> Any:
         if previous is not None:
             try:
                 await asyncio.shield(previous)
@@ -62,10 +85,16 @@ class InProcessJobs:
                 pass
         async with self._slots:
             try:
-                return await handler(payload)
+                result = await handler(payload)
             except Exception:
                 log.exception("job %s failed", name)
-                return None
+                result = None
+            # Not reached when cancelled (shutdown, kill): the job stays queued for another process.
+            await self._finished(job_id)
+            return result
+
+    async def _finished(self, job_id: int | None) -> None:
+        """Hook for durable subclasses: the job will not run again."""
 
     async def drain(self, timeout: float | None = None) -> bool:
         """Stop taking jobs and wait for those in flight; False when the timeout cut them short."""
@@ -74,3 +103,104 @@ class InProcessJobs:
             return True
         done, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
         return not pending
+
+
+class DurableJobs(InProcessJobs):
+    def __init__(
+        self, db: Database, *, clock: Callable[[], datetime] = utcnow, lease: timedelta = timedelta(seconds=60),
+        concurrency: int = 32, max_attempts: int = 5,
+    ) -> None:
+        super().__init__(concurrency=concurrency)
+        self.db = db
+        self.clock = clock
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self.owner = uuid.uuid4().hex
+        self._mine: set[int] = set()
+        self._keeper: asyncio.Task[None] | None = None
+
+    async def submit(self, name: str, payload: dict[str, Any], *, key: str | None = None) -> None:
+        if self.closed:
+            raise RuntimeError("the job queue is shutting down")
+        if name not in self._handlers:
+            raise KeyError(name)
+        async with self.db.transaction() as s:
+            job = Job(name=name, key=key, payload=payload, attempts=1, owner=self.owner, locked_until=self.clock() + self.lease, created_at=self.clock())
+            s.add(job)
+            await s.flush()
+            job_id = job.id
+        self._mine.add(job_id)
+        self._start(name, payload, key, job_id)
+
+    async def _finished(self, job_id: int | None) -> None:
+        if job_id is None:
+            return
+        self._mine.discard(job_id)
+        try:
+            async with self.db.transaction() as s:
+                await s.execute(delete(Job).where(Job.id == job_id, Job.owner == self.owner))
+        except Exception:  # the lease will run out and another process will retry it: at least once
+            log.exception("could not mark job %s done", job_id)
+
+    async def recover(self) -> int:
+        """Take over jobs whose owner stopped renewing their lease (it died). Returns how many."""
+        now = self.clock()
+        async with self.db.session() as s:
+            stale = (await s.execute(select(Job.id).where(Job.locked_until < now).order_by(Job.id))).scalars().all()
+        taken = 0
+        for job_id in stale:
+            async with self.db.transaction() as s:
+                result = await s.execute(
+                    update(Job)
+                    .where(Job.id == job_id, Job.locked_until < now)
+                    .values(owner=self.owner, locked_until=now + self.lease, attempts=Job.attempts + 1)
+                )
+                if not result.rowcount:
+                    continue  # another process took it first
+                job = await s.get(Job, job_id)
+            if job is None:
+                continue
+            if job.attempts > self.max_attempts or job.name not in self._handlers:
+                log.error("job %s (%s) dropped after %s attempts", job_id, job.name, job.attempts - 1)
+                async with self.db.transaction() as s:
+                    await s.execute(delete(Job).where(Job.id == job_id))
+                continue
+            log.warning("job %s (%s) taken over from a stopped process (attempt %s)", job_id, job.name, job.attempts)
+            self._mine.add(job_id)
+            self._start(job.name, job.payload, job.key, job_id)
+            taken += 1
+        return taken
+
+    async def renew(self) -> None:
+        """Extend the lease of the jobs this process is running, so nobody takes them over."""
+        if not self._mine:
+            return
+        async with self.db.transaction() as s:
+            await s.execute(
+                update(Job).where(Job.id.in_(list(self._mine)), Job.owner == self.owner).values(locked_until=self.clock() + self.lease)
+            )
+
+    async def start(self) -> None:
+        """Recover orphaned jobs now and keep doing so, renewing our own leases, until drained."""
+        await self.recover()
+        self._keeper = asyncio.create_task(self._keep())
+
+    async def _keep(self) -> None:
+        interval = max(self.lease.total_seconds() / 3, 0.05)
+        while not self.closed:
+            await asyncio.sleep(interval)
+            try:
+                await self.renew()
+                await self.recover()
+            except Exception:
+                log.exception("job keeper failed; retrying")
+
+    async def drain(self, timeout: float | None = None) -> bool:
+        """Finish what is running; hand back (release the lease of) what could not finish in time."""
+        finished = await super().drain(timeout)
+        if self._keeper is not None:
+            self._keeper.cancel()
+        if not finished and self._mine:
+            async with self.db.transaction() as s:
+                await s.execute(update(Job).where(Job.id.in_(list(self._mine)), Job.owner == self.owner).values(locked_until=self.clock()))
+        return finished

@@ -46,6 +46,7 @@ class Message:
     lang: str | None = None  # a hint from the platform (locale); the text decides otherwise
     display_name: str | None = None
     event_id: str | None = None  # the platform's delivery id, for the inbox
+    claimed: bool = False  # set once the inbox has recorded event_id for this process
 
 
 @dataclass(slots=True)

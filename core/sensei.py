@@ -8,14 +8,17 @@ What to say is the brain's job.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Protocol
 
+from core import metrics
 from core.errors import Code, SenseiError
 from core.i18n import detect_language
 from core.identity import Identity, Principal
 from core.inbox import Inbox
 from core.messages import Message, Reply
+from core.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -34,19 +37,37 @@ class Brain(Protocol):
 
 
 class Sensei:
-    def __init__(self, identity: Identity, inbox: Inbox, brain: Brain) -> None:
+    def __init__(self, identity: Identity, inbox: Inbox, brain: Brain, limiter: RateLimiter | None = None) -> None:
         self.identity = identity
         self.inbox = inbox
         self.brain = brain
+        self.limiter = limiter
+
+    async def is_duplicate(self, message: Message) -> bool:
+        """Record the delivery; True when it was seen before. Adapters may call this before queueing work."""
+        if not message.event_id or message.claimed:
+            return False
+        if await self.inbox.claim(message.key.platform, message.event_id):
+            message.claimed = True  # handle() must not claim it again
+            return False
+        metrics.DUPLICATES.labels(message.key.platform).inc()
+        log.info(
+            "event %s platform=%s workspace=%s outcome=duplicate", message.event_id, message.key.platform, message.key.workspace,
+            extra={"platform": message.key.platform, "workspace": message.key.workspace, "outcome": "duplicate", "event_id": message.event_id},
+        )
+        return True
 
     async def handle(self, message: Message) -> Reply | None:
         """The reply to send, or None when this delivery was already handled (a retry or duplicate)."""
-        if message.event_id and not await self.inbox.claim(message.key.platform, message.event_id):
-            log.info("duplicate event dropped", extra={"platform": message.key.platform, "event_id": message.event_id})
+        started = time.perf_counter()
+        if await self.is_duplicate(message):
             return None
+        event_id = message.event_id
         message.text = _clean_text(message.text)
         lang = message.lang if message.lang in ("en", "ja") and not message.text else detect_language(message.text, message.lang or "en")
         try:
+            if self.limiter is not None and not await self.limiter.allow(message.key.platform, message.key.workspace, message.key.user):
+                raise SenseiError(Code.RATE_LIMITED)
             principal = await self.identity.resolve(message.key, display_name=message.display_name, language=lang)
             reply = await self.brain.reply(Turn(message, principal, lang))
         except SenseiError as e:
@@ -55,8 +76,18 @@ class Sensei:
             log.exception("turn failed", extra={"platform": message.key.platform})
             err = SenseiError(Code.AGENT_FAILED, "Please try again in a moment." if lang == "en" else "少し待ってからもう一度お試しください。")
             reply = Reply(text=err.message(lang), lang=lang, error=err.as_dict(lang))
-        if message.event_id:
-            await self.inbox.finish(message.key.platform, message.event_id, failed=reply.error is not None and reply.error["code"] == Code.AGENT_FAILED.value)
+        if event_id:
+            await self.inbox.finish(message.key.platform, event_id, failed=reply.error is not None and reply.error["code"] == Code.AGENT_FAILED.value)
+        if reply.error:
+            metrics.ERRORS.labels(reply.error["code"]).inc()
+        elapsed = time.perf_counter() - started
+        metrics.HANDLING.labels(message.key.platform).observe(elapsed)
+        outcome = reply.error["code"] if reply.error else "ok"
+        log.info(
+            "event %s platform=%s workspace=%s outcome=%s in %.0f ms",
+            event_id or "-", message.key.platform, message.key.workspace, outcome, elapsed * 1000,
+            extra={"platform": message.key.platform, "workspace": message.key.workspace, "outcome": outcome, "event_id": event_id},
+        )
         return reply
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db.base import Base, utcnow
+from core.db.base import Base, UtcDateTime, utcnow
 
 
 class InboxEvent(Base):
@@ -16,6 +16,6 @@ class InboxEvent(Base):
     event_id: Mapped[str] = mapped_column(String(191), primary_key=True)
     status: Mapped[str] = mapped_column(String(16), default="received")  # received | done | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reply: Mapped[str | None] = mapped_column(Text)  # the JSON reply once done, so a redelivery can be re-sent

@@ -102,3 +102,13 @@ def test_chat_answers_in_the_terminal(env: dict[str, str]) -> None:
         [sys.executable, "-m", "bot", "chat", "--user", "alice"], input="kubota\n", capture_output=True, text=True, env=full, timeout=60
     )
     assert r.returncode == 0 and "久保田" in r.stdout
+
+
+def test_export_and_forget(env: dict[str, str]) -> None:
+    assert run(["ask", "--user", "carol", "kubota"], env).returncode == 0
+    r = run(["export", "--user", "carol"], env)
+    assert r.returncode == 0 and json.loads(r.stdout)["user"]["external_id"] == "carol"
+    r = run(["forget", "--user", "local:local:carol"], env)
+    assert r.returncode == 0 and "1 users" in r.stdout
+    r = run(["export", "--user", "carol"], env)
+    assert r.returncode == 1 and "no user" in r.stderr

@@ -35,3 +35,15 @@ async def test_media_route(db_url: str) -> None:
             assert (await client.get("/media/%2e%2e/x.png")).status == 404
     finally:
         await core.close()
+
+
+async def test_metrics(db_url: str) -> None:
+    core = await build_core(Settings.from_env({"DATABASE_URL": db_url}))
+    try:
+        async with TestClient(TestServer(make_app(core))) as client:
+            r = await client.get("/metrics")
+            assert r.status == 200
+            body = await r.text()
+            assert "sake_sensei_queue_depth" in body and "sake_sensei_handling_seconds" in body
+    finally:
+        await core.close()

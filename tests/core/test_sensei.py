@@ -1,0 +1,57 @@
+from core.db import Database
+from core.identity import Identity
+from core.inbox import Inbox
+from core.messages import Message, Reply, StateKey
+from core.sensei import Sensei, Turn
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.turns: list[Turn] = []
+
+    async def reply(self, turn: Turn) -> Reply:
+        self.turns.append(turn)
+        if turn.message.text == "boom":
+            raise RuntimeError("brain exploded")
+        return Reply(text="ok", lang=turn.lang)
+
+
+async def test_duplicates_handled_once_across_instances(db: Database) -> None:
+    brain = Recorder()
+    a = Sensei(Identity(db), Inbox(db), brain)
+    b = Sensei(Identity(Database(db.url)), Inbox(Database(db.url)), brain)  # another process
+    key = StateKey("slack", "T1", "C1", "U1")
+    assert await a.handle(Message(key=key, text="hi", event_id="Ev1")) is not None
+    assert await b.handle(Message(key=key, text="hi", event_id="Ev1")) is None
+    assert await a.handle(Message(key=key, text="hi", event_id="Ev1")) is None
+    assert len(brain.turns) == 1
+    assert await a.inbox.status("slack", "Ev1") == "done"
+
+
+async def test_claim_before_queueing(db: Database) -> None:
+    brain = Recorder()
+    sensei = Sensei(Identity(db), Inbox(db), brain)
+    msg = Message(key=StateKey("line", "g", "c", "u"), text="hi", event_id="W1")
+    assert not await sensei.is_duplicate(msg)
+    assert await sensei.is_duplicate(Message(key=msg.key, text="hi", event_id="W1"))
+    assert await sensei.handle(msg) is not None  # the claimed message itself is still handled
+    assert len(brain.turns) == 1
+
+
+async def test_language_and_cleaning(db: Database) -> None:
+    brain = Recorder()
+    sensei = Sensei(Identity(db), Inbox(db), brain)
+    key = StateKey("local", "local", "cli", "u")
+    r = await sensei.handle(Message(key=key, text="辛口でおすすめは?"))
+    assert r is not None and r.lang == "ja"
+    r = await sensei.handle(Message(key=key, text="something dry\x00\x07 please"))
+    assert r is not None and r.lang == "en" and brain.turns[-1].message.text == "something dry please"
+    await sensei.handle(Message(key=key, text="x" * 10_000))
+    assert len(brain.turns[-1].message.text) <= 4000
+
+
+async def test_a_failing_brain_still_answers(db: Database) -> None:
+    sensei = Sensei(Identity(db), Inbox(db), Recorder())
+    r = await sensei.handle(Message(key=StateKey("web", "w", "c", "u"), text="boom", event_id="E9"))
+    assert r is not None and r.error is not None and r.error["code"] == "SS-003"
+    assert await sensei.inbox.status("web", "E9") == "failed"
