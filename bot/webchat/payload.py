@@ -14,7 +14,7 @@ from typing import Any
 
 from core.errors import Code
 from core.media import MediaStore
-from core.messages import Reply
+from core.messages import Reply, ReplyImage
 
 MAX_TEXT = 4000  # Sensei.handle keeps this many characters; longer is refused rather than cut
 MAX_ACTION = 200
@@ -132,14 +132,31 @@ def relative(media: MediaStore, url: str) -> str:
 async def reply_json(reply: Reply, media: MediaStore, *, user_id: int | None) -> dict[str, Any]:
     """The contract reply plus buttons, pictures and flavor-chart URLs for the page."""
     out = reply.as_dict()
+    lang = "ja" if reply.lang == "ja" else "en"
+    card_charts: set[str] = set()
     for card, data in zip(reply.cards, out["cards"]):
-        url = media.flavor_url(card.brand_id, reply.lang) if card.flavor else None
+        url = media.flavor_url(card.brand_id, lang) if card.flavor else None
         data["chart_url"] = relative(media, url) if url else None
+        if url:
+            card_charts.add(f"flavor/{card.brand_id}-{lang}")
     out["actions"] = [{"id": a.id, "label": a.label, "style": a.style} for a in reply.actions]
     images = []
     for image in reply.images:
+        if await _is_card_chart(image, card_charts, media):
+            continue  # the card already shows this chart; never store a public chart as a private picture
         url = media.url(image.media_id) if image.media_id else await media.put(image.png, kind="web", user_id=user_id)
         images.append({"url": relative(media, url), "alt": image.alt})
     out["images"] = images
     out["duplicate"] = False
     return out
+
+
+async def _is_card_chart(image: ReplyImage, card_charts: set[str], media: MediaStore) -> bool:
+    """True when the picture is exactly the flavor chart of one of the reply's cards (by id, or byte for byte)."""
+    if image.media_id is not None:
+        return image.media_id in card_charts
+    for path in card_charts:
+        found = await media.get(path)  # drawn once, then cached in memory
+        if found is not None and found[0] == image.png:
+            return True
+    return False

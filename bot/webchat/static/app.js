@@ -11,7 +11,7 @@ const STRINGS = {
     recommendText: "Recommend a sake for me",
     survey: "Taste survey",
     profile: "My profile",
-    profileText: "profile",
+    profileText: "my taste profile",
     addPhoto: "Add a label photo",
     removePhoto: "Remove photo",
     message: "Message",
@@ -200,11 +200,9 @@ function renderCard(card, actions) {
   const name = card.name;
   const where = [card.brewery, card.prefecture].filter(Boolean).join(" · ");
   const own = actions.filter((a) => parseAction(a.id).brand === card.brand_id);
-  const has = (verb) => own.some((a) => parseAction(a.id).verb === verb);
-  // The three buttons every platform offers on a sake, unless the reply asks the user to pick a label.
-  const standard = has("pick") ? [] : [
-    ["log", t("log"), "primary"], ["similar", t("similar"), null], ["wish", t("wish"), null],
-  ].filter(([verb]) => !has(verb)).map(([verb, label, style]) => ({ id: `${verb}:${card.brand_id}`, label, style }));
+  // The brain decides a card's buttons; a card it gave none gets the three every platform offers.
+  const standard = own.length ? [] : [["log", t("log"), "primary"], ["similar", t("similar"), null], ["wish", t("wish"), null]]
+    .map(([verb, label, style]) => ({ id: `${verb}:${card.brand_id}`, label, style }));
   const chart = card.chart_url
     ? el("img", { class: "chart", src: card.chart_url, alt: t("chartAlt", name), loading: "lazy", width: 260, height: 260 })
     : (card.flavor ? null : el("p", { class: "no-chart", text: t("noChart") }));

@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from bot.webchat.session import COOKIE
 from bot.wiring import Core
 from core.db.identity_tables import User
-from core.errors import Code
+from core.charts import flavor_chart_png
+from core.db.media_tables import MediaItem
+from core.errors import Code, SenseiError
 from core.messages import Action, Reply, ReplyImage
 from core.sensei import Turn
 from tests.fakes.scripted_brain import ScriptedBrain
@@ -150,9 +152,39 @@ async def test_a_retried_message_takes_effect_once(client: TestClient, core: Cor
     assert len(brain.turns) == 2
 
 
-async def test_errors_from_the_core_keep_their_code(client: TestClient) -> None:
-    body = await (await client.post("/api/chat", json={"text": "tell me about zzqqxxyy"})).json()
-    assert body["error"]["code"] == Code.UNKNOWN_SAKE.value and body["text"]
+async def test_errors_from_the_core_keep_their_code(client: TestClient, core: Core) -> None:
+    def unknown(turn: Turn) -> Reply:
+        raise SenseiError(Code.UNKNOWN_SAKE, "Closest matches: 獺祭")
+
+    core.sensei.brain = ScriptedBrain(unknown)
+    r = await client.post("/api/chat", json={"text": "tell me about zzqqxxyy"})
+    body = await r.json()
+    assert r.status == 200 and body["error"]["code"] == Code.UNKNOWN_SAKE.value
+    assert body["text"] == body["error"]["message"] and "獺祭" in body["text"]
+
+
+async def test_a_cards_own_chart_is_not_sent_twice_nor_stored(client: TestClient, core: Core) -> None:
+    dassai = core.catalog.get(887)
+    chart = flavor_chart_png(dassai.chart, lang="ja", title=dassai.name)
+
+    def answer(turn: Turn) -> Reply:
+        return Reply(
+            text="獺祭です。", lang="ja", cards=[dassai.card()],
+            images=[
+                ReplyImage(png=chart, alt="獺祭のフレーバーチャート"),  # the card shows it already
+                ReplyImage(png=b"", alt="same, by id", media_id="flavor/887-ja"),
+                ReplyImage(png=b"", alt="another brand's chart, by id", media_id="flavor/1-ja"),
+                ReplyImage(png=png_bytes(), alt="your profile"),
+            ],
+        )
+
+    core.sensei.brain = ScriptedBrain(answer)
+    body = await (await client.post("/api/chat", json={"text": "獺祭"})).json()
+    assert body["cards"][0]["chart_url"] == "media/flavor/887-ja.png"
+    assert [i["alt"] for i in body["images"]] == ["another brand's chart, by id", "your profile"]
+    assert body["images"][0]["url"] == "media/flavor/1-ja.png"
+    async with core.db.session() as s:
+        assert await s.scalar(select(func.count()).select_from(MediaItem)) == 1
 
 
 # ---- photos -------------------------------------------------------------------------------------
