@@ -86,8 +86,13 @@ class WebChat:
         uid, new = session.browser_id(request)
         response = web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache", "Content-Type": "text/html; charset=utf-8", **SECURITY_HEADERS})
         if new:
-            session.remember(response, uid, secure=request.secure)
+            session.remember(response, uid, secure=self._secure(request))
         return response
+
+    def _secure(self, request: web.Request) -> bool:
+        """Mark the cookie Secure over HTTPS, also behind a TLS proxy at PUBLIC_BASE_URL."""
+        public = urlparse(self.core.settings.public_base_url)
+        return request.secure or (public.scheme == "https" and request.host == public.netloc)
 
     async def asset(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
@@ -119,7 +124,7 @@ class WebChat:
             body, status = e.body(e.lang or lang), e.status
         response = web.json_response(body, status=status, headers={"Cache-Control": "no-store"}, dumps=_dumps)
         if new:
-            session.remember(response, uid, secure=request.secure)
+            session.remember(response, uid, secure=self._secure(request))
         return response
 
     def _check_origin(self, request: web.Request) -> None:

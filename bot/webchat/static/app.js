@@ -256,7 +256,11 @@ function renderWelcome() {
 
 function showUser(text, photoUrl) {
   const node = el("section", { class: "msg user", "aria-label": t("you") });
-  if (photoUrl) node.append(el("img", { class: "photo", src: photoUrl, alt: t("photoSent") }));
+  if (photoUrl) {
+    const img = el("img", { class: "photo", src: photoUrl, alt: t("photoSent") });
+    img.onerror = () => img.replaceWith(el("div", { class: "bubble", text: `📷 ${t("photoSent")}` }));
+    node.append(img);
+  }
   if (text) node.append(el("div", { class: "bubble", text }));
   return addMessage(node);
 }
@@ -378,8 +382,11 @@ async function attach(file) {
   clearAttachment(true);
   const name = ready === file ? file.name : file.name.replace(/\.\w+$/, "") + ".jpg";
   attachment = { file: ready, name, url: URL.createObjectURL(ready) };
-  $("attachment-img").src = attachment.url;
-  $("attachment-img").alt = t("photoSent");
+  const preview = $("attachment-img");
+  preview.hidden = false;
+  preview.onerror = () => { preview.hidden = true; }; // HEIC: most browsers cannot draw it; the server can read it
+  preview.src = attachment.url;
+  preview.alt = t("photoSent");
   $("attachment-name").textContent = file.name;
   $("attachment").hidden = false;
   input.focus();

@@ -290,3 +290,11 @@ async def test_posts_from_other_sites_are_refused(client: TestClient, core: Core
 
 async def test_get_on_the_api_is_not_allowed(client: TestClient) -> None:
     assert (await client.get("/api/chat")).status == 405
+
+
+async def test_the_cookie_is_secure_behind_an_https_public_url(client: TestClient) -> None:
+    r = await client.get("/", headers={"Host": "sake.example"})  # PUBLIC_BASE_URL is https://sake.example
+    assert r.cookies[COOKIE]["secure"]
+    client.session.cookie_jar.clear()
+    r = await client.get("/")  # plain http on a local port: a Secure cookie would never come back
+    assert not r.cookies[COOKIE]["secure"]
