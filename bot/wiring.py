@@ -45,6 +45,9 @@ class Core:
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
+        close_brain = getattr(self.sensei.brain, "close", None)
+        if close_brain is not None:
+            close_brain()
         await self.db.dispose()
 
 
@@ -100,7 +103,16 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
     from core.tasting import TastingLog
     from core.wishlist import Wishlist
 
-    services = Services(catalog, search, TastingLog(db, catalog), Preferences(db), Wishlist(db, catalog=catalog))
+    from core.agent.deps import LazyLabelReader
+    from core.profile import TasteProfiles
+    from core.recommender import Recommender
+
+    tastings, preferences = TastingLog(db, catalog), Preferences(db)
+    profiles = TasteProfiles(db, catalog, tastings, preferences)
+    services = Services(
+        catalog, search, tastings, preferences, Wishlist(db, catalog=catalog),
+        recommender=Recommender(catalog, tastings, preferences, profiles), profiles=profiles, labels=LazyLabelReader(catalog),
+    )
     model = None
     if settings.model and settings.model != "offline":
         from core.agent.models.llm import build_llm

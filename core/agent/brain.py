@@ -118,6 +118,12 @@ class AgentBrain:
         self.usage_limits = usage_limits or UsageLimits(request_limit=8, tool_calls_limit=12)
         self.tool_names = {f.__name__ for f in tools_for(services)}  # what a model may call
 
+    def close(self) -> None:
+        """Stop what the services started (the label reader's OCR worker)."""
+        closer = getattr(self.services.labels, "close", None)
+        if closer is not None:
+            closer()
+
     @property
     def model_name(self) -> str:
         return "offline" if self.llm is None else self.llm.model_name

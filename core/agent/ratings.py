@@ -26,7 +26,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:星|ほし)\s*(一|二|三|四|五|ひと|ふた|みっ|よっ|いつ)\s*(?:つ|個)"), "ja_count"),
     (re.compile(r"(一|二|三|四|五)\s*つ星"), "ja_count"),
 ]
-_STARS = re.compile(r"[★☆✩✭⭐✪]+[½]?")
+_STARS = re.compile(r"[★☆✩✭⭐✪]+半?")
 _HALF = re.compile(r"(?:and a half|半|half)")
 
 
@@ -37,7 +37,7 @@ class Rating:
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    return unicodedata.normalize("NFKC", text.replace("½", "半")).lower()
 
 
 def _clamp(value: float) -> float | None:
@@ -81,7 +81,7 @@ def parse_rating(text: str) -> Rating | None:
         run = m.group(0)
         filled = sum(run.count(c) for c in "★✭⭐✪")
         value = float(filled if filled else run.count("☆") + run.count("✩"))
-        if run.endswith("½"):
+        if run.endswith("半"):
             value += 0.5
         if value >= 1 and (clamped := _clamp(value)) is not None:
             return Rating(clamped, m.span())

@@ -11,6 +11,7 @@ it; a language model may rephrase it), and puts cards, charts, buttons and error
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any, Callable, Literal
 
 from pydantic_ai import RunContext
@@ -95,13 +96,19 @@ def resolve_brand(deps: Deps, brand_id: int | None, name: str | None) -> BrandIn
     return None
 
 
+@lru_cache(maxsize=512)
+def _chart_png(chart: tuple[float, ...], lang: str, title: str) -> bytes:
+    """Catalog charts never change while the process runs: each is drawn once (drawing costs ~40 ms)."""
+    from core.charts import flavor_chart_png
+
+    return flavor_chart_png(chart, lang=lang, title=title)
+
+
 def chart_image(brand: BrandInfo, lang: str) -> ReplyImage | None:
     if brand.chart is None:
         return None
-    from core.charts import flavor_chart_png
-
     alt = pick(lang, f"Flavor chart of {brand.name} ({brand.romaji})", f"{brand.name}のフレーバーチャート")
-    return ReplyImage(flavor_chart_png(brand.chart, lang=lang, title=brand.name), alt)
+    return ReplyImage(_chart_png(tuple(brand.chart), lang, brand.name), alt)
 
 
 # -- catalog ---------------------------------------------------------------------------------
@@ -163,6 +170,21 @@ async def _my_tasting(deps: Deps, brand_id: int | None) -> Any:
     return None
 
 
+PENDING_WINDOW_S = 2 * 3600  # a rating-less tasting this recent is the one a later rating completes
+
+
+async def _pending_tasting(deps: Deps, brand: BrandInfo | None) -> Any:
+    """The user's last tasting when it is this brand, unrated and recent: a rating completes it instead of adding one."""
+    if brand is None:
+        return None
+    log_ = deps.services.tastings
+    last = await log_.last(deps.principal)
+    if last is None or last.brand_id != brand.id or last.rating is not None:
+        return None
+    age = (log_.clock() - last.created_at).total_seconds()
+    return last if age <= PENDING_WINDOW_S else None
+
+
 async def log_tasting(
     ctx: RunContext[Deps],
     brand_id: int | None = None,
@@ -180,6 +202,24 @@ async def log_tasting(
         return _fail(deps, SenseiError(Code.UNKNOWN_SAKE, f"#{brand_id}"))
     if brand is None and not (name and name.strip()):
         return _done(deps, pick(lang, "Which sake did you drink? Tell me its name (and stars, e.g. 獺祭 4/5).", "どのお酒を飲みましたか?銘柄名を教えてください(例: 獺祭 星4)。"))
+    pending = await _pending_tasting(deps, brand)
+    if pending is not None:  # "log X" then "4 stars" (or the Log it button, then a star button): one record
+        if rating is None and notes is None and temperature is None and food is None:
+            shown = show_cards(deps, [brand.card()]) if brand else []
+            deps.out.actions = [a for a in deps.out.actions if not a.id.startswith("log:")]
+            deps.out.add_actions(rate_actions(brand.id, lang) if brand else [])
+            return _done(deps, pick(lang, f"{pending.name} is logged. How many stars?", f"{pending.name} は記録済みです。星はいくつですか?"), shown=shown)
+        changes = {k: v for k, v in {"rating": rating, "notes": notes, "temperature": temperature, "food": food}.items() if v is not None}
+        try:
+            tasting = await deps.services.tastings.edit(deps.principal, pending.id, **changes)
+        except SenseiError as e:
+            return _fail(deps, e)
+        deps.out.wrote = True
+        stars = f" ★{tasting.rating:g}" if tasting.rating is not None else ""
+        shown = show_cards(deps, [brand.card()]) if brand else []
+        deps.out.actions = [a for a in deps.out.actions if not a.id.startswith("log:")]
+        return _done(deps, pick(lang, f"Logged {tasting.name}{stars}.", f"{tasting.name}{stars} を記録しました。"), shown=shown,
+                     tasting={"name": tasting.name, "rating": tasting.rating, "date": tasting.tasted_on.isoformat()})
     inp = TastingInput(
         brand_id=brand.id if brand else None,
         free_text_name=None if brand else (name or "").strip()[:256],
@@ -379,6 +419,207 @@ async def wishlist_remove(ctx: RunContext[Deps], brand_id: int | None = None, na
 
 
 Direction = Literal["drier", "sweeter", "lighter", "richer", "more_aromatic"]
+Mode = Literal["for_me", "similar", "like_but", "flavor", "popular", "food"]
+
+
+# -- recommendations --------------------------------------------------------------------------------
+
+
+def _budget_note(lang: str, budget_yen: int | None, budget_usd: int | None, budget: str | None) -> str | None:
+    if budget_yen is None and budget_usd is None and budget is None:
+        return None
+    return pick(lang, "(The catalog has no prices, so I could not filter by budget.)", "(カタログに価格の情報がないため、予算では絞り込めませんでした。)")
+
+
+async def _recommend(
+    deps: Deps,
+    *,
+    mode: str,
+    brand_id: int | None = None,
+    name: str | None = None,
+    direction: str | None = None,
+    want: dict[str, float] | None = None,
+    tags: list[str] | None = None,
+    food: str | None = None,
+    prefecture: str | None = None,
+    grade: str | None = None,
+    exclude: list[int] | None = None,
+    limit: int = 3,
+    note: str | None = None,
+    head: str | None = None,
+) -> Result:
+    from core.recommender import NeedsPreferences, RecRequest
+
+    recommender = deps.services.recommender
+    lang = deps.lang
+    anchor = None
+    if mode in ("similar", "like_but"):
+        anchor = resolve_brand(deps, brand_id, name)
+        if anchor is None:
+            return _fail(deps, SenseiError(Code.UNKNOWN_SAKE), closest(deps, name or ""))
+    req = RecRequest(
+        mode=mode,
+        brand_id=anchor.id if anchor else None,
+        direction=direction if mode == "like_but" else None,
+        want={k: float(v) for k, v in (want or {}).items() if k in ("f1", "f2", "f3", "f4", "f5", "f6")},
+        tags=[str(x)[:32] for x in (tags or [])][:10],
+        food=(food or None) and str(food)[:200],
+        prefecture=prefecture,
+        grade=grade,
+        exclude=[int(x) for x in (exclude or []) if isinstance(x, int) or str(x).isdigit()][:200],
+        limit=max(1, min(int(limit), MAX_CARDS)),
+    )
+    error: SenseiError | None = None
+    try:
+        recs = await recommender.recommend(deps.principal, req, lang)
+    except NeedsPreferences as e:
+        recs, error = e.fallback, e
+        deps.out.add_actions(e.actions(lang))
+    except SenseiError as e:
+        return _fail(deps, e)
+    if not recs:
+        return _fail(deps, SenseiError(Code.RECOMMENDATION_FAILED, pick(lang, "No sake matches all of that; try fewer conditions.", "条件に合うお酒がありませんでした。条件を減らしてみてください。")))
+    shown = show_cards(deps, [r.card() for r in recs])
+    lines = [f"{i}. {brand_line(r.brand, lang)}: {r.reason}" for i, r in enumerate(recs, 1)]
+    parts = []
+    if error is not None:
+        deps.out.set_error(error.as_dict(lang))
+        parts.append(error.message(lang) + pick(lang, " Meanwhile, popular picks:", " それまでは人気のお酒をどうぞ:"))
+    elif head:
+        parts.append(head)
+    parts.extend(lines)
+    if note:
+        parts.append(note)
+    return _done(deps, "\n".join(parts), shown=shown, picks=[{"id": r.brand.id, "name": r.brand.name, "certain": r.certain} for r in recs])
+
+
+async def recommend(
+    ctx: RunContext[Deps],
+    mode: Mode = "popular",
+    brand_id: int | None = None,
+    name: str | None = None,
+    direction: Direction | None = None,
+    want: dict[str, int] | None = None,
+    tags: list[str] | None = None,
+    food: str | None = None,
+    prefecture: str | None = None,
+    grade: str | None = None,
+    budget_yen: int | None = None,
+    budget_usd: int | None = None,
+    budget: str | None = None,
+    exclude: list[int] | None = None,
+    limit: int = 3,
+) -> Result:
+    """Recommend sakes. mode: for_me (the user's taste), similar (to brand_id/name), like_but (like brand_id but
+    `direction`), flavor (`want` axes f1 floral, f2 mellow, f3 rich, f4 calm, f5 dry, f6 light: +1 more / -1 less,
+    and/or catalog `tags` such as 辛口 フルーティ), food (a dish), popular. prefecture / grade narrow any mode;
+    exclude lists brand ids already shown."""
+    deps = _begin(ctx, "recommend")
+    return await _recommend(
+        deps, mode=mode, brand_id=brand_id, name=name, direction=direction, want=want, tags=tags, food=food,
+        prefecture=prefecture, grade=grade, exclude=exclude, limit=limit,
+        note=_budget_note(deps.lang, budget_yen, budget_usd, budget),
+    )
+
+
+async def pair_food(
+    ctx: RunContext[Deps],
+    food: str,
+    want: dict[str, int] | None = None,
+    prefecture: str | None = None,
+    grade: str | None = None,
+    budget_yen: int | None = None,
+    budget: str | None = None,
+    exclude: list[int] | None = None,
+    limit: int = 3,
+) -> Result:
+    """Sakes that go with a dish (any words, English or Japanese), with why they pair."""
+    deps = _begin(ctx, "pair_food")
+    pairing = deps.services.recommender.pairing
+    family = pairing.family_for(food or "") or pairing.get(food or "")
+    head = f"{family.name(deps.lang)}: {family.why(deps.lang)}" if family is not None else None
+    return await _recommend(
+        deps, mode="food", food=food, want=want, prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, head=head,
+        note=_budget_note(deps.lang, budget_yen, None, budget),
+    )
+
+
+async def taste_profile(ctx: RunContext[Deps]) -> Result:
+    """The user's taste profile (from their ratings and survey) as words and a radar chart."""
+    deps = _begin(ctx, "taste_profile")
+    profiles = deps.services.profiles
+    vector = await profiles.vector(deps.principal)
+    if vector is None:
+        deps.out.add_actions([Action("survey:start", pick(deps.lang, "Take the taste survey", "好みアンケートに答える"), "primary")])
+        return _fail(deps, SenseiError(Code.PREFERENCES_NOT_FOUND))
+    summary = await profiles.summary(deps.principal, deps.lang)
+    # Drawn from the vector read above (TasteProfiles.chart_png would read it again); the same profile is drawn once.
+    chart = tuple(round(float(x), 3) for x in vector.chart(profiles.space))
+    png = _chart_png(chart, deps.lang, pick(deps.lang, "Your taste", "あなたの好み"))
+    deps.out.images.append(ReplyImage(png, pick(deps.lang, "Your taste profile (radar chart)", "あなたの好みのレーダーチャート")))
+    return _done(deps, summary)
+
+
+# -- label photos -----------------------------------------------------------------------------------------
+
+
+async def identify_label(ctx: RunContext[Deps], hint: str | None = None) -> Result:
+    """Identify the sake in this turn's label photo. `hint`: the words you can read on the label, if any;
+    it is checked against the catalog, never trusted on its own."""
+    from core.labels import CONFIDENT
+
+    deps = _begin(ctx, "identify_label")
+    lang = deps.lang
+    if not deps.images:
+        return _done(deps, pick(lang, "Send me a photo of the label and I'll tell you which sake it is.", "ラベルの写真を送ってください。どのお酒か調べます。"))
+    result = await deps.services.labels.identify(deps.images[0])
+    candidates = [(c.brand, float(c.confidence)) for c in result.candidates]
+    if hint and hint.strip():  # a vision model's reading counts only where the catalog confirms it
+        confirmed = [
+            m.brand for m in deps.services.search.find_in_text(hint[:200])
+            if m.score >= 1.0 and m.matched_on != "fuzzy" and _named_in(hint, m.brand)
+        ]
+        for brand in confirmed[:1]:
+            known = dict((b.id, conf) for b, conf in candidates)
+            boosted = min(0.95, max(known.get(brand.id, 0.0), 0.5) + 0.3)
+            candidates = [(brand, boosted)] + [(b, conf) for b, conf in candidates if b.id != brand.id]
+    if not candidates:
+        err = result.error or SenseiError(Code.IMAGE_UNREADABLE, pick(lang, "No sake name found on the label.", "ラベルから銘柄名が見つかりませんでした。"))
+        return _fail(deps, err, pick(lang, "Tip: fill the frame with the label, straight on, without glare.", "ヒント: ラベルを画面いっぱいに、まっすぐ、反射を避けて撮ってください。"))
+    top, conf = candidates[0]
+    if conf >= CONFIDENT:
+        shown = show_cards(deps, [top.card(score=conf)])
+        text = pick(lang, f"This looks like {top.label()} ({conf:.0%} sure).", f"このラベルは {top.label()} のようです(確度 {conf:.0%})。")
+        return _done(deps, text + "\n" + describe(top, lang), shown=shown, candidates=[{"id": top.id, "name": top.name, "confidence": conf}])
+    few = candidates[:3]
+    deps.out.add_cards([b.card(score=c) for b, c in few])
+    deps.out.add_actions([Action(f"pick:{b.id}", b.label()) for b, _ in few])
+    lines = [f"{i}. {b.label()} ({c:.0%})" for i, (b, c) in enumerate(few, 1)]
+    head = pick(lang, "I'm not sure. Which one is it?", "はっきりしません。どれでしょうか?")
+    return _done(deps, "\n".join([head, *lines]), shown=[b.id for b, _ in few], candidates=[{"id": b.id, "name": b.name, "confidence": c} for b, c in few])
+
+
+def _named_in(text: str, brand: BrandInfo) -> bool:
+    """A Latin-letter name counts only as a whole word ("gin" is not named in "Imaginaire")."""
+    import re
+    import unicodedata
+
+    if not brand.name.isascii():
+        return True
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.search(rf"(?<![a-z]){re.escape(brand.name.lower())}(?![a-z])", folded) is not None
+
+
+def optional_tools(services: Any) -> list[Callable[..., Any]]:
+    """Tools whose service this process has: a tool without its service is not offered to any model."""
+    out: list[Callable[..., Any]] = []
+    if services.recommender is not None:
+        out += [recommend, pair_food]
+    if services.profiles is not None:
+        out.append(taste_profile)
+    if services.labels is not None:
+        out.append(identify_label)
+    return out
 
 CORE_TOOLS: list[Callable[..., Any]] = [
     search_catalog, sake_details, log_tasting, edit_tasting, delete_tasting, tasting_history, tasting_stats,

@@ -80,7 +80,7 @@ SHOW = _group("show", "see", "view", "list", "what's on", "whats on", "what is o
 HISTORY = _group(
     "history", "what have i had", "what have i drunk", "what have i drank", "what did i drink", "what did i have", "what have i tried",
     "what have i logged", "my tastings", "my tasting notes", "my log", "my logs", "my notes", "past tastings", "my records",
-    "recent tastings", "last tasting", "my last tasting", "what i've had", "what ive had", "what i drank",
+    "recent tastings", "last tasting", "tasting log", "my tasting log", "drinking log", "my last tasting", "what i've had", "what ive had", "what i drank",
     "履歴", "記録を見", "記録一覧", "飲んだお酒", "今まで飲んだ", "これまで飲んだ", "飲んだ記録", "飲んだもの", "飲んだ日本酒", "最近飲んだ", "テイスティング記録",
 )
 STATS = _group(
@@ -154,6 +154,7 @@ OFFTOPIC = _group(
 PRICE_WORDS = _group("cheap", "cheaper", "affordable", "budget", "inexpensive", "bargain", "安い", "お手頃", "手頃", "リーズナブル", "安め", "予算")
 NOTES = re.compile(r"(?:notes?|comment|memo|メモ|感想|ノート)\s*[:：]\s*(.+)$")
 
+_CHAT_WORDS = frozenset(w for phrase in (*lx.GREETINGS, *lx.THANKS, *lx.BYES, *lx.HELP) if phrase.isascii() for w in phrase.split())
 _ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "一": 0, "二": 1, "三": 2, "四": 3, "五": 4}
 _BUDGET = re.compile(
     r"(?:[¥￥]\s*(\d[\d,]*)(?!\d))|(\d[\d,]*)\s*(?:yen|円|jpy)|(\d+(?:\.\d)?)\s*(?:k|千)\s*(?:yen|円)?(?![a-z])|(\d+(?:\.\d)?)\s*万\s*円?"
@@ -218,7 +219,7 @@ class Understanding:
         for group in (LOG, DRANK, EDIT, DELETE, WISH, SHOW, HISTORY, STATS, PROFILE, SURVEY, LABEL, SEARCH, RECOMMEND, POPULAR, SIMILAR, PAIR, DETAILS):
             vocab |= {w for w in re.findall(r"[a-z]+", group.pattern) if len(w) >= 4}
         vocab |= {w for w in lx.STOPWORDS if len(w) >= 4}
-        self._vocab = sorted(vocab)
+        self._vocab = sorted(w for w in vocab if len(w) >= 5)
         self._romaji_keys = frozenset(k for k, ids in search._exact.items() if k.isascii())
 
     # -- pieces ---------------------------------------------------------------------------
@@ -253,6 +254,10 @@ class Understanding:
             w = m.group(0)
             if len(w) < 5 or w in self._kind or fold_romaji(w) in self._romaji_keys or w in lx.STOPWORDS:
                 return w
+            if w in _CHAT_WORDS:
+                return w
+            if w.endswith("s") and (w[:-1] in self._kind or w[:-1] in lx.STOPWORDS):
+                return w  # a plural ("helps", "stars") is not a typo
             hit = process.extractOne(w, self._vocab, scorer=fuzz.ratio, score_cutoff=82)
             return hit[0] if hit else w
 
@@ -279,8 +284,11 @@ class Understanding:
         stop_keys = {fold_romaji(w) for w in re.findall(r"[a-z]+", blanked) if w in lx.STOPWORDS}
         found = [m for m in self.search.find_in_text(blanked) if m.score >= 1.0 and fold_romaji(m.brand.romaji) not in stop_keys]
         if not found and not blanked.isascii():
+            one = re.match(r"\s*([\u3400-\u9fff])\s*(?:って|は|について|とは|の|を|、|ってどう)", blanked)
+            if one:
+                found = [m for m in self.search.search(one.group(1), limit=3) if m.score >= 1.0]
             folded = fold_name(blanked)
-            for key, ids in self._readings:
+            for key, ids in self._readings if not found else ():
                 if key in folded:
                     return list(ids)
         if not found:
@@ -361,7 +369,11 @@ class Understanding:
         for m in _BUDGET.finditer(s):
             blanked[m.start() : m.end()] = [" "] * (m.end() - m.start())
         blanked_s = "".join(blanked)
-        brand_ids = self.brands(blanked_s)
+        for group in (WISH, HISTORY, PROFILE, SURVEY, SHOW):  # request words are not names either
+            for m in group.finditer(s):
+                if not m.group(0).isascii() and len(m.group(0)) >= 3:
+                    blanked[m.start() : m.end()] = [" "] * (m.end() - m.start())
+        brand_ids = self.brands("".join(blanked))
         ref = self.reference(blanked_s, ctx.shown)
         subject = brand_ids[0] if brand_ids else ref
 

@@ -104,6 +104,8 @@ def build_llm(model: str | Model, **options: float) -> ResilientModel:
 def supports_images(model: Model) -> bool:
     """Whether label photos may be sent to this model as images (its profile says it reads them)."""
     try:
-        return bool(model.profile.supports_image_input)
+        profile = model.profile
     except Exception:
         return False
+    value = profile.get("supports_image_input") if isinstance(profile, dict) else getattr(profile, "supports_image_input", False)
+    return bool(value)
