@@ -134,13 +134,23 @@ function richText(text) {
   return frag;
 }
 
+// Follow the conversation while the reader is at its end; leave them be if they scrolled up to read.
+let following = true;
+log.addEventListener("scroll", () => {
+  following = log.scrollHeight - log.scrollTop - log.clientHeight < 120;
+});
+
 function scrollDown() {
-  requestAnimationFrame(() => { log.scrollTop = log.scrollHeight; });
+  requestAnimationFrame(() => { log.scrollTop = log.scrollHeight; following = true; });
 }
 
 function addMessage(node) {
   log.append(node);
   scrollDown();
+  // pictures arrive after the text: keep the end in view as they take their space
+  for (const img of node.querySelectorAll("img")) {
+    img.addEventListener("load", () => { if (following) scrollDown(); }, { once: true });
+  }
   return node;
 }
 
@@ -151,14 +161,24 @@ function parseAction(id) {
   return { verb, brand: /^\d+$/.test(brand ?? "") ? Number(brand) : null, rest };
 }
 
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+function shortLabel(label, context) {
+  // "Log it: 獺祭" on the 獺祭 card reads "Log it"; the full label stays the accessible name.
+  if (!context) return label;
+  const short = label.replace(new RegExp(`\\s*[:：·・-]?\\s*${escapeRegExp(context)}\\s*$`), "");
+  return short || label;
+}
+
 function actionButton(action, context) {
   const { verb } = parseAction(action.id);
   const classes = ["btn"];
   if (action.style === "primary") classes.push("primary");
   if (action.style === "danger") classes.push("danger");
+  const text = shortLabel(action.label, context);
   const button = el("button", {
-    type: "button", class: classes.join(" "), "data-action": action.id, text: action.label,
-    "aria-label": action.aria || null,
+    type: "button", class: classes.join(" "), "data-action": action.id, text,
+    "aria-label": action.aria || (text !== action.label ? action.label : null),
   });
   button.addEventListener("click", () => {
     if (CHOICE_VERBS.has(verb)) {
@@ -166,7 +186,7 @@ function actionButton(action, context) {
       if (group) for (const b of group.querySelectorAll("button")) { b.disabled = true; }
       button.setAttribute("aria-pressed", "true");
     }
-    const said = context ? `${action.label} · ${context}` : action.label;
+    const said = context && !action.label.includes(context) ? `${action.label} · ${context}` : action.label;
     sendAction(action.id, said);
   });
   return button;

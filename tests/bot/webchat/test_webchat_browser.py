@@ -263,7 +263,7 @@ def everything(core: Core) -> Callable[[Turn], Reply]:
             images=[ReplyImage(png=png((180, 60, 50)), alt="Your taste profile")],
             actions=[
                 Action("rate:887:1", "★1"), Action("rate:887:2", "★2"), Action("rate:887:3", "★3"),
-                Action("rate:887:4", "★4"), Action("rate:887:5", "★5"), Action("wish:887", "Wishlist"),
+                Action("rate:887:4", "★4"), Action("rate:887:5", "★5"), Action("wish:887", "Wishlist: 獺祭"),
                 Action("survey:sweetness:dry", "Dry"), Action("survey:sweetness:sweet", "Sweet"),
             ],
             tools=["profile", "recommend"],
@@ -287,7 +287,9 @@ async def test_every_part_of_a_reply_is_drawn_and_buttons_route_back(open_page: 
     await expect(second.locator("img.chart")).to_have_count(0)  # no chart, no picture
     await expect(second.locator(".no-chart")).to_be_visible()
     # the brain chose the first card's buttons; the second, given none, gets the standard three
+    # on its own card a button needs no name: "Wishlist: 獺祭" reads "Wishlist", and is still named in full
     await expect(first.locator(".actions button")).to_have_text(["Wishlist"])
+    await expect(first.get_by_role("button", name="Wishlist: 獺祭", exact=True)).to_be_visible()
     await expect(second.locator(".actions button")).to_have_text(["Log it", "Similar", "Wishlist"])
     assert brain.turns[-1].message.text == "my taste profile"
 
@@ -303,6 +305,7 @@ async def test_every_part_of_a_reply_is_drawn_and_buttons_route_back(open_page: 
     await expect(page.locator(".msg.bot").last).to_have_text("Got survey:sweetness:dry")
     await first.get_by_role("button", name="Wishlist").click()
     await expect(page.locator(".msg.bot").last).to_have_text("Got wish:887")
+    await expect(page.locator(".msg.user").last).to_have_text("Wishlist: 獺祭")
     await page.click("#btn-survey")
     await expect(page.locator(".msg.bot").last).to_have_text("Got survey:start")
     assert [t.message.action for t in brain.turns[1:]] == ["rate:887:4", "survey:sweetness:dry", "wish:887", "survey:start"]
