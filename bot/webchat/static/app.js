@@ -229,7 +229,7 @@ function renderCard(card, actions) {
   return el("article", { class: "card", "data-brand-id": card.brand_id, "aria-label": name },
     el("div", { class: "head" },
       el("div", {},
-        el("h3", { lang: "ja", text: name }),
+        el("h2", { lang: "ja", text: name }),
         card.name_romaji ? el("p", { class: "romaji", lang: "ja-Latn", text: card.name_romaji }) : null),
       typeof card.score === "number" && card.reason ? el("span", { class: "score", text: t("match", card.score) }) : null),
     where ? el("p", { class: "where", lang: "ja", text: where }) : null,
@@ -241,7 +241,7 @@ function renderCard(card, actions) {
 
 function renderReply(reply) {
   const isError = Boolean(reply.error);
-  const node = el("section", { class: `msg bot${isError ? " error" : ""}`, "aria-label": t("sensei") });
+  const node = el("article", { class: `msg bot${isError ? " error" : ""}`, "aria-label": t("sensei") });
   node.lang = reply.lang || lang;
   if (reply.text || isError) {
     const bubble = el("div", { class: "bubble" });
@@ -267,7 +267,7 @@ function renderReply(reply) {
 
 function renderWelcome() {
   const old = log.querySelector(".welcome");
-  const node = el("section", { class: "msg bot welcome", "aria-label": t("sensei") },
+  const node = el("article", { class: "msg bot welcome", "aria-label": t("sensei") },
     el("div", { class: "bubble", text: t("welcome") }),
     el("div", { class: "suggestions" }, STRINGS[lang].suggestions.map((s) =>
       el("button", { type: "button", class: "chip", text: s, onclick: () => sendText(s) }))));
@@ -275,7 +275,7 @@ function renderWelcome() {
 }
 
 function showUser(text, photoUrl) {
-  const node = el("section", { class: "msg user", "aria-label": t("you") });
+  const node = el("article", { class: "msg user", "aria-label": t("you") });
   if (photoUrl) {
     const img = el("img", { class: "photo", src: photoUrl, alt: t("photoSent") });
     img.onerror = () => img.replaceWith(el("div", { class: "bubble", text: `📷 ${t("photoSent")}` }));
@@ -290,7 +290,7 @@ function showError(text) {
 }
 
 function showThinking() {
-  return addMessage(el("section", { class: "msg bot typing", "aria-label": t("thinking") },
+  return addMessage(el("div", { class: "msg bot typing", role: "status" },
     el("div", { class: "bubble" }, el("span", { class: "visually-hidden", text: t("thinking") }),
       el("span", { class: "dots", "aria-hidden": "true" }, el("span"), el("span"), el("span")))));
 }

@@ -37,6 +37,7 @@ pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (.ci/run installs it from .ci/apt-packages)"
 )
 
+from axe_playwright_python.async_playwright import Axe  # noqa: E402
 from playwright.async_api import Browser, Page, async_playwright, expect  # noqa: E402
 
 
@@ -82,8 +83,8 @@ async def open_page(browser: Browser, live: str) -> AsyncIterator[PageFactory]:
     errors: list[str] = []
     contexts = []
 
-    async def opener(*, width: int = 1024, height: int = 800, locale: str = "en-US") -> Page:
-        context = await browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+    async def opener(*, width: int = 1024, height: int = 800, locale: str = "en-US", color_scheme: str = "light") -> Page:
+        context = await browser.new_context(viewport={"width": width, "height": height}, locale=locale, color_scheme=color_scheme)  # type: ignore[arg-type]
         contexts.append(context)
         page = await context.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -134,7 +135,7 @@ async def test_a_message_shows_a_sake_card_with_its_flavor_chart(open_page: Page
     await expect(page.locator(".welcome")).to_contain_text("Sake Sensei")
     await send(page, "tell me about 獺祭")
     card = page.locator('.card[data-brand-id="887"]')
-    await expect(card.locator("h3")).to_have_text("獺祭")
+    await expect(card.locator("h2")).to_have_text("獺祭")
     await expect(card.locator(".romaji")).to_have_text("dassai")
     await expect(card.locator(".where")).to_contain_text("旭酒造")
     await expect(card.locator("img.chart")).to_have_attribute("alt", "Flavor chart of 獺祭: floral, mellow, heavy, mild, dry and light")
@@ -201,7 +202,7 @@ async def test_asking_for_a_recommendation_shows_a_recommendation_card(open_page
     page = await open_page()
     await send(page, "Recommend something dry and light for sashimi")
     card = page.locator(".card").first
-    await expect(card.locator("h3")).not_to_be_empty()
+    await expect(card.locator("h2")).not_to_be_empty()
     await expect(card.locator(".reason")).not_to_be_empty()
 
 
@@ -213,7 +214,7 @@ async def test_uploading_a_label_photo_shows_the_identified_sake(open_page: Page
     await expect(page.locator("#attachment")).to_be_visible()
     await page.click("#send")
     await expect(page.locator(".msg.user img.photo")).to_be_visible()
-    await expect(page.locator('.card[data-brand-id="887"] h3')).to_have_text("獺祭", timeout=30_000)
+    await expect(page.locator('.card[data-brand-id="887"] h2')).to_have_text("獺祭", timeout=30_000)
 
 
 @pytest.mark.skipif(feature_missing("core.tasting"), reason="the tasting log has not landed yet (no core.tasting on this branch)")
@@ -310,6 +311,27 @@ async def test_every_part_of_a_reply_is_drawn_and_buttons_route_back(open_page: 
     await expect(page.locator(".msg.bot").last).to_have_text("Got survey:start")
     assert [t.message.action for t in brain.turns[1:]] == ["rate:887:4", "survey:sweetness:dry", "wish:887", "survey:start"]
     assert len({t.message.key for t in brain.turns}) == 1  # one browser, one user
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+async def test_the_page_passes_axe_accessibility_checks(open_page: PageFactory, core: Core, color_scheme: str) -> None:
+    """axe-core (WCAG 2 A/AA and best practices) on a page showing every kind of reply part, and an error."""
+    answer = everything(core)
+
+    def answer_or_fail(turn: Turn) -> Reply:
+        if turn.message.text == "fail":
+            raise SenseiError(Code.UNKNOWN_SAKE)
+        return answer(turn)
+
+    core.sensei.brain = ScriptedBrain(answer_or_fail)
+    page = await open_page(color_scheme=color_scheme)
+    await page.click("#btn-profile")
+    await expect(page.locator(".card")).to_have_count(2)
+    await send(page, "fail")
+    await expect(page.locator(".msg.bot.error")).to_be_visible()
+    assert await image_loaded(page, ".reply-images img")
+    results = await Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
 
 
 async def test_a_dropped_photo_is_previewed_and_uploaded(open_page: PageFactory, core: Core, tmp_path: Path) -> None:
