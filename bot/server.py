@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import signal
-import asyncio
+from typing import AsyncIterator
 
 from aiohttp import web
 
@@ -56,6 +58,28 @@ async def media(request: web.Request) -> web.Response:
     return web.Response(body=data, content_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
 
 
+MEDIA_PRUNE_EVERY = 6 * 3600.0  # seconds; stored images older than MediaStore.keep (30 days) are deleted
+
+
+async def media_retention(app: web.Application) -> AsyncIterator[None]:
+    """Delete stored images past their keep (taste profiles sent weeks ago), at start and every few hours."""
+
+    async def loop() -> None:
+        while True:
+            try:
+                if removed := await app[CORE].media.prune():
+                    log.info("media: %d old images deleted", removed)
+            except Exception:  # the database may be briefly away; try again next round
+                log.warning("media: pruning failed", exc_info=True)
+            await asyncio.sleep(MEDIA_PRUNE_EVERY)
+
+    task = asyncio.create_task(loop())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 _PLATFORM_PREFIXES = (("/slack/", "slack"), ("/line/", "line"), ("/discord/", "discord"), ("/api/", "web"))
 
 
@@ -89,6 +113,7 @@ def make_app(core: Core) -> web.Application:
     app.router.add_get("/metrics", metrics_view)
     app.router.add_get(r"/media/{path:[A-Za-z0-9_/-]{1,64}}.png", media)
     webchat.mount(app, core)  # always on: it is how a newcomer tries the bot
+    app.cleanup_ctx.append(media_retention)
     for name, status in app[PLATFORMS].items():
         log.info("platform %s: %s", name, status)
     return app

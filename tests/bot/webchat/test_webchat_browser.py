@@ -160,12 +160,12 @@ async def test_an_error_shows_its_code_and_sentence(open_page: PageFactory, core
 
 async def test_switching_language_changes_the_page_and_the_replies(open_page: PageFactory) -> None:
     page = await open_page()
-    await expect(page.locator("#text")).to_have_attribute("placeholder", "Ask about sake, or add a label photo…")
+    await expect(page.locator("#text")).to_have_attribute("placeholder", "Ask about sake…")
     sent: list[dict] = []
     page.on("request", lambda r: sent.append(r.post_data_json) if r.url.endswith("/api/chat") else None)
     await page.get_by_role("button", name="日本語").click()
     await expect(page.locator("html")).to_have_attribute("lang", "ja")
-    await expect(page.locator("#text")).to_have_attribute("placeholder", "質問を入力、または写真を追加…")
+    await expect(page.locator("#text")).to_have_attribute("placeholder", "日本酒について質問…")
     await expect(page.locator("#btn-profile")).to_have_text("プロフィール")
     await expect(page.locator(".welcome .bubble")).to_contain_text("日本酒ソムリエ")
     await send(page, "獺祭について教えて")
