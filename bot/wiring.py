@@ -19,6 +19,7 @@ from core.inbox import Inbox
 from core.jobs import DurableJobs, JobQueue
 from core.media import MediaStore
 from core.ratelimit import DatabaseCounter, RateLimiter, RedisCounter
+from core.reachability import Reachability
 from core.sensei import Sensei
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class Core:
     jobs: JobQueue
     sensei: Sensei
     media: MediaStore
+    reachability: Reachability | None = None  # whom not to push to (LINE unfollow)
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
@@ -91,7 +93,7 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     brain = build_brain(settings, db, catalog, search)
     sensei = Sensei(identity, inbox, brain, RateLimiter(counter))
     media = MediaStore(db, catalog, settings.public_base_url)
-    return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media)
+    return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db))
 
 
 def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch) -> "AgentBrain":
