@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from core.db.engine import sqlite_path
 from core.identity import Identity
 from core.inbox import Inbox
 from core.jobs import DurableJobs, JobQueue
+from core.labels import LabelReader, SeenPhotos
 from core.media import MediaStore
 from core.ratelimit import DatabaseCounter, RateLimiter, RedisCounter
 from core.reachability import Reachability
@@ -44,12 +46,14 @@ class Core:
     sensei: Sensei
     media: MediaStore
     reachability: Reachability | None = None  # whom not to push to (LINE unfollow)
+    # Label photos: the OCR worker starts on the first photo, not here.
+    labels: LabelReader | None = None
+    seen_photos: SeenPhotos | None = None
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
-        close_brain = getattr(self.sensei.brain, "close", None)
-        if close_brain is not None:
-            close_brain()
+        if self.labels is not None:
+            self.labels.close()
         await self.db.dispose()
 
 
@@ -90,30 +94,37 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     identity = Identity(db)
     inbox = Inbox(db)
     counter = RedisCounter(settings.redis_url) if settings.redis_url else DatabaseCounter(db)
-    brain = build_brain(settings, db, catalog, search)
+    labels = LabelReader(catalog)
+    brain = build_brain(settings, db, catalog, search, labels=labels)
     sensei = Sensei(identity, inbox, brain, RateLimiter(counter))
     media = MediaStore(db, catalog, settings.public_base_url)
-    return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db))
+    # The catalog, search indexes and agent built above live as long as the process: keep them out of
+    # the garbage collector's full passes, which otherwise walk them all and stall turns (p99).
+    gc.collect()
+    gc.freeze()
+    return Core(
+        settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db),
+        labels=labels, seen_photos=SeenPhotos(db),
+    )
 
 
-def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch) -> "AgentBrain":
+def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch, *, labels: LabelReader | None = None) -> "AgentBrain":
     """The agent with the services this process has; a language model when SAKE_SENSEI_MODEL names one."""
     from core.agent.brain import AgentBrain
     from core.agent.deps import Services
     from core.agent.memory import ConversationMemory
     from core.preferences import Preferences
     from core.tasting import TastingLog
-    from core.wishlist import Wishlist
-
-    from core.agent.deps import LazyLabelReader
     from core.profile import TasteProfiles
     from core.recommender import Recommender
+    from core.wishlist import Wishlist
 
     tastings, preferences = TastingLog(db, catalog), Preferences(db)
     profiles = TasteProfiles(db, catalog, tastings, preferences)
     services = Services(
         catalog, search, tastings, preferences, Wishlist(db, catalog=catalog),
-        recommender=Recommender(catalog, tastings, preferences, profiles), profiles=profiles, labels=LazyLabelReader(catalog),
+        recommender=Recommender(catalog, tastings, preferences, profiles), profiles=profiles,
+        labels=labels if labels is not None else LabelReader(catalog), seen_photos=SeenPhotos(db),
     )
     model = None
     if settings.model and settings.model != "offline":

@@ -9,6 +9,7 @@ The survey counts as about one and a half strong ratings, so history soon domina
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +22,7 @@ from core.preferences import Preferences, Survey
 from core.tasting import Rated, TastingLog
 
 PRIOR_MEAN = 3.0  # a rating of 3 says "fine", neither liked nor disliked
-PRIOR_WEIGHT = 2.0  # how many pseudo-ratings of PRIOR_MEAN shrink the user's own average
+PRIOR_WEIGHT = 1.0  # how many pseudo-ratings of PRIOR_MEAN shrink the user's own average
 SURVEY_WEIGHT = 1.5  # the survey counts like this much rating weight
 SURVEY_SCALE = 0.8  # one "dry" answer = 0.8 standard deviations towards dry
 PUSH_AWAY = 0.5  # how far disliked sakes push the profile away from them
@@ -69,8 +70,7 @@ class TasteProfiles:
 
     async def vector(self, principal: Principal) -> TasteVector | None:
         """The user's taste, or None when neither ratings nor survey say anything about it."""
-        rated = await self.tasting.ratings(principal, limit=HISTORY_LIMIT)
-        survey = await self.preferences.get(principal)
+        rated, survey = await asyncio.gather(self.tasting.ratings(principal, limit=HISTORY_LIMIT), self.preferences.get(principal))
         return self.learn(rated, survey)
 
     def learn(self, rated: list[Rated], survey: Survey | None) -> TasteVector | None:

@@ -24,25 +24,6 @@ class LabelReading(Protocol):
     async def identify(self, data: bytes) -> Any: ...
 
 
-class LazyLabelReader:
-    """core.labels.LabelReader, imported and built on the first photo: OCR costs nothing at start-up until used."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self._reader: Any = None
-
-    async def identify(self, data: bytes) -> Any:
-        if self._reader is None:
-            from core.labels import LabelReader
-
-            self._reader = LabelReader(self.catalog)
-        return await self._reader.identify(data)
-
-    def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-
-
 @dataclass(slots=True)
 class Services:
     catalog: Catalog
@@ -53,6 +34,7 @@ class Services:
     recommender: Any | None = None  # core.recommender.Recommender
     profiles: Any | None = None  # core.profile.TasteProfiles
     labels: LabelReading | None = None
+    seen_photos: Any | None = None  # core.labels.SeenPhotos: the same photo sent twice is not logged twice
 
 
 @dataclass(slots=True)

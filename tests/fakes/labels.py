@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from core.catalog import Catalog
 from core.errors import Code, SenseiError
 from core.labels import Candidate, LabelResult
@@ -19,7 +21,8 @@ class FakeLabelReader:
         if found is None:
             return LabelResult([], "", 1, SenseiError(Code.IMAGE_UNREADABLE, "not an image"))
         cands = [Candidate(self.catalog.brands[bid], conf, conf) for bid, conf in found]
-        return LabelResult(cands, " ".join(c.brand.name for c in cands), 1)
+        phash = f"{int.from_bytes(hashlib.sha256(data).digest()[:8], 'big'):016x}"  # the same bytes, the same "picture"
+        return LabelResult(cands, " ".join(c.brand.name for c in cands), 1, phash=phash)
 
     def close(self) -> None:
         pass

@@ -14,6 +14,7 @@ from core.catalog import Catalog, CatalogSearch
 from core.db import Database
 from core.identity import Identity
 from core.inbox import Inbox
+from core.labels import SeenPhotos
 from core.messages import Image, Message, Reply, StateKey
 from core.preferences import Preferences
 from core.profile import TasteProfiles
@@ -33,7 +34,7 @@ def make_services(db: Database, catalog: Catalog, search: CatalogSearch) -> Serv
     labels = FakeLabelReader(catalog, {DASSAI_PHOTO: [(887, 0.93)], BLURRY_PHOTO: [(887, 0.5), (431, 0.4), (380, 0.3)]})
     return Services(
         catalog, search, tastings, prefs, Wishlist(db, catalog=catalog),
-        recommender=Recommender(catalog, tastings, prefs, profiles), profiles=profiles, labels=labels,
+        recommender=Recommender(catalog, tastings, prefs, profiles), profiles=profiles, labels=labels, seen_photos=SeenPhotos(db),
     )
 
 
