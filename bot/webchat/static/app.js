@@ -170,6 +170,15 @@ function shortLabel(label, context) {
   return short || label;
 }
 
+function choiceKey(id) {
+  // Buttons that answer one question: a rating of one sake, a survey question, which label it is.
+  const { verb, brand } = parseAction(id);
+  if (!CHOICE_VERBS.has(verb)) return null;
+  if (verb === "rate") return `rate:${brand}`;
+  if (verb === "survey") return `survey:${id.split(":")[1]}`;
+  return verb;
+}
+
 function actionButton(action, context) {
   const { verb } = parseAction(action.id);
   const classes = ["btn"];
@@ -180,10 +189,13 @@ function actionButton(action, context) {
     type: "button", class: classes.join(" "), "data-action": action.id, text,
     "aria-label": action.aria || (text !== action.label ? action.label : null),
   });
+  const key = choiceKey(action.id);
+  if (key) button.dataset.choice = key;
   button.addEventListener("click", () => {
-    if (CHOICE_VERBS.has(verb)) {
-      const group = button.closest("[data-choice]");
-      if (group) for (const b of group.querySelectorAll("button")) { b.disabled = true; }
+    if (key) {
+      // one answer per question, wherever its buttons sit in this reply (label candidates are on several cards)
+      const scope = button.closest(".msg") || document;
+      for (const b of scope.querySelectorAll("button[data-choice]")) { if (b.dataset.choice === key) b.disabled = true; }
       button.setAttribute("aria-pressed", "true");
     }
     const said = context && !action.label.includes(context) ? `${action.label} · ${context}` : action.label;
@@ -193,7 +205,7 @@ function actionButton(action, context) {
 }
 
 function starsRow(actions, context) {
-  const row = el("div", { class: "stars", role: "group", "aria-label": t("rate"), "data-choice": "rate" },
+  const row = el("div", { class: "stars", role: "group", "aria-label": t("rate") },
     el("span", { class: "label", text: t("rate") }));
   for (const a of actions) {
     const stars = Number(parseAction(a.id).rest[0]);
@@ -211,7 +223,7 @@ function actionRows(actions, context) {
   const choices = actions.filter((a) => CHOICE_VERBS.has(parseAction(a.id).verb) && parseAction(a.id).verb !== "rate");
   const plain = actions.filter((a) => !CHOICE_VERBS.has(parseAction(a.id).verb));
   if (plain.length) rows.push(el("div", { class: "actions" }, plain.map((a) => actionButton(a, context))));
-  if (choices.length) rows.push(el("div", { class: "actions", "data-choice": "choice" }, choices.map((a) => actionButton(a, context))));
+  if (choices.length) rows.push(el("div", { class: "actions choices" }, choices.map((a) => actionButton(a, context))));
   if (rate.length) rows.push(starsRow(rate, context));
   return rows;
 }

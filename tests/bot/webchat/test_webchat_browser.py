@@ -313,6 +313,27 @@ async def test_every_part_of_a_reply_is_drawn_and_buttons_route_back(open_page: 
     assert len({t.message.key for t in brain.turns}) == 1  # one browser, one user
 
 
+async def test_label_candidates_on_several_cards_are_answered_once(open_page: PageFactory, core: Core) -> None:
+    a, b = core.catalog.get(887), core.catalog.get(1)
+
+    def answer(turn: Turn) -> Reply:
+        if turn.message.action:
+            return Reply(text=f"Got {turn.message.action}", lang=turn.lang)
+        return Reply(text="Which one is it?", lang="en", cards=[a.card(), b.card()],
+                     actions=[Action(f"pick:{a.id}", f"{a.name}"), Action(f"pick:{b.id}", f"{b.name}")])
+
+    core.sensei.brain = brain = ScriptedBrain(answer)
+    page = await open_page()
+    await send(page, "which?")
+    first, second = page.locator(".card").nth(0), page.locator(".card").nth(1)
+    await expect(first.get_by_role("button")).to_have_count(1)  # only the pick: no log/similar/wishlist on a candidate
+    await second.get_by_role("button", name=b.name).click()
+    await expect(page.locator(".msg.bot").last).to_have_text(f"Got pick:{b.id}")
+    await expect(first.get_by_role("button", name=a.name)).to_be_disabled()
+    await expect(second.get_by_role("button", name=b.name)).to_have_attribute("aria-pressed", "true")
+    assert [t.message.action for t in brain.turns] == [None, f"pick:{b.id}"]
+
+
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 async def test_the_page_passes_axe_accessibility_checks(open_page: PageFactory, core: Core, color_scheme: str) -> None:
     """axe-core (WCAG 2 A/AA and best practices) on a page showing every kind of reply part, and an error."""
