@@ -264,7 +264,7 @@ def everything(core: Core) -> Callable[[Turn], Reply]:
             images=[ReplyImage(png=png((180, 60, 50)), alt="Your taste profile")],
             actions=[
                 Action("rate:887:1", "★1"), Action("rate:887:2", "★2"), Action("rate:887:3", "★3"),
-                Action("rate:887:4", "★4"), Action("rate:887:5", "★5"), Action("wish:887", "Wishlist: 獺祭"),
+                Action("rate:887:4", "★4"), Action("rate:887:5", "★5", "primary"), Action("wish:887", "Wishlist: 獺祭"),
                 Action("survey:sweetness:dry", "Dry"), Action("survey:sweetness:sweet", "Sweet"),
             ],
             tools=["profile", "recommend"],
