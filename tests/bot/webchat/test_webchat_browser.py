@@ -8,7 +8,6 @@ database. Screenshots land in artifacts/ (webchat.png, webchat-phone.png).
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import io
 import os
 from pathlib import Path
@@ -39,18 +38,6 @@ pytestmark = pytest.mark.skipif(
 
 from axe_playwright_python.async_playwright import Axe  # noqa: E402
 from playwright.async_api import Browser, Page, async_playwright, expect  # noqa: E402
-
-
-def feature_missing(module: str) -> bool:
-    """True while the core module a test needs has not landed on this branch."""
-    return importlib.util.find_spec(module) is None
-
-
-def skip_unless_wired(core: Core, service: str) -> None:
-    """The module has landed; skip (saying so) while the brain this process builds does not use it yet."""
-    services = getattr(core.sensei.brain, "services", None)
-    if getattr(services, service, None) is None:
-        pytest.skip(f"{service} has landed but bot/wiring.py does not give it to the brain yet")
 
 
 @pytest.fixture
@@ -196,19 +183,20 @@ async def test_phone_sized_screen_has_no_sideways_scrolling(open_page: PageFacto
     await page.screenshot(path=str(ARTIFACTS / "webchat-phone.png"))
 
 
-@pytest.mark.skipif(feature_missing("core.recommender"), reason="recommendations have not landed yet (no core.recommender on this branch)")
-async def test_asking_for_a_recommendation_shows_a_recommendation_card(open_page: PageFactory, core: Core) -> None:
-    skip_unless_wired(core, "recommender")
+async def test_asking_for_a_recommendation_shows_a_recommendation_card(open_page: PageFactory) -> None:
     page = await open_page()
-    await send(page, "Recommend something dry and light for sashimi")
-    card = page.locator(".card").first
-    await expect(card.locator("h2")).not_to_be_empty()
-    await expect(card.locator(".reason")).not_to_be_empty()
+    async with page.expect_response(lambda r: r.url.endswith("/api/chat")) as answered:
+        await send(page, "Recommend something dry and light for sashimi")
+    body = await (await answered.value).json()
+    assert body["cards"] and {"recommend", "pair_food"} & set(body["tools"]), body
+    first = body["cards"][0]
+    card = page.locator(f'.card[data-brand-id="{first["brand_id"]}"]').first
+    await expect(card.locator("h2")).to_have_text(first["name"])
+    await expect(card.locator(".reason")).to_have_text(first["reason"])
+    await expect(page.locator(".card")).to_have_count(len(body["cards"]))
 
 
-@pytest.mark.skipif(feature_missing("core.labels"), reason="label reading has not landed yet (no core.labels on this branch)")
-async def test_uploading_a_label_photo_shows_the_identified_sake(open_page: PageFactory, core: Core, tmp_path: Path) -> None:
-    skip_unless_wired(core, "labels")
+async def test_uploading_a_label_photo_shows_the_identified_sake(open_page: PageFactory, tmp_path: Path) -> None:
     page = await open_page()
     await page.set_input_files("#file", str(label_photo(tmp_path / "dassai.jpg")))
     await expect(page.locator("#attachment")).to_be_visible()
@@ -217,12 +205,10 @@ async def test_uploading_a_label_photo_shows_the_identified_sake(open_page: Page
     await expect(page.locator('.card[data-brand-id="887"] h2')).to_have_text("獺祭", timeout=30_000)
 
 
-@pytest.mark.skipif(feature_missing("core.tasting"), reason="the tasting log has not landed yet (no core.tasting on this branch)")
 async def test_clicking_a_rating_saves_the_tasting(open_page: PageFactory, core: Core) -> None:
     from core.messages import StateKey
     from core.tasting import TastingLog
 
-    skip_unless_wired(core, "tastings")
     page = await open_page()
     await send(page, "tell me about 獺祭")
     card = page.locator('.card[data-brand-id="887"]').last
