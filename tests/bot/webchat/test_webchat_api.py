@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 from PIL import Image as PILImage
@@ -203,6 +204,20 @@ async def test_a_photo_reaches_the_core_as_an_image(client: TestClient, core: Co
     [image] = turn.message.images
     assert image.data == jpeg and image.media_type == "image/jpeg" and image.filename == "label.jpg"
     assert turn.message.text == "これは何?" and turn.lang == "ja"
+
+
+@pytest.mark.parametrize(("fmt", "media_type"), [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp"), ("HEIF", "image/heic")])
+async def test_phone_photo_formats_are_read_from_their_bytes(client: TestClient, core: Core, fmt: str, media_type: str) -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    core.sensei.brain = brain = ScriptedBrain(lambda turn: Reply(text="ok", lang=turn.lang))
+    data = png_bytes((64, 48), fmt)
+    form = FormData()
+    form.add_field("photo", data, filename="IMG_0001", content_type="application/octet-stream")  # what some phones send
+    r = await client.post("/api/photo", data=form)
+    assert r.status == 200, await r.text()
+    assert brain.turns[0].message.images[0].media_type == media_type
 
 
 async def test_photo_bad_inputs_are_refused_with_ss_005(client: TestClient, core: Core) -> None:
