@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db.base import Base, utcnow
+from core.db.base import Base, UtcDateTime, utcnow
 
 
 class TastingRow(Base):
@@ -40,5 +40,5 @@ class TastingRow(Base):
     tasted_on: Mapped[date] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
     photo_ref: Mapped[str | None] = mapped_column(String(512))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
