@@ -1,0 +1,188 @@
+"""Food pairing: recognise a dish as a food family, then say which flavor directions suit it.
+
+The rules live in core/data/pairing_rules.json (families, words in English and Japanese,
+axis directions, tags, serving temperatures, and the sources they summarise). The recommender
+scores the whole catalog with `scores`; a restaurant menu reuses the same rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
+from core.catalog.normalize import kata_to_hira
+from core.flavor_space import FlavorSpace, axis_vector
+from core.tasting import temperature_label
+
+RULES = Path(__file__).resolve().parent / "data" / "pairing_rules.json"
+TAG_WEIGHT = 0.35  # one matching tag is worth about a third of a standard deviation on the chart
+_AXIS_WORDS = {a: (en, ja) for a, ja, en in FLAVOR_AXES}
+_AXIS_LOW = {"f1": ("quiet", "控えめ"), "f2": ("lean", "淡麗"), "f3": ("light-bodied", "軽め"), "f4": ("lively", "賑やか"), "f5": ("sweet", "甘口"), "f6": ("weighty", "重め")}
+
+
+@dataclass(frozen=True, slots=True)
+class FoodFamily:
+    id: str
+    en: str
+    ja: str
+    priority: int
+    words_en: tuple[str, ...]
+    words_ja: tuple[str, ...]
+    axes: dict[str, float]
+    tags: tuple[str, ...]
+    temperatures: tuple[str, ...]
+    why_en: str
+    why_ja: str
+
+    def name(self, lang: str) -> str:
+        return self.ja if lang == "ja" else self.en
+
+    def why(self, lang: str) -> str:
+        return self.why_ja if lang == "ja" else self.why_en
+
+    @property
+    def direction(self) -> np.ndarray:
+        return axis_vector(self.axes)
+
+
+def _fold(text: str) -> str:
+    return kata_to_hira(unicodedata.normalize("NFKC", text).lower())
+
+
+@lru_cache(maxsize=2)
+def load_rules(path: Path = RULES) -> tuple[tuple[FoodFamily, ...], tuple[dict[str, str], ...]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    families = tuple(
+        FoodFamily(
+            id=f["id"], en=f["en"], ja=f["ja"], priority=int(f["priority"]), words_en=tuple(f["words_en"]),
+            words_ja=tuple(f["words_ja"]), axes=dict(f["axes"]), tags=tuple(f["tags"]), temperatures=tuple(f["temperatures"]),
+            why_en=f["why_en"], why_ja=f["why_ja"],
+        )
+        for f in data["families"]
+    )
+    return families, tuple(data["sources"])
+
+
+class Pairing:
+    def __init__(self, catalog: Catalog | None = None, rules: Path = RULES) -> None:
+        self.families, self.sources = load_rules(rules)
+        self.by_id = {f.id: f for f in self.families}
+        self.catalog = catalog
+        # One pattern per word; Japanese words match inside text, English ones as whole words (plural s/es allowed).
+        self._patterns: list[tuple[re.Pattern[str], FoodFamily]] = []
+        for f in self.families:
+            for w in f.words_en:
+                self._patterns.append((re.compile(rf"(?<![a-z]){re.escape(_fold(w))}(?:e?s)?(?![a-z])"), f))
+            for w in f.words_ja:
+                self._patterns.append((re.compile(re.escape(_fold(w))), f))
+
+    def get(self, family_id: str) -> FoodFamily | None:
+        return self.by_id.get(family_id)
+
+    def family_for(self, text: str) -> FoodFamily | None:
+        """The food family a dish belongs to: "grilled mackerel" / "サバの塩焼き" -> grilled fish.
+
+        Longest words win their stretch of text (カツオのたたき is not a カツ); among the families
+        left, a qualifier (タレ, spicy, fried) beats the ingredient, then more matched text wins.
+        """
+        if not text or not text.strip():
+            return None
+        folded = _fold(text[:500])
+        if (exact := self.by_id.get(folded.strip())) is not None:
+            return exact
+        hits: list[tuple[int, int, FoodFamily]] = []
+        for pattern, fam in self._patterns:
+            for m in pattern.finditer(folded):
+                hits.append((m.start(), m.end(), fam))
+        hits.sort(key=lambda h: -(h[1] - h[0]))
+        taken: list[tuple[int, int]] = []
+        score: dict[str, list[int]] = {}
+        for start, end, fam in hits:
+            if any(s < end and start < e for s, e in taken):
+                continue
+            taken.append((start, end))
+            slot = score.setdefault(fam.id, [fam.priority, 0])
+            slot[1] += end - start
+        if not score:
+            return None
+        best = max(score.items(), key=lambda kv: (kv[1][0], kv[1][1]))
+        return self.by_id[best[0]]
+
+    # -- scoring ---------------------------------------------------------------------------
+
+    def scores(self, family: FoodFamily, space: FlavorSpace) -> np.ndarray:
+        """How well every brand suits the family: direction along the axes plus matching tags (vectorised)."""
+        d = family.direction
+        norm = float(np.linalg.norm(d)) or 1.0
+        along = space.position @ (d / norm)
+        tags = space.tag_scores(family.tags + tuple(t for t in _temperature_tags(family)))
+        return along + TAG_WEIGHT * np.minimum(tags, 3.0)
+
+    def score(self, family: FoodFamily, brand: BrandInfo, space: FlavorSpace | None = None) -> float:
+        space = space or self._space()
+        row = space.row(brand.id)
+        if row is None:
+            return 0.0
+        return float(self.scores(family, space)[row])
+
+    def explain(self, family: FoodFamily, brand: BrandInfo, lang: str = "en", space: FlavorSpace | None = None) -> str:
+        """Why this sake suits the dish, from its chart (or tags) and the family's rule."""
+        space = space or self._space()
+        row = space.row(brand.id)
+        traits: list[str] = []
+        if row is not None and brand.chart is not None:
+            z = space.chart_z[row]
+            for axis, want in sorted(family.axes.items(), key=lambda kv: -abs(kv[1])):
+                i = int(axis[1]) - 1
+                if want > 0 and z[i] > 0.3:
+                    en, ja = _AXIS_WORDS[axis]
+                    traits.append(f"{ja}" if lang == "ja" else f"more {en} than most")
+                elif want < 0 and z[i] < -0.3:
+                    en, ja = _AXIS_LOW[axis]
+                    traits.append(ja if lang == "ja" else en)
+                if len(traits) == 2:
+                    break
+        matching = [t for t in brand.tags if t in family.tags][:2]
+        temp = next((t for t in family.temperatures), None)
+        serve = temperature_label(temp, lang) if temp else None
+        if lang == "ja":
+            parts = [f"{family.ja}: {family.why_ja}。"]
+            bits = []
+            if traits:
+                bits.append("・".join(traits))
+            if matching:
+                bits.append("タグ「" + "・".join(matching) + "」")
+            if bits:
+                parts.append(f"{brand.name}は{'、'.join(bits)}。")
+            if serve:
+                parts.append(f"おすすめは{serve}。")
+            return "".join(parts)
+        parts = [f"{family.en.capitalize()}: {family.why_en}."]
+        bits = []
+        if traits:
+            bits.append(" and ".join(traits))
+        if matching:
+            bits.append("tagged " + ", ".join(matching))
+        if bits:
+            parts.append(f"{brand.name} is {'; '.join(bits)}.")
+        if serve:
+            parts.append(f"Serve it {serve}.")
+        return " ".join(parts)
+
+    def _space(self) -> FlavorSpace:
+        if self.catalog is None:
+            raise ValueError("Pairing needs a catalog (or a FlavorSpace) to score brands")
+        return FlavorSpace.of(self.catalog)
+
+
+def _temperature_tags(family: FoodFamily) -> tuple[str, ...]:
+    """Sakenowa tags that name a serving style (燗酒, 冷酒 …) matching the family's first temperature."""
+    first = family.temperatures[0] if family.temperatures else None
+    return {"warm": ("燗酒", "熱燗"), "hot": ("熱燗",), "chilled": ("冷酒",), "room": ("常温",)}.get(first or "", ())
