@@ -24,7 +24,7 @@ from core.db.restaurant_tables import MenuItemRow
 from core.errors import Code, SenseiError
 from core.identity import Principal
 from core.messages import Card
-from core.restaurants.brands import resolve_brand, split_grade
+from core.restaurants.brands import BrandMatch, resolve_brand, split_grade
 from core.restaurants.roles import Restaurant, Restaurants, Role
 from core.restaurants.values import (
     MAX_NOTES, MAX_PRODUCT, Stock, clean_grade, clean_text, invalid, parse_price, parse_stock,
@@ -113,6 +113,32 @@ class MenuInput:
     given: set[str] = field(default_factory=set)  # which fields the input actually set (an update keeps the others)
 
 
+def input_for(
+    match: BrandMatch,
+    *,
+    grade: Any = None,
+    product: Any = None,
+    price_glass: Any = None,
+    price_bottle: Any = None,
+    stock: Any = None,
+    notes: Any = None,
+) -> MenuInput:
+    """The checked input for a resolved brand: a grade or product named with the brand fills in when not given apart."""
+    assert match.brand is not None
+    inp = MenuInput(brand=match.brand)
+    inp.grade = clean_grade(grade) if grade not in (None, "") else match.grade
+    inp.product = clean_text(product if product not in (None, "") else match.rest, MAX_PRODUCT, "product name", "商品名")
+    inp.price_glass = parse_price(price_glass, "glass price")
+    inp.price_bottle = parse_price(price_bottle, "bottle price")
+    inp.stock = parse_stock(stock)
+    inp.notes = clean_text(notes, MAX_NOTES, "note", "メモ") or None
+    inp.given = {
+        name for name, value in (("price_glass", price_glass), ("price_bottle", price_bottle), ("stock", stock), ("notes", notes))
+        if value not in (None, "")
+    }
+    return inp
+
+
 def _to_item(row: MenuItemRow, search: CatalogSearch) -> MenuItem:
     return MenuItem(
         id=row.id, brand_id=row.brand_id, brand=search.catalog.get(row.brand_id), grade=row.grade, product=row.product,
@@ -175,46 +201,24 @@ class Menu:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def parse_input(
-        self,
-        sake: str | int,
-        *,
-        grade: Any = None,
-        product: Any = None,
-        price_glass: Any = None,
-        price_bottle: Any = None,
-        stock: Any = None,
-        notes: Any = None,
-        brewery: str | None = None,
-        prefecture: str | None = None,
-    ) -> MenuInput:
+    def parse_input(self, sake: str | int, *, brewery: str | None = None, prefecture: str | None = None, **fields: Any) -> MenuInput:
         """Check one item's input without touching the database (SS-002 / SS-011 with the reason)."""
         text = str(sake)
         match = resolve_brand(self.search, text, brewery=brewery, prefecture=prefecture)
         if match.brand is None:
             raise unknown_sake(text, match.reason("en"), match.reason("ja"))
-        inp = MenuInput(brand=match.brand)
-        inp.grade = clean_grade(grade) if grade not in (None, "") else match.grade
-        inp.product = clean_text(product if product not in (None, "") else match.rest, MAX_PRODUCT, "product name", "商品名")
-        inp.price_glass = parse_price(price_glass, "glass price")
-        inp.price_bottle = parse_price(price_bottle, "bottle price")
-        inp.stock = parse_stock(stock)
-        inp.notes = clean_text(notes, MAX_NOTES, "note", "メモ") or None
-        inp.given = {
-            name for name, value in (("price_glass", price_glass), ("price_bottle", price_bottle), ("stock", stock), ("notes", notes))
-            if value not in (None, "")
-        }
-        return inp
+        return input_for(match, **fields)
 
     async def add(self, principal: Principal, sake: str | int, *, platform_admin: bool = False, **fields: Any) -> tuple[MenuItem, bool]:
         """Put a sake on the menu; (item, created). Adding one already there updates what was given."""
         restaurant = await self.restaurants.require(principal, Role.STAFF, platform_admin=platform_admin, doing=_EDIT)
         inp = self.parse_input(sake, **fields)
         async with self.db.transaction() as s:
-            item, created = await self._upsert(s, restaurant, inp)
+            item, created = await self.upsert(s, restaurant, inp)
         return item, created
 
-    async def _upsert(self, s, restaurant: Restaurant, inp: MenuInput) -> tuple[MenuItem, bool]:  # type: ignore[no-untyped-def]
+    async def upsert(self, s, restaurant: Restaurant, inp: MenuInput) -> tuple[MenuItem, bool]:  # type: ignore[no-untyped-def]
+        """Write one checked item inside the caller's transaction (the CSV import writes many in one)."""
         row = await s.scalar(
             select(MenuItemRow).where(
                 MenuItemRow.restaurant_id == restaurant.id, MenuItemRow.brand_id == inp.brand.id,
