@@ -83,6 +83,9 @@ class FlavorSpace:
         self._tag_rows = np.array(rows, dtype=np.int64)
         self._tag_cols = np.array(cols, dtype=np.int64)
         self._tag_vals = np.array(vals, dtype=np.float64)
+        order = np.argsort(self._tag_cols, kind="stable")
+        self._by_tag_rows, self._by_tag_vals = self._tag_rows[order], self._tag_vals[order]
+        self._tag_start = np.searchsorted(self._tag_cols[order], np.arange(len(self.tag_ids) + 1))
         self.has_tags = np.bincount(self._tag_rows, minlength=n) > 0 if rows else np.zeros(n, dtype=bool)
         # specs: mean SMV (日本酒度, + = drier), acidity, share of ginjo-class products
         spec = np.zeros((n, 3))
@@ -122,9 +125,11 @@ class FlavorSpace:
 
     def _tag_matrix_dot(self, w: np.ndarray) -> np.ndarray:
         """(N x T sparse tags) @ w (T x k) without materialising the dense matrix."""
-        out = np.zeros((len(self.brands), w.shape[1]))
+        n = len(self.brands)
+        out = np.zeros((n, w.shape[1]))
         if len(self._tag_rows):
-            np.add.at(out, self._tag_rows, self._tag_vals[:, None] * w[self._tag_cols])
+            for k in range(w.shape[1]):
+                out[:, k] = np.bincount(self._tag_rows, weights=self._tag_vals * w[self._tag_cols, k], minlength=n)
         return out
 
     def _features(self, spec: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -170,13 +175,17 @@ class FlavorSpace:
 
     def tag_scores(self, tags: list[str] | tuple[str, ...]) -> np.ndarray:
         """Per brand, how strongly it carries any of these tags (0..~1.5)."""
-        w = np.zeros((len(self.tag_ids), 1))
+        w = np.zeros(len(self.tag_ids))
         for t in tags:
             if (j := self.tag_ids.get(t)) is not None:
-                w[j, 0] = 1.0
-        if not w.any():
+                w[j] = 1.0
+        if not w.any() or not len(self._tag_rows):
             return np.zeros(len(self.brands))
-        return self._tag_matrix_dot(w)[:, 0]
+        # only the entries of the wanted tags (an inverted index): cheap even on a huge catalog
+        parts = [slice(self._tag_start[j], self._tag_start[j + 1]) for j in np.flatnonzero(w)]
+        rows = np.concatenate([self._by_tag_rows[p] for p in parts])
+        vals = np.concatenate([self._by_tag_vals[p] for p in parts])
+        return np.bincount(rows, weights=vals, minlength=len(self.brands))
 
     def grade_mask(self, grade: str) -> np.ndarray:
         return self._grade_masks.get(grade, np.zeros(len(self.brands), dtype=bool))

@@ -16,15 +16,16 @@ from pathlib import Path
 
 import numpy as np
 
-from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
+from core.catalog.model import BrandInfo, Catalog
 from core.catalog.normalize import kata_to_hira
 from core.flavor_space import FlavorSpace, axis_vector
 from core.tasting import temperature_label
 
 RULES = Path(__file__).resolve().parent / "data" / "pairing_rules.json"
 TAG_WEIGHT = 0.35  # one matching tag is worth about a third of a standard deviation on the chart
-_AXIS_WORDS = {a: (en, ja) for a, ja, en in FLAVOR_AXES}
-_AXIS_LOW = {"f1": ("quiet", "控えめ"), "f2": ("lean", "淡麗"), "f3": ("light-bodied", "軽め"), "f4": ("lively", "賑やか"), "f5": ("sweet", "甘口"), "f6": ("weighty", "重め")}
+# comparative words for "this brand is higher / lower than most on the axis the dish wants"
+_AXIS_HIGH = {"f1": ("more aromatic", "華やか"), "f2": ("mellower", "芳醇"), "f3": ("richer", "重厚"), "f4": ("calmer", "穏やか"), "f5": ("drier", "ドライ"), "f6": ("lighter", "軽快")}
+_AXIS_LOW = {"f1": ("quieter", "香り控えめ"), "f2": ("leaner", "淡麗"), "f3": ("lighter-bodied", "軽め"), "f4": ("livelier", "個性的"), "f5": ("sweeter", "甘口"), "f6": ("weightier", "どっしり")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +143,8 @@ class Pairing:
             for axis, want in sorted(family.axes.items(), key=lambda kv: -abs(kv[1])):
                 i = int(axis[1]) - 1
                 if want > 0 and z[i] > 0.3:
-                    en, ja = _AXIS_WORDS[axis]
-                    traits.append(f"{ja}" if lang == "ja" else f"more {en} than most")
+                    en, ja = _AXIS_HIGH[axis]
+                    traits.append(ja if lang == "ja" else en)
                 elif want < 0 and z[i] < -0.3:
                     en, ja = _AXIS_LOW[axis]
                     traits.append(ja if lang == "ja" else en)
@@ -167,7 +168,7 @@ class Pairing:
         parts = [f"{family.en.capitalize()}: {family.why_en}."]
         bits = []
         if traits:
-            bits.append(" and ".join(traits))
+            bits.append(" and ".join(traits) + " than most")
         if matching:
             bits.append("tagged " + ", ".join(matching))
         if bits:

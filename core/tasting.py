@@ -311,6 +311,7 @@ class Rated:
     rating: float
     impression: dict[str, float] | None
     tasted_on: date
+    free_text_name: str | None = None
 
 
 def _aware(dt: datetime) -> datetime:
@@ -461,12 +462,15 @@ class TastingLog:
         """The user's rated tastings, newest first: what the taste profile learns from."""
         async with self.db.session() as s:
             rows = await s.execute(
-                select(TastingRow.id, TastingRow.brand_id, TastingRow.rating, TastingRow.impression, TastingRow.tasted_on)
+                select(TastingRow.id, TastingRow.brand_id, TastingRow.rating, TastingRow.impression, TastingRow.tasted_on, TastingRow.free_text_name)
                 .where(TastingRow.user_id == principal.user_id, TastingRow.rating.is_not(None))
                 .order_by(TastingRow.tasted_on.desc(), TastingRow.id.desc())
                 .limit(limit)
             )
-            return [Rated(r.id, r.brand_id, float(r.rating), dict(r.impression) if r.impression else None, r.tasted_on) for r in rows]
+            return [
+                Rated(r.id, r.brand_id, float(r.rating), dict(r.impression) if r.impression else None, r.tasted_on, r.free_text_name)
+                for r in rows
+            ]
 
     async def logged_brand_ids(self, principal: Principal) -> set[int]:
         async with self.db.session() as s:

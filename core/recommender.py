@@ -1,0 +1,431 @@
+"""The recommender: content-based on Sakenowa flavor charts, tags, rankings and product specs.
+
+Every request scores the whole catalog at once (numpy over the cached FlavorSpace), masks
+out what it must not suggest, then picks a diverse few (maximal marginal relevance: no five
+near-copies, no two from one brewery) and explains each one with the user's own data.
+
+Modes: for_me · similar · like_but (drier/sweeter/lighter/richer/more_aromatic/calmer) ·
+flavor (free words: "dry and light") · food · popular. Filters: prefecture, grade, a list of
+brands to choose among (a restaurant's menu), exclusions; what the user logged is left out
+unless asked.
+
+Brands without a flavor chart are ranked from an estimate made of their tags and specs; they
+come back with `certain=False`, their reason says so, and no chart is ever shown for them.
+
+"for_me" for a user with neither survey nor ratings raises `NeedsPreferences` (SS-001),
+which carries popular picks (`.fallback`) and the first survey question, so the caller can
+offer the survey and still show something.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
+from core.catalog.prefectures import resolve as resolve_prefecture, romaji_of
+from core.errors import Code, SenseiError
+from core.flavor_space import AXES, DIRECTIONS, FlavorSpace, axis_vector
+from core.identity import Principal
+from core.messages import Action, Card
+from core.pairing import FoodFamily, Pairing
+from core.preferences import SURVEY, Preferences, Question
+from core.profile import TasteProfiles, TasteVector
+from core.tasting import TastingLog, normalize_grade
+
+log = logging.getLogger(__name__)
+
+MODES = ("for_me", "similar", "like_but", "flavor", "food", "popular")
+MAX_LIMIT = 20
+POOL = 60  # candidates considered for diversity
+UNCERTAIN_PENALTY = 0.6  # in squared standard deviations: an estimate must be clearly better to beat a chart
+DIVERSITY = 0.35  # weight of "too close to one already picked" against relevance (both 0..1)
+NEAR = 0.6  # two brands closer than this (std units, over six axes) count as near-copies
+LIKE_BUT_STEP = 0.9  # how far "drier" moves the target (std units)
+LIKE_BUT_MIN = 0.25  # a "drier" suggestion must be at least this much drier than the original
+POPULARITY_WEIGHT = {"classic": 1.5, "some": 1.0, "adventurous": 0.15}  # against mean squared distance (std units); chosen with benchmarks/recommender_quality.py
+_AXIS = {a: (ja, en) for a, ja, en in FLAVOR_AXES}
+# words for "higher / lower on this axis" in reasons
+_MORE = {
+    "f1": ("より華やか", "more aromatic"), "f2": ("より芳醇", "mellower"), "f3": ("より重厚", "richer"),
+    "f4": ("より穏やか", "calmer"), "f5": ("よりドライ", "drier"), "f6": ("より軽快", "lighter"),
+}
+_LESS = {
+    "f1": ("香り控えめ", "less aromatic"), "f2": ("より淡麗", "leaner"), "f3": ("より軽め", "lighter-bodied"),
+    "f4": ("より個性的", "livelier"), "f5": ("より甘口", "sweeter"), "f6": ("よりどっしり", "fuller"),
+}
+_OPPOSITE_JA = {"f1": "香り控えめ", "f2": "淡麗", "f3": "軽め", "f4": "個性的", "f5": "甘口", "f6": "どっしり"}
+_BOTH = {
+    "f1": ("華やか", "floral"), "f2": ("芳醇", "mellow"), "f3": ("重厚", "rich"),
+    "f4": ("穏やか", "calm"), "f5": ("ドライ", "dry"), "f6": ("軽快", "light"),
+}
+
+
+@dataclass(slots=True)
+class RecRequest:
+    mode: str = "for_me"
+    brand_id: int | None = None  # similar / like_but
+    direction: str | None = None  # like_but: drier | sweeter | lighter | richer | more_aromatic | calmer
+    want: dict[str, float] = field(default_factory=dict)  # flavor: axis -> +1 / -1 ("dry and light")
+    tags: list[str] = field(default_factory=list)  # Sakenowa flavor tags wanted
+    food: str | None = None  # food: a dish, in any words ("grilled mackerel", "サバの塩焼き") or a family id
+    prefecture: str | None = None
+    grade: str | None = None
+    among: list[int] | None = None  # choose only among these (a restaurant's menu)
+    include_logged: bool = False
+    exclude: list[int] = field(default_factory=list)
+    limit: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    brand: BrandInfo
+    score: float  # 0..1, higher is better within one answer
+    reason: str  # in the user's language, tied to their own data where there is some
+    certain: bool  # False: no flavor chart, ranked from tags and specs
+    rank_note: str | None = None  # popular picks: "#3 on Sakenowa" (never a bare score)
+
+    def card(self) -> Card:
+        card = self.brand.card(score=self.score, reason=self.reason, certain=self.certain)
+        if self.brand.rank is not None:
+            card.extra["rank"] = self.brand.rank
+        elif self.brand.area_rank is not None:
+            card.extra["area_rank"] = self.brand.area_rank
+        return card
+
+
+class NeedsPreferences(SenseiError):
+    """SS-001 for "for_me" without survey or history; carries popular picks and the survey's first question."""
+
+    def __init__(self, fallback: list[Recommendation], question: Question, detail: str | None = None) -> None:
+        super().__init__(Code.PREFERENCES_NOT_FOUND, detail)
+        self.fallback = fallback
+        self.question = question
+
+    def actions(self, lang: str) -> list[Action]:
+        start = Action("survey:start", "好みアンケートに答える" if lang == "ja" else "Take the taste survey", "primary")
+        return [start, *self.question.actions(lang)]
+
+
+class Recommender:
+    def __init__(
+        self,
+        catalog: Catalog,
+        tasting: TastingLog,
+        preferences: Preferences,
+        profiles: TasteProfiles,
+        pairing: Pairing | None = None,
+        space: FlavorSpace | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.tasting = tasting
+        self.preferences = preferences
+        self.profiles = profiles
+        self.pairing = pairing or Pairing(catalog)
+        self.space = space or FlavorSpace.of(catalog)
+
+    async def recommend(self, principal: Principal, req: RecRequest, lang: str = "en") -> list[Recommendation]:
+        """Recommendations for one request; SenseiError with a code when it cannot (see module doc)."""
+        if req.mode not in MODES:
+            raise SenseiError(Code.RECOMMENDATION_FAILED, f"Unknown mode {req.mode!r}; use one of {', '.join(MODES)}.")
+        needs_profile = req.mode in ("for_me", "food", "flavor", "similar", "like_but")
+        vector = await self.profiles.vector(principal) if needs_profile else None
+        logged: set[int] = set() if req.include_logged else await self.tasting.logged_brand_ids(principal)
+        if req.mode == "for_me" and vector is None:
+            fallback = self.rank(RecRequest(mode="popular", prefecture=req.prefecture, grade=req.grade, among=req.among,
+                                            exclude=req.exclude, limit=req.limit), None, logged, lang)
+            raise NeedsPreferences(fallback, SURVEY[0])
+        try:
+            return self.rank(req, vector, logged, lang)
+        except SenseiError:
+            raise
+        except Exception as e:  # a bug must not take the conversation down
+            log.exception("recommendation failed", extra={"mode": req.mode})
+            raise SenseiError(Code.RECOMMENDATION_FAILED) from e
+
+    # -- the pure, vectorised part -------------------------------------------------------------
+
+    def rank(self, req: RecRequest, vector: TasteVector | None, logged: set[int], lang: str = "en") -> list[Recommendation]:
+        """Score every brand for the request, mask, diversify, explain. No I/O: benchmarks call it directly."""
+        sp = self.space
+        limit = max(1, min(MAX_LIMIT, int(req.limit)))
+        mask = self._mask(req, logged)
+        anchor: BrandInfo | None = None
+        family: FoodFamily | None = None
+        target: np.ndarray | None = None
+        if req.mode in ("similar", "like_but"):
+            anchor = self._brand(req.brand_id)
+            row = sp.row(anchor.id)
+            if row is None or not sp.placed[row]:
+                raise SenseiError(Code.RECOMMENDATION_FAILED, _no_data(anchor, lang))
+            mask[row] = False
+            # the same name from another brewery is a different sake, but not a useful suggestion
+            mask &= ~np.isin(sp.ids, [b.id for b in self.catalog.brands.values() if b.name == anchor.name])
+
+        if req.mode == "popular":
+            scores = sp.popularity.copy()
+            mask &= sp.popularity > 0
+            display = scores
+        elif req.mode == "food":
+            family = self.pairing.family_for(req.food or "") or (self.pairing.get(req.food) if req.food else None)
+            if family is None:
+                known = ", ".join(f.name(lang) for f in self.pairing.families[:6])
+                raise SenseiError(Code.RECOMMENDATION_FAILED, (
+                    f"「{req.food}」に合う料理の種類がわかりませんでした。例: {known}" if lang == "ja"
+                    else f"I don't recognise the dish {req.food!r}; try for example {known}."
+                ))
+            scores = self.pairing.scores(family, sp)
+            if vector is not None:  # among good pairings, lean towards the user's taste
+                scores = scores + 0.35 * _closeness(sp.position, vector.z)
+            scores = scores - UNCERTAIN_PENALTY * 0.5 * ~sp.certain
+            display = 1 / (1 + np.exp(-scores))
+        else:
+            target, axes_w = self._target(req, vector, anchor)
+            d2 = ((sp.position - target) ** 2 * axes_w).sum(axis=1) / max(axes_w.sum(), 1e-9)
+            d2 = d2 + UNCERTAIN_PENALTY * ~sp.certain
+            scores = -d2
+            if req.mode == "like_but" and anchor is not None and req.direction in DIRECTIONS:
+                d = axis_vector(DIRECTIONS[req.direction].axes)
+                d = d / np.linalg.norm(d)
+                delta = sp.position - sp.position[sp.row(anchor.id)]  # type: ignore[index]
+                k = int(np.argmax(np.abs(d)))  # "drier" must at least be drier, whatever else changes
+                mask &= (delta @ d >= LIKE_BUT_MIN) & (np.sign(d[k]) * delta[:, k] >= LIKE_BUT_MIN / 2)
+            if req.mode == "for_me" and vector is not None:
+                adventure = vector.survey.adventurousness if vector.survey else "some"
+                scores = scores + POPULARITY_WEIGHT[adventure] * sp.popularity
+                if vector.tags:
+                    scores = scores + 0.08 * np.minimum(sp.tag_scores(vector.tags), 3.0)
+            elif req.mode in ("similar", "like_but", "flavor"):
+                scores = scores + 0.15 * sp.popularity
+            display = np.exp(-np.maximum(d2, 0) / 2)
+        if req.tags:
+            scores = scores + 0.3 * np.minimum(sp.tag_scores(req.tags), 3.0)
+        picked = self._diverse(scores, mask, limit)
+        if req.mode == "popular":  # a ranking reads best in rank order
+            picked.sort(key=lambda i: -scores[i])
+        out = []
+        for i in picked:
+            brand = sp.brands[i]
+            certain = bool(sp.certain[i])
+            reason = self._reason(req, brand, i, vector, anchor, family, lang)
+            note = _rank_note(brand, lang) if req.mode == "popular" else None
+            out.append(Recommendation(brand, float(np.clip(display[i], 0.0, 1.0)), reason, certain, note))
+        return out
+
+    def _brand(self, brand_id: int | None) -> BrandInfo:
+        brand = self.catalog.get(brand_id) if brand_id is not None else None
+        if brand is None:
+            raise SenseiError(Code.UNKNOWN_SAKE, f"No sake with id {brand_id}." if brand_id is not None else "Which sake?")
+        return brand
+
+    def _mask(self, req: RecRequest, logged: set[int]) -> np.ndarray:
+        sp = self.space
+        mask = sp.placed.copy() if req.mode != "popular" else np.ones(len(sp.brands), dtype=bool)
+        if req.among is not None:
+            menu = [b for b in req.among if self.catalog.get(b) is not None]
+            if not menu:
+                raise SenseiError(Code.UNKNOWN_SAKE, "None of those sakes is in the catalog.")
+            mask &= np.isin(sp.ids, menu)
+            if not mask.any():  # a menu of sakes we know nothing about: rank them anyway, by popularity
+                mask = np.isin(sp.ids, menu)
+        if req.prefecture:
+            area = resolve_prefecture(req.prefecture, self.catalog.prefectures)
+            if area is None:
+                raise SenseiError(Code.RECOMMENDATION_FAILED, f"{req.prefecture!r} is not a prefecture I know.")
+            mask &= sp.prefecture == area
+        if req.grade:
+            mask &= sp.grade_mask(normalize_grade(req.grade) or "")
+        drop = set(req.exclude) | logged
+        if drop:
+            mask &= ~np.isin(sp.ids, list(drop))
+        return mask
+
+    def _target(self, req: RecRequest, vector: TasteVector | None, anchor: BrandInfo | None) -> tuple[np.ndarray, np.ndarray]:
+        """Where on the axes to look, and how much each axis counts."""
+        sp = self.space
+        weights = np.ones(6)
+        if req.mode == "for_me":
+            assert vector is not None
+            return vector.z, weights
+        if req.mode in ("similar", "like_but"):
+            assert anchor is not None
+            base = sp.position[sp.row(anchor.id)].copy()  # type: ignore[index]
+            if req.mode == "like_but":
+                if req.direction not in DIRECTIONS:
+                    raise SenseiError(Code.RECOMMENDATION_FAILED, f"Unknown direction {req.direction!r}; use one of {', '.join(DIRECTIONS)}.")
+                d = axis_vector(DIRECTIONS[req.direction].axes)
+                base = base + LIKE_BUT_STEP * d / np.linalg.norm(d)
+            return base, weights
+        if req.mode == "flavor":
+            want = {a: float(v) for a, v in req.want.items() if a in AXES and v}
+            if not want and not req.tags:
+                raise SenseiError(Code.RECOMMENDATION_FAILED, "Tell me what flavor you want (dry, sweet, light, rich, aromatic, calm).")
+            base = vector.z.copy() if vector is not None else np.zeros(6)
+            weights = np.full(6, 0.25 if vector is not None else 0.0)
+            for a, v in want.items():
+                i = AXES.index(a)
+                base[i] = np.sign(v) * 1.0
+                weights[i] = 1.0
+            if not want:
+                weights = np.full(6, 0.25)
+            return base, weights
+        raise AssertionError(req.mode)
+
+    def _diverse(self, scores: np.ndarray, mask: np.ndarray, limit: int) -> list[int]:
+        """Maximal marginal relevance over the best POOL: no near-copies, no brewery twice."""
+        sp = self.space
+        candidates = np.flatnonzero(mask)
+        if len(candidates) == 0:
+            return []
+        s = scores[candidates]
+        k = min(POOL, len(candidates))
+        top = candidates[np.argpartition(-s, k - 1)[:k]] if len(candidates) > k else candidates
+        top = top[np.argsort(-scores[top], kind="stable")]
+        rel = scores[top]
+        spread = float(rel.max() - rel.min()) or 1.0
+        rel = (rel - rel.min()) / spread
+        pos = sp.position[top]
+        brewery = sp.brewery[top]
+        chosen: list[int] = []
+        max_sim = np.zeros(len(top))
+        for _ in range(min(limit, len(top))):
+            value = rel - DIVERSITY * max_sim
+            if chosen:
+                value[chosen] = -np.inf
+            j = int(np.argmax(value))
+            chosen.append(j)
+            d2 = ((pos - pos[j]) ** 2).sum(axis=1)
+            sim = np.exp(-d2 / (2 * NEAR**2))
+            sim = np.where(brewery == brewery[j], 1.0, sim)
+            max_sim = np.maximum(max_sim, sim)
+        return [int(top[j]) for j in chosen]
+
+    # -- reasons ------------------------------------------------------------------------------
+
+    def _reason(
+        self, req: RecRequest, brand: BrandInfo, i: int, vector: TasteVector | None, anchor: BrandInfo | None,
+        family: FoodFamily | None, lang: str,
+    ) -> str:
+        sp = self.space
+        ja = lang == "ja"
+        z = sp.position[i]
+        certain = bool(sp.certain[i])
+        parts: list[str] = []
+        if req.mode == "popular":
+            parts.append(_rank_note(brand, lang) or ("さけのわで人気" if ja else "popular on Sakenowa"))
+        elif req.mode == "food" and family is not None:
+            parts.append(self.pairing.explain(family, brand, lang, sp))
+            if vector is not None and (a := _nearest_liked(vector, z)) is not None and float(((a.z - z) ** 2).mean()) < 0.35:
+                parts.append(f"{a.name}(★{a.rating:g})がお好きなら合うはず。" if ja else f"Close to {a.name}, which you rated {a.rating:g}.")
+        elif req.mode in ("similar", "like_but") and anchor is not None:
+            az = sp.position[sp.row(anchor.id)]  # type: ignore[index]
+            if req.mode == "like_but" and req.direction in DIRECTIONS:
+                dname = DIRECTIONS[req.direction]
+                detail = _axis_detail(brand, anchor, DIRECTIONS[req.direction].axes, lang) if certain and anchor.chart else ""
+                parts.append(f"{anchor.name}に似て{dname.ja}{detail}。" if ja else f"Like {anchor.name} but {dname.en}{detail}.")
+            else:
+                parts.append(_compare(anchor.name, az, z, lang))
+            if vector is not None:
+                mine = next((a for a in vector.anchors if a.brand is not None and a.brand.id == anchor.id), None)
+                if mine is not None:
+                    parts.append(f"あなたは{anchor.name}を★{mine.rating:g}と評価しています。" if ja else f"You rated {anchor.name} {mine.rating:g}.")
+        elif req.mode == "flavor":
+            wanted = [a for a, v in req.want.items() if a in AXES and v]
+            words = [(_MORE if req.want[a] > 0 else _LESS)[a][1] for a in wanted]
+            ja_words = [_BOTH[a][0] if req.want[a] > 0 else _OPPOSITE_JA[a] for a in wanted]
+            if certain and brand.chart is not None and wanted:
+                vals = ", ".join(f"{_AXIS[a][0] if ja else _AXIS[a][1]} {brand.chart[AXES.index(a)]:.2f}" for a in wanted)
+                parts.append(f"{'・'.join(ja_words)}なお酒({vals})。" if ja else f"{' and '.join(words).capitalize()} than most ({vals}).")
+            elif words:
+                parts.append(f"タグから{'・'.join(ja_words)}と判断。" if ja else f"{' and '.join(words).capitalize()}, judging from its tags.")
+        elif req.mode == "for_me" and vector is not None:
+            a = _nearest_liked(vector, z)
+            if a is not None:
+                parts.append(_compare(a.name, a.z, z, lang, rated=a.rating))
+            elif vector.survey is not None:
+                words = self.profiles.words(vector, lang)
+                parts.append((f"アンケートの好み({'・'.join(words)})に合います。" if words else "アンケートの好みに合います。") if ja
+                             else f"Fits your survey answers{' (' + ', '.join(words) + ')' if words else ''}.")
+        if req.tags:
+            have = [t for t in brand.tags if t in req.tags]
+            if have:
+                parts.append(f"タグ: {'・'.join(have)}。" if ja else f"Tagged {', '.join(have)}.")
+        if not certain:
+            tags = "・".join(brand.tags[:3])
+            parts.append(
+                (f"フレーバーチャートがないため、タグ({tags})から推定しています(確度は低め)。" if tags else "フレーバーチャートがないため、製品データから推定しています(確度は低め)。")
+                if ja else
+                (f"No flavor chart: judged from its tags ({tags}), so less certain." if tags else "No flavor chart: judged from product specs, so less certain.")
+            )
+        if req.mode != "popular" and brand.rank is not None:
+            parts.append(f"さけのわ総合{brand.rank}位。" if ja else f"#{brand.rank} on Sakenowa.")
+        return (" " if not ja else "").join(p for p in parts if p).strip()
+
+
+def _closeness(position: np.ndarray, z: np.ndarray) -> np.ndarray:
+    return np.exp(-((position - z) ** 2).sum(axis=1) / 12)
+
+
+def _nearest_liked(vector: TasteVector, z: np.ndarray):  # type: ignore[no-untyped-def]
+    liked = [a for a in vector.anchors if a.weight > 0]
+    if not liked:
+        return None
+    return min(liked, key=lambda a: float(((a.z - z) ** 2).sum()) - 0.3 * a.weight)
+
+
+def _compare(name: str, ref: np.ndarray, z: np.ndarray, lang: str, rated: float | None = None) -> str:
+    """"You rated 十四代 4.5; this is similarly floral and lighter." from two standardised positions."""
+    ja = lang == "ja"
+    same = [a for k, a in enumerate(AXES) if ref[k] > 0.4 and z[k] > 0.4 and abs(z[k] - ref[k]) < 0.6]
+    diff = sorted(((z[k] - ref[k], a) for k, a in enumerate(AXES) if abs(z[k] - ref[k]) >= 0.6), key=lambda x: -abs(x[0]))
+    same_w = [_BOTH[a][0 if ja else 1] for a in same[:2]]
+    diff_w = [(_MORE if d > 0 else _LESS)[a][0 if ja else 1] for d, a in diff[:1]]
+    if ja:
+        head = f"{name}を★{rated:g}と評価したあなたに。" if rated is not None else f"{name}に似たお酒。"
+        body = ""
+        if same_w:
+            body += f"同じく{'・'.join(same_w)}"
+        if diff_w:
+            body += ("で、" if body else "") + diff_w[0]
+        return head + (f"{body}です。" if body else "味わいが近いお酒です。")
+    head = f"You rated {name} {rated:g}; this is" if rated is not None else f"Like {name}: this is"
+    bits = []
+    if same_w:
+        bits.append("similarly " + " and ".join(same_w))
+    if diff_w:
+        bits.append(diff_w[0])
+    return f"{head} {' and '.join(bits) if bits else 'close in flavor'}."
+
+
+def _axis_detail(brand: BrandInfo, anchor: BrandInfo, axes: dict[str, float], lang: str) -> str:
+    axis = max(axes.items(), key=lambda kv: abs(kv[1]))[0]
+    k = AXES.index(axis)
+    assert brand.chart is not None and anchor.chart is not None
+    label = _AXIS[axis][0] if lang == "ja" else _AXIS[axis][1]
+    return f"({label} {brand.chart[k]:.2f} / {anchor.chart[k]:.2f})" if lang == "ja" else f" ({label} {brand.chart[k]:.2f} vs {anchor.chart[k]:.2f})"
+
+
+def _rank_note(brand: BrandInfo, lang: str) -> str | None:
+    if brand.rank is not None:
+        return f"さけのわ総合ランキング{brand.rank}位" if lang == "ja" else f"#{brand.rank} in Sakenowa's overall ranking"
+    if brand.area_rank is not None:
+        where = brand.prefecture if lang == "ja" else (romaji_of(brand.prefecture_id) or brand.prefecture)
+        return f"さけのわ{where}ランキング{brand.area_rank}位" if lang == "ja" else f"#{brand.area_rank} in {where} on Sakenowa"
+    return None
+
+
+def _no_data(brand: BrandInfo, lang: str) -> str:
+    return (f"{brand.name}には味のデータ(チャートもタグも)がないため、似たお酒を探せません。" if lang == "ja"
+            else f"{brand.name} has no flavor data (no chart, no tags), so I can't find sakes like it.")
+
+
+def as_cards(recs: list[Recommendation]) -> list[Card]:
+    return [r.card() for r in recs]
+
+
+def describe_request(req: RecRequest) -> dict[str, Any]:
+    """The request as plain data, for logs and the agent's tool trace."""
+    return {k: getattr(req, k) for k in req.__dataclass_fields__ if getattr(req, k) not in (None, [], {}, False)}
