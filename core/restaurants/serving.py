@@ -98,24 +98,28 @@ def serving_temperature(brand: BrandInfo, space: FlavorSpace, family: FoodFamily
     return kind.temperatures[0] if kind is not None else "room"
 
 
-def traits(brand: BrandInfo, space: FlavorSpace, lang: str, n: int = 2) -> list[str]:
-    """What the sake stands out for: from its chart, else from its tags (never from an estimate alone)."""
+_NOT_A_TRAIT = frozenset(("燗酒", "熱燗", "ぬる燗", "冷酒", "常温", "安定", "バランス"))  # serving styles and vague words
+
+
+def traits(brand: BrandInfo, space: FlavorSpace, lang: str, n: int = 2) -> tuple[list[str], bool]:
+    """What the sake stands out for, and whether that comes from its chart (else from its tags).
+
+    Never from an estimated position: only a real chart or the tags drinkers gave it.
+    """
     ja = lang == "ja"
-    out: list[str] = []
     z = position(brand, space)
     if brand.chart is not None and z is not None:
-        for k in np.argsort(-z):
-            if z[k] < STANDOUT or len(out) == n:
-                break
-            out.append(_TRAIT[AXES[k]][1 if ja else 0])
-    if len(out) < n:
-        for tag in brand.tags:
-            word = tag if ja else TAG_EN.get(tag)
-            if word and word not in out and tag not in _WARM_TAGS and tag != "冷酒":
-                out.append(word)
-            if len(out) == n:
-                break
-    return out
+        out = [_TRAIT[AXES[k]][1 if ja else 0] for k in np.argsort(-z) if z[k] >= STANDOUT][:n]
+        if out:
+            return out, True
+    out = []
+    for tag in brand.tags:
+        word = tag if ja else TAG_EN.get(tag)
+        if word and word not in out and tag not in _NOT_A_TRAIT:
+            out.append(word)
+        if len(out) == n:
+            break
+    return out, False
 
 
 class PairingTable:
@@ -149,13 +153,15 @@ def pitch(
 ) -> str:
     """One line staff can say to a guest, from catalog facts only."""
     ja = lang == "ja"
-    words = traits(brand, space, lang)
+    words, from_chart = traits(brand, space, lang)
     temp = temperature_label(temperature, lang) or ""
     if ja:
         where = f"{brand.prefecture}の" if brand.prefecture else ""
         line = f"{where}{brand.name}{' ' + grade if grade else ''}です。"
-        if words:
-            line += f"{'で'.join(words)}な味わいで、" if len(words) > 1 else f"{words[0]}な味わいで、"
+        if words and from_chart:
+            line += f"{'で'.join(words)}な味わいで、"
+        elif words:
+            line += f"{'・'.join(words)}が持ち味で、"
         line += f"{temp}でどうぞ。" if temp else ""
         if family is not None:
             line += f"{dish or family.ja}によく合います。"
