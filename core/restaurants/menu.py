@@ -214,10 +214,10 @@ class Menu:
         restaurant = await self.restaurants.require(principal, Role.STAFF, platform_admin=platform_admin, doing=_EDIT)
         inp = self.parse_input(sake, **fields)
         async with self.db.transaction() as s:
-            item, created = await self.upsert(s, restaurant, inp)
+            item, created = await self._write(s, restaurant, inp)
         return item, created
 
-    async def upsert(self, s, restaurant: Restaurant, inp: MenuInput) -> tuple[MenuItem, bool]:  # type: ignore[no-untyped-def]
+    async def _write(self, s, restaurant: Restaurant, inp: MenuInput) -> tuple[MenuItem, bool]:  # type: ignore[no-untyped-def]
         """Write one checked item inside the caller's transaction (the CSV import writes many in one)."""
         row = await s.scalar(
             select(MenuItemRow).where(

@@ -220,7 +220,7 @@ class MenuCsv:
                 if gone:
                     await s.execute(delete(MenuItemRow).where(MenuItemRow.restaurant_id == restaurant.id, MenuItemRow.id.in_([r.id for r in gone])))
             for _line, inp in inputs:
-                item, created = await self.menu.upsert(s, restaurant, inp)
+                item, created = await self.menu._write(s, restaurant, inp)
                 (report.added if created else report.updated).append(item)
         return report
 
