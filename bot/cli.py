@@ -7,10 +7,13 @@ import asyncio
 import json
 import logging
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from bot.config import ConfigError, Settings
 from bot.wiring import StartupError
+
+if TYPE_CHECKING:
+    from core.labels import LabelResult
 
 log = logging.getLogger("sake_sensei")
 
@@ -32,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--image", help="a label photo to send with the text")
     ask.add_argument("--json", action="store_true", help="print the structured reply")
     ask.add_argument("text", nargs="*", help="what to ask")
+
+    identify = sub.add_parser("identify", help="read label photos and print the matching catalog brands")
+    identify.add_argument("paths", nargs="+", metavar="PATH", help="label photos (JPEG, PNG, WebP, HEIC)")
+    identify.add_argument("--json", action="store_true", help="one JSON object per path, one a line")
 
     db = sub.add_parser("db", help="database commands")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="SUBCOMMAND")
@@ -80,6 +87,54 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> int:
     else:
         print(reply.text)
     return 0
+
+
+async def _identify(settings: Settings, args: argparse.Namespace) -> int:
+    """Every path gets a line (its error inside when unreadable); exit 1 when a path could not be opened at all."""
+    from bot.wiring import open_database
+    from core.catalog import Catalog
+    from core.catalog.loader import ensure_catalog
+    from core.errors import Code, SenseiError
+    from core.labels import LabelReader, LabelResult
+
+    db = await open_database(settings)
+    try:
+        await ensure_catalog(db)
+        catalog = await Catalog.from_db(db)
+    finally:
+        await db.dispose()
+    reader = LabelReader(catalog)
+    status = 0
+    try:
+        await reader.warm_up()  # so that elapsed_ms is the photo's time, not the model's start-up
+        for path in args.paths:
+            try:
+                with open(path, "rb") as fh:
+                    data = fh.read(reader.limits.max_bytes + 1)
+            except OSError as e:
+                reason = f"cannot read {path}: {e.strerror or e}"
+                print(f"sake-sensei: {reason}", file=sys.stderr)
+                result = LabelResult([], "", 0, SenseiError(Code.IMAGE_UNREADABLE, reason[0].upper() + reason[1:] + "."))
+                status = 1
+            else:
+                result = await reader.identify(data)
+            if args.json:
+                print(json.dumps(result.as_dict(path), ensure_ascii=False), flush=True)
+            else:
+                print(_identify_line(path, result), flush=True)
+    finally:
+        reader.close()
+    return status
+
+
+def _identify_line(path: str, result: LabelResult) -> str:
+    if result.error and not result.candidates:
+        return f"{path}: {result.error.code.value} {result.error.message()}"
+    top, rest = result.candidates[0], result.candidates[1:3]
+    line = f"{path}: {top.brand.label()} [{top.brand.id}] {top.confidence:.0%}"
+    if rest:
+        line += "; or " + ", ".join(f"{c.brand.label()} {c.confidence:.0%}" for c in rest)
+    return line + f" ({result.elapsed_ms} ms)"
 
 
 async def _chat(settings: Settings, args: argparse.Namespace) -> int:
@@ -159,6 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("sake-sensei: ask needs TEXT or --image", file=sys.stderr)
                 return 2
             return asyncio.run(_ask(settings, args))
+        if args.command == "identify":
+            return asyncio.run(_identify(settings, args))
         if args.command == "chat":
             return asyncio.run(_chat(settings, args))
         if args.command == "db":

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.config import ConfigError, Settings
 from core.catalog import Catalog, CatalogSearch
 from core.catalog.loader import ensure_catalog
-from core.catalog_brain import CatalogBrain
 from core.db import Database
 from core.db.engine import sqlite_path
 from core.identity import Identity
@@ -20,6 +20,9 @@ from core.jobs import DurableJobs, JobQueue
 from core.media import MediaStore
 from core.ratelimit import DatabaseCounter, RateLimiter, RedisCounter
 from core.sensei import Sensei
+
+if TYPE_CHECKING:
+    from core.agent.brain import AgentBrain
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,9 @@ class Core:
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
+        close_brain = getattr(self.sensei.brain, "close", None)
+        if close_brain is not None:
+            close_brain()
         await self.db.dispose()
 
 
@@ -82,9 +88,41 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     identity = Identity(db)
     inbox = Inbox(db)
     counter = RedisCounter(settings.redis_url) if settings.redis_url else DatabaseCounter(db)
-    sensei = Sensei(identity, inbox, CatalogBrain(search), RateLimiter(counter))
+    brain = build_brain(settings, db, catalog, search)
+    sensei = Sensei(identity, inbox, brain, RateLimiter(counter))
     media = MediaStore(db, catalog, settings.public_base_url)
     return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media)
+
+
+def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch) -> "AgentBrain":
+    """The agent with the services this process has; a language model when SAKE_SENSEI_MODEL names one."""
+    from core.agent.brain import AgentBrain
+    from core.agent.deps import Services
+    from core.agent.memory import ConversationMemory
+    from core.preferences import Preferences
+    from core.tasting import TastingLog
+    from core.wishlist import Wishlist
+
+    from core.agent.deps import LazyLabelReader
+    from core.profile import TasteProfiles
+    from core.recommender import Recommender
+
+    tastings, preferences = TastingLog(db, catalog), Preferences(db)
+    profiles = TasteProfiles(db, catalog, tastings, preferences)
+    services = Services(
+        catalog, search, tastings, preferences, Wishlist(db, catalog=catalog),
+        recommender=Recommender(catalog, tastings, preferences, profiles), profiles=profiles, labels=LazyLabelReader(catalog),
+    )
+    model = None
+    if settings.model and settings.model != "offline":
+        from core.agent.models.llm import build_llm
+
+        try:
+            model = build_llm(settings.model)
+        except Exception as e:  # unknown provider, missing SDK or key: say so at start-up
+            raise StartupError(f"SAKE_SENSEI_MODEL={settings.model!r} cannot be used: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        log.info("agent model: %s (offline model as fallback)", settings.model)
+    return AgentBrain(services, ConversationMemory(db), model=model)
 
 
 def _redact(url: str) -> str:

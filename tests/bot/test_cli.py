@@ -112,3 +112,47 @@ def test_export_and_forget(env: dict[str, str]) -> None:
     assert r.returncode == 0 and "1 users" in r.stdout
     r = run(["export", "--user", "carol"], env)
     assert r.returncode == 1 and "no user" in r.stderr
+
+
+# -- identify ------------------------------------------------------------------------------
+
+
+def test_identify_json_one_object_per_path_and_exit_codes(env: dict[str, str], tmp_path: Path) -> None:
+    import random
+
+    from tests.fakes.label_photos import LabelSpec, font, render_label, scan_png, secondary_lines
+
+    if font("Noto Serif CJK JP Bold") is None:
+        pytest.skip("Japanese fonts not installed (see .ci/apt-packages)")
+    label = tmp_path / "label.png"
+    spec = LabelSpec("獺祭", secondary_lines(random.Random(5), grade="純米大吟醸", brewery="旭酒造", prefecture="山口県"), layout="vertical")
+    label.write_bytes(scan_png(render_label(spec)))
+    pdf = tmp_path / "scan.jpg"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF")
+    missing = tmp_path / "nope.jpg"
+    r = run(["identify", "--json", str(label), str(pdf), str(missing)], env, timeout=120)
+    assert r.returncode == 1  # a path could not be opened at all
+    assert r.stderr.strip() == f"sake-sensei: cannot read {missing}: No such file or directory"
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [row["path"] for row in rows] == [str(label), str(pdf), str(missing)]
+    for row in rows:
+        assert list(row) == ["path", "candidates", "ocr_text", "elapsed_ms", "error"]
+    good, bad, gone = rows
+    assert good["error"] is None and good["candidates"][0]["brand_id"] == 887
+    assert good["candidates"][0]["name"] == "獺祭" and good["candidates"][0]["brewery"] == "旭酒造"
+    assert 0 < good["candidates"][0]["confidence"] <= 1 and "獺祭" in good["ocr_text"]
+    assert bad["error"]["code"] == "SS-005" and "PDF" in bad["error"]["message"] and bad["candidates"] == []
+    assert gone["error"]["code"] == "SS-005"
+
+
+def test_identify_unreadable_image_exits_0_with_the_error_in_the_output(env: dict[str, str], tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    r = run(["identify", str(empty)], env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"{empty}: SS-005 I couldn't read that image. The file is empty."
+
+
+def test_identify_usage(env: dict[str, str]) -> None:
+    r = run(["identify"], env)
+    assert r.returncode == 2 and "PATH" in r.stderr

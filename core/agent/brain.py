@@ -1,0 +1,232 @@
+"""AgentBrain: one chat turn through the pydantic-ai agent, with memory and fallbacks.
+
+- Text turns run the agent with the configured model (the offline model by default, or a
+  language model from `SAKE_SENSEI_MODEL`), on the conversation's stored history.
+- Buttons (`Message.action`) call the same tools deterministically: no model reads them.
+- A language model that fails (errors after retries, timeouts, endless tool loops) is replaced
+  for the turn by the offline model and the reply notes SS-003; a call to a tool that does not
+  exist is SS-008. Either way the turn ends with an answer, and a tool that already changed
+  stored data is never run twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic_ai import Agent, capture_run_messages
+from pydantic_ai.messages import BinaryContent, ModelMessage, ModelRequest, ModelResponse, TextPart, ToolCallPart, UserPromptPart
+from pydantic_ai.models import Model
+from pydantic_ai.usage import UsageLimits
+
+from core.agent.agent import build_agent, tools_for
+from core.agent.deps import Deps, Services, TurnOutput
+from core.agent.memory import ConversationMemory
+from core.agent.models.llm import supports_images
+from core.agent.models.offline import OfflineModel, forced_call
+from core.agent.understanding import Understanding
+from core.errors import Code, SenseiError
+from core.i18n import pick
+from core.messages import Reply
+from core.sensei import Turn
+
+log = logging.getLogger(__name__)
+
+MAX_IMAGES = 4
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ActionCall:
+    tool: str
+    args: dict[str, Any]
+
+
+def parse_action(action: str, values: dict[str, Any]) -> ActionCall | None:
+    """The tool call behind a button id (see COMMON.md); None when the id is not one we issue."""
+    parts = (action or "").strip().split(":")
+    kind = parts[0]
+
+    def brand() -> int | None:
+        try:
+            value = int(parts[1])
+        except (IndexError, ValueError):
+            return None
+        return value if value > 0 else None
+
+    if kind == "survey":
+        if len(parts) == 2 and parts[1] == "start":
+            return ActionCall("survey", {})
+        if len(parts) == 3 and parts[1] and parts[2]:
+            return ActionCall("survey", {"question_id": parts[1][:64], "answer_id": parts[2][:64]})
+        return None
+    bid = brand()
+    if bid is None:
+        return None
+    if kind == "log" and len(parts) == 2:
+        return ActionCall("log_tasting", {"brand_id": bid})
+    if kind == "rate" and len(parts) == 3:
+        try:
+            stars = float(parts[2])
+        except ValueError:
+            return None
+        return ActionCall("log_tasting", {"brand_id": bid, "rating": stars})
+    if kind == "similar" and len(parts) == 2:
+        return ActionCall("recommend", {"mode": "similar", "brand_id": bid})
+    if kind == "wish" and len(parts) == 2:
+        return ActionCall("wishlist_add", {"brand_id": bid})
+    if kind == "pick" and len(parts) == 2:
+        return ActionCall("sake_details", {"brand_id": bid})
+    if kind == "note" and len(parts) == 2:
+        args: dict[str, Any] = {"brand_id": bid}
+        for key in ("rating", "notes", "temperature", "food"):
+            value = values.get(key)
+            if value not in (None, ""):
+                args[key] = str(value)[:4000]
+        return ActionCall("log_tasting", args)
+    return None
+
+
+def _unknown_tool_called(messages: list[ModelMessage], known: set[str]) -> str | None:
+    for msg in messages:
+        if isinstance(msg, ModelResponse):
+            for p in msg.parts:
+                if isinstance(p, ToolCallPart) and p.tool_name not in known:
+                    return p.tool_name
+    return None
+
+
+class AgentBrain:
+    def __init__(
+        self,
+        services: Services,
+        memory: ConversationMemory,
+        *,
+        model: Model | None = None,  # a language model; None = the offline model answers every turn
+        understanding: Understanding | None = None,
+        turn_timeout: float = 60.0,
+        usage_limits: UsageLimits | None = None,
+    ) -> None:
+        self.services = services
+        self.memory = memory
+        self.agent: Agent[Deps, str] = build_agent(services)
+        self.offline = OfflineModel(understanding or Understanding(services.search))
+        self.llm = model
+        self.turn_timeout = turn_timeout
+        self.usage_limits = usage_limits or UsageLimits(request_limit=8, tool_calls_limit=12)
+        self.tool_names = {f.__name__ for f in tools_for(services)}  # what a model may call
+
+    def close(self) -> None:
+        """Stop what the services started (the label reader's OCR worker)."""
+        closer = getattr(self.services.labels, "close", None)
+        if closer is not None:
+            closer()
+
+    @property
+    def model_name(self) -> str:
+        return "offline" if self.llm is None else self.llm.model_name
+
+    async def reply(self, turn: Turn) -> Reply:
+        msg = turn.message
+        images = await self._images(turn)
+        deps = Deps(turn.principal, turn.lang, self.services, images)
+        channel = msg.key.channel
+        history = await self.memory.load(turn.principal, channel)
+        if msg.action:
+            call = parse_action(msg.action, msg.action_values)
+            if call is None or call.tool not in self.tool_names:
+                raise SenseiError(Code.UNKNOWN_SAKE, pick(turn.lang, "That button is no longer valid.", "そのボタンは使えなくなりました。"))
+            prompt: Any = f"[button] {msg.action}"
+            messages = await self._run(prompt, deps, history, forced_call(call.tool, call.args), fallback=False)
+        else:
+            prompt = self._prompt(msg.text, images)
+            messages = await self._run(prompt, deps, history, self.llm or self.offline.model, fallback=self.llm is not None)
+        await self.memory.save(turn.principal, channel, messages)
+        out = deps.out
+        text = final_text(messages) or "\n\n".join(out.summaries)
+        if out.error and out.error["code"] in (Code.AGENT_FAILED.value, Code.UNKNOWN_TOOL.value):
+            text = f"{text}\n\n({out.error['message']} {out.error['code']})"
+        return Reply(text=text, lang=turn.lang, cards=out.cards, images=out.images, actions=out.actions, tools=out.tools, error=out.error)
+
+    async def _images(self, turn: Turn) -> list[bytes]:
+        out = []
+        for image in turn.message.images[:MAX_IMAGES]:
+            try:
+                data = await image.read()
+            except Exception:
+                log.warning("image download failed", exc_info=True)
+                continue
+            if data and len(data) <= MAX_IMAGE_BYTES:
+                out.append(data)
+        return out
+
+    def _prompt(self, text: str, images: list[bytes]) -> Any:
+        """Photos go to a language model as images only when it reads images; the tools get them from deps."""
+        if images and self.llm is not None and supports_images(self.llm):
+            return [text or "What sake is this label?", *(BinaryContent(data=b, media_type=_media_type(b)) for b in images)]
+        return text
+
+    async def _run(self, prompt: Any, deps: Deps, history: list[ModelMessage], model: Model, *, fallback: bool) -> list[ModelMessage]:
+        with capture_run_messages() as captured:
+            try:
+                result = await asyncio.wait_for(
+                    self.agent.run(prompt, deps=deps, message_history=history, model=model, usage_limits=self.usage_limits),
+                    self.turn_timeout,
+                )
+            except SenseiError:
+                raise
+            except Exception as e:
+                if not fallback:
+                    raise
+                unknown = _unknown_tool_called(captured, self.tool_names)
+                code = Code.UNKNOWN_TOOL if unknown else Code.AGENT_FAILED
+                log.warning("language model failed: %s; answering offline", type(e).__name__, extra={"code": code.value, "model": self.model_name})
+                return await self._fall_back(prompt, deps, history, code)
+        messages = result.all_messages()
+        unknown = _unknown_tool_called(result.new_messages(), self.tool_names)
+        if unknown:
+            log.warning("model called unknown tool %r", unknown[:64], extra={"code": Code.UNKNOWN_TOOL.value})
+            deps.out.error = SenseiError(Code.UNKNOWN_TOOL).as_dict(deps.lang)
+        return messages
+
+    async def _fall_back(self, prompt: Any, deps: Deps, history: list[ModelMessage], code: Code) -> list[ModelMessage]:
+        """Answer the turn with the offline model; what a tool already wrote is reported, never redone."""
+        text_prompt = prompt if isinstance(prompt, str) else " ".join(p for p in prompt if isinstance(p, str))
+        error = SenseiError(code).as_dict(deps.lang)
+        if deps.out.wrote or deps.out.summaries:
+            deps.out.error = error
+            text = "\n\n".join(deps.out.summaries)
+            return [*history, ModelRequest(parts=[UserPromptPart(text_prompt)]), ModelResponse(parts=[TextPart(text)])]
+        deps.out = TurnOutput()
+        result = await asyncio.wait_for(
+            self.agent.run(text_prompt, deps=deps, message_history=history, model=self.offline.model, usage_limits=self.usage_limits),
+            self.turn_timeout,
+        )
+        deps.out.error = error
+        return result.all_messages()
+
+
+def final_text(messages: list[ModelMessage]) -> str:
+    """The final text of the turn: the last model response's text parts."""
+    for msg in reversed(messages):
+        if isinstance(msg, ModelResponse):
+            texts = [p.content for p in msg.parts if isinstance(p, TextPart)]
+            if texts:
+                return "\n".join(texts).strip()
+            return ""
+    return ""
+
+
+def _media_type(data: bytes) -> str:
+    if data[:3] == b"\xff\xd8\xff":
+        return "image/jpeg"
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "image/png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return "image/jpeg"
+
+
+__all__ = ["AgentBrain", "parse_action"]

@@ -1,0 +1,92 @@
+"""What every agent tool receives: who is asking, in which language, the core services, this turn's photos.
+
+The principal comes from the platform event (Sensei resolved it); it is never a tool argument,
+so nothing a model writes into a tool call can make a tool act for another user or workspace.
+Tools also write what the reply will show (cards, images, buttons, error) into `out`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from core.catalog import Catalog, CatalogSearch
+from core.identity import Principal
+from core.messages import Action, Card, ReplyImage
+from core.preferences import Preferences
+from core.tasting import TastingLog
+from core.wishlist import Wishlist
+
+
+class LabelReading(Protocol):
+    """The label reader (core/labels): photo bytes in, catalog candidates out."""
+
+    async def identify(self, data: bytes) -> Any: ...
+
+
+class LazyLabelReader:
+    """core.labels.LabelReader, imported and built on the first photo: OCR costs nothing at start-up until used."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._reader: Any = None
+
+    async def identify(self, data: bytes) -> Any:
+        if self._reader is None:
+            from core.labels import LabelReader
+
+            self._reader = LabelReader(self.catalog)
+        return await self._reader.identify(data)
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+
+
+@dataclass(slots=True)
+class Services:
+    catalog: Catalog
+    search: CatalogSearch
+    tastings: TastingLog
+    preferences: Preferences
+    wishlist: Wishlist
+    recommender: Any | None = None  # core.recommender.Recommender
+    profiles: Any | None = None  # core.profile.TasteProfiles
+    labels: LabelReading | None = None
+
+
+@dataclass(slots=True)
+class TurnOutput:
+    """What the tools of one turn want the reply to show."""
+
+    cards: list[Card] = field(default_factory=list)
+    images: list[ReplyImage] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)
+    summaries: list[str] = field(default_factory=list)
+    error: dict[str, str] | None = None
+    wrote: bool = False  # a tool changed stored data: a failed turn must not be re-run
+
+    def add_cards(self, cards: list[Card]) -> None:
+        seen = {c.brand_id for c in self.cards}
+        self.cards.extend(c for c in cards if c.brand_id not in seen)
+
+    def add_actions(self, actions: list[Action]) -> None:
+        seen = {a.id for a in self.actions}
+        for a in actions:
+            if a.id not in seen:
+                self.actions.append(a)
+                seen.add(a.id)
+
+    def set_error(self, error: dict[str, str]) -> None:
+        if self.error is None:
+            self.error = error
+
+
+@dataclass(slots=True)
+class Deps:
+    principal: Principal
+    lang: str
+    services: Services
+    images: list[bytes] = field(default_factory=list)
+    out: TurnOutput = field(default_factory=TurnOutput)

@@ -1,0 +1,125 @@
+"""Conversation memory: the agent's message history per (platform, workspace, channel, user).
+
+Stored as pydantic-ai's own JSON (ModelMessagesTypeAdapter), so it round-trips exactly and
+survives restarts. Trimmed to a token budget by dropping whole old turns (a tool call is never
+kept without its result). Photos are not kept: a placeholder takes their place. Long-term
+memory is elsewhere: the preferences and tastings the tools read.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from pydantic_ai import ModelMessagesTypeAdapter
+from pydantic_ai.messages import BinaryContent, ModelMessage, ModelRequest, UserPromptPart
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from core.db import Database, utcnow
+from core.db.conversation_tables import ConversationRow
+from core.identity import Principal
+
+DEFAULT_BUDGET = 4000  # tokens: a dozen turns of tool calls and summaries
+
+
+def estimate_tokens(text: str) -> int:
+    """A cheap token estimate: ~4 ASCII characters per token, ~1 token per Japanese character."""
+    ascii_chars = sum(1 for c in text if ord(c) < 128)
+    return ascii_chars // 4 + (len(text) - ascii_chars) + 1
+
+
+def _starts_turn(msg: ModelMessage) -> bool:
+    return isinstance(msg, ModelRequest) and any(isinstance(p, UserPromptPart) for p in msg.parts)
+
+
+def split_turns(messages: list[ModelMessage]) -> list[list[ModelMessage]]:
+    turns: list[list[ModelMessage]] = []
+    for msg in messages:
+        if _starts_turn(msg) or not turns:
+            turns.append([msg])
+        else:
+            turns[-1].append(msg)
+    return turns
+
+
+def _without_photos(msg: ModelMessage) -> ModelMessage:
+    if not isinstance(msg, ModelRequest):
+        return msg
+    changed = False
+    parts = []
+    for p in msg.parts:
+        if isinstance(p, UserPromptPart) and not isinstance(p.content, str):
+            texts = [c for c in p.content if isinstance(c, str)]
+            photos = sum(1 for c in p.content if isinstance(c, BinaryContent))
+            if photos:
+                changed = True
+                p = UserPromptPart(content=" ".join(texts + ["[photo]"] * photos), timestamp=p.timestamp)
+        parts.append(p)
+    if not changed:
+        return msg
+    from dataclasses import replace
+
+    return replace(msg, parts=parts)
+
+
+def trim(messages: list[ModelMessage], budget: int) -> tuple[list[ModelMessage], int]:
+    """The newest whole turns that fit in `budget` tokens (the last turn always stays)."""
+    turns = split_turns([_without_photos(m) for m in messages])
+    kept: list[list[ModelMessage]] = []
+    total = 0
+    for turn in reversed(turns):
+        size = estimate_tokens(ModelMessagesTypeAdapter.dump_json(turn).decode())
+        if kept and total + size > budget:
+            break
+        kept.append(turn)
+        total += size
+    out = [m for turn in reversed(kept) for m in turn]
+    return out, total
+
+
+class ConversationMemory:
+    def __init__(self, db: Database, *, budget_tokens: int = DEFAULT_BUDGET, clock: Callable[[], Any] = utcnow) -> None:
+        self.db = db
+        self.budget = budget_tokens
+        self.clock = clock
+
+    async def load(self, principal: Principal, channel: str) -> list[ModelMessage]:
+        async with self.db.session() as s:
+            raw = await s.scalar(
+                select(ConversationRow.messages).where(ConversationRow.user_id == principal.user_id, ConversationRow.channel == channel[:128])
+            )
+        if not raw:
+            return []
+        try:
+            return list(ModelMessagesTypeAdapter.validate_python(raw))
+        except Exception:  # a history written by an incompatible version: start afresh rather than fail the turn
+            return []
+
+    async def save(self, principal: Principal, channel: str, messages: list[ModelMessage]) -> int:
+        """Store the trimmed history; returns its estimated size in tokens."""
+        kept, tokens = trim(messages, self.budget)
+        data = json.loads(ModelMessagesTypeAdapter.dump_json(kept))
+        channel = channel[:128]
+        for _ in range(2):  # two first turns at once in a new channel: the loser updates
+            try:
+                async with self.db.transaction() as s:
+                    row = await s.scalar(
+                        select(ConversationRow).where(ConversationRow.user_id == principal.user_id, ConversationRow.channel == channel)
+                    )
+                    if row is None:
+                        s.add(ConversationRow(user_id=principal.user_id, channel=channel, messages=data, tokens=tokens, updated_at=self.clock()))
+                    else:
+                        row.messages = data
+                        row.tokens = tokens
+                        row.updated_at = self.clock()
+                break
+            except IntegrityError:
+                continue
+        return tokens
+
+    async def clear(self, principal: Principal, channel: str) -> None:
+        from sqlalchemy import delete
+
+        async with self.db.transaction() as s:
+            await s.execute(delete(ConversationRow).where(ConversationRow.user_id == principal.user_id, ConversationRow.channel == channel[:128]))

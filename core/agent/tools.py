@@ -1,0 +1,613 @@
+"""The agent's tools: what the offline model and a language model can do for the user asking.
+
+Every tool acts for `ctx.deps.principal` only. No tool takes a user, workspace or tasting id
+from the model: tastings are found among the asker's own ("my last one", "my dassai"), and
+brand ids only name catalog entries, which are public. Each tool returns a small JSON-able
+dict whose `summary` is already written in the user's language (the offline model answers with
+it; a language model may rephrase it), and puts cards, charts, buttons and errors into
+`ctx.deps.out` for the reply.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Any, Callable, Literal
+
+from pydantic_ai import RunContext
+
+from core.agent.deps import Deps
+from core.catalog.model import BrandInfo
+from core.describe import describe
+from core.errors import Code, SenseiError
+from core.i18n import pick
+from core.messages import Action, Card, ReplyImage
+from core.tasting import TastingInput
+
+log = logging.getLogger(__name__)
+
+Result = dict[str, Any]
+MAX_CARDS = 5
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _begin(ctx: RunContext[Deps], name: str) -> Deps:
+    ctx.deps.out.tools.append(name)
+    return ctx.deps
+
+
+def _done(deps: Deps, summary: str, *, shown: list[int] | None = None, **data: Any) -> Result:
+    deps.out.summaries.append(summary)
+    return {"summary": summary, "shown": shown or [], **data}
+
+
+def _fail(deps: Deps, error: SenseiError, extra: str | None = None) -> Result:
+    deps.out.set_error(error.as_dict(deps.lang))
+    summary = error.message(deps.lang) + (f"\n{extra}" if extra else "")
+    deps.out.summaries.append(summary)
+    return {"summary": summary, "shown": [], "error": error.code.value}
+
+
+def card_actions(card: Card, lang: str, *, named: bool) -> list[Action]:
+    """Log it / Similar / Wishlist for one sake card; named when several cards share the reply."""
+    suffix = f": {card.name}" if named else ""
+    return [
+        Action(f"log:{card.brand_id}", pick(lang, "Log it", "記録する") + suffix, "primary"),
+        Action(f"similar:{card.brand_id}", pick(lang, "Similar", "似たお酒") + suffix),
+        Action(f"wish:{card.brand_id}", pick(lang, "Wishlist", "飲みたい") + suffix),
+    ]
+
+
+def show_cards(deps: Deps, cards: list[Card]) -> list[int]:
+    cards = cards[:MAX_CARDS]
+    deps.out.add_cards(cards)
+    for card in cards:
+        deps.out.add_actions(card_actions(card, deps.lang, named=len(cards) > 1))
+    return [c.brand_id for c in cards]
+
+
+def rate_actions(brand_id: int, lang: str) -> list[Action]:
+    return [Action(f"rate:{brand_id}:{n}", "★" * n if lang == "ja" else f"{n}★") for n in range(1, 6)]
+
+
+def brand_line(b: BrandInfo, lang: str) -> str:
+    return b.label() if lang == "ja" else f"{b.label()} — {b.romaji}"
+
+
+def closest(deps: Deps, text: str) -> str | None:
+    found = deps.services.search.search(text[:200], limit=3, min_score=0.5) if text.strip() else []
+    if not found:
+        return None
+    names = "、".join(m.brand.label() for m in found)
+    return pick(deps.lang, f"Closest matches: {names}", f"近い候補: {names}")
+
+
+def resolve_brand(deps: Deps, brand_id: int | None, name: str | None) -> BrandInfo | None:
+    """A catalog brand from an id or a name (any script, typos allowed); None when neither finds one."""
+    if brand_id is not None:
+        return deps.services.catalog.get(int(brand_id))
+    if name and name.strip():
+        search = deps.services.search
+        found = search.find_in_text(name) or [m for m in search.search(name, limit=1) if m.score >= 0.85]
+        if found:
+            return found[0].brand
+    return None
+
+
+@lru_cache(maxsize=512)
+def _chart_png(chart: tuple[float, ...], lang: str, title: str) -> bytes:
+    """Catalog charts never change while the process runs: each is drawn once (drawing costs ~40 ms)."""
+    from core.charts import flavor_chart_png
+
+    return flavor_chart_png(chart, lang=lang, title=title)
+
+
+def chart_image(brand: BrandInfo, lang: str) -> ReplyImage | None:
+    if brand.chart is None:
+        return None
+    alt = pick(lang, f"Flavor chart of {brand.name} ({brand.romaji})", f"{brand.name}のフレーバーチャート")
+    return ReplyImage(_chart_png(tuple(brand.chart), lang, brand.name), alt)
+
+
+# -- catalog ---------------------------------------------------------------------------------
+
+
+async def search_catalog(
+    ctx: RunContext[Deps],
+    query: str = "",
+    prefecture: str | None = None,
+    grade: str | None = None,
+    tag: str | None = None,
+    limit: int = 5,
+) -> Result:
+    """Find sakes in the catalog by name (any script, typos allowed) and/or prefecture, grade (特定名称) or flavor tag."""
+    deps = _begin(ctx, "search_catalog")
+    query = (query or "")[:200]
+    found = deps.services.search.search(query, limit=max(1, min(int(limit), MAX_CARDS)), prefecture=prefecture, grade=grade, tag=tag)
+    if not found:
+        return _fail(deps, SenseiError(Code.UNKNOWN_SAKE), closest(deps, query))
+    shown = show_cards(deps, [m.brand.card(score=m.score) for m in found])
+    lines = [f"{i}. {brand_line(m.brand, deps.lang)}" for i, m in enumerate(found, 1)]
+    head = pick(deps.lang, "Here is what the catalog has:", "カタログで見つかったお酒:")
+    return _done(deps, "\n".join([head, *lines]), shown=shown)
+
+
+async def sake_details(ctx: RunContext[Deps], brand_id: int | None = None, name: str | None = None) -> Result:
+    """Everything the catalog knows about one sake: brewery, prefecture, flavor chart, tags, ranking, grades."""
+    deps = _begin(ctx, "sake_details")
+    brand = resolve_brand(deps, brand_id, name)
+    if brand is None:
+        return _fail(deps, SenseiError(Code.UNKNOWN_SAKE), closest(deps, name or ""))
+    search = deps.services.search
+    same = [b for b in search.same_name(brand) if b.id != brand.id]
+    body = describe(brand, deps.lang)
+    if same:
+        others = "、".join(b.label() for b in same)
+        body += pick(deps.lang, "\nOther sakes with this name: ", "\n同名の銘柄: ") + others
+    shown = show_cards(deps, [brand.card(score=1.0 if brand_id is None else None)] + [b.card() for b in same])
+    if (image := chart_image(brand, deps.lang)) is not None:
+        deps.out.images.append(image)
+    return _done(deps, body, shown=shown, brand={"id": brand.id, "name": brand.name, "flavor": brand.flavor, "tags": list(brand.tags[:8])})
+
+
+# -- tastings ----------------------------------------------------------------------------------
+
+
+async def _my_tasting(deps: Deps, brand_id: int | None) -> Any:
+    """The asker's own tasting to change: their last one, or their latest of this brand."""
+    log_ = deps.services.tastings
+    if brand_id is None:
+        return await log_.last(deps.principal)
+    for page in range(1, 6):
+        rows = await log_.page(deps.principal, page=page, per_page=50)
+        for t in rows:
+            if t.brand_id == brand_id:
+                return t
+        if len(rows) < 50:
+            break
+    return None
+
+
+PENDING_WINDOW_S = 2 * 3600  # a rating-less tasting this recent is the one a later rating completes
+
+
+async def _pending_tasting(deps: Deps, brand: BrandInfo | None) -> Any:
+    """The user's last tasting when it is this brand, unrated and recent: a rating completes it instead of adding one."""
+    if brand is None:
+        return None
+    log_ = deps.services.tastings
+    last = await log_.last(deps.principal)
+    if last is None or last.brand_id != brand.id or last.rating is not None:
+        return None
+    age = (log_.clock() - last.created_at).total_seconds()
+    return last if age <= PENDING_WINDOW_S else None
+
+
+async def log_tasting(
+    ctx: RunContext[Deps],
+    brand_id: int | None = None,
+    name: str | None = None,
+    rating: float | None = None,
+    notes: str | None = None,
+    temperature: str | None = None,
+    food: str | None = None,
+) -> Result:
+    """Record that the user drank a sake, with a 0-5 star rating (halves allowed) and optional notes."""
+    deps = _begin(ctx, "log_tasting")
+    brand = resolve_brand(deps, brand_id, name)
+    lang = deps.lang
+    if brand is None and brand_id is not None:
+        return _fail(deps, SenseiError(Code.UNKNOWN_SAKE, f"#{brand_id}"))
+    if brand is None and not (name and name.strip()):
+        return _done(deps, pick(lang, "Which sake did you drink? Tell me its name (and stars, e.g. 獺祭 4/5).", "どのお酒を飲みましたか?銘柄名を教えてください(例: 獺祭 星4)。"))
+    pending = await _pending_tasting(deps, brand)
+    if pending is not None:  # "log X" then "4 stars" (or the Log it button, then a star button): one record
+        if rating is None and notes is None and temperature is None and food is None:
+            shown = show_cards(deps, [brand.card()]) if brand else []
+            deps.out.actions = [a for a in deps.out.actions if not a.id.startswith("log:")]
+            deps.out.add_actions(rate_actions(brand.id, lang) if brand else [])
+            return _done(deps, pick(lang, f"{pending.name} is logged. How many stars?", f"{pending.name} は記録済みです。星はいくつですか?"), shown=shown)
+        changes = {k: v for k, v in {"rating": rating, "notes": notes, "temperature": temperature, "food": food}.items() if v is not None}
+        try:
+            tasting = await deps.services.tastings.edit(deps.principal, pending.id, **changes)
+        except SenseiError as e:
+            return _fail(deps, e)
+        deps.out.wrote = True
+        stars = f" ★{tasting.rating:g}" if tasting.rating is not None else ""
+        shown = show_cards(deps, [brand.card()]) if brand else []
+        deps.out.actions = [a for a in deps.out.actions if not a.id.startswith("log:")]
+        return _done(deps, pick(lang, f"Logged {tasting.name}{stars}.", f"{tasting.name}{stars} を記録しました。"), shown=shown,
+                     tasting={"name": tasting.name, "rating": tasting.rating, "date": tasting.tasted_on.isoformat()})
+    inp = TastingInput(
+        brand_id=brand.id if brand else None,
+        free_text_name=None if brand else (name or "").strip()[:256],
+        rating=rating,
+        notes=notes,
+        temperature=temperature,
+        food=food,
+    )
+    try:
+        tasting = await deps.services.tastings.add(deps.principal, inp)
+    except SenseiError as e:
+        return _fail(deps, e)
+    deps.out.wrote = True
+    label = tasting.name
+    stars = f" ★{tasting.rating:g}" if tasting.rating is not None else ""
+    summary = pick(lang, f"Logged {label}{stars}.", f"{label}{stars} を記録しました。")
+    shown: list[int] = []
+    if brand is not None:
+        shown = show_cards(deps, [brand.card()])
+        deps.out.actions = [a for a in deps.out.actions if not a.id.startswith("log:")]
+        if tasting.rating is None:
+            summary += pick(lang, " How many stars?", " 星はいくつですか?")
+            deps.out.add_actions(rate_actions(brand.id, lang))
+    return _done(deps, summary, shown=shown, tasting={"name": label, "rating": tasting.rating, "date": tasting.tasted_on.isoformat()})
+
+
+async def edit_tasting(ctx: RunContext[Deps], brand_id: int | None = None, rating: float | None = None, notes: str | None = None) -> Result:
+    """Change the rating or notes of the user's last tasting (or their latest tasting of brand_id)."""
+    deps = _begin(ctx, "edit_tasting")
+    target = await _my_tasting(deps, brand_id)
+    if target is None:
+        return _done(deps, pick(deps.lang, "I couldn't find that tasting in your log.", "その記録は見つかりませんでした。"))
+    changes: dict[str, Any] = {}
+    if rating is not None:
+        changes["rating"] = rating
+    if notes is not None:
+        changes["notes"] = notes
+    if not changes:
+        return _done(deps, pick(deps.lang, "What should I change: the stars or the notes?", "星とメモ、どちらを変更しますか?"))
+    try:
+        t = await deps.services.tastings.edit(deps.principal, target.id, **changes)
+    except SenseiError as e:
+        return _fail(deps, e)
+    deps.out.wrote = True
+    stars = f" ★{t.rating:g}" if t.rating is not None else ""
+    return _done(deps, pick(deps.lang, f"Updated {t.name}{stars}.", f"{t.name}{stars} に更新しました。"), shown=[t.brand_id] if t.brand_id else [])
+
+
+async def delete_tasting(ctx: RunContext[Deps], brand_id: int | None = None) -> Result:
+    """Delete the user's last tasting (or their latest tasting of brand_id)."""
+    deps = _begin(ctx, "delete_tasting")
+    target = await _my_tasting(deps, brand_id)
+    if target is None:
+        return _done(deps, pick(deps.lang, "There is no such tasting in your log.", "該当する記録はありません。"))
+    try:
+        await deps.services.tastings.delete(deps.principal, target.id)
+    except SenseiError as e:
+        return _fail(deps, e)
+    deps.out.wrote = True
+    return _done(deps, pick(deps.lang, f"Deleted your tasting of {target.name} ({target.tasted_on}).", f"{target.tasted_on} の {target.name} の記録を削除しました。"))
+
+
+async def tasting_history(ctx: RunContext[Deps], page: int = 1) -> Result:
+    """The user's tastings, newest first, ten a page."""
+    deps = _begin(ctx, "tasting_history")
+    page = max(1, min(int(page), 10_000))
+    rows = await deps.services.tastings.page(deps.principal, page=page, per_page=10)
+    if not rows:
+        text = pick(deps.lang, "No tastings logged yet. Tell me what you drank, e.g. \"獺祭 4/5\".", "まだ記録がありません。「獺祭 星4」のように送ってください。")
+        return _done(deps, text if page == 1 else pick(deps.lang, "No more tastings.", "これ以上の記録はありません。"))
+    head = pick(deps.lang, "Your tastings:", "あなたの記録:")
+    lines = [f"- {t.summary(deps.lang)}" for t in rows]
+    shown = [t.brand_id for t in rows if t.brand_id is not None]
+    return _done(deps, "\n".join([head, *lines]), shown=shown[:MAX_CARDS])
+
+
+async def tasting_stats(ctx: RunContext[Deps]) -> Result:
+    """Counts and averages over the user's tastings: how many, average stars, by prefecture and grade."""
+    deps = _begin(ctx, "tasting_stats")
+    st = await deps.services.tastings.stats(deps.principal)
+    lang = deps.lang
+    if st.count == 0:
+        return _done(deps, pick(lang, "No tastings logged yet.", "まだ記録がありません。"))
+    avg = f"{st.average_rating:.2f}" if st.average_rating is not None else "-"
+    lines = [
+        pick(lang, f"{st.count} tastings of {st.unique_brands} sakes, average ★{avg} ({st.rated} rated).",
+             f"{st.unique_brands}銘柄・{st.count}回の記録、平均 ★{avg}(評価あり {st.rated}件)。"),
+    ]
+    if st.by_prefecture:
+        top = "、".join(f"{b.key} ×{b.count}" for b in st.by_prefecture[:3])
+        lines.append(pick(lang, f"Most tasted prefectures: {top}", f"よく飲む県: {top}"))
+    if st.by_grade:
+        top = "、".join(f"{b.key} ×{b.count}" for b in st.by_grade[:3])
+        lines.append(pick(lang, f"Grades: {top}", f"特定名称: {top}"))
+    if fav := st.favourite_prefecture:
+        lines.append(pick(lang, f"Favourite prefecture: {fav}", f"お気に入りの県: {fav}"))
+    return _done(deps, "\n".join(lines), count=st.count, average_rating=st.average_rating)
+
+
+# -- preferences and the survey -------------------------------------------------------------------
+
+
+async def survey(ctx: RunContext[Deps], question_id: str | None = None, answer_id: str | None = None) -> Result:
+    """The short taste survey: with no arguments, ask the next question; with both, store that answer."""
+    deps = _begin(ctx, "survey")
+    prefs = deps.services.preferences
+    lang = deps.lang
+    if question_id and answer_id:
+        try:
+            nxt = await prefs.answer(deps.principal, question_id, answer_id)
+        except SenseiError as e:
+            return _fail(deps, e)
+        deps.out.wrote = True
+    else:
+        nxt = await prefs.next_question(deps.principal)
+        if nxt is None and not question_id:  # all answered: start again from the first question
+            from core.preferences import SURVEY
+
+            nxt = SURVEY[0]
+    if nxt is None:
+        deps.out.add_actions([Action("survey:start", pick(lang, "Retake the survey", "もう一度答える"))])
+        return _done(deps, pick(lang, "Thanks! Your taste is saved; ask me for \"something for me\".", "ありがとうございます!好みを保存しました。「私に合うお酒」と聞いてください。"))
+    deps.out.add_actions(nxt.actions(lang))
+    options = " / ".join(o.label(lang) for o in nxt.options)
+    return _done(deps, f"{nxt.text(lang)}\n({options})", question={"id": nxt.id, "answers": [o.id for o in nxt.options]})
+
+
+async def preferences(ctx: RunContext[Deps]) -> Result:
+    """The user's stored taste survey answers."""
+    deps = _begin(ctx, "preferences")
+    from core.preferences import QUESTIONS
+
+    got = await deps.services.preferences.get(deps.principal)
+    if got is None:
+        deps.out.add_actions([Action("survey:start", pick(deps.lang, "Take the taste survey", "好みアンケートに答える"), "primary")])
+        return _fail(deps, SenseiError(Code.PREFERENCES_NOT_FOUND))
+    lines = []
+    for qid, aid in got.answers.items():
+        q = QUESTIONS[qid]
+        opt = q.option(aid)
+        lines.append(f"- {q.text(deps.lang)} {opt.label(deps.lang) if opt else aid}")
+    head = pick(deps.lang, "Your taste survey answers:", "好みアンケートの回答:")
+    deps.out.add_actions([Action("survey:start", pick(deps.lang, "Change answers", "回答を変更する"))])
+    return _done(deps, "\n".join([head, *lines]), answers=got.answers)
+
+
+# -- wishlist -----------------------------------------------------------------------------------------
+
+
+async def wishlist_add(ctx: RunContext[Deps], brand_id: int | None = None, name: str | None = None) -> Result:
+    """Put a sake on the user's wishlist (sakes to try later)."""
+    deps = _begin(ctx, "wishlist_add")
+    brand = resolve_brand(deps, brand_id, name)
+    if brand is None:
+        return _fail(deps, SenseiError(Code.UNKNOWN_SAKE), closest(deps, name or ""))
+    try:
+        added = await deps.services.wishlist.add(deps.principal, brand.id)
+    except SenseiError as e:
+        return _fail(deps, e)
+    deps.out.wrote = added
+    shown = show_cards(deps, [brand.card()])
+    deps.out.actions = [a for a in deps.out.actions if not a.id.startswith("wish:")]
+    text = pick(deps.lang, f"Added {brand.name} to your wishlist.", f"{brand.name} を飲みたいリストに追加しました。") if added else pick(
+        deps.lang, f"{brand.name} is already on your wishlist.", f"{brand.name} はすでに飲みたいリストにあります。"
+    )
+    return _done(deps, text, shown=shown)
+
+
+async def wishlist_show(ctx: RunContext[Deps]) -> Result:
+    """The sakes on the user's wishlist, newest first."""
+    deps = _begin(ctx, "wishlist_show")
+    items = await deps.services.wishlist.list(deps.principal)
+    if not items:
+        return _done(deps, pick(deps.lang, "Your wishlist is empty.", "飲みたいリストは空です。"))
+    brands = [i.brand for i in items if i.brand is not None]
+    shown = show_cards(deps, [b.card() for b in brands])
+    lines = [f"- {brand_line(b, deps.lang)}" for b in brands[:20]]
+    more = len(items) - len(lines)
+    if more > 0:
+        lines.append(pick(deps.lang, f"… and {more} more", f"…ほか{more}件"))
+    return _done(deps, "\n".join([pick(deps.lang, "Your wishlist:", "飲みたいリスト:"), *lines]), shown=shown)
+
+
+async def wishlist_remove(ctx: RunContext[Deps], brand_id: int | None = None, name: str | None = None) -> Result:
+    """Take a sake off the user's wishlist."""
+    deps = _begin(ctx, "wishlist_remove")
+    brand = resolve_brand(deps, brand_id, name)
+    if brand is None:
+        return _fail(deps, SenseiError(Code.UNKNOWN_SAKE), closest(deps, name or ""))
+    removed = await deps.services.wishlist.remove(deps.principal, brand.id)
+    deps.out.wrote = removed
+    return _done(
+        deps,
+        pick(deps.lang, f"Removed {brand.name} from your wishlist.", f"{brand.name} を飲みたいリストから外しました。") if removed
+        else pick(deps.lang, f"{brand.name} was not on your wishlist.", f"{brand.name} は飲みたいリストにありません。"),
+    )
+
+
+Direction = Literal["drier", "sweeter", "lighter", "richer", "more_aromatic"]
+Mode = Literal["for_me", "similar", "like_but", "flavor", "popular", "food"]
+
+
+# -- recommendations --------------------------------------------------------------------------------
+
+
+def _budget_note(lang: str, budget_yen: int | None, budget_usd: int | None, budget: str | None) -> str | None:
+    if budget_yen is None and budget_usd is None and budget is None:
+        return None
+    return pick(lang, "(The catalog has no prices, so I could not filter by budget.)", "(カタログに価格の情報がないため、予算では絞り込めませんでした。)")
+
+
+async def _recommend(
+    deps: Deps,
+    *,
+    mode: str,
+    brand_id: int | None = None,
+    name: str | None = None,
+    direction: str | None = None,
+    want: dict[str, float] | None = None,
+    tags: list[str] | None = None,
+    food: str | None = None,
+    prefecture: str | None = None,
+    grade: str | None = None,
+    exclude: list[int] | None = None,
+    limit: int = 3,
+    note: str | None = None,
+    head: str | None = None,
+) -> Result:
+    from core.recommender import NeedsPreferences, RecRequest
+
+    recommender = deps.services.recommender
+    lang = deps.lang
+    anchor = None
+    if mode in ("similar", "like_but"):
+        anchor = resolve_brand(deps, brand_id, name)
+        if anchor is None:
+            return _fail(deps, SenseiError(Code.UNKNOWN_SAKE), closest(deps, name or ""))
+    req = RecRequest(
+        mode=mode,
+        brand_id=anchor.id if anchor else None,
+        direction=direction if mode == "like_but" else None,
+        want={k: float(v) for k, v in (want or {}).items() if k in ("f1", "f2", "f3", "f4", "f5", "f6")},
+        tags=[str(x)[:32] for x in (tags or [])][:10],
+        food=(food or None) and str(food)[:200],
+        prefecture=prefecture,
+        grade=grade,
+        exclude=[int(x) for x in (exclude or []) if isinstance(x, int) or str(x).isdigit()][:200],
+        limit=max(1, min(int(limit), MAX_CARDS)),
+    )
+    error: SenseiError | None = None
+    try:
+        recs = await recommender.recommend(deps.principal, req, lang)
+    except NeedsPreferences as e:
+        recs, error = e.fallback, e
+        deps.out.add_actions(e.actions(lang))
+    except SenseiError as e:
+        return _fail(deps, e)
+    if not recs:
+        return _fail(deps, SenseiError(Code.RECOMMENDATION_FAILED, pick(lang, "No sake matches all of that; try fewer conditions.", "条件に合うお酒がありませんでした。条件を減らしてみてください。")))
+    shown = show_cards(deps, [r.card() for r in recs])
+    lines = [f"{i}. {brand_line(r.brand, lang)}: {r.reason}" for i, r in enumerate(recs, 1)]
+    parts = []
+    if error is not None:
+        deps.out.set_error(error.as_dict(lang))
+        parts.append(error.message(lang) + pick(lang, " Meanwhile, popular picks:", " それまでは人気のお酒をどうぞ:"))
+    elif head:
+        parts.append(head)
+    parts.extend(lines)
+    if note:
+        parts.append(note)
+    return _done(deps, "\n".join(parts), shown=shown, picks=[{"id": r.brand.id, "name": r.brand.name, "certain": r.certain} for r in recs])
+
+
+async def recommend(
+    ctx: RunContext[Deps],
+    mode: Mode = "popular",
+    brand_id: int | None = None,
+    name: str | None = None,
+    direction: Direction | None = None,
+    want: dict[str, int] | None = None,
+    tags: list[str] | None = None,
+    food: str | None = None,
+    prefecture: str | None = None,
+    grade: str | None = None,
+    budget_yen: int | None = None,
+    budget_usd: int | None = None,
+    budget: str | None = None,
+    exclude: list[int] | None = None,
+    limit: int = 3,
+) -> Result:
+    """Recommend sakes. mode: for_me (the user's taste), similar (to brand_id/name), like_but (like brand_id but
+    `direction`), flavor (`want` axes f1 floral, f2 mellow, f3 rich, f4 calm, f5 dry, f6 light: +1 more / -1 less,
+    and/or catalog `tags` such as 辛口 フルーティ), food (a dish), popular. prefecture / grade narrow any mode;
+    exclude lists brand ids already shown."""
+    deps = _begin(ctx, "recommend")
+    return await _recommend(
+        deps, mode=mode, brand_id=brand_id, name=name, direction=direction, want=want, tags=tags, food=food,
+        prefecture=prefecture, grade=grade, exclude=exclude, limit=limit,
+        note=_budget_note(deps.lang, budget_yen, budget_usd, budget),
+    )
+
+
+async def pair_food(
+    ctx: RunContext[Deps],
+    food: str,
+    want: dict[str, int] | None = None,
+    prefecture: str | None = None,
+    grade: str | None = None,
+    budget_yen: int | None = None,
+    budget: str | None = None,
+    exclude: list[int] | None = None,
+    limit: int = 3,
+) -> Result:
+    """Sakes that go with a dish (any words, English or Japanese), with why they pair."""
+    deps = _begin(ctx, "pair_food")
+    pairing = deps.services.recommender.pairing
+    family = pairing.family_for(food or "") or pairing.get(food or "")
+    head = f"{family.name(deps.lang)}: {family.why(deps.lang)}" if family is not None else None
+    return await _recommend(
+        deps, mode="food", food=food, want=want, prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, head=head,
+        note=_budget_note(deps.lang, budget_yen, None, budget),
+    )
+
+
+async def taste_profile(ctx: RunContext[Deps]) -> Result:
+    """The user's taste profile (from their ratings and survey) as words and a radar chart."""
+    deps = _begin(ctx, "taste_profile")
+    profiles = deps.services.profiles
+    vector = await profiles.vector(deps.principal)
+    if vector is None:
+        deps.out.add_actions([Action("survey:start", pick(deps.lang, "Take the taste survey", "好みアンケートに答える"), "primary")])
+        return _fail(deps, SenseiError(Code.PREFERENCES_NOT_FOUND))
+    summary = await profiles.summary(deps.principal, deps.lang)
+    # Drawn from the vector read above (TasteProfiles.chart_png would read it again); the same profile is drawn once.
+    chart = tuple(round(float(x), 3) for x in vector.chart(profiles.space))
+    png = _chart_png(chart, deps.lang, pick(deps.lang, "Your taste", "あなたの好み"))
+    deps.out.images.append(ReplyImage(png, pick(deps.lang, "Your taste profile (radar chart)", "あなたの好みのレーダーチャート")))
+    return _done(deps, summary)
+
+
+# -- label photos -----------------------------------------------------------------------------------------
+
+
+async def identify_label(ctx: RunContext[Deps], hint: str | None = None) -> Result:
+    """Identify the sake in this turn's label photo. `hint`: the words you can read on the label, if any;
+    it is checked against the catalog, never trusted on its own."""
+    from core.labels import CONFIDENT
+
+    deps = _begin(ctx, "identify_label")
+    lang = deps.lang
+    if not deps.images:
+        return _done(deps, pick(lang, "Send me a photo of the label and I'll tell you which sake it is.", "ラベルの写真を送ってください。どのお酒か調べます。"))
+    result = await deps.services.labels.identify(deps.images[0])
+    candidates = [(c.brand, float(c.confidence)) for c in result.candidates]
+    if hint and hint.strip():  # a vision model's reading counts only where the catalog confirms it
+        confirmed = [m.brand for m in deps.services.search.find_in_text(hint[:200]) if m.score >= 0.9]
+        for brand in confirmed[:1]:
+            known = dict((b.id, conf) for b, conf in candidates)
+            boosted = min(0.95, max(known.get(brand.id, 0.0), 0.5) + 0.3)
+            candidates = [(brand, boosted)] + [(b, conf) for b, conf in candidates if b.id != brand.id]
+    if not candidates:
+        err = result.error or SenseiError(Code.IMAGE_UNREADABLE, pick(lang, "No sake name found on the label.", "ラベルから銘柄名が見つかりませんでした。"))
+        return _fail(deps, err, pick(lang, "Tip: fill the frame with the label, straight on, without glare.", "ヒント: ラベルを画面いっぱいに、まっすぐ、反射を避けて撮ってください。"))
+    top, conf = candidates[0]
+    if conf >= CONFIDENT:
+        shown = show_cards(deps, [top.card(score=conf)])
+        text = pick(lang, f"This looks like {top.label()} ({conf:.0%} sure).", f"このラベルは {top.label()} のようです(確度 {conf:.0%})。")
+        return _done(deps, text + "\n" + describe(top, lang), shown=shown, candidates=[{"id": top.id, "name": top.name, "confidence": conf}])
+    few = candidates[:3]
+    deps.out.add_cards([b.card(score=c) for b, c in few])
+    deps.out.add_actions([Action(f"pick:{b.id}", b.label()) for b, _ in few])
+    lines = [f"{i}. {b.label()} ({c:.0%})" for i, (b, c) in enumerate(few, 1)]
+    head = pick(lang, "I'm not sure. Which one is it?", "はっきりしません。どれでしょうか?")
+    return _done(deps, "\n".join([head, *lines]), shown=[b.id for b, _ in few], candidates=[{"id": b.id, "name": b.name, "confidence": c} for b, c in few])
+
+
+def optional_tools(services: Any) -> list[Callable[..., Any]]:
+    """Tools whose service this process has: a tool without its service is not offered to any model."""
+    out: list[Callable[..., Any]] = []
+    if services.recommender is not None:
+        out += [recommend, pair_food]
+    if services.profiles is not None:
+        out.append(taste_profile)
+    if services.labels is not None:
+        out.append(identify_label)
+    return out
+
+CORE_TOOLS: list[Callable[..., Any]] = [
+    search_catalog, sake_details, log_tasting, edit_tasting, delete_tasting, tasting_history, tasting_stats,
+    survey, preferences, wishlist_add, wishlist_show, wishlist_remove,
+]

@@ -1,0 +1,11 @@
+"""Label photos: identify a sake from a photo of its bottle, offline (decode → OCR → catalog match)."""
+
+from core.labels.images import ImageLimits, load_photo
+from core.labels.matcher import Candidate, LabelMatcher
+from core.labels.ocr import OcrBox, OcrEngine, OcrPage, OcrPool, RapidOcrEngine
+from core.labels.reader import CONFIDENT, LabelReader, LabelResult, VisionHook
+
+__all__ = [
+    "CONFIDENT", "Candidate", "ImageLimits", "LabelMatcher", "LabelReader", "LabelResult", "OcrBox", "OcrEngine",
+    "OcrPage", "OcrPool", "RapidOcrEngine", "VisionHook", "load_photo",
+]

@@ -1,0 +1,244 @@
+"""Reading the text on a label photo, off the event loop.
+
+`OcrEngine` is the small interface (a picture in, text boxes out). `RapidOcrEngine` runs
+RapidOCR 3.x with the models bundled in its wheel, named by path so that it can never fall
+back to downloading one. `OcrPool` runs "decode + hash + OCR" for one photo in a worker
+process (default) or thread, so that the bot keeps answering while a photo is read; the
+engine is created once per worker, lazily, on the first photo.
+
+A worker process keeps the untrusted decoders (libheif, libjpeg...) and the model's memory
+out of the bot's process: a crash or a memory spike there costs one answer (SS-005), and
+the pool is started again on the next photo.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import multiprocessing
+import os
+import resource
+import threading
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Literal, Protocol
+
+from PIL import Image
+
+from core.errors import Code, SenseiError
+from core.labels.images import ImageLimits, load_photo
+from core.labels.phash import phash
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrBox:
+    """One line (or tategaki column) of text, with its quadrilateral in the OCR'd picture's pixels."""
+
+    text: str
+    score: float
+    quad: tuple[tuple[float, float], ...]  # four corners, clockwise from top-left
+
+    @property
+    def width(self) -> float:
+        (x0, y0), (x1, y1) = self.quad[0], self.quad[1]
+        return math.hypot(x1 - x0, y1 - y0)
+
+    @property
+    def height(self) -> float:
+        (x1, y1), (x2, y2) = self.quad[1], self.quad[2]
+        return math.hypot(x2 - x1, y2 - y1)
+
+    @property
+    def char_size(self) -> float:
+        """The size of one character: the short side of the box, for horizontal and vertical text alike."""
+        return min(self.width, self.height)
+
+    @property
+    def vertical(self) -> bool:
+        return self.height > self.width * 1.2 and len(self.text) > 1
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return sum(p[0] for p in self.quad) / 4, sum(p[1] for p in self.quad) / 4
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "score": round(self.score, 4), "quad": [[round(x, 1), round(y, 1)] for x, y in self.quad]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "OcrBox":
+        return cls(d["text"], float(d["score"]), tuple((float(x), float(y)) for x, y in d["quad"]))
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    """What the worker returns for one photo: the boxes, the picture's size, its hash and timings."""
+
+    boxes: tuple[OcrBox, ...]
+    width: int
+    height: int
+    phash: str
+    decode_ms: float
+    ocr_ms: float
+    worker_peak_rss_mb: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in reading_order(self.boxes))
+
+
+def reading_order(boxes: tuple[OcrBox, ...] | list[OcrBox]) -> list[OcrBox]:
+    """Biggest text first (the brand), then top-to-bottom: how a person scans a label."""
+    return sorted(boxes, key=lambda b: (-round(b.char_size / 8), b.center[1], b.center[0]))
+
+
+class OcrEngine(Protocol):
+    def read(self, image: Image.Image) -> list[OcrBox]: ...
+
+
+class RapidOcrEngine:
+    """RapidOCR 3.x (PP-OCRv6 small det/rec, reads kanji and kana) on onnxruntime, bundled models only."""
+
+    def __init__(self, *, threads: int = 2, use_cls: bool = True, det_limit_side: int = 960, det_limit_type: str = "max") -> None:
+        import rapidocr
+        from rapidocr import RapidOCR
+
+        models = Path(rapidocr.__file__).parent / "models"
+        paths = {
+            "Det": models / "PP-OCRv6_det_small.onnx",
+            "Rec": models / "PP-OCRv6_rec_small.onnx",
+            "Cls": models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+        }
+        missing = [str(p) for p in paths.values() if not p.is_file()]
+        if missing:  # never let RapidOCR fetch them: there is no network in production either
+            raise RuntimeError(f"RapidOCR's bundled models are missing: {', '.join(missing)}")
+        params: dict[str, Any] = {
+            "Global.log_level": "warning",
+            "Global.use_cls": use_cls,
+            "EngineConfig.onnxruntime.intra_op_num_threads": max(1, min(threads, os.cpu_count() or 1)),
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            "Det.limit_side_len": det_limit_side,
+            "Det.limit_type": det_limit_type,
+        }
+        for stage, path in paths.items():
+            params[f"{stage}.model_path"] = str(path)
+        self._ocr = RapidOCR(params=params)
+        self._lock = threading.Lock()  # one picture at a time per engine: onnxruntime already uses every core given
+
+    def read(self, image: Image.Image) -> list[OcrBox]:
+        with self._lock:
+            out = self._ocr(image)
+        if out is None or getattr(out, "txts", None) is None or out.boxes is None:
+            return []
+        return [
+            OcrBox(str(txt), float(score), tuple((float(x), float(y)) for x, y in quad))
+            for txt, score, quad in zip(out.txts, out.scores, out.boxes)
+            if str(txt).strip()
+        ]
+
+
+EngineFactory = Callable[[], OcrEngine]
+
+# One engine per worker (process or thread pool), made on first use.
+_engines: dict[Any, OcrEngine] = {}
+_engines_lock = threading.Lock()
+
+
+def _engine(factory: EngineFactory) -> OcrEngine:
+    engine = _engines.get(factory)
+    if engine is None:
+        with _engines_lock:
+            engine = _engines.get(factory)
+            if engine is None:
+                engine = _engines[factory] = factory()
+    return engine
+
+
+def read_photo(data: bytes, limits: ImageLimits, factory: EngineFactory) -> tuple[str, Any]:
+    """Worker entry point: ("ok", OcrPage) or ("error", reason). Plain tuples cross a process boundary safely."""
+    t0 = time.perf_counter()
+    try:
+        image = load_photo(data, limits)
+    except SenseiError as e:
+        return "error", e.detail or ""
+    t1 = time.perf_counter()
+    digest = phash(image)
+    boxes = _engine(factory).read(image)
+    t2 = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return "ok", OcrPage(tuple(boxes), image.width, image.height, digest, (t1 - t0) * 1000, (t2 - t1) * 1000, peak)
+
+
+def _warm(factory: EngineFactory) -> float:
+    _engine(factory)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@dataclass
+class OcrPool:
+    """Runs `read_photo` off the event loop. `kind="process"` isolates decoders and the model; "thread" shares memory.
+
+    The engine factory must be picklable (a module-level class or function) for the process kind.
+    """
+
+    factory: EngineFactory = RapidOcrEngine
+    kind: Literal["process", "thread"] = "process"
+    workers: int = 1
+    limits: ImageLimits = field(default_factory=ImageLimits)
+    timeout: float = 60.0
+    _executor: Executor | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def _pool(self) -> Executor:
+        with self._lock:
+            if self._executor is None:
+                if self.kind == "process":
+                    # spawn: a fork of a process running an event loop and threads is not safe
+                    self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+                else:
+                    self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="ocr")
+            return self._executor
+
+    async def warm_up(self) -> float:
+        """Load the engine now (instead of on the first photo); returns the worker's peak RSS in MB."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool(), _warm, self.factory)
+
+    async def read(self, data: bytes) -> OcrPage:
+        """The photo's text boxes; SenseiError(SS-005) when it cannot be read."""
+        loop = asyncio.get_running_loop()
+        try:
+            status, value = await asyncio.wait_for(
+                loop.run_in_executor(self._pool(), read_photo, data, self.limits, self.factory), self.timeout
+            )
+        except BrokenProcessPool:
+            log.error("the OCR worker died reading a photo; starting a new one")
+            self._reset()
+            raise SenseiError(Code.IMAGE_UNREADABLE, "The label reader stopped while reading this picture.") from None
+        except asyncio.TimeoutError:
+            log.error("the OCR worker took more than %.0f s; starting a new one", self.timeout)
+            self._reset()
+            raise SenseiError(Code.IMAGE_UNREADABLE, "Reading this picture took too long.") from None
+        if status == "error":
+            raise SenseiError(Code.IMAGE_UNREADABLE, value)
+        return value
+
+    def _reset(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            if isinstance(executor, ProcessPoolExecutor):
+                for proc in list((getattr(executor, "_processes", None) or {}).values()):
+                    proc.kill()  # only our own workers
+            executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)

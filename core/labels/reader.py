@@ -1,0 +1,145 @@
+"""`LabelReader.identify(photo bytes) -> LabelResult`: the one call the agent's tool and the CLI make.
+
+OCR runs in the OcrPool (off the event loop); matching is milliseconds of CPU and runs
+inline. An optional vision hook (a language model that takes images, wired by the caller)
+is asked at the same time; a brand it names counts only when the catalog has it.
+Every failure comes back in `LabelResult.error` (SS-005 unreadable / no text,
+SS-002 text but no catalog brand), never as an exception, so a batch of photos goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+
+from core.catalog import Catalog
+from core.errors import Code, SenseiError
+from core.labels.images import ImageLimits, sniff_format
+from core.labels.matcher import Candidate, LabelMatcher
+from core.labels.ocr import OcrPage, OcrPool
+
+log = logging.getLogger(__name__)
+
+# (photo bytes, media type) -> a brand name the model read, or None. Wired by the agent.
+VisionHook = Callable[[bytes, str], Awaitable[str | None]]
+
+CONFIDENT = 0.8  # at or above: show the sake's card; below: ask "which one?" with the top three
+
+TIPS = {
+    "en": "Tips: fill the frame with the label, hold the phone straight, and avoid glare and shadows.",
+    "ja": "ヒント: ラベルを画面いっぱいに写し、まっすぐ構えて、光の反射や影を避けてください。",
+}
+
+_MEDIA_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "heif": "image/heic"}
+
+
+@dataclass(slots=True)
+class LabelResult:
+    candidates: list[Candidate]
+    ocr_text: str
+    elapsed_ms: int
+    error: SenseiError | None = None
+    phash: str | None = None  # perceptual hash of the photo, for "sent twice" (core.labels.seen)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def confident(self) -> bool:
+        return bool(self.candidates) and self.candidates[0].confidence >= CONFIDENT
+
+    def as_dict(self, path: str | None = None, lang: str = "en") -> dict[str, Any]:
+        """The `identify --json` shape of contracts.md (with `path` when given)."""
+        out: dict[str, Any] = {} if path is None else {"path": path}
+        out.update(
+            {
+                "candidates": [
+                    {"brand_id": c.brand.id, "name": c.brand.name, "brewery": c.brand.brewery, "confidence": round(c.confidence, 3)}
+                    for c in self.candidates
+                ],
+                "ocr_text": self.ocr_text,
+                "elapsed_ms": self.elapsed_ms,
+                "error": self.error.as_dict(lang) if self.error else None,
+            }
+        )
+        return out
+
+
+class LabelReader:
+    """Identify a sake from a label photo. One per process; `close()` stops the OCR worker."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        pool: OcrPool | None = None,
+        vision: VisionHook | None = None,
+        vision_timeout: float = 20.0,
+        limit: int = 5,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.catalog = catalog
+        self.pool = pool or OcrPool()
+        self.vision = vision
+        self.vision_timeout = vision_timeout
+        self.limit = limit
+        self._clock = clock
+        self._matcher: LabelMatcher | None = None
+
+    @property
+    def limits(self) -> ImageLimits:
+        return self.pool.limits
+
+    @property
+    def matcher(self) -> LabelMatcher:
+        if self._matcher is None:
+            self._matcher = LabelMatcher(self.catalog)
+        return self._matcher
+
+    async def warm_up(self) -> None:
+        """Load the OCR model and build the matcher before the first photo arrives."""
+        await self.pool.warm_up()
+        _ = self.matcher
+
+    async def identify(self, image: bytes, *, vision: VisionHook | None = None) -> LabelResult:
+        start = self._clock()
+        hook = vision or self.vision
+        fmt = sniff_format(image[:16]) if image else None
+        vision_task = asyncio.create_task(self._ask_vision(hook, image, fmt)) if hook and fmt else None
+        try:
+            page = await self.pool.read(image)
+        except SenseiError as e:
+            if vision_task:
+                vision_task.cancel()
+            return LabelResult([], "", self._ms(start), e)
+        vision_name = await vision_task if vision_task else None
+        t = self._clock()
+        candidates = self.matcher.match(page.boxes, page.width, page.height, limit=self.limit, vision=vision_name)
+        timings = {"decode_ms": round(page.decode_ms, 1), "ocr_ms": round(page.ocr_ms, 1), "match_ms": round((self._clock() - t) * 1000, 1)}
+        error = None
+        if not candidates:
+            if not page.boxes:
+                error = SenseiError(Code.IMAGE_UNREADABLE, "I found no label text in this photo.")
+            else:
+                error = SenseiError(Code.UNKNOWN_SAKE, "The label text matches no sake in the catalog.")
+        return LabelResult(candidates, page.text, self._ms(start), error, page.phash, timings)
+
+    async def _ask_vision(self, hook: VisionHook, image: bytes, fmt: str) -> str | None:
+        try:
+            name = await asyncio.wait_for(hook(image, _MEDIA_TYPES[fmt]), self.vision_timeout)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the model is a helper: OCR's answer stands without it
+            log.warning("label vision hook failed", exc_info=True)
+            return None
+        return name.strip() if isinstance(name, str) and name.strip() else None
+
+    def _ms(self, start: float) -> int:
+        return int(round((self._clock() - start) * 1000))
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+__all__ = ["CONFIDENT", "LabelResult", "LabelReader", "OcrPage", "TIPS", "VisionHook"]

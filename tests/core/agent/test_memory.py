@@ -1,0 +1,73 @@
+"""Conversation history: per user and channel, trimmed to a token budget, and surviving a restart."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic_ai.messages import ModelRequest, ModelResponse, TextPart, ToolCallPart, ToolReturnPart, UserPromptPart
+
+from bot.config import Settings
+from bot.wiring import build_core
+from core.agent.memory import ConversationMemory, estimate_tokens, split_turns, trim
+from core.catalog import Catalog, CatalogSearch
+from core.db import Database
+from core.messages import Message, StateKey
+from tests.core.agent.conftest import make_chat
+
+
+def _turn(i: int) -> list:  # type: ignore[type-arg]
+    return [
+        ModelRequest(parts=[UserPromptPart(f"question {i} " + "x" * 200)]),
+        ModelResponse(parts=[ToolCallPart("search_catalog", {"query": f"q{i}"}, tool_call_id=f"c{i}")]),
+        ModelRequest(parts=[ToolReturnPart("search_catalog", {"summary": "s" * 200, "shown": [i]}, tool_call_id=f"c{i}")]),
+        ModelResponse(parts=[TextPart(f"answer {i}")]),
+    ]
+
+
+def test_trim_keeps_whole_recent_turns_within_budget() -> None:
+    messages = [m for i in range(30) for m in _turn(i)]
+    kept, tokens = trim(messages, budget=800)
+    turns = split_turns(kept)
+    assert 1 <= len(turns) < 30 and tokens <= 800
+    assert all(len(t) == 4 for t in turns)  # never a tool call without its result
+    assert "question 29" in turns[-1][0].parts[0].content
+    kept, _ = trim(messages, budget=1)  # the last turn always stays
+    assert len(split_turns(kept)) == 1
+
+
+def test_token_estimate_counts_japanese_per_character() -> None:
+    assert estimate_tokens("a" * 400) == 101 and estimate_tokens("獺祭" * 50) == 101
+
+
+async def test_history_survives_a_restart(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    key = StateKey("slack", "T1", "C1", "U1")
+    core = await build_core(Settings.from_env())
+    try:
+        first = await core.sensei.handle(Message(key=key, text="recommend a fruity sake"))
+        assert first is not None and first.cards
+        shown = first.cards[0].brand_id
+    finally:
+        await core.close()
+
+    core = await build_core(Settings.from_env())  # a new process on the same database
+    try:
+        r = await core.sensei.handle(Message(key=key, text="log that one, 4 stars"))
+        assert r is not None and r.tools == ["log_tasting"] and [c.brand_id for c in r.cards] == [shown]
+        other_channel = await core.sensei.handle(Message(key=StateKey("slack", "T1", "C2", "U1"), text="log that one, 4 stars"))
+        assert other_channel is not None and not other_channel.cards  # history is per channel
+    finally:
+        await core.close()
+
+
+async def test_history_is_per_user_and_photos_are_not_kept(db: Database, catalog: Catalog, search: CatalogSearch) -> None:
+    from tests.core.agent.conftest import DASSAI_PHOTO
+
+    chat = make_chat(db, catalog, search)
+    await chat.say("what is this?", images=[DASSAI_PHOTO])
+    bob = chat.as_user("bob")
+    r = await bob.say("log that one, 5 stars")
+    assert not r.cards  # bob has no "that one": alice's conversation is hers
+    memory = ConversationMemory(db)
+    alice = await chat.sensei.identity.resolve(chat.key)
+    history = await memory.load(alice, chat.key.channel)
+    assert history and DASSAI_PHOTO.decode("latin-1") not in str(history)

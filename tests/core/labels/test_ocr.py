@@ -1,0 +1,65 @@
+"""Real RapidOCR, end to end, on a few generated labels (kept few: OCR is slow on 2 shared cores)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from core.catalog import Catalog
+from core.labels import LabelReader, OcrPool
+from core.labels.images import ImageLimits
+from tests.fakes.label_photos import LabelSpec, covers, font, japanese_fonts, photo_like, render_label, scan_png, secondary_lines
+
+pytestmark = pytest.mark.slow
+
+NEEDED = ("Noto Serif CJK JP Bold", "IPA Mincho", "IPA Gothic")
+
+
+@pytest.fixture(scope="module")
+def fonts() -> None:
+    if not all(font(name) for name in NEEDED):
+        pytest.skip(f"Japanese fonts not installed ({', '.join(NEEDED)}; see .ci/apt-packages); found {[f.name for f in japanese_fonts()]}")
+
+
+def _label(brand: str, brewery: str, prefecture: str, layout: str, face: str, seed: int) -> LabelSpec:
+    rng = random.Random(seed)
+    spec = LabelSpec(brand, secondary_lines(rng, grade="純米吟醸", brewery=brewery, prefecture=prefecture), layout=layout, font=face)
+    f = font(face)
+    assert f is not None and covers(f, brand)
+    return spec
+
+
+async def test_takasago_horizontal_and_vertical_told_apart_by_brewery(fonts: None, catalog: Catalog) -> None:
+    flat = scan_png(render_label(_label("高砂", "富士高砂酒造", "静岡県", "horizontal", "Noto Serif CJK JP Bold", 1)))
+    photo = photo_like(render_label(_label("高砂", "小柳酒造", "佐賀県", "vertical", "IPA Mincho", 2)), random.Random(3), size=(1512, 2016))
+    # The real thing: a worker process, bundled models, nothing downloaded.
+    reader = LabelReader(catalog, pool=OcrPool(kind="process", limits=ImageLimits()))
+    try:
+        first = await reader.identify(flat)
+        second = await reader.identify(photo)
+        again = await reader.identify(photo)
+    finally:
+        reader.close()
+    assert first.error is None, first.error
+    assert (first.candidates[0].brand.name, first.candidates[0].brand.brewery) == ("高砂", "富士高砂酒造")
+    assert first.confident and "富士高砂酒造" in first.ocr_text
+    assert second.error is None, second.error
+    assert (second.candidates[0].brand.name, second.candidates[0].brand.brewery) == ("高砂", "小柳酒造"), second.ocr_text
+    assert again.phash == second.phash and first.phash != second.phash
+    assert second.timings["ocr_ms"] > 0
+
+
+async def test_blank_photo_has_no_label_text(fonts: None, catalog: Catalog) -> None:
+    from PIL import Image
+
+    import io
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1200, 900), (60, 90, 60)).save(buf, "JPEG")
+    reader = LabelReader(catalog, pool=OcrPool(kind="thread"))
+    try:
+        result = await reader.identify(buf.getvalue())
+    finally:
+        reader.close()
+    assert result.candidates == [] and result.error is not None and result.error.code.value == "SS-005"

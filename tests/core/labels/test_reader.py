@@ -1,0 +1,192 @@
+"""LabelReader: OCR off the event loop, errors as results, the vision hook checked against the catalog."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from core.catalog import Catalog
+from core.labels import LabelReader, OcrBox, OcrPool
+from core.labels.images import ImageLimits
+
+RECORDED = json.loads((Path(__file__).parent / "data" / "recorded_ocr.json").read_text(encoding="utf-8"))
+
+
+class RecordedEngine:
+    """Returns the boxes RapidOCR once gave for a generated label (scaled to the picture it is handed)."""
+
+    def __init__(self, case: str | None, delay: float = 0.0) -> None:
+        self.case = case
+        self.delay = delay
+        self.calls = 0
+        self.threads: set[str] = set()
+
+    def read(self, image: Image.Image) -> list[OcrBox]:
+        self.calls += 1
+        self.threads.add(threading.current_thread().name)
+        time.sleep(self.delay)
+        if self.case is None:
+            return []
+        rec = RECORDED[self.case]
+        sx, sy = image.width / rec["width"], image.height / rec["height"]
+        out = []
+        for b in rec["boxes"]:
+            box = OcrBox.from_dict(b)
+            out.append(OcrBox(box.text, box.score, tuple((x * sx, y * sy) for x, y in box.quad)))
+        return out
+
+
+def _photo(w: int = 900, h: int = 1200) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (w, h), (240, 235, 220)).save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def _reader(catalog: Catalog, engine: RecordedEngine, **kw: object) -> LabelReader:
+    return LabelReader(catalog, pool=OcrPool(factory=lambda: engine, kind="thread"), **kw)  # type: ignore[arg-type]
+
+
+async def test_identify_shared_name_by_brewery(catalog: Catalog) -> None:
+    reader = _reader(catalog, RecordedEngine("takasago_kiyasho_v"))
+    try:
+        result = await reader.identify(_photo())
+    finally:
+        reader.close()
+    assert result.error is None
+    top = result.candidates[0]
+    assert (top.brand.name, top.brand.brewery) == ("高砂", "木屋正酒造")
+    assert result.confident
+    assert "木屋正酒造" in result.ocr_text and result.phash and len(result.phash) == 16
+    out = result.as_dict("label.jpg")
+    assert list(out) == ["path", "candidates", "ocr_text", "elapsed_ms", "error"]
+    assert list(out["candidates"][0]) == ["brand_id", "name", "brewery", "confidence"]
+    assert out["candidates"][0]["brand_id"] == top.brand.id and isinstance(out["elapsed_ms"], int)
+
+
+async def test_engine_is_loaded_once_and_runs_off_the_loop(catalog: Catalog) -> None:
+    engine = RecordedEngine("dassai_photo_v", delay=0.3)
+    made = []
+
+    def factory() -> RecordedEngine:
+        made.append(1)
+        return engine
+
+    reader = LabelReader(catalog, pool=OcrPool(factory=factory, kind="thread"))
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.02)
+            ticks += 1
+
+    task = asyncio.create_task(ticker())
+    try:
+        results = [await reader.identify(_photo()), await reader.identify(_photo())]
+    finally:
+        task.cancel()
+        reader.close()
+    assert made == [1] and engine.calls == 2
+    assert all(t.startswith("ocr") for t in engine.threads)
+    assert ticks >= 10  # the loop kept running during 0.6 s of "OCR"
+    assert all(r.candidates[0].brand.name == "獺祭" for r in results)
+
+
+async def test_unreadable_photo_is_ss005_in_the_result(catalog: Catalog) -> None:
+    engine = RecordedEngine("dassai_photo_v")
+    reader = _reader(catalog, engine)
+    try:
+        result = await reader.identify(b"%PDF-1.4 not a photo")
+    finally:
+        reader.close()
+    assert result.candidates == [] and result.error is not None
+    assert result.error.code.value == "SS-005" and "PDF" in result.error.message()
+    assert engine.calls == 0
+
+
+async def test_no_text_is_ss005_with_no_label_text(catalog: Catalog) -> None:
+    reader = _reader(catalog, RecordedEngine(None))
+    try:
+        result = await reader.identify(_photo())
+    finally:
+        reader.close()
+    assert result.error is not None and result.error.code.value == "SS-005"
+    assert "no label text" in result.error.message()
+
+
+async def test_text_without_a_sake_is_ss002(catalog: Catalog) -> None:
+    class Words(RecordedEngine):
+        def read(self, image: Image.Image) -> list[OcrBox]:
+            return [OcrBox("Lorem ipsum dolor", 0.99, ((10, 10), (300, 10), (300, 60), (10, 60)))]
+
+    reader = _reader(catalog, Words(None))
+    try:
+        result = await reader.identify(_photo())
+    finally:
+        reader.close()
+    assert result.error is not None and result.error.code.value == "SS-002"
+    assert result.ocr_text == "Lorem ipsum dolor"
+
+
+async def test_limits_come_from_the_pool(catalog: Catalog) -> None:
+    pool = OcrPool(factory=lambda: RecordedEngine("dassai_photo_v"), kind="thread", limits=ImageLimits(max_bytes=1000))
+    reader = LabelReader(catalog, pool=pool)
+    try:
+        result = await reader.identify(_photo())
+    finally:
+        reader.close()
+    assert result.error is not None and "too large" in result.error.message()
+
+
+async def test_vision_hook_is_asked_and_checked_against_the_catalog(catalog: Catalog) -> None:
+    seen: list[str] = []
+
+    async def vision(data: bytes, media_type: str) -> str | None:
+        seen.append(media_type)
+        return "Dassai"
+
+    reader = _reader(catalog, RecordedEngine(None), vision=vision)
+    try:
+        result = await reader.identify(_photo())
+    finally:
+        reader.close()
+    assert seen == ["image/jpeg"]
+    assert result.error is None and result.candidates[0].brand.name == "獺祭"
+    assert "vision" in result.candidates[0].evidence
+
+
+async def test_vision_hook_failures_and_inventions_are_ignored(catalog: Catalog) -> None:
+    async def broken(data: bytes, media_type: str) -> str | None:
+        raise RuntimeError("model down")
+
+    async def inventive(data: bytes, media_type: str) -> str | None:
+        return "Château Imaginaire"
+
+    for hook in (broken, inventive):
+        reader = _reader(catalog, RecordedEngine("juyondai_photo"), vision=hook)
+        try:
+            result = await reader.identify(_photo())
+        finally:
+            reader.close()
+        assert result.error is None and result.candidates[0].brand.name == "十四代"
+        assert all("vision" not in c.evidence for c in result.candidates)
+
+
+async def test_vision_hook_that_hangs_times_out(catalog: Catalog) -> None:
+    async def slow(data: bytes, media_type: str) -> str | None:
+        await asyncio.sleep(10)
+        return "獺祭"
+
+    reader = _reader(catalog, RecordedEngine("juyondai_photo"), vision=slow, vision_timeout=0.2)
+    try:
+        result = await asyncio.wait_for(reader.identify(_photo()), 5)
+    finally:
+        reader.close()
+    assert result.candidates[0].brand.name == "十四代"
