@@ -107,11 +107,15 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
     from core.profile import TasteProfiles
     from core.recommender import Recommender
 
+    from core.restaurants.services import RestaurantServices
+
     tastings, preferences = TastingLog(db, catalog), Preferences(db)
     profiles = TasteProfiles(db, catalog, tastings, preferences)
+    recommender = Recommender(catalog, tastings, preferences, profiles)
     services = Services(
         catalog, search, tastings, preferences, Wishlist(db, catalog=catalog),
-        recommender=Recommender(catalog, tastings, preferences, profiles), profiles=profiles, labels=LazyLabelReader(catalog),
+        recommender=recommender, profiles=profiles, labels=LazyLabelReader(catalog),
+        restaurants=RestaurantServices.build(db, search, recommender),
     )
     model = None
     if settings.model and settings.model != "offline":

@@ -111,7 +111,8 @@ class Picks:
         item, others = same[0], tuple(same[1:])
         space = self.recommender.space
         temp = serving_temperature(rec.brand, space, family)
-        line = pitch(rec.brand, space, lang, temperature=temp, family=family, dish=dish if family else None, grade=item.grade)
+        named = dish if family is not None and dish and dish != family.id else None  # a family id is not what the guest ordered
+        line = pitch(rec.brand, space, lang, temperature=temp, family=family, dish=named, grade=item.grade)
         return Pick(item, others, rec.reason, temp, line, rec.certain, rec.score, family)
 
     def _unranked(self, brand_id: int, stocked: list[MenuItem], lang: str) -> Pick:
