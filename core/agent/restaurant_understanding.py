@@ -14,14 +14,14 @@ import re
 import unicodedata
 from typing import Any
 
-from core.agent.understanding import Context, Intent, Understanding
+from core.agent.understanding import NOTES, Context, Intent, Understanding
 from core.i18n import detect_language
 from core.pairing import Pairing
 
 _PAIRING = Pairing()
 
 # "/sake staff add ..." (a slash command, or its text as some adapters pass it)
-_COMMAND = re.compile(r"^\s*/?sake\s+", re.I)
+_COMMAND = re.compile(r"^\s*/sake\s+", re.I)
 _WHO = r"(?P<who><@!?[A-Za-z0-9_.\-]+(?:\|[^>]*)?>|@[A-Za-z0-9_.\-]+|[A-Za-z0-9_.\-]{2,})"
 
 SETUP = [
@@ -84,11 +84,14 @@ LIST_IN_STOCK = re.compile(r"what(?:'s| is| do we have)\s+in\s+stock|what\s+do\s
 LIST_MENU = re.compile(r"^menu(?:\s+list)?\s*$|(?:show|see|view|list|display|what(?:'s| is))\s+(?:me\s+)?(?:on\s+)?(?:the\s+|our\s+)?(?:sake\s+)?menu|^(?:the\s+|our\s+)?(?:sake\s+)?menu\??$|メニュー(?:を)?(?:見せ|一覧|表示|見たい|教えて|確認|は[?？]?$)|^メニュー[?？]?$|お品書き", re.I)
 # Words that ask for a pick from the restaurant's stock rather than from the whole catalog.
 POUR = re.compile(
-    r"\bpour(?:ing)?\b|\bguests?\b|\bcustomers?\b|\bdiners?\b|\bserve\b|\bfrom\s+(?:the\s+|our\s+)?(?:menu|stock)\b|\bon\s+(?:the\s+|our\s+)?menu\b|"
+    r"\bpour(?:ing)?\b|\bguests?\b|\bcustomers?\b|\bdiners?\b|\bserve\b|\bfrom\s+(?:the\s+|our\s+|your\s+)?(?:menu|stock)\b|\bon\s+(?:the\s+|our\s+|your\s+)?menu\b|"
     r"\bwe\s+have\b|\bin\s+stock\b|\bour\s+(?:sakes?|list)\b|お客(?:さん|様|さま)?|ゲスト|注(?:ぐ|げば|いだら)|お出し|出(?:す|せ|したい)|うちの|メニューから|在庫から|店の|当店",
     re.I,
 )
-PERSONAL = re.compile(r"\bmy\b|\bfor\s+me\b|私|僕|俺|自分", re.I)
+# Words that ask beyond this restaurant's stock: the whole catalog.
+ELSEWHERE = re.compile(r"\bcatalog(?:ue)?\b|\bany\s+sake\b|\banywhere\b|\bin\s+general\b|\bnot\s+(?:on|from)\s+(?:the|our)\s+menu|カタログ|全国|メニュー以外|どこでも", re.I)
+# Words that ask for a pairing, so a dish is looked for ("pair with grilled mackerel", 「サバに合う」).
+PAIR_WORDS = re.compile(r"\bpair|\bgoes?\s+with\b|\bgo\s+with\b|\bmatch|\bwith\b|\bfor\s+(?:dinner|the\s+dish)|合う|あう|合わせ|と一緒|ペアリング|つまみ", re.I)
 # Prices and stock inside an "add to the menu" sentence.
 _PRICE_UNIT = re.compile(
     r"(?:at|for|@)?\s*[¥￥]?\s*(?P<price>\d[\d,]*)\s*(?:yen|円|jpy)?\s*(?:a|per|by\s+the|for\s+a|/|an?)?\s*(?P<kind>glass|bottle|杯|本)\b"
@@ -177,7 +180,13 @@ def read_restaurant(
     if (m := _first(REMOVE, s)) is not None:
         return Intent("menu_remove", {"item": _clean_name(m.group("item"))}, lang)
     if (m := _first(ADD, s)) is not None:
-        values, sake = _prices(m.group("sake") + " " + (m.groupdict().get("rest") or ""))
+        text = m.group("sake") + " " + (m.groupdict().get("rest") or "")
+        note = NOTES.search(text)
+        if note is not None:
+            text = text[: note.start()]
+        values, sake = _prices(text)
+        if note is not None:
+            values["notes"] = note.group(1).strip()[:500]
         return Intent("menu_add", {"sake": _clean_name(sake), **values}, lang)
     if (m := _first(PRICE_CHANGE, s)) is not None:
         kind = "price_bottle" if m.group("kind").lower() in ("bottle", "ボトル") else "price_glass"
@@ -188,12 +197,14 @@ def read_restaurant(
         return Intent("menu_update", {"item": _clean_name(m.group("item")), "stock": "out of stock"}, lang)
     if (m := _first(BACK, s)) is not None and understanding.brands(m.group("item").lower()):
         return Intent("menu_update", {"item": _clean_name(m.group("item")), "stock": "in stock"}, lang)
+    if not (restaurant or command):
+        return None  # elsewhere "menu", "serve" and "in stock" are everyday words: the general reading decides
     if LIST_IN_STOCK.search(s) and not _taste_or_dish(understanding, s, lang):
         return Intent("menu_list", {"in_stock_only": True}, lang)
     if LIST_MENU.search(s) and not _taste_or_dish(understanding, s, lang):
         return Intent("menu_list", {}, lang)
     asks_stock = POUR.search(s) is not None or command and re.match(r"^(?:pick|picks|pour)\b", s, re.I) is not None
-    if asks_stock or restaurant and not PERSONAL.search(s):
+    if asks_stock or not ELSEWHERE.search(s):
         picks = _picks(understanding, s, ctx, lang, explicit=asks_stock)
         if picks is not None:
             return picks
@@ -224,7 +235,9 @@ def _picks(understanding: Understanding, s: str, ctx: Context, lang: str, *, exp
     stripped = POUR.sub(" ", s)
     base = understanding.understand(stripped, Context(), lang=lang)
     args: dict[str, Any] = {}
-    dish = _dish(stripped)
+    # A dish only where the request asks for a pairing (the general reading found a food, or pairing words are
+    # there): dish words inside other words must not turn 「飲みたい」 into 鯛.
+    dish = _dish(stripped) if base.tool == "pair_food" or PAIR_WORDS.search(stripped) else None
     if dish is not None:
         args["food"] = dish
     elif base.tool == "pair_food" and base.args.get("food"):
