@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     cat_sub = catalog.add_subparsers(dest="catalog_command", required=True, metavar="SUBCOMMAND")
     load = cat_sub.add_parser("load", help="load or refresh the bundled sake catalog (idempotent)")
     load.add_argument("--force", action="store_true", help="rewrite the catalog rows even if unchanged")
+
+    line = sub.add_parser("line", help="LINE commands")
+    line_sub = line.add_subparsers(dest="line_command", required=True, metavar="SUBCOMMAND")
+    richmenu = line_sub.add_parser("richmenu", help="create the rich menu (with its generated image) and make it the default")
+    richmenu.add_argument("--save-image", metavar="PATH", help="also write the generated image to PATH")
+    richmenu.add_argument("--no-default", action="store_true", help="create the menu without making it every user's default")
     return p
 
 
@@ -194,6 +200,35 @@ async def _privacy(settings: Settings, command: str, ref: str) -> int:
     return 0
 
 
+async def _line_richmenu(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.line.richmenu import install_rich_menu, richmenu_image
+    from adapters.line.webhook import LineClients
+
+    if not settings.line_channel_access_token:
+        print("sake-sensei: LINE_CHANNEL_ACCESS_TOKEN is not set", file=sys.stderr)
+        return 1
+    image = richmenu_image()
+    if args.save_image:
+        try:
+            with open(args.save_image, "wb") as fh:
+                fh.write(image)
+        except OSError as e:
+            print(f"sake-sensei: cannot write {args.save_image}: {e.strerror}", file=sys.stderr)
+            return 1
+    from linebot.v3.messaging import ApiException
+
+    clients = LineClients.create(settings.line_channel_access_token, settings.line_api_url, settings.line_data_api_url)
+    try:
+        menu_id = await install_rich_menu(clients, image, make_default=not args.no_default)
+    except ApiException as e:
+        print(f"sake-sensei: LINE refused the rich menu (HTTP {e.status})", file=sys.stderr)
+        return 1
+    finally:
+        await clients.close()
+    print(f"rich menu {menu_id} created" + ("" if args.no_default else " and set as the default"))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -222,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_db_upgrade(settings))
         if args.command in ("export", "forget"):
             return asyncio.run(_privacy(settings, args.command, args.user))
+        if args.command == "line":
+            return asyncio.run(_line_richmenu(settings, args))
         if args.command == "catalog":
             return asyncio.run(_catalog_load(settings, args.force))
     except (ConfigError, StartupError) as e:

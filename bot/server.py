@@ -87,6 +87,12 @@ def make_app(core: Core) -> web.Application:
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_view)
     app.router.add_get(r"/media/{path:[A-Za-z0-9_/-]{1,64}}.png", media)
+    settings = core.settings
+    if settings.line_channel_secret and settings.line_channel_access_token:
+        from adapters.line.webhook import mount as mount_line
+
+        mount_line(app, core)
+        app[PLATFORMS]["line"] = "enabled"
     for name, status in app[PLATFORMS].items():
         log.info("platform %s: %s", name, status)
     return app

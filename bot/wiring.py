@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from core.inbox import Inbox
 from core.jobs import DurableJobs, JobQueue
 from core.media import MediaStore
 from core.ratelimit import DatabaseCounter, RateLimiter, RedisCounter
+from core.reachability import Reachability
 from core.sensei import Sensei
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ class Core:
     jobs: JobQueue
     sensei: Sensei
     media: MediaStore
+    reachability: Reachability | None = None  # whom not to push to (LINE unfollow)
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
@@ -91,7 +94,11 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     brain = build_brain(settings, db, catalog, search)
     sensei = Sensei(identity, inbox, brain, RateLimiter(counter))
     media = MediaStore(db, catalog, settings.public_base_url)
-    return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media)
+    # The catalog, search indexes and agent built above live as long as the process: keep them out of
+    # the garbage collector's full passes, which otherwise walk them all and stall turns (p99).
+    gc.collect()
+    gc.freeze()
+    return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db))
 
 
 def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch) -> "AgentBrain":
@@ -101,11 +108,10 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
     from core.agent.memory import ConversationMemory
     from core.preferences import Preferences
     from core.tasting import TastingLog
-    from core.wishlist import Wishlist
-
     from core.agent.deps import LazyLabelReader
     from core.profile import TasteProfiles
     from core.recommender import Recommender
+    from core.wishlist import Wishlist
 
     from core.restaurants.services import RestaurantServices
 

@@ -20,6 +20,7 @@ from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
 AXES = tuple(a for a, _, _ in FLAVOR_AXES)
 RIDGE = 3.0  # regularisation of the tags -> flavor estimate (chosen by held-out R², see benchmarks)
 _GINJO = ("大吟醸", "吟醸")  # grades whose names predict aroma
+UNPLACED = 1e9  # score offset for brands with no position: never picked while anything else is left
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class FlavorSpace:
         self._tag_rows = np.array(rows, dtype=np.int64)
         self._tag_cols = np.array(cols, dtype=np.int64)
         self._tag_vals = np.array(vals, dtype=np.float64)
+        self._brand_start = np.searchsorted(self._tag_rows, np.arange(n + 1))  # entries are in brand order
         order = np.argsort(self._tag_cols, kind="stable")
         self._by_tag_rows, self._by_tag_vals = self._tag_rows[order], self._tag_vals[order]
         self._tag_start = np.searchsorted(self._tag_cols[order], np.arange(len(self.tag_ids) + 1))
@@ -103,6 +105,8 @@ class FlavorSpace:
         self.chart_z = np.where(self.charted[:, None], (np.nan_to_num(charts) - self.mean) / self.std, 0.0)
         self.position = self._estimate(spec)  # standardised flavor position of every brand (N x 6)
         self.certain = self.charted.copy()
+        self.uncertain = (~self.charted).astype(np.float64)
+        self._sq = self.position**2
         self.placed = self.charted | self.has_tags | self.has_spec  # has a position at all
         # popularity prior from Sakenowa rankings, in [0, 1]
         pop = np.zeros(n)
@@ -114,8 +118,19 @@ class FlavorSpace:
             if b.chart is not None:
                 pop[i] += 0.05  # enough Sakenowa check-ins to draw a chart
         self.popularity = pop
+        # Design matrices, so that a request's whole score is one matrix-vector product (float32:
+        # half the memory traffic; einsum, not BLAS: a threaded gemv is slower than one core when
+        # the CPU is shared). Unweighted distances need |x|² only; weighted ones need x² per axis.
+        #   design_u: [position (6) | |position|² | uncertain | popularity | unplaced]
+        #   design_w: [position (6) | position² (6) | uncertain | popularity | unplaced]
+        tail = [self.uncertain, pop, (~self.placed).astype(np.float64)]
+        self.design_u = np.ascontiguousarray(np.column_stack([self.position, self._sq.sum(axis=1), *tail]), dtype=np.float32)
+        self.design_w = np.ascontiguousarray(np.column_stack([self.position, self._sq, *tail]), dtype=np.float32)
         self.prefecture = np.array([b.prefecture_id for b in brands], dtype=np.int64)
         self.brewery = np.array([b.brewery_id for b in brands], dtype=np.int64)
+        self._by_name: dict[str, list[int]] = {}
+        for i, b in enumerate(brands):
+            self._by_name.setdefault(b.name, []).append(i)
         self._grade_masks: dict[str, np.ndarray] = {}
         for i, b in enumerate(brands):
             for g in b.grades:
@@ -186,6 +201,67 @@ class FlavorSpace:
         rows = np.concatenate([self._by_tag_rows[p] for p in parts])
         vals = np.concatenate([self._by_tag_vals[p] for p in parts])
         return np.bincount(rows, weights=vals, minlength=len(self.brands))
+
+    def sq_distance(self, target: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """Σ_k w_k (x_k - t_k)² for every brand (float32 precision), as Σ w x² - 2 Σ w t x + Σ w t²."""
+        return self.linear(target=target, weights=weights, unplaced=0.0) * -self._scale(weights)
+
+    @staticmethod
+    def _scale(weights: np.ndarray | None) -> float:
+        return 6.0 if weights is None else max(float(np.sum(weights)), 1e-9)
+
+    def linear(
+        self, *, along: np.ndarray | None = None, target: np.ndarray | None = None, weights: np.ndarray | None = None,
+        uncertain: float = 0.0, popularity: float = 0.0, unplaced: float = UNPLACED,
+    ) -> np.ndarray:
+        """One pass over a design matrix:
+        along·x - Σw(x-t)²/Σw - uncertain·[no chart] + popularity·pop - unplaced·[no position]."""
+        unweighted = weights is None or bool(np.all(np.asarray(weights) == 1.0))
+        design = self.design_u if unweighted else self.design_w
+        coef = np.zeros(design.shape[1])
+        const = 0.0
+        if along is not None:
+            coef[:6] += along
+        if target is not None:
+            t = np.asarray(target, dtype=np.float64)
+            w = np.ones(6) if weights is None else np.asarray(weights, dtype=np.float64)
+            scale = self._scale(weights)
+            coef[:6] += 2 * w * t / scale
+            if unweighted:
+                coef[6] = -1.0 / scale
+            else:
+                coef[6:12] = -w / scale
+            const -= float((w * t * t).sum()) / scale
+        coef[-3] = -uncertain
+        coef[-2] = popularity
+        coef[-1] = -unplaced
+        out = np.einsum("ij,j->i", design, coef.astype(np.float32))
+        out += np.float32(const)
+        return out
+
+    def tag_scores_for(self, rows: np.ndarray, tags: "list[str] | tuple[str, ...]") -> np.ndarray:
+        """tag_scores restricted to some rows: for the few candidates left after a first cut."""
+        w = np.zeros(len(self.tag_ids))
+        for t in tags:
+            if (j := self.tag_ids.get(t)) is not None:
+                w[j] = 1.0
+        if not w.any() or len(rows) == 0:
+            return np.zeros(len(rows))
+        starts, ends = self._brand_start[rows], self._brand_start[rows + 1]
+        lens = ends - starts
+        total = int(lens.sum())
+        if total == 0:
+            return np.zeros(len(rows))
+        owner = np.repeat(np.arange(len(rows)), lens)
+        entry = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + np.repeat(starts, lens)
+        return np.bincount(owner, weights=w[self._tag_cols[entry]] * self._tag_vals[entry], minlength=len(rows))
+
+    def rows(self, brand_ids: "list[int] | set[int]") -> np.ndarray:
+        """Row numbers of the given brand ids (unknown ids skipped)."""
+        return np.fromiter((r for b in brand_ids if (r := self.index.get(b)) is not None), dtype=np.int64)
+
+    def same_name_rows(self, name: str) -> list[int]:
+        return self._by_name.get(name, [])
 
     def grade_mask(self, grade: str) -> np.ndarray:
         return self._grade_masks.get(grade, np.zeros(len(self.brands), dtype=bool))

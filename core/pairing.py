@@ -120,11 +120,17 @@ class Pairing:
 
     def scores(self, family: FoodFamily, space: FlavorSpace) -> np.ndarray:
         """How well every brand suits the family: direction along the axes plus matching tags (vectorised)."""
+        return self.along(family, space) + TAG_WEIGHT * np.minimum(space.tag_scores(self.tags_for(family)), 3.0)
+
+    def along(self, family: FoodFamily, space: FlavorSpace) -> np.ndarray:
+        """The flavor part of `scores`: how far each brand lies in the family's direction."""
         d = family.direction
         norm = float(np.linalg.norm(d)) or 1.0
-        along = space.position @ (d / norm)
-        tags = space.tag_scores(family.tags + tuple(t for t in _temperature_tags(family)))
-        return along + TAG_WEIGHT * np.minimum(tags, 3.0)
+        return space.position @ (d / norm)
+
+    def tags_for(self, family: FoodFamily) -> tuple[str, ...]:
+        """The tag part of `scores`: the family's tags and the serving-style tags of its temperature."""
+        return family.tags + _temperature_tags(family)
 
     def score(self, family: FoodFamily, brand: BrandInfo, space: FlavorSpace | None = None) -> float:
         space = space or self._space()

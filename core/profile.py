@@ -9,6 +9,7 @@ The survey counts as about one and a half strong ratings, so history soon domina
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -69,8 +70,7 @@ class TasteProfiles:
 
     async def vector(self, principal: Principal) -> TasteVector | None:
         """The user's taste, or None when neither ratings nor survey say anything about it."""
-        rated = await self.tasting.ratings(principal, limit=HISTORY_LIMIT)
-        survey = await self.preferences.get(principal)
+        rated, survey = await asyncio.gather(self.tasting.ratings(principal, limit=HISTORY_LIMIT), self.preferences.get(principal))
         return self.learn(rated, survey)
 
     def learn(self, rated: list[Rated], survey: Survey | None) -> TasteVector | None:

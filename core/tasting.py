@@ -16,10 +16,11 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable
 
-from sqlalchemy import delete, extract, func, select
+from sqlalchemy import Integer, cast, delete, distinct, extract, func, literal, null, select, union_all
 
 from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
 from core.db import Database, utcnow
+from core.db.catalog_tables import Brand, Brewery
 from core.db.tasting_tables import TastingRow
 from core.db.wishlist_tables import WishlistRow
 from core.errors import Code, SenseiError
@@ -480,50 +481,50 @@ class TastingLog:
             return set(rows)
 
     async def stats(self, principal: Principal) -> TastingStats:
-        """Counts and averages over the user's own rows: one grouped query, folded with the catalog in memory."""
-        year = extract("year", TastingRow.tasted_on)
-        month = extract("month", TastingRow.tasted_on)
-        stmt = (
-            select(
-                TastingRow.brand_id, TastingRow.free_text_name, TastingRow.grade, year.label("y"), month.label("m"),
-                func.count().label("n"), func.count(TastingRow.rating).label("rated"), func.sum(TastingRow.rating).label("total"),
-            )
-            .where(TastingRow.user_id == principal.user_id)
-            .group_by(TastingRow.brand_id, TastingRow.free_text_name, TastingRow.grade, year, month)
-        )
+        """Counts and averages over the user's own rows, in one round trip.
+
+        Each dimension is aggregated in the database (prefecture through the catalog tables,
+        grade, month), so a long history returns a few dozen small rows, not one per tasting.
+        """
+        t = TastingRow
+        mine = t.user_id == principal.user_id
+        n, rated, total = func.count(), func.count(t.rating), func.sum(t.rating)
+        month = cast(extract("year", t.tasted_on) * 100 + extract("month", t.tasted_on), Integer)
+        parts = [
+            select(literal("all").label("kind"), literal(0).label("num"), null().label("txt"), n.label("n"), rated.label("rated"),
+                   total.label("total")).where(mine),
+            select(literal("brands"), literal(0), null(), func.count(distinct(t.brand_id)), literal(0), literal(0.0)).where(mine),
+            select(literal("free"), literal(0), null(), func.count(distinct(func.lower(t.free_text_name))), literal(0), literal(0.0))
+            .where(mine, t.brand_id.is_(None)),
+            select(literal("pref"), Brewery.prefecture_id, null(), n, rated, total)
+            .select_from(t).join(Brand, Brand.id == t.brand_id).join(Brewery, Brewery.id == Brand.brewery_id)
+            .where(mine).group_by(Brewery.prefecture_id),
+            select(literal("grade"), literal(0), t.grade, n, rated, total).where(mine, t.grade.is_not(None)).group_by(t.grade),
+            select(literal("month"), month, null(), n, rated, total).where(mine).group_by(month),
+        ]
         async with self.db.session() as s:
-            groups = (await s.execute(stmt)).all()
-        count = rated = 0
-        total = 0.0
-        names: set[tuple[int | None, str | None]] = set()
-        acc: dict[str, dict[str, list[float]]] = {"pref": {}, "grade": {}, "month": {}}
-
-        def add(kind: str, key: str, n: int, r: int, t: float) -> None:
-            slot = acc[kind].setdefault(key, [0, 0, 0.0])
-            slot[0] += n
-            slot[1] += r
-            slot[2] += t
-
-        for g in groups:
-            n, r, t = int(g.n), int(g.rated), float(g.total or 0.0)
-            count += n
-            rated += r
-            total += t
-            names.add((g.brand_id, None if g.brand_id is not None else (g.free_text_name or "").casefold()))
-            brand = self.catalog.get(g.brand_id) if g.brand_id is not None else None
-            if brand is not None and brand.prefecture:
-                add("pref", brand.prefecture, n, r, t)
-            if g.grade:
-                add("grade", g.grade, n, r, t)
-            add("month", f"{int(g.y):04d}-{int(g.m):02d}", n, r, t)
-
-        def buckets(kind: str, by_key: bool = False) -> tuple[Bucket, ...]:
-            items = [Bucket(k, int(v[0]), round(v[2] / v[1], 2) if v[1] else None) for k, v in acc[kind].items()]
-            if by_key:
-                return tuple(sorted(items, key=lambda b: b.key, reverse=True))
-            return tuple(sorted(items, key=lambda b: (-b.count, b.key)))
-
+            groups = (await s.execute(union_all(*parts))).all()
+        count = rated_n = unique = 0
+        average: float | None = None
+        buckets: dict[str, list[Bucket]] = {"pref": [], "grade": [], "month": []}
+        for kind, num, txt, cnt, rcount, rsum in groups:
+            cnt, rcount, rsum = int(cnt or 0), int(rcount or 0), float(rsum or 0.0)
+            avg = round(rsum / rcount, 2) if rcount else None
+            if kind == "all":
+                count, rated_n, average = cnt, rcount, avg
+            elif kind in ("brands", "free"):
+                unique += cnt
+            elif kind == "pref":
+                name = self.catalog.prefectures.get(int(num), "")
+                if name:
+                    buckets["pref"].append(Bucket(name, cnt, avg))
+            elif kind == "grade":
+                buckets["grade"].append(Bucket(str(txt), cnt, avg))
+            else:
+                buckets["month"].append(Bucket(f"{int(num) // 100:04d}-{int(num) % 100:02d}", cnt, avg))
         return TastingStats(
-            count=count, rated=rated, unique_brands=len(names), average_rating=round(total / rated, 2) if rated else None,
-            by_prefecture=buckets("pref"), by_grade=buckets("grade"), by_month=buckets("month", by_key=True),
+            count=count, rated=rated_n, unique_brands=unique, average_rating=average,
+            by_prefecture=tuple(sorted(buckets["pref"], key=lambda b: (-b.count, b.key))),
+            by_grade=tuple(sorted(buckets["grade"], key=lambda b: (-b.count, b.key))),
+            by_month=tuple(sorted(buckets["month"], key=lambda b: b.key, reverse=True)),
         )

@@ -575,7 +575,10 @@ async def identify_label(ctx: RunContext[Deps], hint: str | None = None) -> Resu
     result = await deps.services.labels.identify(deps.images[0])
     candidates = [(c.brand, float(c.confidence)) for c in result.candidates]
     if hint and hint.strip():  # a vision model's reading counts only where the catalog confirms it
-        confirmed = [m.brand for m in deps.services.search.find_in_text(hint[:200]) if m.score >= 0.9]
+        confirmed = [
+            m.brand for m in deps.services.search.find_in_text(hint[:200])
+            if m.score >= 1.0 and m.matched_on != "fuzzy" and _named_in(hint, m.brand)
+        ]
         for brand in confirmed[:1]:
             known = dict((b.id, conf) for b, conf in candidates)
             boosted = min(0.95, max(known.get(brand.id, 0.0), 0.5) + 0.3)
@@ -594,6 +597,17 @@ async def identify_label(ctx: RunContext[Deps], hint: str | None = None) -> Resu
     lines = [f"{i}. {b.label()} ({c:.0%})" for i, (b, c) in enumerate(few, 1)]
     head = pick(lang, "I'm not sure. Which one is it?", "はっきりしません。どれでしょうか?")
     return _done(deps, "\n".join([head, *lines]), shown=[b.id for b, _ in few], candidates=[{"id": b.id, "name": b.name, "confidence": c} for b, c in few])
+
+
+def _named_in(text: str, brand: BrandInfo) -> bool:
+    """A Latin-letter name counts only as a whole word ("gin" is not named in "Imaginaire")."""
+    import re
+    import unicodedata
+
+    if not brand.name.isascii():
+        return True
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.search(rf"(?<![a-z]){re.escape(brand.name.lower())}(?![a-z])", folded) is not None
 
 
 def optional_tools(services: Any) -> list[Callable[..., Any]]:

@@ -50,7 +50,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tastings'))
     )
     with op.batch_alter_table('tastings', schema=None) as batch_op:
-        batch_op.create_index('ix_tastings_user_tasted', ['user_id', 'tasted_on', 'id'], unique=False)
+        batch_op.create_index('ix_tastings_user_tasted', ['user_id', 'tasted_on', 'id', 'brand_id', 'grade', 'rating'], unique=False)
 
     op.create_table('wishlist',
     sa.Column('user_id', sa.Integer(), nullable=False),

@@ -1,7 +1,7 @@
 """restaurants: one per workspace, its owner and staff, its sake menu with prices and stock
 
 Revision ID: 0012
-Revises: 0004, 0011
+Revises: 0004
 Create Date: 2026-11-28 13:04:05.183298
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 
 revision = '0012'
-# Merges the two heads on this branch (agent's 0004, which follows tasting's 0002, and main's 0011); the lead re-chains at merge.
-down_revision = ('0004', '0011')
+# The head of this branch when written (agent's 0004, which follows main's and tasting's); the lead re-chains at merge.
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

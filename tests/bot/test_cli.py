@@ -156,3 +156,23 @@ def test_identify_unreadable_image_exits_0_with_the_error_in_the_output(env: dic
 def test_identify_usage(env: dict[str, str]) -> None:
     r = run(["identify"], env)
     assert r.returncode == 2 and "PATH" in r.stderr
+
+
+def test_ask_with_a_label_photo_goes_through_the_agent(env: dict[str, str], tmp_path: Path) -> None:
+    import random
+
+    from tests.fakes.label_photos import LabelSpec, font, render_label, scan_png, secondary_lines
+
+    if font("Noto Serif CJK JP Bold") is None:
+        pytest.skip("Japanese fonts not installed (see .ci/apt-packages)")
+    label = tmp_path / "label.png"
+    spec = LabelSpec("獺祭", secondary_lines(random.Random(5), grade="純米大吟醸", brewery="旭酒造", prefecture="山口県"), layout="vertical")
+    label.write_bytes(scan_png(render_label(spec)))
+    r = run(["ask", "--json", "--image", str(label), "このお酒は何?"], env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["tools"] == ["identify_label"] and out["lang"] == "ja" and out["cards"][0]["brand_id"] == 887
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"not a photo")
+    out = json.loads(run(["ask", "--json", "--image", str(bad)], env, timeout=120).stdout)
+    assert out["tools"] == ["identify_label"] and out["error"]["code"] == "SS-005"

@@ -216,3 +216,32 @@ async def test_card_shape(db: Database, rec: Recommender) -> None:
     card = r.card().as_dict()
     assert {"brand_id", "name", "name_romaji", "brewery", "prefecture", "flavor", "tags", "score", "reason"} <= set(card)
     assert 0 <= card["score"] <= 1 and card["reason"]
+
+
+def test_two_stage_pool_equals_brute_force(rec: Recommender, catalog: Catalog) -> None:
+    """Tags are scored only for brands that can still reach the pool; the pool must be the same as scoring all."""
+    space = FlavorSpace.of(catalog)
+    rng = np.random.default_rng(5)
+    for _ in range(5):
+        dense = space.linear(target=rng.normal(0, 1, 6), uncertain=0.6, popularity=1.0)
+        mask = rng.random(len(space.brands)) > 0.1
+        blocked = space.rows([887, 144])
+        terms = [(("辛口", "キレ"), 0.3, 3.0), (("フルーティ",), 0.08, 3.0)]
+        full = dense + sum(w * np.minimum(space.tag_scores(t), cap) for t, w, cap in terms)
+        full[~(mask & space.placed)] = -np.inf
+        full[blocked] = -np.inf
+        top, scores = rec._top(dense.copy(), mask, blocked, terms)
+        expected = np.argsort(-full, kind="stable")[: len(top)]
+        assert np.allclose(scores, full[top])
+        assert np.allclose(np.sort(scores), np.sort(full[expected]))  # same pool (up to exact ties)
+
+
+async def test_a_menu_of_unknown_flavor_is_still_ranked(db: Database, rec: Recommender, catalog: Catalog) -> None:
+    me = await principal(db)
+    blank = [b.id for b in catalog.brands.values() if b.chart is None and not b.tags and not b.products][:4]
+    recs = await rec.recommend(me, RecRequest(mode="similar", brand_id=DASSAI, among=blank, limit=4), "en")
+    assert {r.brand.id for r in recs} == set(blank)
+    assert all(not r.certain and "No flavor data" in r.reason and r.card().flavor is None for r in recs)
+    # outside a menu, a sake we know nothing about is never suggested
+    anywhere = await rec.recommend(me, RecRequest(mode="flavor", want={"f5": 1}, limit=20), "en")
+    assert all(FlavorSpace.of(catalog).placed[FlavorSpace.of(catalog).row(r.brand.id)] for r in anywhere)

@@ -22,6 +22,7 @@ from pydantic_ai.settings import ModelSettings
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+_SDK_RETRYING = frozenset({"openai", "anthropic", "groq"})  # SDK clients that retry on their own unless told not to
 
 
 class ModelTimeout(ModelAPIError):
@@ -73,6 +74,8 @@ class ResilientModel(WrapperModel):
         model_settings: ModelSettings | None,
         model_request_parameters: ModelRequestParameters,
     ) -> ModelResponse:
+        if self.wrapped.system in _SDK_RETRYING:  # one retry policy, ours: the SDK's own retries would multiply it
+            model_settings = {**(model_settings or {}), "max_retries": 0}  # type: ignore[typeddict-item]
         for attempt in range(self.retries + 1):
             self.attempts += 1
             try:
@@ -104,6 +107,8 @@ def build_llm(model: str | Model, **options: float) -> ResilientModel:
 def supports_images(model: Model) -> bool:
     """Whether label photos may be sent to this model as images (its profile says it reads them)."""
     try:
-        return bool(model.profile.supports_image_input)
+        profile = model.profile
     except Exception:
         return False
+    value = profile.get("supports_image_input") if isinstance(profile, dict) else getattr(profile, "supports_image_input", False)
+    return bool(value)

@@ -171,3 +171,37 @@ def test_model_strings() -> None:
     assert isinstance(model.wrapped, TestModel)
     with pytest.raises(Exception):
         build_llm("nosuchprovider:model-x")
+
+
+async def test_label_photos_reach_only_vision_models_and_their_reading_is_checked(db: Database, catalog: Catalog, search: CatalogSearch) -> None:
+    from pydantic_ai.messages import BinaryContent, UserPromptPart
+    from pydantic_ai.profiles import ModelProfile
+
+    from tests.core.agent.conftest import BLURRY_PHOTO
+
+    seen: list[bool] = []
+
+    def make(hint: str):  # type: ignore[no-untyped-def]
+        def fn(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+            if returns := last_returns(messages):
+                return ModelResponse(parts=[TextPart(returns[0].content["summary"])])
+            first = messages[-1]
+            seen.append(any(isinstance(p, UserPromptPart) and not isinstance(p.content, str) and any(isinstance(c, BinaryContent) for c in p.content) for p in first.parts))
+            return ModelResponse(parts=[ToolCallPart("identify_label", {"hint": hint})])
+
+        return fn
+
+    async def no_sleep(_: float) -> None:
+        return None
+
+    blind = ResilientModel(FunctionModel(make("獺祭"), profile=ModelProfile(supports_image_input=False)), sleep=no_sleep)
+    chat = chat_with(db, catalog, search, blind)
+    r = await chat.say("what is this?", images=[BLURRY_PHOTO])
+    assert seen == [False]  # a text-only model gets no image
+    assert r.cards[0].brand_id == 887 and "pick:431" not in [a.id for a in r.actions]  # OCR's candidate, confirmed by the hint
+
+    vision = ResilientModel(FunctionModel(make("Château Imaginaire Grand Cru"), profile=ModelProfile(supports_image_input=True)), sleep=no_sleep)
+    chat = chat_with(db, catalog, search, vision)
+    r = await chat.say("what is this?", images=[BLURRY_PHOTO])
+    assert seen == [False, True]
+    assert "Imaginaire" not in r.text and [a.id for a in r.actions if a.id.startswith("pick:")] == ["pick:887", "pick:431", "pick:380"]

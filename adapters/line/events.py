@@ -1,0 +1,176 @@
+"""LINE webhook events (raw JSON dicts) → what the bot should do with them.
+
+Why raw dicts and not the SDK's event models: `linebot.v3.WebhookParser` validates the whole
+body at once, so a single event the SDK's models reject (measured: an `__unknown__` event
+without `mode` in LINE's own PHP fixture, old events without `webhookEventId`) makes every
+other event in the same delivery unreadable. Here each event is translated on its own, and
+anything unknown is ignored, never fatal. The signature is still checked with the SDK.
+
+Where a LINE conversation lives (StateKey):
+- 1:1 chat with the bot: workspace "direct", channel = user id, user = user id. Every LINE
+  user who talks to the bot alone shares the "direct" workspace, the way Slack users share a team.
+- group / room (e.g. a restaurant's staff group): workspace = the groupId / roomId, channel =
+  the same id, user = the speaker's userId. The group is the workspace, so what the staff save
+  there belongs to the restaurant. The bot answers there only when addressed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+
+from core.messages import Image, Message, StateKey
+
+PLATFORM = "line"
+DIRECT = "direct"
+# Ways to address the bot in a group without a @mention: "sensei …", "先生、…", "@Sake Sensei …".
+ADDRESS = re.compile(r"^\s*(?:@\s*sake\s*sensei|sake\s*sensei|sensei|センセイ|先生|せんせい|酒先生)[\s,:、。!!??]*", re.IGNORECASE)
+# The core's action ids (see COMMON.md); any other postback data is not ours and is ignored.
+ACTION = re.compile(r"^(?:log|similar|wish|pick):\d{1,9}$|^rate:\d{1,9}:[0-5](?:\.5)?$|^survey:[A-Za-z0-9_:.\-]{1,200}$|^note:\d{1,9}$")
+
+
+@dataclass(slots=True)
+class Source:
+    """Who sent an event and where to answer: `to` is what push_message needs."""
+
+    kind: str  # user | group | room
+    user_id: str | None
+    chat_id: str  # userId for 1:1, groupId / roomId otherwise
+
+    @property
+    def workspace(self) -> str:
+        return DIRECT if self.kind == "user" else self.chat_id
+
+    @property
+    def to(self) -> str:
+        return self.chat_id
+
+    def key(self) -> StateKey:
+        return StateKey(PLATFORM, self.workspace, self.chat_id, self.user_id or "anonymous")
+
+
+@dataclass(slots=True)
+class Work:
+    """One event turned into work: a kind, the core Message (if any), and how to answer."""
+
+    kind: str  # "message" | "image" | "postback" | "sticker" | "follow" | "unfollow" | "join" | "ignore"
+    source: Source | None
+    event_id: str | None
+    reply_token: str | None
+    message: Message | None = None
+    reason: str = ""  # why an event is ignored, for the debug log
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+ImageFetcher = Callable[[str], Awaitable[bytes]]
+
+
+async def _cannot_fetch(ref: str) -> bytes:
+    raise RuntimeError("translate() was given no image fetcher")
+
+
+def source_of(event: dict[str, Any]) -> Source | None:
+    src = event.get("source")
+    if not isinstance(src, dict):
+        return None
+    kind = src.get("type")
+    user_id = src.get("userId") if isinstance(src.get("userId"), str) else None
+    if kind == "user" and user_id:
+        return Source("user", user_id, user_id)
+    if kind == "group" and isinstance(src.get("groupId"), str):
+        return Source("group", user_id, src["groupId"])
+    if kind == "room" and isinstance(src.get("roomId"), str):
+        return Source("room", user_id, src["roomId"])
+    return None
+
+
+def event_id_of(event: dict[str, Any]) -> str | None:
+    """`webhookEventId` (the same on every redelivery); older payloads only have the message id."""
+    if isinstance(event.get("webhookEventId"), str) and event["webhookEventId"]:
+        return event["webhookEventId"]
+    msg = event.get("message")
+    if isinstance(msg, dict) and isinstance(msg.get("id"), str):
+        return f"message:{msg['id']}"
+    return None
+
+
+def addressed_text(message: dict[str, Any]) -> str | None:
+    """The text meant for the bot in a group, without the mention or call word; None when not addressed."""
+    text = message.get("text") if isinstance(message.get("text"), str) else ""
+    mention = message.get("mention")
+    if isinstance(mention, dict):
+        for m in mention.get("mentionees") or []:
+            if isinstance(m, dict) and m.get("isSelf") is True:
+                start, length = int(m.get("index", 0)), int(m.get("length", 0))
+                return (text[:start] + text[start + length :]).strip()
+    match = ADDRESS.match(text)
+    if match and match.end() > 0:
+        return text[match.end() :].strip()
+    return None
+
+
+def translate(event: dict[str, Any], *, fetch_image: ImageFetcher | None = None, lang: str = "ja") -> Work:
+    """One webhook event → Work. Never raises on odd input: what is not understood is ignored.
+
+    `lang` is the hint for turns without words (photos, postbacks, follow): most LINE users are
+    in Japan, so Japanese; whatever the user writes still decides for text.
+    """
+    if not isinstance(event, dict):
+        return Work("ignore", None, None, None, reason="not an object")
+    etype = event.get("type")
+    source = source_of(event)
+    event_id = event_id_of(event)
+    token = event.get("replyToken") if isinstance(event.get("replyToken"), str) else None
+    if source is None:
+        return Work("ignore", None, event_id, token, reason=f"{etype}: no usable source")
+    if event.get("mode") == "standby":  # another channel has chat control; it answers
+        return Work("ignore", source, event_id, token, reason=f"{etype}: standby mode")
+    in_group = source.kind != "user"
+
+    def message(**kw: Any) -> Message:
+        return Message(key=source.key(), event_id=event_id, lang=lang, **kw)  # type: ignore[arg-type]
+
+    if etype == "follow":
+        return Work("follow", source, event_id, token, message(action="survey:start"))
+    if etype == "unfollow":
+        return Work("unfollow", source, event_id, None)
+    if etype == "join":  # the bot was added to a group or room
+        return Work("join", source, event_id, token)
+    if etype == "postback":
+        pb = event.get("postback") if isinstance(event.get("postback"), dict) else {}
+        data = pb.get("data") if isinstance(pb.get("data"), str) else ""
+        if not ACTION.match(data):
+            return Work("ignore", source, event_id, token, reason="postback data is not one of our action ids")
+        return Work("postback", source, event_id, token, message(action=data))
+    if etype != "message":
+        return Work("ignore", source, event_id, token, reason=f"event type {etype!r} needs no answer")
+    msg = event.get("message") if isinstance(event.get("message"), dict) else {}
+    mtype = msg.get("type")
+    if mtype == "text":
+        text = msg.get("text") if isinstance(msg.get("text"), str) else ""
+        if in_group:
+            addressed = addressed_text(msg)
+            if addressed is None:
+                return Work("ignore", source, event_id, token, reason="group text not addressed to the bot")
+            text = addressed
+        return Work("message", source, event_id, token, message(text=text))
+    if mtype == "image":
+        if in_group:  # a photo cannot be addressed; staff chatter with pictures is not for the bot
+            return Work("ignore", source, event_id, token, reason="image in a group")
+        message_id = msg.get("id") if isinstance(msg.get("id"), str) else None
+        provider = msg.get("contentProvider") if isinstance(msg.get("contentProvider"), dict) else {}
+        if message_id is None:
+            return Work("ignore", source, event_id, token, reason="image without id")
+        fetch = fetch_image or _cannot_fetch
+        if provider.get("type") == "external" and isinstance(provider.get("originalContentUrl"), str):
+            ref = provider["originalContentUrl"]
+            image = Image(fetch=lambda: fetch("url:" + ref), filename=f"line-{message_id}.jpg", media_type="image/jpeg")
+        else:
+            image = Image(fetch=lambda: fetch(message_id), filename=f"line-{message_id}.jpg", media_type="image/jpeg")
+        return Work("image", source, event_id, token, message(images=[image]), extra={"message_id": message_id})
+    if mtype == "sticker":
+        if in_group:
+            return Work("ignore", source, event_id, token, reason="sticker in a group")
+        return Work("sticker", source, event_id, token)
+    return Work("ignore", source, event_id, token, reason=f"message type {mtype!r} is not read")
