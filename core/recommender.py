@@ -214,7 +214,8 @@ class Recommender:
         for j in picked:
             i = int(top[j])
             brand = sp.brands[i]
-            certain = bool(sp.certain[i])
+            # "like X" is only as sure as X's own position: an estimated anchor makes every answer uncertain
+            certain = bool(sp.certain[i]) and (anchor is None or anchor.chart is not None)
             if req.mode == "popular":
                 display = float(sp.popularity[i])
             elif req.mode == "food":
@@ -354,6 +355,11 @@ class Recommender:
         z = sp.position[i]
         certain = bool(sp.certain[i])
         parts: list[str] = []
+        if anchor is not None and anchor.chart is None:
+            parts.append(
+                f"{anchor.name}にはフレーバーチャートがないため、タグからの推定です(確度は低め)。" if ja
+                else f"{anchor.name} has no flavor chart, so this is judged from its tags (less certain)."
+            )
         if req.mode == "popular":
             parts.append(_rank_note(brand, lang) or ("さけのわで人気" if ja else "popular on Sakenowa"))
         elif req.mode == "food" and family is not None:

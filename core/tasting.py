@@ -480,6 +480,21 @@ class TastingLog:
             )
             return set(rows)
 
+    async def export(self, principal: Principal) -> list[dict[str, Any]]:
+        """Every tasting of the user as plain JSON-able data, oldest first (for `sake-sensei export`)."""
+        async with self.db.session() as s:
+            rows = (await s.scalars(select(TastingRow).where(TastingRow.user_id == principal.user_id).order_by(TastingRow.id))).all()
+        out = []
+        for r in rows:
+            t = self._to_tasting(r)
+            out.append({
+                "id": t.id, "brand_id": t.brand_id, "name": t.name, "free_text_name": t.free_text_name, "product_name": t.product_name,
+                "grade": t.grade, "rating": t.rating, "impression": t.impression, "tags": list(t.tags), "temperature": t.temperature,
+                "food": t.food, "place": t.place, "tasted_on": t.tasted_on.isoformat(), "notes": t.notes, "photo_ref": t.photo_ref,
+                "created_at": t.created_at.isoformat(), "updated_at": t.updated_at.isoformat(),
+            })
+        return out
+
     async def stats(self, principal: Principal) -> TastingStats:
         """Counts and averages over the user's own rows, in one round trip.
 

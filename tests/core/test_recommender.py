@@ -245,3 +245,10 @@ async def test_a_menu_of_unknown_flavor_is_still_ranked(db: Database, rec: Recom
     # outside a menu, a sake we know nothing about is never suggested
     anywhere = await rec.recommend(me, RecRequest(mode="flavor", want={"f5": 1}, limit=20), "en")
     assert all(FlavorSpace.of(catalog).placed[FlavorSpace.of(catalog).row(r.brand.id)] for r in anywhere)
+
+
+async def test_like_an_uncharted_sake_is_marked_less_certain(db: Database, rec: Recommender, catalog: Catalog) -> None:
+    me = await principal(db)
+    anchor = next(b for b in catalog.brands.values() if b.chart is None and len(b.tags) >= 4)
+    recs = await rec.recommend(me, RecRequest(mode="similar", brand_id=anchor.id), "en")
+    assert recs and all(not r.certain and "no flavor chart" in r.reason for r in recs)

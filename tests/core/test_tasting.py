@@ -287,3 +287,33 @@ async def test_ratings_and_logged_ids(db: Database, log: TastingLog) -> None:
     rated = await log.ratings(me)
     assert [(r.brand_id, r.rating, r.impression) for r in rated] == [(DASSAI, 4.0, {"f1": 0.8})]
     assert await log.logged_brand_ids(me) == {DASSAI, KUBOTA}
+
+
+async def test_export_is_json_and_only_mine(db: Database, log: TastingLog) -> None:
+    import json
+
+    me = await principal(db)
+    other = await principal(db, "bob")
+    await log.add(me, TastingInput(brand_id=DASSAI, rating=4.5, impression={"f1": 0.7}, tags=["華やか"], temperature="冷酒"))
+    await log.add(me, TastingInput(free_text_name="Mystery", rating=3))
+    await log.add(other, TastingInput(brand_id=KUBOTA, rating=1))
+    data = await log.export(me)
+    assert [d["name"] for d in data] == ["獺祭", "Mystery"]
+    assert data[0]["temperature"] == "chilled" and data[0]["impression"] == {"f1": 0.7}
+    json.dumps(data, ensure_ascii=False)
+
+
+async def test_forgetting_a_user_removes_their_tastings(db: Database, log: TastingLog, catalog: Catalog) -> None:
+    """Tastings, wishlist and survey answers go with the user row (ON DELETE CASCADE)."""
+    from core.db.identity_tables import User
+    from core.preferences import Preferences
+
+    me = await principal(db)
+    await log.add(me, TastingInput(brand_id=DASSAI, rating=4))
+    await Wishlist(db, FakeClock(), catalog).add(me, KUBOTA)
+    await Preferences(db, FakeClock()).answer(me, "sweetness", "dry")
+    async with db.transaction() as s:
+        await s.delete(await s.get(User, me.user_id))
+    async with db.session() as s:
+        for table in (TastingRow, WishlistRow):
+            assert await s.scalar(select(func.count()).select_from(table)) == 0
