@@ -18,6 +18,7 @@ from core.agent.tools import Result, _begin, _done, _fail
 from core.errors import SenseiError
 from core.i18n import pick
 from core.messages import Card, ReplyFile, ReplyImage
+from core.restaurants.cheatsheet import CARDS_PER_PAGE
 from core.restaurants.menu import MenuItem
 from core.restaurants.roles import Role
 
@@ -273,7 +274,7 @@ async def cheat_sheet(ctx: RunContext[Deps]) -> Result:
         cards = await sheet.cards(deps.principal, lang=lang, platform_admin=deps.platform_admin)
     except SenseiError as e:
         return _fail(deps, e)
-    pages = sheet.render_png(cards, lang)[:MAX_SHEET_PAGES] if cards else []
+    pages = sheet.render_png(cards[: MAX_SHEET_PAGES * CARDS_PER_PAGE], lang) if cards else []
     for n, png in enumerate(pages, 1):
         alt = pick(lang, f"Staff cheat sheet, page {n} of {len(pages)}", f"スタッフ用早見表 {n}/{len(pages)}ページ")
         deps.out.images.append(ReplyImage(png, alt))

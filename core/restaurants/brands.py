@@ -104,7 +104,10 @@ def resolve_brand(search: CatalogSearch, text: str, *, brewery: str | None = Non
     grade, rest = split_grade(raw)
     if not rest:  # only a grade ("純米大吟醸" is also a brand's name: that one is reached by its id)
         return BrandMatch(None, "not_found", grade=grade)
-    exact = [m.brand for m in search.search(rest, limit=10) if m.score >= 1.0]
+    hits = [m for m in search.search(rest, limit=10) if m.score >= 1.0]
+    # A brand written exactly so beats one that is only read so (たかちよ is a brand; 高千代 is read たかちよ).
+    named = [m for m in hits if m.matched_on == "name"]
+    exact = [m.brand for m in (named or hits)]
     product = ""
     if not exact:  # a name inside more words: "Dassai 45", "獺祭 磨き二割三分"
         inside = [m.brand for m in search.find_in_text(rest, limit=10) if m.score >= 1.0 and m.matched_on in ("name", "romaji")]

@@ -11,6 +11,7 @@ Rendered as text (for chat) and as PNG pages (cards in a column, for printing or
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
@@ -39,7 +40,12 @@ class SheetCard:
     pairings: tuple[tuple[FoodFamily, float], ...]  # (family, percentile in the catalog 0..1), best first
     tags: tuple[str, ...]
     pitch: str
-    chart_png: bytes | None  # None: the brand has no Sakenowa flavor chart
+    has_chart: bool  # False: the brand has no Sakenowa flavor chart, so no picture is ever drawn
+
+    def chart_png(self, lang: str = "en") -> bytes | None:
+        """The flavor chart picture, drawn on first use (about 50 ms each) and kept."""
+        b = self.item.brand
+        return _chart(tuple(b.chart), lang, b.name) if b is not None and b.chart is not None else None
 
     def lines(self, lang: str = "en") -> list[str]:
         ja = lang == "ja"
@@ -61,7 +67,7 @@ class SheetCard:
         if self.pairings:
             foods = [f"{f.name(lang)}(上位{max(1, round((1 - p) * 100))}%)" if ja else f"{f.name(lang)} (top {max(1, round((1 - p) * 100))}%)" for f, p in self.pairings]
             out.append(("  料理: " + "、".join(foods)) if ja else ("  Pairs with: " + "; ".join(foods)))
-        out.append(("  チャート: " + ("あり" if self.chart_png else "なし(さけのわにチャートがありません)")) if ja else ("  Chart: " + ("yes" if self.chart_png else "none (Sakenowa has no chart for it)")))
+        out.append(("  チャート: " + ("あり" if self.has_chart else "なし(さけのわにチャートがありません)")) if ja else ("  Chart: " + ("yes" if self.has_chart else "none (Sakenowa has no chart for it)")))
         out.append(f"  ひとこと: {self.pitch}" if ja else f"  Say: {self.pitch}")
         return [line for line in out if line.strip()]
 
@@ -75,7 +81,7 @@ class CheatSheet:
         self.pairing = pairing
         self.space = space or FlavorSpace.of(menu.search.catalog)
 
-    async def cards(self, principal: Principal, *, lang: str = "en", charts: bool = True, platform_admin: bool = False) -> list[SheetCard]:
+    async def cards(self, principal: Principal, *, lang: str = "en", platform_admin: bool = False) -> list[SheetCard]:
         """A card per menu item (out of stock too: staff still get asked about it). Staff only."""
         restaurant = await self.menu.restaurants.require(principal, Role.STAFF, platform_admin=platform_admin, doing=("see the staff cheat sheet", "スタッフ用の早見表の表示"))
         items = await self.menu._items(restaurant)
@@ -86,11 +92,10 @@ class CheatSheet:
             if b is None:
                 continue
             temp = serving_temperature(b, self.space)
-            png = flavor_chart_png(b.chart, lang=lang, title=b.name, size=CHART) if charts and b.chart is not None else None
             out.append(
                 SheetCard(
                     item=item, kind=sake_type(b, self.space), temperature=temp, pairings=tuple(table.best(b, 3)),
-                    tags=tuple(b.tags[:6]), pitch=pitch(b, self.space, lang, temperature=temp, grade=item.grade), chart_png=png,
+                    tags=tuple(b.tags[:6]), pitch=pitch(b, self.space, lang, temperature=temp, grade=item.grade), has_chart=b.chart is not None,
                 )
             )
         return out
@@ -119,8 +124,9 @@ class CheatSheet:
                 top = k * CARD_H
                 if k:
                     draw.line([(20, top), (CARD_W - 20, top)], fill=RULE, width=2)
-                if card.chart_png:
-                    chart = Image.open(io.BytesIO(card.chart_png)).convert("RGB")
+                png = card.chart_png(lang)
+                if png:
+                    chart = Image.open(io.BytesIO(png)).convert("RGB")
                     img.paste(chart.resize((CHART, CHART)), (10, top + 15))
                 else:
                     draw.rectangle([30, top + 35, CHART - 10, top + CHART - 5], outline=RULE, width=2)
@@ -137,23 +143,43 @@ class CheatSheet:
                         draw.text((x, y), part, fill=INK, font=small)
                         y += 27
             buf = io.BytesIO()
-            img.save(buf, format="PNG", optimize=True)
+            img.save(buf, format="PNG", compress_level=6)
             pages.append(buf.getvalue())
         return pages
 
 
+@lru_cache(maxsize=512)
+def _chart(chart: tuple[float, ...], lang: str, title: str) -> bytes | None:
+    """Catalog charts do not change while the process runs: each is drawn once."""
+    return flavor_chart_png(chart, lang=lang, title=title, size=CHART)
+
+
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> list[str]:  # type: ignore[no-untyped-def]
-    """Lines that fit `width` pixels: by words for English, by characters where there are no spaces."""
+    """Lines that fit `width` pixels: by words for English, by characters where there are no spaces.
+
+    Token widths are measured once each and summed (kerning across tokens is too small to matter here).
+    """
+    ascii_text = text.isascii()
+    tokens = text.split(" ") if ascii_text else list(text)
+    sep = draw.textlength(" ", font=font) if ascii_text else 0.0
+    widths: dict[str, float] = {}
     out: list[str] = []
-    line = ""
-    for token in (text.split(" ") if text.isascii() else list(text)):
-        candidate = f"{line} {token}" if line and text.isascii() else line + token
-        if line and draw.textlength(candidate, font=font) > width:
-            out.append(line)
-            line = token
+    line: list[str] = []
+    used = 0.0
+    for token in tokens:
+        w = widths.get(token)
+        if w is None:
+            w = widths[token] = draw.textlength(token, font=font)
+        extra = w + (sep if line else 0.0)
+        if line and used + extra > width:
+            out.append((" " if ascii_text else "").join(line))
+            line, used = [token], w
         else:
-            line = candidate
-    return [*out, line] if line else out or [""]
+            line.append(token)
+            used += extra
+    if line:
+        out.append((" " if ascii_text else "").join(line))
+    return out or [""]
 
 
 __all__ = ["CheatSheet", "SheetCard"]

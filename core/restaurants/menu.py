@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from core.catalog import BrandInfo, CatalogSearch
@@ -177,6 +177,15 @@ class Menu:
     async def find(self, principal: Principal, ref: str | int) -> MenuItem:
         """One item by its id (#12) or by what staff call it ("獺祭", "dassai 45", "高砂 純米")."""
         restaurant = await self.restaurants.require(principal, Role.GUEST)
+        return await self._find(restaurant, ref)
+
+    async def _find(self, restaurant: Restaurant, ref: str | int) -> MenuItem:
+        """An item of this restaurant: by number with one indexed read, by name among the menu's items."""
+        m = _ITEM_ID.match(unicodedata.normalize("NFKC", str(ref)).strip())
+        if m is not None:
+            async with self.db.session() as s:
+                row = await s.scalar(select(MenuItemRow).where(MenuItemRow.id == int(m.group(1)), MenuItemRow.restaurant_id == restaurant.id))
+            return self._pick([_to_item(row, self.search)] if row is not None else [], ref)
         return self._pick(await self._items(restaurant), ref)
 
     def _pick(self, items: list[MenuItem], ref: str | int) -> MenuItem:
@@ -218,19 +227,30 @@ class Menu:
         return item, created
 
     async def _write(self, s, restaurant: Restaurant, inp: MenuInput) -> tuple[MenuItem, bool]:  # type: ignore[no-untyped-def]
-        """Write one checked item inside the caller's transaction (the CSV import writes many in one)."""
-        row = await s.scalar(
-            select(MenuItemRow).where(
-                MenuItemRow.restaurant_id == restaurant.id, MenuItemRow.brand_id == inp.brand.id,
-                MenuItemRow.grade == inp.grade, MenuItemRow.product == inp.product,
-            )
-        )
+        """Write one checked item inside the caller's transaction."""
+        return (await self._write_many(s, restaurant, [inp]))[0]
+
+    async def _write_many(self, s, restaurant: Restaurant, inputs: list[MenuInput]) -> list[tuple[MenuItem, bool]]:  # type: ignore[no-untyped-def]
+        """Write checked items inside the caller's transaction: one read of the menu, one flush (the CSV import)."""
+        rows = (await s.scalars(select(MenuItemRow).where(MenuItemRow.restaurant_id == restaurant.id))).all()
+        existing = {(r.brand_id, r.grade, r.product): r for r in rows}
+        count = len(rows)
+        written: list[tuple[MenuItemRow, bool]] = []
+        for inp in inputs:
+            row = existing.get((inp.brand.id, inp.grade, inp.product))
+            if row is None:
+                if count >= MAX_ITEMS:
+                    raise invalid(f"The menu already has {MAX_ITEMS} items, the most it can hold.", f"メニューは{MAX_ITEMS}品までです。")
+                count += 1
+            row = self._apply(s, restaurant, row, inp)
+            existing[(inp.brand.id, inp.grade, inp.product)] = row
+            written.append((row, row.id is None))
+        await s.flush()
+        return [(_to_item(row, self.search), created) for row, created in written]
+
+    def _apply(self, s, restaurant: Restaurant, row: MenuItemRow | None, inp: MenuInput) -> MenuItemRow:  # type: ignore[no-untyped-def]
         now = self.clock()
-        created = row is None
         if row is None:
-            count = await s.scalar(select(func.count()).select_from(MenuItemRow).where(MenuItemRow.restaurant_id == restaurant.id))
-            if (count or 0) >= MAX_ITEMS:
-                raise invalid(f"The menu already has {MAX_ITEMS} items, the most it can hold.", f"メニューは{MAX_ITEMS}品までです。")
             stock = inp.stock or Stock(True, None)
             row = MenuItemRow(
                 restaurant_id=restaurant.id, brand_id=inp.brand.id, grade=inp.grade, product=inp.product,
@@ -238,18 +258,17 @@ class Menu:
                 notes=inp.notes, created_at=now, updated_at=now,
             )
             s.add(row)
-        else:
-            if "price_glass" in inp.given:
-                row.price_glass = inp.price_glass
-            if "price_bottle" in inp.given:
-                row.price_bottle = inp.price_bottle
-            if "stock" in inp.given and inp.stock is not None:
-                row.in_stock, row.count_left = inp.stock.in_stock, inp.stock.count_left
-            if "notes" in inp.given:
-                row.notes = inp.notes
-            row.updated_at = now
-        await s.flush()
-        return _to_item(row, self.search), created
+            return row
+        if "price_glass" in inp.given:
+            row.price_glass = inp.price_glass
+        if "price_bottle" in inp.given:
+            row.price_bottle = inp.price_bottle
+        if "stock" in inp.given and inp.stock is not None:
+            row.in_stock, row.count_left = inp.stock.in_stock, inp.stock.count_left
+        if "notes" in inp.given:
+            row.notes = inp.notes
+        row.updated_at = now
+        return row
 
     async def update(self, principal: Principal, ref: str | int, *, platform_admin: bool = False, **changes: Any) -> MenuItem:
         """Change prices, stock, notes, grade or product of one item; an empty price or note clears it."""
@@ -275,7 +294,7 @@ class Menu:
             values["grade"] = clean_grade(changes["grade"])
         if "product" in changes:
             values["product"] = clean_text(changes["product"], MAX_PRODUCT, "product name", "商品名")
-        item = self._pick(await self._items(restaurant), ref)
+        item = await self._find(restaurant, ref)
         try:
             async with self.db.transaction() as s:
                 row = await s.scalar(select(MenuItemRow).where(MenuItemRow.id == item.id, MenuItemRow.restaurant_id == restaurant.id))
@@ -293,7 +312,7 @@ class Menu:
 
     async def remove(self, principal: Principal, ref: str | int, *, platform_admin: bool = False) -> MenuItem:
         restaurant = await self.restaurants.require(principal, Role.STAFF, platform_admin=platform_admin, doing=_EDIT)
-        item = self._pick(await self._items(restaurant), ref)
+        item = await self._find(restaurant, ref)
         async with self.db.transaction() as s:
             row = await s.scalar(select(MenuItemRow).where(MenuItemRow.id == item.id, MenuItemRow.restaurant_id == restaurant.id))
             if row is not None:

@@ -219,8 +219,7 @@ class MenuCsv:
                 report.removed = [_to_item(r, self.menu.search) for r in gone]
                 if gone:
                     await s.execute(delete(MenuItemRow).where(MenuItemRow.restaurant_id == restaurant.id, MenuItemRow.id.in_([r.id for r in gone])))
-            for _line, inp in inputs:
-                item, created = await self.menu._write(s, restaurant, inp)
+            for item, created in await self.menu._write_many(s, restaurant, [inp for _, inp in inputs]):
                 (report.added if created else report.updated).append(item)
         return report
 

@@ -149,12 +149,14 @@ class Restaurants:
 
         `doing` names the refused action (en, ja) for the sentence: ("change the menu", "メニューを変更").
         """
-        restaurant = await self.get(principal)
-        if restaurant is None:
-            raise no_restaurant()
-        if role is Role.GUEST:
-            return restaurant
-        held = await self.role(principal, platform_admin=platform_admin)
+        async with self.db.session() as s:
+            row = await s.scalar(select(RestaurantRow).where(RestaurantRow.workspace_id == principal.workspace_id))
+            if row is None:
+                raise no_restaurant()
+            restaurant = Restaurant(row.id, row.workspace_id, row.name)
+            if role is Role.GUEST:
+                return restaurant
+            held = await self._role_in(s, row.id, principal, platform_admin)
         if held.rank >= role.rank:
             return restaurant
         en, ja = doing or ("do that", "その操作")

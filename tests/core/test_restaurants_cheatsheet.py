@@ -38,8 +38,10 @@ async def test_cards_in_both_languages_with_charts_only_where_real(db: Database,
     cards = await sheet.cards(owner, lang="en")
     assert [c.item.title() for c in cards][:2] == ["獺祭 純米大吟醸", "大七"]
     dassai, daishichi, uncharted = cards
-    assert dassai.chart_png is not None and Image.open(io.BytesIO(dassai.chart_png)).format == "PNG"
-    assert uncharted.chart_png is None and uncharted.item.brand is not None and uncharted.item.brand.chart is None
+    png = dassai.chart_png("en")
+    assert dassai.has_chart and png is not None and Image.open(io.BytesIO(png)).format == "PNG"
+    assert not uncharted.has_chart and uncharted.chart_png("en") is None
+    assert uncharted.item.brand is not None and uncharted.item.brand.chart is None
     assert dassai.kind is not None and dassai.kind.id == "kunshu" and dassai.temperature == "chilled"
     assert daishichi.kind is not None and daishichi.kind.id == "junshu" and daishichi.temperature == "warm"  # tagged 熱燗
     assert len(dassai.pairings) == 3 and all(0 <= p <= 1 for _, p in dassai.pairings)

@@ -201,3 +201,11 @@ def test_prices(text: object, expected: int | None) -> None:
 )
 def test_stock(text: object, expected: Stock | None) -> None:
     assert parse_stock(text) == expected
+
+
+async def test_a_name_written_exactly_beats_a_reading(db: Database, menu: Menu) -> None:
+    owner, menu = await _restaurant(menu)
+    item, _ = await menu.add(owner, "たかちよ")
+    assert item.brand is not None and item.brand.name == "たかちよ"
+    other, _ = await menu.add(owner, "高千代")
+    assert other.brand is not None and other.brand.name == "高千代" and other.id != item.id

@@ -128,16 +128,16 @@ async def test_a_failure_while_writing_leaves_nothing_half_imported(db: Database
     owner = await _owner(db)
     await csvs.menu.add(owner, "十四代", price_glass=1500)
     before = _snapshot(await csvs.menu.items(owner))
-    real = csvs.menu._write
+    real = csvs.menu._apply
     calls = {"n": 0}
 
-    async def flaky(s, restaurant, inp):  # type: ignore[no-untyped-def]
+    def flaky(s, restaurant, row, inp):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("disk full")
-        return await real(s, restaurant, inp)
+        return real(s, restaurant, row, inp)
 
-    monkeypatch.setattr(csvs.menu, "_write", flaky)
+    monkeypatch.setattr(csvs.menu, "_apply", flaky)
     with pytest.raises(RuntimeError):
         await csvs.import_csv(owner, "name,glass\n獺祭,900\n黒龍,800\n八海山,700\n十四代,1600\n".encode())
     assert _snapshot(await csvs.menu.items(owner)) == before
