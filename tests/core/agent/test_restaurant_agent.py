@@ -258,3 +258,15 @@ async def test_restaurant_tools_take_no_identity_arguments(bot: tuple[Sensei, Ag
     forbidden = {"user_id", "user", "workspace_id", "workspace", "restaurant_id", "restaurant", "principal", "owner", "team", "guild", "group"}
     for name in names:
         assert not seen[name] & forbidden, (name, seen[name])
+
+
+async def test_tastings_stay_private_inside_a_restaurant(place: Place) -> None:
+    await _open(place)
+    r = await place.say("U-OWNER", "log dassai 5 stars, notes: for the owner only")
+    assert r.tools == ["log_tasting"] and r.error is None
+    await place.say("U-OWNER", "/sake staff add <@U-HANA>")
+    for user in ("U-HANA", "U-GUEST"):  # staff and guests of the same restaurant
+        r = await place.say(user, "show my tasting history")
+        assert r.tools == ["tasting_history"] and "No tastings logged yet" in r.text and "★5" not in r.text
+    r = await place.say("U-OWNER", "show my tasting history")
+    assert "獺祭" in r.text and "★5" in r.text
