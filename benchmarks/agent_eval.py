@@ -7,13 +7,19 @@ prints intent accuracy (the right tool, or the right kind of chat answer) and ar
 A keyword baseline (the foundation's "a brand name means details, else help") is measured in the
 same run, so the figure has something to be compared with.
 
-    python benchmarks/agent_eval.py [--verbose] [--data PATH]
+    python benchmarks/agent_eval.py [--verbose] [--data PATH ...]   (default: every benchmarks/data/agent_eval*.jsonl, and all together)
 
 Honesty note: the rules were developed against agent_eval.jsonl (200 utterances), so its figure
 is a training figure. agent_eval_holdout.jsonl (62 utterances) was written afterwards and scored
 once before any change: intent 93.5% (58/62), arguments 94.4% (51/54). The four misses were then
 fixed in general ways (plurals are not typos, single-kanji names before a particle, request words
 are not names, "tasting log"), so later figures on it are no longer held out either.
+agent_eval_holdout2.jsonl (54 utterances, harder and more colloquial) was written after that and
+scored once before any change: intent 88.9% (48/54), arguments 86.7% (39/45). Generic fixes
+followed (かに inside ほかに is not crab, 重め, bare numbers after "make that", "based on my taste",
+edits act on the last tasting). Two of its labels are arguable and were left as written:
+"can you help me with my python code" (labelled help; the model says it only does sake) and
+"juyondai vs jikon" (labelled 十四代; the model describes the more popular 而今).
 """
 
 from __future__ import annotations
@@ -94,12 +100,21 @@ def baseline(search: CatalogSearch, text: str) -> Intent:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--verbose", "-v", action="store_true", help="print every miss")
-    p.add_argument("--data", type=Path, default=DATA)
+    p.add_argument("--data", type=Path, nargs="+", default=sorted(DATA.parent.glob("agent_eval*.jsonl")))
     a = p.parse_args()
-    items = load(a.data)
     catalog = asyncio.run(load_catalog())
     search = CatalogSearch(catalog)
     nlu = Understanding(search)
+    sets = [(path.name, load(path)) for path in a.data]
+    if len(sets) > 1:
+        sets.append(("all", [item for _, items in sets for item in items]))
+    for name, items in sets:
+        print(f"== {name}")
+        evaluate(items, nlu, search, verbose=a.verbose and name != "all")
+    return 0
+
+
+def evaluate(items: list[dict[str, Any]], nlu: Understanding, search: CatalogSearch, *, verbose: bool) -> None:
 
     results = {"model": [0, 0, 0, 0.0], "baseline": [0, 0, 0, 0.0]}  # intents ok, args ok, args labelled, seconds
     by_lang: dict[str, list[int]] = {}
@@ -121,7 +136,7 @@ def main() -> int:
                 by_lang.setdefault(lang, [0, 0])
                 by_lang[lang][0] += ok_intent
                 by_lang[lang][1] += 1
-                if a.verbose and not (ok_intent and ok_args):
+                if verbose and not (ok_intent and ok_args):
                     print(f"MISS {item['text']!r}\n   expected {expected}\n   got      {got.as_dict()}")
     n = len(items)
     print(f"utterances: {n} ({', '.join(f'{k}: {v[1]}' for k, v in sorted(by_lang.items()))})")
@@ -132,7 +147,6 @@ def main() -> int:
         )
     for lang, (ok, total) in sorted(by_lang.items()):
         print(f"  model intent accuracy [{lang}] {ok / total:6.1%} ({ok}/{total})")
-    return 0
 
 
 if __name__ == "__main__":

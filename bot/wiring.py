@@ -18,6 +18,7 @@ from core.db.engine import sqlite_path
 from core.identity import Identity
 from core.inbox import Inbox
 from core.jobs import DurableJobs, JobQueue
+from core.labels import LabelReader, LabelService, SeenPhotos
 from core.media import MediaStore
 from core.ratelimit import DatabaseCounter, RateLimiter, RedisCounter
 from core.reachability import Reachability
@@ -25,6 +26,7 @@ from core.sensei import Sensei
 
 if TYPE_CHECKING:
     from core.agent.brain import AgentBrain
+    from core.catalog import BrandInfo
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +47,13 @@ class Core:
     sensei: Sensei
     media: MediaStore
     reachability: Reachability | None = None  # whom not to push to (LINE unfollow)
+    # Label photos (core.labels): the OCR worker starts on the first photo, not here.
+    labels: LabelService | None = None
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
-        close_brain = getattr(self.sensei.brain, "close", None)
-        if close_brain is not None:
-            close_brain()
+        if self.labels is not None:
+            self.labels.close()
         await self.db.dispose()
 
 
@@ -91,24 +94,34 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     identity = Identity(db)
     inbox = Inbox(db)
     counter = RedisCounter(settings.redis_url) if settings.redis_url else DatabaseCounter(db)
-    brain = build_brain(settings, db, catalog, search)
+    labels = LabelService(LabelReader(catalog), SeenPhotos(db), chart=chart_for_labels)
+    brain = build_brain(settings, db, catalog, search, labels=labels)
     sensei = Sensei(identity, inbox, brain, RateLimiter(counter))
     media = MediaStore(db, catalog, settings.public_base_url)
     # The catalog, search indexes and agent built above live as long as the process: keep them out of
     # the garbage collector's full passes, which otherwise walk them all and stall turns (p99).
     gc.collect()
     gc.freeze()
-    return Core(settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db))
+    return Core(
+        settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db),
+        labels=labels,
+    )
 
 
-def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch) -> "AgentBrain":
+def chart_for_labels(brand: "BrandInfo", lang: str) -> bytes | None:
+    """The flavor chart shown with an identified label (drawn once per brand and language)."""
+    from core.agent.tools import brand_chart_png
+
+    return brand_chart_png(brand, lang)
+
+
+def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch, *, labels: LabelService | None = None) -> "AgentBrain":
     """The agent with the services this process has; a language model when SAKE_SENSEI_MODEL names one."""
     from core.agent.brain import AgentBrain
     from core.agent.deps import Services
     from core.agent.memory import ConversationMemory
     from core.preferences import Preferences
     from core.tasting import TastingLog
-    from core.agent.deps import LazyLabelReader
     from core.profile import TasteProfiles
     from core.recommender import Recommender
     from core.wishlist import Wishlist
@@ -120,7 +133,8 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
     recommender = Recommender(catalog, tastings, preferences, profiles)
     services = Services(
         catalog, search, tastings, preferences, Wishlist(db, catalog=catalog),
-        recommender=recommender, profiles=profiles, labels=LazyLabelReader(catalog),
+        recommender=recommender, profiles=profiles,
+        labels=labels if labels is not None else LabelService(LabelReader(catalog), SeenPhotos(db), chart=chart_for_labels),
         restaurants=RestaurantServices.build(db, search, recommender),
     )
     model = None

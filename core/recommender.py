@@ -140,7 +140,7 @@ class Recommender:
         if req.mode == "for_me" and vector is None:
             fallback = self.rank(RecRequest(mode="popular", prefecture=req.prefecture, grade=req.grade, among=req.among,
                                             exclude=req.exclude, limit=req.limit), None, logged, lang)
-            raise NeedsPreferences(fallback, SURVEY[0])
+            raise NeedsPreferences(fallback, await self.preferences.next_question(principal) or SURVEY[0])
         try:
             return self.rank(req, vector, logged, lang)
         except SenseiError:
@@ -173,7 +173,8 @@ class Recommender:
         # a second stage to the few brands that can still reach the top (see _top).
         tag_terms: list[tuple[tuple[str, ...], float, float]] = []  # (tags, weight, cap)
         if req.mode == "popular":
-            dense = np.where(sp.popularity > 0, sp.popularity, -np.inf)
+            # on a menu every listed sake is ranked (unranked ones last); elsewhere only ranked ones
+            dense = sp.popularity.copy() if req.among is not None else np.where(sp.popularity > 0, sp.popularity, -np.inf)
         elif req.mode == "food":
             family = self.pairing.family_for(req.food or "") or (self.pairing.get(req.food) if req.food else None)
             if family is None:
@@ -253,8 +254,10 @@ class Recommender:
             reach = sum(weight * cap for _, weight, cap in tag_terms)
             rows = np.flatnonzero(dense >= kth - reach) if kth > floor else np.flatnonzero(dense > floor)
             vals = dense[rows]
+            wide = len(rows) * 8 > len(dense)  # many contenders: the inverted index over all brands is cheaper
             for tags, weight, cap in tag_terms:
-                vals = vals + weight * np.minimum(sp.tag_scores_for(rows, tags), cap)
+                bonus = sp.tag_scores(tags)[rows] if wide else sp.tag_scores_for(rows, tags)
+                vals = vals + weight * np.minimum(bonus, cap)
             if len(rows) > k:
                 best = np.argpartition(-vals, k - 1)[:k]
                 rows, vals = rows[best], vals[best]
@@ -361,7 +364,7 @@ class Recommender:
                 else f"{anchor.name} has no flavor chart, so this is judged from its tags (less certain)."
             )
         if req.mode == "popular":
-            parts.append(_rank_note(brand, lang) or ("さけのわで人気" if ja else "popular on Sakenowa"))
+            parts.append(_rank_note(brand, lang) or ("さけのわのランキング外" if ja else "not ranked on Sakenowa"))
         elif req.mode == "food" and family is not None:
             parts.append(self.pairing.explain(family, brand, lang, sp))
             if vector is not None and (a := _nearest_liked(vector, z)) is not None and float(((a.z - z) ** 2).mean()) < 0.35:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable
 
-from sqlalchemy import Integer, cast, delete, distinct, extract, func, literal, null, select, union_all
+from sqlalchemy import Integer, bindparam, cast, delete, distinct, extract, func, literal, null, select, union_all
 
 from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
 from core.db import Database, utcnow
@@ -319,6 +319,29 @@ def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo is not None else dt.replace(tzinfo=timezone.utc)
 
 
+def _stats_statement():  # type: ignore[no-untyped-def]
+    """Built once: per-dimension aggregates of one user's rows (`uid`), as one UNION ALL."""
+    t = TastingRow
+    mine = t.user_id == bindparam("uid")
+    n, rated, total = func.count(), func.count(t.rating), func.sum(t.rating)
+    month = cast(extract("year", t.tasted_on) * 100 + extract("month", t.tasted_on), Integer)
+    return union_all(
+        select(literal("all").label("kind"), literal(0).label("num"), null().label("txt"), n.label("n"), rated.label("rated"),
+               total.label("total")).where(mine),
+        select(literal("brands"), literal(0), null(), func.count(distinct(t.brand_id)), literal(0), literal(0.0)).where(mine),
+        select(literal("free"), literal(0), null(), func.count(distinct(func.lower(t.free_text_name))), literal(0), literal(0.0))
+        .where(mine, t.brand_id.is_(None)),
+        select(literal("pref"), Brewery.prefecture_id, null(), n, rated, total)
+        .select_from(t).join(Brand, Brand.id == t.brand_id).join(Brewery, Brewery.id == Brand.brewery_id)
+        .where(mine).group_by(Brewery.prefecture_id),
+        select(literal("grade"), literal(0), t.grade, n, rated, total).where(mine, t.grade.is_not(None)).group_by(t.grade),
+        select(literal("month"), month, null(), n, rated, total).where(mine).group_by(month),
+    )
+
+
+_STATS = _stats_statement()
+
+
 class TastingLog:
     def __init__(self, db: Database, catalog: Catalog, clock: Clock = utcnow) -> None:
         self.db = db
@@ -501,24 +524,8 @@ class TastingLog:
         Each dimension is aggregated in the database (prefecture through the catalog tables,
         grade, month), so a long history returns a few dozen small rows, not one per tasting.
         """
-        t = TastingRow
-        mine = t.user_id == principal.user_id
-        n, rated, total = func.count(), func.count(t.rating), func.sum(t.rating)
-        month = cast(extract("year", t.tasted_on) * 100 + extract("month", t.tasted_on), Integer)
-        parts = [
-            select(literal("all").label("kind"), literal(0).label("num"), null().label("txt"), n.label("n"), rated.label("rated"),
-                   total.label("total")).where(mine),
-            select(literal("brands"), literal(0), null(), func.count(distinct(t.brand_id)), literal(0), literal(0.0)).where(mine),
-            select(literal("free"), literal(0), null(), func.count(distinct(func.lower(t.free_text_name))), literal(0), literal(0.0))
-            .where(mine, t.brand_id.is_(None)),
-            select(literal("pref"), Brewery.prefecture_id, null(), n, rated, total)
-            .select_from(t).join(Brand, Brand.id == t.brand_id).join(Brewery, Brewery.id == Brand.brewery_id)
-            .where(mine).group_by(Brewery.prefecture_id),
-            select(literal("grade"), literal(0), t.grade, n, rated, total).where(mine, t.grade.is_not(None)).group_by(t.grade),
-            select(literal("month"), month, null(), n, rated, total).where(mine).group_by(month),
-        ]
         async with self.db.session() as s:
-            groups = (await s.execute(union_all(*parts))).all()
+            groups = (await s.execute(_STATS, {"uid": principal.user_id})).all()
         count = rated_n = unique = 0
         average: float | None = None
         buckets: dict[str, list[Bucket]] = {"pref": [], "grade": [], "month": []}

@@ -19,28 +19,9 @@ from core.wishlist import Wishlist
 
 
 class LabelReading(Protocol):
-    """The label reader (core/labels): photo bytes in, catalog candidates out."""
+    """core.labels.LabelService: a photo in; the result and the reply to show (sent-before check included)."""
 
-    async def identify(self, data: bytes) -> Any: ...
-
-
-class LazyLabelReader:
-    """core.labels.LabelReader, imported and built on the first photo: OCR costs nothing at start-up until used."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self._reader: Any = None
-
-    async def identify(self, data: bytes) -> Any:
-        if self._reader is None:
-            from core.labels import LabelReader
-
-            self._reader = LabelReader(self.catalog)
-        return await self._reader.identify(data)
-
-    def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
+    async def identify_for(self, user_id: int, image: bytes, *, lang: str = "en", vision: Any = None) -> tuple[Any, Any]: ...
 
 
 @dataclass(slots=True)

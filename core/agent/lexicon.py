@@ -29,7 +29,7 @@ FLAVOURS: dict[str, tuple[dict[str, int], str | None]] = {
     # rich / full / mellow / umami
     "rich": ({"f3": 1}, "濃厚"), "full-bodied": ({"f3": 1}, "コク"), "full bodied": ({"f3": 1}, "コク"), "heavy": ({"f3": 1}, "濃厚"),
     "bold": ({"f3": 1}, "濃厚"), "robust": ({"f3": 1}, "濃厚"), "濃厚": ({"f3": 1}, "濃厚"), "濃醇": ({"f3": 1}, "濃厚"), "重厚": ({"f3": 1}, "濃厚"),
-    "濃い": ({"f3": 1}, "濃厚"), "どっしり": ({"f3": 1}, "濃厚"), "しっかり": ({"f3": 1}, "しっかり"), "コク": ({"f3": 1}, "コク"),
+    "濃い": ({"f3": 1}, "濃厚"), "重め": ({"f3": 1}, "濃厚"), "どっしり": ({"f3": 1}, "濃厚"), "しっかり": ({"f3": 1}, "しっかり"), "コク": ({"f3": 1}, "コク"),
     "mellow": ({"f2": 1}, "芳醇"), "芳醇": ({"f2": 1}, "芳醇"), "ほうじゅん": ({"f2": 1}, "芳醇"),
     "umami": ({"f2": 1}, "旨味"), "savory": ({"f2": 1}, "旨味"), "savoury": ({"f2": 1}, "旨味"), "旨口": ({"f2": 1}, "旨味"),
     "旨味": ({"f2": 1}, "旨味"), "うまみ": ({"f2": 1}, "旨味"), "旨み": ({"f2": 1}, "旨味"), "うま口": ({"f2": 1}, "旨味"),
@@ -63,7 +63,7 @@ DIRECTIONS_JA: dict[str, str] = {
     "辛口": "drier", "辛め": "drier", "ドライ": "drier", "辛い": "drier",
     "甘口": "sweeter", "甘め": "sweeter", "甘い": "sweeter",
     "軽い": "lighter", "軽め": "lighter", "軽快": "lighter", "すっきり": "lighter", "スッキリ": "lighter", "淡麗": "lighter", "さっぱり": "lighter",
-    "濃い": "richer", "濃いめ": "richer", "濃厚": "richer", "しっかり": "richer", "重い": "richer", "濃醇": "richer", "コク": "richer", "芳醇": "richer",
+    "濃い": "richer", "濃いめ": "richer", "重め": "richer", "重た": "richer", "濃厚": "richer", "しっかり": "richer", "重い": "richer", "濃醇": "richer", "コク": "richer", "芳醇": "richer",
     "華やか": "more_aromatic", "フルーティ": "more_aromatic", "香り": "more_aromatic",
 }
 JA_MORE = ("もう少し", "もうちょっと", "もうすこし", "もっと", "より", "ちょっと", "少し", "やや")
@@ -76,7 +76,7 @@ FOODS: dict[str, str] = {
     "yakitori": "yakitori", "焼き鳥": "yakitori", "焼鳥": "yakitori", "やきとり": "yakitori",
     "ramen": "ramen", "ラーメン": "ramen",
     "cheese": "cheese", "チーズ": "cheese",
-    "oyster": "oysters", "oysters": "oysters", "牡蠣": "oysters", "カキ": "oysters", "かき": "oysters",
+    "oyster": "oysters", "oysters": "oysters", "牡蠣": "oysters", "カキ": "oysters",
     "grilled fish": "grilled fish", "焼き魚": "grilled fish", "焼魚": "grilled fish", "塩焼き": "grilled fish",
     "steak": "steak", "ステーキ": "steak", "beef": "beef", "牛肉": "beef", "wagyu": "beef", "和牛": "beef",
     "pork": "pork", "豚肉": "pork", "豚": "pork", "tonkatsu": "pork", "とんかつ": "pork", "豚カツ": "pork",
@@ -88,7 +88,7 @@ FOODS: dict[str, str] = {
     "oden": "oden", "おでん": "oden", "nabe": "hot pot", "hot pot": "hot pot", "hotpot": "hot pot", "鍋": "hot pot", "鍋料理": "hot pot",
     "sukiyaki": "sukiyaki", "すき焼き": "sukiyaki", "yakiniku": "yakiniku", "焼肉": "yakiniku", "焼き肉": "yakiniku", "bbq": "yakiniku",
     "barbecue": "yakiniku", "gyoza": "gyoza", "dumplings": "gyoza", "餃子": "gyoza", "ギョーザ": "gyoza",
-    "salad": "salad", "サラダ": "salad", "crab": "crab", "蟹": "crab", "カニ": "crab", "かに": "crab",
+    "salad": "salad", "サラダ": "salad", "crab": "crab", "蟹": "crab", "カニ": "crab",
     "shrimp": "shrimp", "prawns": "shrimp", "エビ": "shrimp", "海老": "shrimp", "えび": "shrimp",
     "eel": "eel", "unagi": "eel", "うなぎ": "eel", "鰻": "eel", "ウナギ": "eel",
     "tofu": "tofu", "豆腐": "tofu", "hiyayakko": "tofu", "冷奴": "tofu",

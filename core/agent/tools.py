@@ -104,6 +104,11 @@ def _chart_png(chart: tuple[float, ...], lang: str, title: str) -> bytes:
     return flavor_chart_png(chart, lang=lang, title=title)
 
 
+def brand_chart_png(brand: BrandInfo, lang: str) -> bytes | None:
+    """A catalog brand's flavor chart as PNG, or None when it has none (never invented)."""
+    return _chart_png(tuple(brand.chart), lang, brand.name) if brand.chart is not None else None
+
+
 def chart_image(brand: BrandInfo, lang: str) -> ReplyImage | None:
     if brand.chart is None:
         return None
@@ -564,50 +569,30 @@ async def taste_profile(ctx: RunContext[Deps]) -> Result:
 
 
 async def identify_label(ctx: RunContext[Deps], hint: str | None = None) -> Result:
-    """Identify the sake in this turn's label photo. `hint`: the words you can read on the label, if any;
-    it is checked against the catalog, never trusted on its own."""
-    from core.labels import CONFIDENT
-
+    """Identify the sake in this turn's label photo. `hint`: the sake name you can read on the label, if any;
+    it counts only where the catalog has exactly that name, never on its own."""
     deps = _begin(ctx, "identify_label")
     lang = deps.lang
     if not deps.images:
         return _done(deps, pick(lang, "Send me a photo of the label and I'll tell you which sake it is.", "ラベルの写真を送ってください。どのお酒か調べます。"))
-    result = await deps.services.labels.identify(deps.images[0])
-    candidates = [(c.brand, float(c.confidence)) for c in result.candidates]
-    if hint and hint.strip():  # a vision model's reading counts only where the catalog confirms it
-        confirmed = [
-            m.brand for m in deps.services.search.find_in_text(hint[:200])
-            if m.score >= 1.0 and m.matched_on != "fuzzy" and _named_in(hint, m.brand)
-        ]
-        for brand in confirmed[:1]:
-            known = dict((b.id, conf) for b, conf in candidates)
-            boosted = min(0.95, max(known.get(brand.id, 0.0), 0.5) + 0.3)
-            candidates = [(brand, boosted)] + [(b, conf) for b, conf in candidates if b.id != brand.id]
-    if not candidates:
-        err = result.error or SenseiError(Code.IMAGE_UNREADABLE, pick(lang, "No sake name found on the label.", "ラベルから銘柄名が見つかりませんでした。"))
-        return _fail(deps, err, pick(lang, "Tip: fill the frame with the label, straight on, without glare.", "ヒント: ラベルを画面いっぱいに、まっすぐ、反射を避けて撮ってください。"))
-    top, conf = candidates[0]
-    if conf >= CONFIDENT:
-        shown = show_cards(deps, [top.card(score=conf)])
-        text = pick(lang, f"This looks like {top.label()} ({conf:.0%} sure).", f"このラベルは {top.label()} のようです(確度 {conf:.0%})。")
-        return _done(deps, text + "\n" + describe(top, lang), shown=shown, candidates=[{"id": top.id, "name": top.name, "confidence": conf}])
-    few = candidates[:3]
-    deps.out.add_cards([b.card(score=c) for b, c in few])
-    deps.out.add_actions([Action(f"pick:{b.id}", b.label()) for b, _ in few])
-    lines = [f"{i}. {b.label()} ({c:.0%})" for i, (b, c) in enumerate(few, 1)]
-    head = pick(lang, "I'm not sure. Which one is it?", "はっきりしません。どれでしょうか?")
-    return _done(deps, "\n".join([head, *lines]), shown=[b.id for b, _ in few], candidates=[{"id": b.id, "name": b.name, "confidence": c} for b, c in few])
+    vision = None
+    if hint and hint.strip():
+        reading = hint.strip()[:200]
 
+        async def vision(_image: bytes, _media_type: str) -> str | None:  # the model already looked: its reading
+            return reading
 
-def _named_in(text: str, brand: BrandInfo) -> bool:
-    """A Latin-letter name counts only as a whole word ("gin" is not named in "Imaginaire")."""
-    import re
-    import unicodedata
-
-    if not brand.name.isascii():
-        return True
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.search(rf"(?<![a-z]){re.escape(brand.name.lower())}(?![a-z])", folded) is not None
+    result, reply = await deps.services.labels.identify_for(deps.principal.user_id, deps.images[0], lang=lang, vision=vision)
+    if reply.error:
+        deps.out.set_error(reply.error)
+    deps.out.add_cards(reply.cards if result.confident else [c.brand.card(score=c.confidence) for c in result.candidates[:3]])
+    deps.out.images.extend(reply.images)
+    deps.out.add_actions(reply.actions)
+    if result.confident:
+        deps.out.add_actions(card_actions(reply.cards[0], lang, named=False)[1:])  # Similar, Wishlist
+    deps.out.summaries.append(reply.text)
+    shown = [c.brand.id for c in result.candidates[: 1 if result.confident else 3]]
+    return {"summary": reply.text, "shown": shown, "candidates": [{"id": c.brand.id, "name": c.brand.name, "confidence": round(c.confidence, 2)} for c in result.candidates[:3]]}
 
 
 def optional_tools(services: Any) -> list[Callable[..., Any]]:

@@ -90,7 +90,7 @@ STATS = _group(
 PROFILE = _group(
     "taste profile", "my profile", "my taste", "my palate", "what do i like", "what kind of sake do i like", "flavor profile",
     "flavour profile", "what i like", "my tastes", "my style", "palate",
-    "好みの傾向", "味の好み", "私の好み", "僕の好み", "俺の好み", "自分の好み", "プロフィール", "好み分析", "傾向", "好みのチャート", "好みを分析",
+    "好みの傾向", "味の傾向", "好みをチャート", "好みチャート", "好みを見せ", "味の好み", "私の好み", "僕の好み", "俺の好み", "自分の好み", "プロフィール", "好み分析", "傾向", "好みのチャート", "好みを分析",
 )
 SURVEY = _group(
     "survey", "quiz", "questionnaire", "questions", "taste test", "set up my preferences", "setup my preferences", "set my preferences",
@@ -431,26 +431,33 @@ class Understanding:
             return Intent("identify_label", {}, lang)
 
         # Tastings and the wishlist: the user's own records.
+        named = brand_ids[0] if brand_ids else None  # edits and deletes act on the last tasting unless a sake is named
         if has(DELETE):
             if has(WISH):
                 return Intent("wishlist_remove", _only(brand_id=subject), lang)
-            return Intent("delete_tasting", _only(brand_id=subject), lang)
+            return Intent("delete_tasting", _only(brand_id=named), lang)
+        if has(EDIT) and rating is None and (bare := re.search(r"(?<![\d.])([0-5](?:\.5)?)(?![\d.]|\s*(?:yen|円|%))", blanked_s)):
+            rating = Rating(float(bare.group(1)), bare.span(1))  # "make that 4.5 instead": the number is the new rating
         if has(EDIT) and (rating or NOTES.search(s)) and not has(WISH):
-            return Intent("edit_tasting", _only(brand_id=subject, rating=rating.stars if rating else None, notes=_notes(raw)), lang)
+            return Intent("edit_tasting", _only(brand_id=named, rating=rating.stars if rating else None, notes=_notes(raw)), lang)
         if has(WISH):
-            if subject is not None and not (has(SHOW) and brand_ids == []and ref is None):
+            if subject is not None and not (has(SHOW) and not brand_ids and ref is None):
                 return Intent("wishlist_add", {"brand_id": subject}, lang)
             return Intent("wishlist_show", {}, lang)
         if has(HISTORY) and not rating:
             return Intent("tasting_history", {}, lang)
         if has(STATS) and not rating and not brand_ids:
             return Intent("tasting_stats", {}, lang)
+        if rating and subject is None and has(RECOMMEND) and not (has(LOG) or has(DRANK)):
+            rating = None  # "recommend a 5-star sake" asks for quality, it logs nothing
         if rating and subject is None and ctx.shown and not brand_ids:
             subject = ctx.shown[0]  # "4 stars" right after a sake was shown rates that sake
         if rating or (has(LOG) and (subject is not None or not (hits or has(RECOMMEND)))) or (has(DRANK) and subject is not None and not foods):
             return Intent("log_tasting", _only(brand_id=subject, rating=rating.stars if rating else None, notes=_notes(raw)), lang)
         if has(SURVEY):
             return Intent("survey", {}, lang)
+        if has(FOR_ME) and (has(RECOMMEND) or re.search(r"what next|what's next|whats next|次", s)) and not brand_ids and not has(SHOW):
+            return Intent("recommend", {"mode": "for_me", **filters}, lang)
         if has(PROFILE) and not has(RECOMMEND) or has(PROFILE) and has(SHOW):
             return Intent("taste_profile", {}, lang)
         if has(PREFS):

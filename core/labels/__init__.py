@@ -4,8 +4,11 @@ from core.labels.images import ImageLimits, load_photo
 from core.labels.matcher import Candidate, LabelMatcher
 from core.labels.ocr import OcrBox, OcrEngine, OcrPage, OcrPool, RapidOcrEngine
 from core.labels.reader import CONFIDENT, LabelReader, LabelResult, VisionHook
+from core.labels.reply import label_reply
+from core.labels.seen import SeenPhoto, SeenPhotos
+from core.labels.service import LabelService
 
 __all__ = [
-    "CONFIDENT", "Candidate", "ImageLimits", "LabelMatcher", "LabelReader", "LabelResult", "OcrBox", "OcrEngine",
-    "OcrPage", "OcrPool", "RapidOcrEngine", "VisionHook", "load_photo",
+    "CONFIDENT", "Candidate", "ImageLimits", "LabelMatcher", "LabelReader", "LabelService", "LabelResult", "OcrBox", "OcrEngine",
+    "OcrPage", "OcrPool", "RapidOcrEngine", "SeenPhoto", "SeenPhotos", "VisionHook", "label_reply", "load_photo",
 ]

@@ -19,7 +19,7 @@ from core.catalog import Catalog
 from core.errors import Code, SenseiError
 from core.labels.images import ImageLimits, sniff_format
 from core.labels.matcher import Candidate, LabelMatcher
-from core.labels.ocr import OcrPage, OcrPool
+from core.labels.ocr import OcrBox, OcrPage, OcrPool
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,8 @@ class LabelResult:
     error: SenseiError | None = None
     phash: str | None = None  # perceptual hash of the photo, for "sent twice" (core.labels.seen)
     timings: dict[str, float] = field(default_factory=dict)
+    boxes: tuple[OcrBox, ...] = ()  # what OCR read, in the coordinates of a picture of `size`
+    size: tuple[int, int] = (0, 0)
 
     @property
     def confident(self) -> bool:
@@ -116,14 +118,20 @@ class LabelReader:
         vision_name = await vision_task if vision_task else None
         t = self._clock()
         candidates = self.matcher.match(page.boxes, page.width, page.height, limit=self.limit, vision=vision_name)
-        timings = {"decode_ms": round(page.decode_ms, 1), "ocr_ms": round(page.ocr_ms, 1), "match_ms": round((self._clock() - t) * 1000, 1)}
+        timings = {
+            "decode_ms": round(page.decode_ms, 1),
+            "ocr_ms": round(page.ocr_ms, 1),
+            "match_ms": round((self._clock() - t) * 1000, 1),
+            "worker_peak_rss_mb": round(page.worker_peak_rss_mb, 1),
+            "cpu_ms": round(page.cpu_ms, 1),
+        }
         error = None
         if not candidates:
             if not page.boxes:
                 error = SenseiError(Code.IMAGE_UNREADABLE, "I found no label text in this photo.")
             else:
                 error = SenseiError(Code.UNKNOWN_SAKE, "The label text matches no sake in the catalog.")
-        return LabelResult(candidates, page.text, self._ms(start), error, page.phash, timings)
+        return LabelResult(candidates, page.text, self._ms(start), error, page.phash, timings, page.boxes, (page.width, page.height))
 
     async def _ask_vision(self, hook: VisionHook, image: bytes, fmt: str) -> str | None:
         try:

@@ -176,3 +176,9 @@ def test_ask_with_a_label_photo_goes_through_the_agent(env: dict[str, str], tmp_
     bad.write_bytes(b"not a photo")
     out = json.loads(run(["ask", "--json", "--image", str(bad)], env, timeout=120).stdout)
     assert out["tools"] == ["identify_label"] and out["error"]["code"] == "SS-005"
+
+
+def test_a_model_string_that_cannot_be_used_stops_at_start(env: dict[str, str]) -> None:
+    for model in ("nosuchprovider:model-x", "openai:gpt-4o-mini"):
+        r = run(["ask", "hi"], {**env, "SAKE_SENSEI_MODEL": model, "OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""})
+        assert r.returncode == 1 and r.stderr.count("\n") == 1 and "SAKE_SENSEI_MODEL" in r.stderr and "Traceback" not in r.stderr, r.stderr

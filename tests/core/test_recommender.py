@@ -252,3 +252,15 @@ async def test_like_an_uncharted_sake_is_marked_less_certain(db: Database, rec: 
     anchor = next(b for b in catalog.brands.values() if b.chart is None and len(b.tags) >= 4)
     recs = await rec.recommend(me, RecRequest(mode="similar", brand_id=anchor.id), "en")
     assert recs and all(not r.certain and "no flavor chart" in r.reason for r in recs)
+
+
+async def test_no_preferences_on_a_menu_still_ranks_the_whole_menu(db: Database, rec: Recommender, catalog: Catalog) -> None:
+    me = await principal(db)
+    await rec.preferences.answer(me, "sweetness", "unsure")
+    unranked = [b.id for b in catalog.brands.values() if b.rank is None and b.area_rank is None][:3]
+    with pytest.raises(NeedsPreferences) as e:
+        await rec.recommend(me, RecRequest(among=unranked + [ARAMASA], limit=5), "en")
+    picks = e.value.fallback
+    assert [r.brand.id for r in picks][0] == ARAMASA and {r.brand.id for r in picks} == set(unranked + [ARAMASA])
+    assert all(r.rank_note is None and "not ranked" in r.reason for r in picks[1:])
+    assert e.value.question.id == "body"  # the next unanswered question, not the one already answered

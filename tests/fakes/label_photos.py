@@ -104,13 +104,19 @@ class LabelSpec:
 PAPERS = (((246, 240, 226), (20, 20, 20)), ((255, 255, 255), (10, 10, 10)), ((25, 25, 28), (235, 230, 215)), ((140, 20, 25), (250, 245, 230)), ((220, 228, 235), (15, 30, 70)))
 
 
-def secondary_lines(rng: random.Random, *, grade: str | None, brewery: str, prefecture: str) -> tuple[str, ...]:
-    """Small print like a real label's: grade, maker, place, volume, alcohol, polishing, ingredients."""
+def secondary_lines(
+    rng: random.Random, *, grade: str | None, brewery: str, prefecture: str, brewery_shown: float = 1.0, prefecture_shown: float = 1.0
+) -> tuple[str, ...]:
+    """Small print like a real label's: grade, maker, place, volume, alcohol, polishing, ingredients.
+
+    Many front labels leave out the maker or the place (they are on the back label):
+    `brewery_shown` / `prefecture_shown` are the chances that each is printed.
+    """
     grade = grade or rng.choice(("純米吟醸", "純米大吟醸", "特別純米", "本醸造", "純米酒", "吟醸", "大吟醸"))
     lines = [grade]
-    if brewery:
+    if brewery and rng.random() < brewery_shown:
         lines.append(rng.choice((brewery, f"{brewery}株式会社", f"製造者 {brewery}", f"{brewery}謹醸")))
-    if prefecture:
+    if prefecture and rng.random() < prefecture_shown:
         lines.append(rng.choice((prefecture, f"{prefecture}産", f"{prefecture}の地酒")))
     lines.append(f"{rng.choice((720, 1800, 300, 500))}ml")
     lines.append(f"アルコール分{rng.choice((14, 15, 16, 17))}度")

@@ -9,11 +9,13 @@ import pytest
 
 from core.agent.brain import AgentBrain
 from core.agent.deps import Services
+from core.agent.tools import brand_chart_png
 from core.agent.memory import ConversationMemory
 from core.catalog import Catalog, CatalogSearch
 from core.db import Database
 from core.identity import Identity
 from core.inbox import Inbox
+from core.labels import LabelService, SeenPhotos
 from core.messages import Image, Message, Reply, StateKey
 from core.preferences import Preferences
 from core.profile import TasteProfiles
@@ -30,7 +32,8 @@ BLURRY_PHOTO = b"\xff\xd8\xff fake jpeg of a blurry label"
 def make_services(db: Database, catalog: Catalog, search: CatalogSearch) -> Services:
     tastings, prefs = TastingLog(db, catalog), Preferences(db)
     profiles = TasteProfiles(db, catalog, tastings, prefs)
-    labels = FakeLabelReader(catalog, {DASSAI_PHOTO: [(887, 0.93)], BLURRY_PHOTO: [(887, 0.5), (431, 0.4), (380, 0.3)]})
+    reader = FakeLabelReader(catalog, {DASSAI_PHOTO: [(887, 0.93)], BLURRY_PHOTO: [(887, 0.5), (431, 0.4), (380, 0.3)]})
+    labels = LabelService(reader, SeenPhotos(db), chart=brand_chart_png)  # type: ignore[arg-type]
     return Services(
         catalog, search, tastings, prefs, Wishlist(db, catalog=catalog),
         recommender=Recommender(catalog, tastings, prefs, profiles), profiles=profiles, labels=labels,

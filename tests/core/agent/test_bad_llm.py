@@ -174,11 +174,19 @@ def test_model_strings() -> None:
 
 
 async def test_label_photos_reach_only_vision_models_and_their_reading_is_checked(db: Database, catalog: Catalog, search: CatalogSearch) -> None:
+    """The real LabelReader and matcher (OCR replaced by boxes RapidOCR once read from a 獺祭 label)."""
+    import io
+
+    from PIL import Image
     from pydantic_ai.messages import BinaryContent, UserPromptPart
     from pydantic_ai.profiles import ModelProfile
 
-    from tests.core.agent.conftest import BLURRY_PHOTO
+    from core.labels import LabelReader, LabelService, OcrPool, SeenPhotos
+    from tests.core.labels.test_reader import RecordedEngine
 
+    buf = io.BytesIO()
+    Image.new("RGB", (900, 1200), (240, 235, 220)).save(buf, "JPEG")
+    photo = buf.getvalue()
     seen: list[bool] = []
 
     def make(hint: str):  # type: ignore[no-untyped-def]
@@ -194,14 +202,30 @@ async def test_label_photos_reach_only_vision_models_and_their_reading_is_checke
     async def no_sleep(_: float) -> None:
         return None
 
-    blind = ResilientModel(FunctionModel(make("獺祭"), profile=ModelProfile(supports_image_input=False)), sleep=no_sleep)
-    chat = chat_with(db, catalog, search, blind)
-    r = await chat.say("what is this?", images=[BLURRY_PHOTO])
-    assert seen == [False]  # a text-only model gets no image
-    assert r.cards[0].brand_id == 887 and "pick:431" not in [a.id for a in r.actions]  # OCR's candidate, confirmed by the hint
+    readers: list[LabelReader] = []
 
+    def chat_reading(case: str | None, model: ResilientModel) -> Chat:
+        chat = chat_with(db, catalog, search, model)
+        reader = LabelReader(catalog, pool=OcrPool(factory=lambda: RecordedEngine(case), kind="thread"))  # type: ignore[arg-type]
+        readers.append(reader)
+        chat.brain.services.labels = LabelService(reader, SeenPhotos(db))
+        return chat
+
+    # A text-only model gets no image; the OCR reads the label and the catalog confirms it.
+    blind = ResilientModel(FunctionModel(make("獺祭"), profile=ModelProfile(supports_image_input=False)), sleep=no_sleep)
+    r = await chat_reading("dassai_photo_v", blind).say("what is this?", images=[photo])
+    assert seen == [False] and r.cards[0].brand_id == 887 and r.error is None
+
+    # A vision model sees the photo, but a name the catalog does not have is never named as a match.
     vision = ResilientModel(FunctionModel(make("Château Imaginaire Grand Cru"), profile=ModelProfile(supports_image_input=True)), sleep=no_sleep)
-    chat = chat_with(db, catalog, search, vision)
-    r = await chat.say("what is this?", images=[BLURRY_PHOTO])
+    r = await chat_reading(None, vision).say("what is this?", images=[photo])
     assert seen == [False, True]
-    assert "Imaginaire" not in r.text and [a.id for a in r.actions if a.id.startswith("pick:")] == ["pick:887", "pick:431", "pick:380"]
+    assert "Imaginaire" not in r.text and not r.cards and r.error is not None and r.error["code"] == "SS-005"
+
+    # With no label text at all, a catalog name the model read still finds the sake.
+    r = await chat_reading(None, ResilientModel(FunctionModel(make("獺祭"), profile=ModelProfile(supports_image_input=True)), sleep=no_sleep)).say(
+        "what is this?", images=[photo]
+    )
+    assert r.cards and r.cards[0].brand_id == 887
+    for reader in readers:
+        reader.close()

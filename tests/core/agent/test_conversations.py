@@ -130,7 +130,12 @@ async def test_buttons_call_the_same_tools(chat: Chat) -> None:
 
 async def test_label_photos(chat: Chat) -> None:
     r = await chat.say("", images=[DASSAI_PHOTO])
-    assert r.tools == ["identify_label"] and ids(r) == [887] and "log:887" in action_ids(r)
+    assert r.tools == ["identify_label"] and ids(r) == [887] and "rate:887:5" in action_ids(r) and "similar:887" in action_ids(r)
+    assert r.images and "獺祭" in r.images[0].alt
+    r = await chat.press("rate:887:4")
+    assert r.tools == ["log_tasting"] and "★4" in r.text
+    again = await chat.say("", images=[DASSAI_PHOTO])  # the same photo again: no one-tap rating, a warning instead
+    assert ids(again) == [887] and not any(a.startswith("rate:") for a in action_ids(again)) and "before" in again.text
     r = await chat.say("what is this?", images=[BLURRY_PHOTO])
     assert r.tools == ["identify_label"] and [a for a in action_ids(r) if a.startswith("pick:")] == ["pick:887", "pick:431", "pick:380"]
     r = await chat.press("pick:431")

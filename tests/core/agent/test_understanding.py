@@ -64,3 +64,9 @@ def test_eval_set_is_large_and_bilingual() -> None:
     items = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
     ja = sum(1 for i in items if any(ord(c) > 0x3000 for c in i["text"]))
     assert len(items) >= 150 and ja >= 60
+
+
+def test_stars_in_a_request_are_not_a_tasting(nlu: Understanding) -> None:
+    ctx = Context(shown=(887,), last_tool="recommend", last_args={"mode": "popular"})
+    assert nlu.understand("recommend a 5 star sake", ctx).tool == "recommend"
+    assert nlu.understand("5 stars", ctx).args == {"brand_id": 887, "rating": 5.0}

@@ -190,3 +190,22 @@ async def test_vision_hook_that_hangs_times_out(catalog: Catalog) -> None:
     finally:
         reader.close()
     assert result.candidates[0].brand.name == "十四代"
+
+
+async def test_service_guards_a_photo_sent_twice(catalog: Catalog, db) -> None:  # type: ignore[no-untyped-def]
+    from core.identity import Identity
+    from core.labels import LabelService, SeenPhotos
+    from core.messages import StateKey
+
+    user = await Identity(db).resolve(StateKey("line", "W", "C", "U1"))
+    service = LabelService(_reader(catalog, RecordedEngine("takasago_kiyasho_v")), SeenPhotos(db))
+    try:
+        photo = _photo()
+        first, reply1 = await service.identify_for(user.user_id, photo, lang="en")
+        second, reply2 = await service.identify_for(user.user_id, photo, lang="en")
+    finally:
+        service.close()
+    brand = first.candidates[0].brand.id
+    assert second.candidates[0].brand.id == brand
+    assert f"rate:{brand}:5" in [a.id for a in reply1.actions]
+    assert [a.id for a in reply2.actions] == [f"log:{brand}"] and "before" in reply2.text
