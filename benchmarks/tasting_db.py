@@ -5,7 +5,8 @@ Usage: python benchmarks/tasting_db.py [--rows 1000000] [--users 10000] [--backe
 
 Schema from the real migrations. Bulk load: SQLite executemany in one transaction, PostgreSQL
 COPY; the history index is dropped for the load and rebuilt after (the usual bulk-load order),
-then ANALYZE. Users: one heavy user with 5,000 tastings, the rest share the remainder
+then ANALYZE, then the per-user running totals that stats read are built in the database
+(TastingLog.rebuild_rollups; normal writes keep them up to date in their own transaction). Users: one heavy user with 5,000 tastings, the rest share the remainder
 (about 100 each). Queries go through the real service (TastingLog.page / .stats), so the
 figures include SQLAlchemy and the async driver. Baselines in the same run:
 - floor: `SELECT 1` through the same engine (what any query costs at least);
@@ -155,12 +156,16 @@ async def run(kind: str, args: argparse.Namespace, catalog: Catalog, data: list[
             await load_catalog(db)  # stats by prefecture go through the catalog tables
             times = await bulk_load(db, data, args.users)
             log = TastingLog(db, catalog)
+            t = time.perf_counter()
+            await log.rebuild_rollups()  # the running totals stats read, built in the database
+            times["rollups"] = time.perf_counter() - t
             who = lambda uid: Principal(uid, 1, StateKey("local", "bench", "c", f"u{uid}"))  # noqa: E731
             rng = random.Random(5)
             typical = [who(rng.randint(2, args.users)) for _ in range(args.runs)]
             heavy = who(1)
             print(f"\n{kind}: {len(data):,} tastings, {args.users:,} users; load: insert {times['insert']:.1f} s "
-                  f"({len(data) / times['insert']:,.0f} rows/s), index {times['index']:.1f} s, analyze {times['analyze']:.1f} s")
+                  f"({len(data) / times['insert']:,.0f} rows/s), index {times['index']:.1f} s, analyze {times['analyze']:.1f} s, "
+                  f"stats rollups {times['rollups']:.1f} s")
             print(f"  (a typical user has about {args.rows // args.users} tastings; the heavy user {HEAVY:,}; page size 10)")
 
             async def select1() -> None:

@@ -146,7 +146,10 @@ class DurableJobs(InProcessJobs):
         """Take over jobs whose owner stopped renewing their lease (it died). Returns how many."""
         now = self.clock()
         async with self.db.session() as s:
-            stale = (await s.execute(select(Job.id).where(Job.locked_until < now).order_by(Job.id))).scalars().all()
+            # Only jobs this process can run: a Discord gateway process must not take (or drop) the web server's jobs.
+            stale = (
+                await s.execute(select(Job.id).where(Job.locked_until < now, Job.name.in_(list(self._handlers))).order_by(Job.id))
+            ).scalars().all()
         taken = 0
         for job_id in stale:
             async with self.db.transaction() as s:
@@ -160,7 +163,7 @@ class DurableJobs(InProcessJobs):
                 job = await s.get(Job, job_id)
             if job is None:
                 continue
-            if job.attempts > self.max_attempts or job.name not in self._handlers:
+            if job.attempts > self.max_attempts:
                 log.error("job %s (%s) dropped after %s attempts", job_id, job.name, job.attempts - 1)
                 async with self.db.transaction() as s:
                     await s.execute(delete(Job).where(Job.id == job_id))

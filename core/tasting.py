@@ -16,12 +16,12 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable
 
-from sqlalchemy import Integer, bindparam, cast, delete, distinct, extract, func, literal, null, select, union_all
+from sqlalchemy import String, bindparam, cast, delete, distinct, func, literal, select, union_all
 
 from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
 from core.db import Database, utcnow
 from core.db.catalog_tables import Brand, Brewery
-from core.db.tasting_tables import TastingRow
+from core.db.tasting_tables import TastingRollupRow, TastingRow
 from core.db.wishlist_tables import WishlistRow
 from core.errors import Code, SenseiError
 from core.identity import Principal
@@ -319,23 +319,27 @@ def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo is not None else dt.replace(tzinfo=timezone.utc)
 
 
+RollupKey = tuple[str, str]  # (dim, key)
+
+
+def _insert_for(dialect: str):  # type: ignore[no-untyped-def]
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def _stats_statement():  # type: ignore[no-untyped-def]
-    """Built once: per-dimension aggregates of one user's rows (`uid`), as one UNION ALL."""
-    t = TastingRow
-    mine = t.user_id == bindparam("uid")
-    n, rated, total = func.count(), func.count(t.rating), func.sum(t.rating)
-    month = cast(extract("year", t.tasted_on) * 100 + extract("month", t.tasted_on), Integer)
+    """Built once (SQLAlchemy spends more time building a statement than SQLite running this one)."""
+    r, t = TastingRollupRow, TastingRow
+    uid = bindparam("uid")
     return union_all(
-        select(literal("all").label("kind"), literal(0).label("num"), null().label("txt"), n.label("n"), rated.label("rated"),
-               total.label("total")).where(mine),
-        select(literal("brands"), literal(0), null(), func.count(distinct(t.brand_id)), literal(0), literal(0.0)).where(mine),
-        select(literal("free"), literal(0), null(), func.count(distinct(func.lower(t.free_text_name))), literal(0), literal(0.0))
-        .where(mine, t.brand_id.is_(None)),
-        select(literal("pref"), Brewery.prefecture_id, null(), n, rated, total)
-        .select_from(t).join(Brand, Brand.id == t.brand_id).join(Brewery, Brewery.id == Brand.brewery_id)
-        .where(mine).group_by(Brewery.prefecture_id),
-        select(literal("grade"), literal(0), t.grade, n, rated, total).where(mine, t.grade.is_not(None)).group_by(t.grade),
-        select(literal("month"), month, null(), n, rated, total).where(mine).group_by(month),
+        select(r.dim, r.key, r.n, r.rated, r.total).where(r.user_id == uid, r.n > 0),
+        # distinct sakes: from the history index alone (brand_id is in it)
+        select(literal("unique"), literal(""), func.count(distinct(t.brand_id)), literal(0), literal(0.0)).where(t.user_id == uid),
+        select(literal("unique"), literal(""), func.count(distinct(func.lower(t.free_text_name))), literal(0), literal(0.0))
+        .where(t.user_id == uid, t.brand_id.is_(None)),
     )
 
 
@@ -390,6 +394,75 @@ class TastingLog:
             photo_ref=row.photo_ref, created_at=_aware(row.created_at), updated_at=_aware(row.updated_at),
         )
 
+    # -- rollups (see TastingRollupRow) ------------------------------------------------------
+
+    def _contributions(self, brand_id: int | None, free: str | None, grade: str | None, rating: float | None,
+                       tasted_on: date) -> list[RollupKey]:
+        keys: list[RollupKey] = [("all", ""), ("month", f"{tasted_on.year:04d}-{tasted_on.month:02d}")]
+        brand = self.catalog.get(brand_id) if brand_id is not None else None
+        if brand is not None and brand.prefecture:
+            keys.append(("pref", str(brand.prefecture_id)))
+        if grade:
+            keys.append(("grade", grade))
+        return keys
+
+    def _delta(self, deltas: dict[RollupKey, list[float]], row: Any, sign: int) -> None:
+        rating = row.rating if isinstance(row, TastingRow) else row["rating"]
+        get = (lambda k: getattr(row, k)) if isinstance(row, TastingRow) else row.__getitem__
+        for key in self._contributions(get("brand_id"), get("free_text_name"), get("grade"), rating, get("tasted_on")):
+            slot = deltas.setdefault(key, [0, 0, 0.0])
+            slot[0] += sign
+            if rating is not None:
+                slot[1] += sign
+                slot[2] += sign * float(rating)
+
+    async def _apply(self, s: Any, user_id: int, deltas: dict[RollupKey, list[float]]) -> None:
+        """Add the deltas to the user's running totals: one upsert, inside the caller's transaction."""
+        rows = [
+            {"user_id": user_id, "dim": dim, "key": key, "n": int(d[0]), "rated": int(d[1]), "total": float(d[2])}
+            for (dim, key), d in deltas.items() if d[0] or d[1] or d[2]
+        ]
+        if not rows:
+            return
+        insert = _insert_for(self.db.dialect)
+        stmt = insert(TastingRollupRow).values(rows)
+        r = TastingRollupRow
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[r.user_id, r.dim, r.key],
+            set_={"n": r.n + stmt.excluded.n, "rated": r.rated + stmt.excluded.rated, "total": r.total + stmt.excluded.total},
+        )
+        await s.execute(stmt)
+
+    async def rebuild_rollups(self, user_id: int | None = None) -> None:
+        """Recompute the running totals from the tastings (one user, or everyone), inside the database.
+
+        For repairs and bulk loads, and after a catalog refresh moved brands between prefectures.
+        """
+        t = TastingRow
+        if self.db.dialect == "postgresql":
+            month = func.to_char(t.tasted_on, "YYYY-MM")
+        else:
+            month = func.strftime("%Y-%m", t.tasted_on)
+        measures = (func.count(), func.count(t.rating), func.coalesce(func.sum(t.rating), 0.0))
+        cols = ["user_id", "dim", "key", "n", "rated", "total"]
+        sources = [
+            select(t.user_id, literal("all"), literal(""), *measures).group_by(t.user_id),
+            select(t.user_id, literal("month"), month, *measures).group_by(t.user_id, month),
+            select(t.user_id, literal("grade"), t.grade, *measures).where(t.grade.is_not(None)).group_by(t.user_id, t.grade),
+            select(t.user_id, literal("pref"), cast(Brewery.prefecture_id, String), *measures)
+            .select_from(t).join(Brand, Brand.id == t.brand_id).join(Brewery, Brewery.id == Brand.brewery_id)
+            .where(Brewery.prefecture_id.in_(list(self.catalog.prefectures)))
+            .group_by(t.user_id, Brewery.prefecture_id),
+        ]
+        async with self.db.transaction() as s:
+            gone = delete(TastingRollupRow)
+            if user_id is not None:
+                gone = gone.where(TastingRollupRow.user_id == user_id)
+                sources = [src.where(t.user_id == user_id) for src in sources]
+            await s.execute(gone)
+            for src in sources:
+                await s.execute(TastingRollupRow.__table__.insert().from_select(cols, src))
+
     # -- writes ----------------------------------------------------------------------------
 
     async def add(self, principal: Principal, inp: TastingInput) -> Tasting:
@@ -401,6 +474,9 @@ class TastingLog:
                 row = TastingRow(user_id=principal.user_id, created_at=now, updated_at=now, **values)
                 s.add(row)
                 await s.flush()
+                deltas: dict[RollupKey, list[float]] = {}
+                self._delta(deltas, values, +1)
+                await self._apply(s, principal.user_id, deltas)
                 if values["brand_id"] is not None:
                     await s.execute(delete(WishlistRow).where(WishlistRow.user_id == principal.user_id, WishlistRow.brand_id == values["brand_id"]))
                 tasting = self._to_tasting(row)
@@ -425,8 +501,12 @@ class TastingLog:
                 if "brand_id" in changes and changes["brand_id"] is not None and "free_text_name" not in changes:
                     current.free_text_name = None
                 values = self._columns(replace(current, **changes))
+                deltas: dict[RollupKey, list[float]] = {}
+                self._delta(deltas, row, -1)
+                self._delta(deltas, values, +1)
                 for name, value in values.items():
                     setattr(row, name, value)
+                await self._apply(s, principal.user_id, deltas)
                 row.updated_at = self.clock()
                 await s.flush()
                 if values["brand_id"] is not None:
@@ -443,8 +523,14 @@ class TastingLog:
         """True when one of your tastings was deleted; False when there is no such tasting of yours."""
         try:
             async with self.db.transaction() as s:
-                result = await s.execute(delete(TastingRow).where(TastingRow.id == tasting_id, TastingRow.user_id == principal.user_id))
-                return bool(result.rowcount)
+                row = await s.scalar(select(TastingRow).where(TastingRow.id == tasting_id, TastingRow.user_id == principal.user_id))
+                if row is None:
+                    return False
+                deltas: dict[RollupKey, list[float]] = {}
+                self._delta(deltas, row, -1)
+                await s.delete(row)
+                await self._apply(s, principal.user_id, deltas)
+                return True
         except Exception as e:
             log.warning("tasting not deleted: %s", type(e).__name__, extra={"user_id": principal.user_id})
             raise SenseiError(Code.TASTING_NOT_SAVED, "Nothing was deleted.") from e
@@ -519,31 +605,29 @@ class TastingLog:
         return out
 
     async def stats(self, principal: Principal) -> TastingStats:
-        """Counts and averages over the user's own rows, in one round trip.
+        """Counts and averages over the user's own tastings, read from their running totals.
 
-        Each dimension is aggregated in the database (prefecture through the catalog tables,
-        grade, month), so a long history returns a few dozen small rows, not one per tasting.
+        A few dozen small rows whatever the length of the history; the distinct sakes are
+        counted from the history index (brand_id is one of its columns).
         """
         async with self.db.session() as s:
             groups = (await s.execute(_STATS, {"uid": principal.user_id})).all()
         count = rated_n = unique = 0
         average: float | None = None
         buckets: dict[str, list[Bucket]] = {"pref": [], "grade": [], "month": []}
-        for kind, num, txt, cnt, rcount, rsum in groups:
+        for dim, key, cnt, rcount, rsum in groups:
             cnt, rcount, rsum = int(cnt or 0), int(rcount or 0), float(rsum or 0.0)
             avg = round(rsum / rcount, 2) if rcount else None
-            if kind == "all":
+            if dim == "all":
                 count, rated_n, average = cnt, rcount, avg
-            elif kind in ("brands", "free"):
+            elif dim == "unique":
                 unique += cnt
-            elif kind == "pref":
-                name = self.catalog.prefectures.get(int(num), "")
+            elif dim == "pref":
+                name = self.catalog.prefectures.get(int(key), "")
                 if name:
                     buckets["pref"].append(Bucket(name, cnt, avg))
-            elif kind == "grade":
-                buckets["grade"].append(Bucket(str(txt), cnt, avg))
             else:
-                buckets["month"].append(Bucket(f"{int(num) // 100:04d}-{int(num) % 100:02d}", cnt, avg))
+                buckets[dim].append(Bucket(str(key), cnt, avg))
         return TastingStats(
             count=count, rated=rated_n, unique_brands=unique, average_rating=average,
             by_prefecture=tuple(sorted(buckets["pref"], key=lambda b: (-b.count, b.key))),

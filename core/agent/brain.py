@@ -35,6 +35,7 @@ from core.sensei import Turn
 log = logging.getLogger(__name__)
 
 MAX_IMAGES = 4
+MAX_CARDS = 10  # a model that calls many tools still shows a readable reply
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 
@@ -150,7 +151,10 @@ class AgentBrain:
         text = final_text(messages) or "\n\n".join(out.summaries)
         if out.error and out.error["code"] in (Code.AGENT_FAILED.value, Code.UNKNOWN_TOOL.value):
             text = f"{text}\n\n({out.error['message']} {out.error['code']})"
-        return Reply(text=text, lang=turn.lang, cards=out.cards, images=out.images, actions=out.actions, tools=out.tools, error=out.error, files=out.files)
+        return Reply(
+            text=text, lang=turn.lang, cards=out.cards[:MAX_CARDS], images=out.images[:MAX_IMAGES], actions=out.actions,
+            tools=list(dict.fromkeys(out.tools)), error=out.error, files=out.files,  # each tool once, in the order first called
+        )
 
     async def _images(self, turn: Turn) -> list[bytes]:
         out = []

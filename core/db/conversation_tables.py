@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db.base import Base, utcnow
+from core.db.base import Base, UtcDateTime, utcnow
 
 
 class ConversationRow(Base):
@@ -21,4 +21,4 @@ class ConversationRow(Base):
     channel: Mapped[str] = mapped_column(String(128))
     messages: Mapped[list[Any]] = mapped_column(JSON)  # pydantic-ai ModelMessagesTypeAdapter JSON, trimmed
     tokens: Mapped[int] = mapped_column(Integer, default=0)  # estimated size of `messages`
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db.base import Base, utcnow
+from core.db.base import Base, UtcDateTime, utcnow
 
 
 class LabelPhoto(Base):
@@ -17,4 +17,4 @@ class LabelPhoto(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     phash: Mapped[str] = mapped_column(String(16))  # 64-bit DCT pHash, hex
     brand_id: Mapped[int | None] = mapped_column(Integer)  # the brand it was identified as (Sakenowa id), if any
-    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db.base import Base, utcnow
+from core.db.base import Base, UtcDateTime, utcnow
 
 
 class SurveyAnswerRow(Base):
@@ -15,4 +15,4 @@ class SurveyAnswerRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     question_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     answer_id: Mapped[str] = mapped_column(String(32))
-    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

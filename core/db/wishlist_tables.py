@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db.base import Base, utcnow
+from core.db.base import Base, UtcDateTime, utcnow
 
 
 class WishlistRow(Base):
@@ -15,4 +15,4 @@ class WishlistRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     brand_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     note: Mapped[str | None] = mapped_column(String(256))
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

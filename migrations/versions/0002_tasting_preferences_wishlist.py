@@ -1,7 +1,7 @@
 """tasting preferences wishlist
 
 Revision ID: 0002
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-28 12:56:25.001879
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision = '0002'
-down_revision = '0006'  # was '0001'; chained after main's 0006 (media) so there is one head
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """conversations
 
 Revision ID: 0004
-Revises: 0001 (merged here with the heads 0002, 0003 and 0008 so this branch has one head; the lead re-chains)
+Revises: 0003
 Create Date: 2026-11-28 13:03:57.912975
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision = '0004'
-down_revision = ('0002', '0003', '0008')  # assigned: '0001'; merges this branch's heads, re-chained at merge
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """restaurants: one per workspace, its owner and staff, its sake menu with prices and stock
 
 Revision ID: 0012
-Revises: 0004
+Revises: 0002b
 Create Date: 2026-11-28 13:04:05.183298
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 
 revision = '0012'
-# The head of this branch when written (agent's 0004, which follows main's and tasting's); the lead re-chains at merge.
-down_revision = '0004'
+# The head of this branch when written (agent's 0002b, after main's and tasting's); the lead re-chains at merge.
+down_revision = '0002b'
 branch_labels = None
 depends_on = None
 

@@ -105,3 +105,17 @@ async def test_drain_hands_back_unfinished_jobs(db: Database) -> None:
     assert job.locked_until <= datetime.now(timezone.utc) + timedelta(seconds=1)  # free to take at once
     for task in list(jobs._tasks):
         task.cancel()
+
+
+async def test_recovery_leaves_jobs_it_cannot_run(db: Database) -> None:
+    now = [datetime(2026, 11, 28, 12, tzinfo=timezone.utc)]
+    server = DurableJobs(db, clock=lambda: now[0], lease=timedelta(seconds=5))
+    server.register("discord.interaction", lambda p: asyncio.sleep(3600))
+    await server.submit("discord.interaction", {"id": 1})
+    for task in list(server._tasks):
+        task.cancel()
+    now[0] += timedelta(seconds=10)
+    other = DurableJobs(db, clock=lambda: now[0])  # e.g. the Slack socket process: no such handler
+    other.register("slack.turn", lambda p: asyncio.sleep(0))
+    assert await other.recover() == 0
+    assert await _count(db) == 1  # still there for a process that can run it

@@ -317,3 +317,67 @@ async def test_forgetting_a_user_removes_their_tastings(db: Database, log: Tasti
     async with db.session() as s:
         for table in (TastingRow, WishlistRow):
             assert await s.scalar(select(func.count()).select_from(table)) == 0
+
+
+async def test_running_totals_match_the_tastings_after_random_edits(db: Database, log: TastingLog, catalog: Catalog, clock: FakeClock) -> None:
+    """Stats come from running totals kept on every write; they must equal a recount from the rows."""
+    import random
+
+    rng = random.Random(4)
+    users = [await principal(db, "alice"), await principal(db, "bob")]
+    brands = [DASSAI, JUYONDAI, ARAMASA, KUBOTA, HAKKAISAN]
+    grades = [None, "純米吟醸", "純米", "大吟醸"]
+    live: dict[int, list[int]] = {u.user_id: [] for u in users}
+
+    def random_input() -> dict:
+        free = rng.random() < 0.2
+        return {
+            "brand_id": None if free else rng.choice(brands),
+            "free_text_name": rng.choice(["Mystery", "mystery", "Other"]) if free else None,
+            "grade": rng.choice(grades),
+            "rating": rng.choice([None, 0, 1.5, 3, 4.5, 5]),
+            "tasted_on": date(2026, rng.randint(1, 11), rng.randint(1, 28)),
+        }
+
+    for _ in range(60):
+        u = rng.choice(users)
+        op = rng.random()
+        if op < 0.6 or not live[u.user_id]:
+            live[u.user_id].append((await log.add(u, TastingInput(**random_input()))).id)
+        elif op < 0.85:
+            fresh = random_input()
+            change = {k: v for k, v in fresh.items() if k in ("grade", "rating", "tasted_on") and rng.random() < 0.6}
+            if rng.random() < 0.5:  # the sake itself: both naming fields together
+                change.update(brand_id=fresh["brand_id"], free_text_name=fresh["free_text_name"])
+            await log.edit(u, rng.choice(live[u.user_id]), **change)
+        else:
+            tid = live[u.user_id].pop(rng.randrange(len(live[u.user_id])))
+            assert await log.delete(u, tid)
+
+    for u in users:
+        rows = await log.export(u)
+        stats = await log.stats(u)
+        rated = [r["rating"] for r in rows if r["rating"] is not None]
+        assert stats.count == len(rows) and stats.rated == len(rated)
+        assert stats.average_rating == (round(sum(rated) / len(rated), 2) if rated else None)
+        names = {r["brand_id"] if r["brand_id"] is not None else r["free_text_name"].casefold() for r in rows}
+        assert stats.unique_brands == len(names)
+        months: dict[str, int] = {}
+        prefs: dict[str, int] = {}
+        grades_seen: dict[str, int] = {}
+        for r in rows:
+            months[r["tasted_on"][:7]] = months.get(r["tasted_on"][:7], 0) + 1
+            if r["brand_id"] is not None:
+                p = catalog.brands[r["brand_id"]].prefecture
+                prefs[p] = prefs.get(p, 0) + 1
+            if r["grade"]:
+                grades_seen[r["grade"]] = grades_seen.get(r["grade"], 0) + 1
+        assert {b.key: b.count for b in stats.by_month} == months
+        assert {b.key: b.count for b in stats.by_prefecture} == prefs
+        assert {b.key: b.count for b in stats.by_grade} == grades_seen
+        before = stats
+        await log.rebuild_rollups(u.user_id)
+        assert await log.stats(u) == before
+    expected = [await log.stats(u) for u in users]
+    await log.rebuild_rollups()  # everyone at once
+    assert [await log.stats(u) for u in users] == expected
