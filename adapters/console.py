@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+from pathlib import Path
 
-from core.messages import Action, Message, Reply, StateKey
+from core.messages import Action, Image, Message, Reply, ReplyFile, StateKey
 from core.sensei import Sensei
 
 PROMPT = "you> "
@@ -59,8 +60,34 @@ async def run_console(sensei: Sensei, *, user: str, lang: str | None = None) -> 
         if text.lower() in ("/quit", "/exit", "quit", "exit"):
             return
         action = pressed(text, actions)
-        message = Message(key=key, action=action, lang=lang) if action else Message(key=key, text=text, lang=lang)
+        message = Message(key=key, action=action, lang=lang) if action else Message(key=key, text=text, lang=lang, files=attached_files(text))
         reply = await sensei.handle(message)
         if reply is not None:
             actions = reply.actions
             print(render(reply), flush=True)
+            for path in save_files(reply.files, Path.cwd()):
+                print(f"sensei> (saved {path})\n", flush=True)
+
+
+def attached_files(text: str) -> list[Image]:
+    """Files named in the line (a menu CSV: "import menu.csv"), the terminal's way to share one."""
+    out = []
+    for word in text.split():
+        path = Path(word.strip("\"'"))
+        if path.suffix.lower() in (".csv", ".tsv", ".txt") and path.is_file():
+            out.append(Image(data=path.read_bytes(), filename=path.name, media_type="text/csv"))
+    return out
+
+
+def save_files(files: list[ReplyFile], folder: Path) -> list[Path]:
+    """A reply's files (a menu exported as CSV) written beside the user, never over an existing file."""
+    saved = []
+    for f in files:
+        name = Path(f.filename).name or "file"
+        path, n = folder / name, 1
+        while path.exists():
+            path = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
+            n += 1
+        path.write_bytes(f.data)
+        saved.append(path)
+    return saved

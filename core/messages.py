@@ -46,6 +46,10 @@ class Message:
     lang: str | None = None  # a hint from the platform (locale); the text decides otherwise
     display_name: str | None = None
     event_id: str | None = None  # the platform's delivery id, for the inbox
+    files: list[Image] = field(default_factory=list)  # other attachments (a menu CSV), read like images
+    # The platform says this user administers the workspace (Slack admin/owner, Discord Manage Server):
+    # restaurant workspaces count them as staff. Never stored; set by adapters that know it.
+    platform_admin: bool = False
     claimed: bool = False  # set once the inbox has recorded event_id for this process
 
 
@@ -99,6 +103,15 @@ class ReplyImage:
 
 
 @dataclass(slots=True)
+class ReplyFile:
+    """A file the reply carries (a menu exported as CSV); adapters upload it where the platform allows."""
+
+    data: bytes
+    filename: str
+    media_type: str = "text/csv"
+
+
+@dataclass(slots=True)
 class Reply:
     text: str
     lang: str = "en"
@@ -107,6 +120,7 @@ class Reply:
     actions: list[Action] = field(default_factory=list)
     tools: list[str] = field(default_factory=list)
     error: dict[str, str] | None = None
+    files: list[ReplyFile] = field(default_factory=list)
 
     def extra_images(self) -> list[ReplyImage]:
         """Images other than the flavor charts of the cards, for renderers that draw card charts inline."""
