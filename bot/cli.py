@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web server (webhooks, web chat, health)")
     serve.add_argument("--port", type=int, help="port to listen on (default: $PORT or 8080)")
 
+    sub.add_parser("discord", help="run the Discord gateway bot (DISCORD_BOT_TOKEN)")
+
     chat = sub.add_parser("chat", help="chat with the bot in the terminal")
     chat.add_argument("--user", default="local-user", help="local user name")
     chat.add_argument("--lang", choices=("en", "ja"), help="language to start in")
@@ -143,6 +145,43 @@ def _identify_line(path: str, result: LabelResult) -> str:
     return line + f" ({result.elapsed_ms} ms)"
 
 
+async def _discord(settings: Settings) -> int:
+    import signal
+
+    import discord
+
+    from adapters.discord.client import make_client
+    from adapters.discord.endpoints import point_at
+    from adapters.discord.turns import DiscordTurns
+    from bot.wiring import build_core
+
+    if not settings.discord_bot_token:
+        print("sake-sensei: DISCORD_BOT_TOKEN is not set (the bot token from the Discord Developer Portal)", file=sys.stderr)
+        return 1
+    core = await build_core(settings)
+    point_at(settings.discord_api_url, settings.discord_gateway_url)
+    client = make_client(DiscordTurns(core.sensei), core.search, shards=settings.discord_shard_count,
+                         message_content=settings.discord_message_content)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(client.close()))
+    try:
+        # No jobs.start() here: this process registers no job handlers, and taking over the
+        # server's queued jobs would drop them.
+        async with client:
+            await client.start(settings.discord_bot_token)
+    except discord.LoginFailure:
+        print("sake-sensei: Discord rejected DISCORD_BOT_TOKEN", file=sys.stderr)
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print("sake-sensei: Discord refused the Message Content intent: enable it for the bot in the Developer Portal "
+              "or unset DISCORD_MESSAGE_CONTENT", file=sys.stderr)
+        return 1
+    finally:
+        await core.close()
+    return 0
+
+
 async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.wiring import build_core
     from adapters.console import run_console
@@ -251,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_ask(settings, args))
         if args.command == "identify":
             return asyncio.run(_identify(settings, args))
+        if args.command == "discord":
+            return asyncio.run(_discord(settings))
         if args.command == "chat":
             return asyncio.run(_chat(settings, args))
         if args.command == "db":

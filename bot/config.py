@@ -34,6 +34,8 @@ class Settings:
     discord_application_id: str | None = None
     discord_api_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str = "wss://gateway.discord.gg"
+    discord_shard_count: int | str | None = None  # None: one connection; "auto": Discord's recommendation; N shards
+    discord_message_content: bool = False  # the privileged intent: only when enabled in the Developer Portal
     line_channel_secret: str | None = None
     line_channel_access_token: str | None = None
     line_api_url: str = "https://api.line.me"
@@ -112,6 +114,19 @@ class Settings:
             except ValueError:
                 raise ConfigError("DISCORD_PUBLIC_KEY must be the application's 64-character hex public key") from None
 
+        shards_raw = get("DISCORD_SHARD_COUNT")
+        shards: int | str | None = None
+        if shards_raw:
+            if shards_raw.lower() == "auto":
+                shards = "auto"
+            elif shards_raw.isdigit() and 0 < int(shards_raw) <= 10000:
+                shards = int(shards_raw)
+            else:
+                raise ConfigError(f"DISCORD_SHARD_COUNT must be a number of shards or auto, not {shards_raw!r}")
+        content_raw = (get("DISCORD_MESSAGE_CONTENT") or "0").lower()
+        if content_raw not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
+            raise ConfigError(f"DISCORD_MESSAGE_CONTENT must be 1 or 0, not {content_raw!r}")
+
         return cls(
             database_url=database_url,
             model=get("SAKE_SENSEI_MODEL") or "offline",
@@ -126,6 +141,8 @@ class Settings:
             discord_application_id=get("DISCORD_APPLICATION_ID"),
             discord_api_url=url("DISCORD_API_URL", cls.discord_api_url).rstrip("/"),
             discord_gateway_url=url("DISCORD_GATEWAY_URL", cls.discord_gateway_url, ("ws", "wss")),
+            discord_shard_count=shards,
+            discord_message_content=content_raw in ("1", "true", "yes", "on"),
             line_channel_secret=get("LINE_CHANNEL_SECRET"),
             line_channel_access_token=get("LINE_CHANNEL_ACCESS_TOKEN"),
             line_api_url=url("LINE_API_URL", cls.line_api_url).rstrip("/"),

@@ -1,13 +1,16 @@
-"""The one aiohttp server: health now; the platforms' webhooks, metrics, media and web chat mount here."""
+"""The one aiohttp server: health, media and the web chat; the platforms' webhooks and metrics mount here."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import signal
-import asyncio
+from typing import AsyncIterator
 
 from aiohttp import web
 
+from bot import webchat
 from bot.config import Settings
 from bot.wiring import Core, build_core
 
@@ -55,6 +58,28 @@ async def media(request: web.Request) -> web.Response:
     return web.Response(body=data, content_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
 
 
+MEDIA_PRUNE_EVERY = 6 * 3600.0  # seconds; stored images older than MediaStore.keep (30 days) are deleted
+
+
+async def media_retention(app: web.Application) -> AsyncIterator[None]:
+    """Delete stored images past their keep (taste profiles sent weeks ago), at start and every few hours."""
+
+    async def loop() -> None:
+        while True:
+            try:
+                if removed := await app[CORE].media.prune():
+                    log.info("media: %d old images deleted", removed)
+            except Exception:  # the database may be briefly away; try again next round
+                log.warning("media: pruning failed", exc_info=True)
+            await asyncio.sleep(MEDIA_PRUNE_EVERY)
+
+    task = asyncio.create_task(loop())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 _PLATFORM_PREFIXES = (("/slack/", "slack"), ("/line/", "line"), ("/discord/", "discord"), ("/api/", "web"))
 
 
@@ -87,7 +112,15 @@ def make_app(core: Core) -> web.Application:
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_view)
     app.router.add_get(r"/media/{path:[A-Za-z0-9_/-]{1,64}}.png", media)
+    webchat.mount(app, core)  # always on: it is how a newcomer tries the bot
+    app.cleanup_ctx.append(media_retention)
     settings = core.settings
+    if settings.discord_public_key:
+        from adapters.discord.interactions import mount as mount_discord
+
+        mount_discord(app, core, public_key=settings.discord_public_key, application_id=settings.discord_application_id,
+                      api_url=settings.discord_api_url)
+        app[PLATFORMS]["discord"] = "enabled"
     if settings.line_channel_secret and settings.line_channel_access_token:
         from adapters.line.webhook import mount as mount_line
 

@@ -126,12 +126,16 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
     from core.recommender import Recommender
     from core.wishlist import Wishlist
 
+    from core.restaurants.services import RestaurantServices
+
     tastings, preferences = TastingLog(db, catalog), Preferences(db)
     profiles = TasteProfiles(db, catalog, tastings, preferences)
+    recommender = Recommender(catalog, tastings, preferences, profiles)
     services = Services(
         catalog, search, tastings, preferences, Wishlist(db, catalog=catalog),
-        recommender=Recommender(catalog, tastings, preferences, profiles), profiles=profiles,
+        recommender=recommender, profiles=profiles,
         labels=labels if labels is not None else LabelService(LabelReader(catalog), SeenPhotos(db), chart=chart_for_labels),
+        restaurants=RestaurantServices.build(db, search, recommender),
     )
     model = None
     if settings.model and settings.model != "offline":

@@ -16,6 +16,7 @@ class Code(str, Enum):
     UNKNOWN_TOOL = "SS-008"
     RATE_LIMITED = "SS-009"
     NOT_ALLOWED = "SS-010"
+    MENU_NOT_CHANGED = "SS-011"
 
 
 # The plain sentence shown with each code, per language; callers may add detail.
@@ -60,20 +61,30 @@ MESSAGES: dict[Code, dict[str, str]] = {
         "en": "You're not allowed to do that here.",
         "ja": "ここではその操作は許可されていません。",
     },
+    Code.MENU_NOT_CHANGED: {
+        "en": "The sake menu was not changed.",
+        "ja": "日本酒メニューは変更されていません。",
+    },
 }
 
 
 class SenseiError(Exception):
-    """A failure with a user-facing code; `detail` adds a specific, plain reason."""
+    """A failure with a user-facing code; `detail` adds a specific, plain reason.
 
-    def __init__(self, code: Code, detail: str | None = None) -> None:
+    `detail_ja` is the same reason in Japanese, for services that know the reason but not the
+    language of the reply (the reply's language is chosen when the error is shown).
+    """
+
+    def __init__(self, code: Code, detail: str | None = None, *, detail_ja: str | None = None) -> None:
         self.code = code
         self.detail = detail
+        self.detail_ja = detail_ja
         super().__init__(f"{code.value}: {detail or MESSAGES[code]['en']}")
 
     def message(self, lang: str = "en") -> str:
         base = MESSAGES[self.code].get(lang, MESSAGES[self.code]["en"])
-        return f"{base} {self.detail}" if self.detail else base
+        detail = self.detail_ja if lang == "ja" and self.detail_ja else self.detail
+        return f"{base} {detail}" if detail else base
 
     def as_dict(self, lang: str = "en") -> dict[str, str]:
         return {"code": self.code.value, "message": self.message(lang)}

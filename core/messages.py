@@ -46,6 +46,10 @@ class Message:
     lang: str | None = None  # a hint from the platform (locale); the text decides otherwise
     display_name: str | None = None
     event_id: str | None = None  # the platform's delivery id, for the inbox
+    files: list[Image] = field(default_factory=list)  # other attachments (a menu CSV), read like images
+    # The platform says this user administers the workspace (Slack admin/owner, Discord Manage Server):
+    # restaurant workspaces count them as staff. Never stored; set by adapters that know it.
+    platform_admin: bool = False
     claimed: bool = False  # set once the inbox has recorded event_id for this process
 
 
@@ -95,6 +99,16 @@ class ReplyImage:
     png: bytes
     alt: str
     media_id: str | None = None  # set when stored for /media/...
+    brand_id: int | None = None  # set when this is the flavor chart of that brand
+
+
+@dataclass(slots=True)
+class ReplyFile:
+    """A file the reply carries (a menu exported as CSV); adapters upload it where the platform allows."""
+
+    data: bytes
+    filename: str
+    media_type: str = "text/csv"
 
 
 @dataclass(slots=True)
@@ -106,6 +120,12 @@ class Reply:
     actions: list[Action] = field(default_factory=list)
     tools: list[str] = field(default_factory=list)
     error: dict[str, str] | None = None
+    files: list[ReplyFile] = field(default_factory=list)
+
+    def extra_images(self) -> list[ReplyImage]:
+        """Images other than the flavor charts of the cards, for renderers that draw card charts inline."""
+        charted = {c.brand_id for c in self.cards if c.flavor is not None}
+        return [i for i in self.images if i.brand_id is None or i.brand_id not in charted]
 
     def as_dict(self) -> dict[str, Any]:
         """The `ask --json` contract."""

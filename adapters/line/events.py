@@ -95,15 +95,41 @@ def event_id_of(event: dict[str, Any]) -> str | None:
     return None
 
 
-def addressed_text(message: dict[str, Any]) -> str | None:
-    """The text meant for the bot in a group, without the mention or call word; None when not addressed."""
+_USER_ID = re.compile(r"^U[0-9a-f]{32}$|^[A-Za-z0-9_.\-]{1,64}$")
+
+
+def _mentions(message: dict[str, Any]) -> tuple[str, bool]:
+    """The text with the bot's own mention taken out and other users' mentions written as `<@userId>`
+    (so "staff add @Hana" names Hana's user id, never the display name); and whether the bot was mentioned."""
     text = message.get("text") if isinstance(message.get("text"), str) else ""
     mention = message.get("mention")
+    spans: list[tuple[int, int, str]] = []
+    to_bot = False
     if isinstance(mention, dict):
         for m in mention.get("mentionees") or []:
-            if isinstance(m, dict) and m.get("isSelf") is True:
+            if not isinstance(m, dict):
+                continue
+            try:
                 start, length = int(m.get("index", 0)), int(m.get("length", 0))
-                return (text[:start] + text[start + length :]).strip()
+            except (TypeError, ValueError):
+                continue
+            if not (0 <= start and 0 < length and start + length <= len(text)):
+                continue
+            if m.get("isSelf") is True:
+                spans.append((start, start + length, ""))
+                to_bot = True
+            elif m.get("type") == "user" and isinstance(m.get("userId"), str) and _USER_ID.match(m["userId"]):
+                spans.append((start, start + length, f"<@{m['userId']}>"))
+    for start, end, replacement in sorted(spans, reverse=True):  # from the end, so earlier indices stay right
+        text = text[:start] + replacement + text[end:]
+    return text, to_bot
+
+
+def addressed_text(message: dict[str, Any]) -> str | None:
+    """The text meant for the bot in a group, without the mention or call word; None when not addressed."""
+    text, to_bot = _mentions(message)
+    if to_bot:
+        return text.strip()
     match = ADDRESS.match(text)
     if match and match.end() > 0:
         return text[match.end() :].strip()
@@ -148,7 +174,7 @@ def translate(event: dict[str, Any], *, fetch_image: ImageFetcher | None = None,
     msg = event.get("message") if isinstance(event.get("message"), dict) else {}
     mtype = msg.get("type")
     if mtype == "text":
-        text = msg.get("text") if isinstance(msg.get("text"), str) else ""
+        text, _ = _mentions(msg)
         if in_group:
             addressed = addressed_text(msg)
             if addressed is None:

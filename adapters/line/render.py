@@ -183,7 +183,10 @@ def render(reply: Reply, *, flavor_url: FlavorUrl, image_urls: list[str] | None 
     others: list[dict[str, Any]] = []
     if reply.cards:
         others.append(carousel(reply.cards, lang, flavor_url))
+    inline = {id(i) for i in reply.images} - {id(i) for i in reply.extra_images()}
     for url, image in zip(image_urls or [], reply.images):
+        if id(image) in inline:  # a card's flavor chart: already the card's hero image
+            continue
         others.append({"type": "image", "originalContentUrl": url, "previewImageUrl": url})
     others = others[: MAX_MESSAGES - (1 if pieces else 0)]
     room = MAX_MESSAGES - len(others)

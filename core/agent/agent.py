@@ -9,12 +9,14 @@ from pydantic_ai import Agent, RunContext
 from core.agent import tools as t
 from core.agent.deps import Deps, Services
 from core.agent.instructions import INSTRUCTIONS, turn_facts
+from core.agent.restaurant_tools import restaurant_tools
 
 
 def tools_for(services: Services) -> list[Callable[..., Any]]:
-    """The core tools, plus those whose service this process has (recommender, profiles, label reader)."""
+    """The core tools, plus those whose service this process has (recommender, profiles, label reader, restaurants)."""
     out = list(t.CORE_TOOLS)
     out += getattr(t, "optional_tools", lambda s: [])(services)
+    out += restaurant_tools(services)
     return out
 
 

@@ -35,6 +35,7 @@ from core.sensei import Turn
 log = logging.getLogger(__name__)
 
 MAX_IMAGES = 4
+MAX_CARDS = 10  # a model that calls many tools still shows a readable reply
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 
@@ -131,7 +132,9 @@ class AgentBrain:
     async def reply(self, turn: Turn) -> Reply:
         msg = turn.message
         images = await self._images(turn)
-        deps = Deps(turn.principal, turn.lang, self.services, images)
+        deps = Deps(turn.principal, turn.lang, self.services, images, files=await self._files(turn), platform_admin=msg.platform_admin)
+        if self.services.restaurants is not None:
+            deps.restaurant = await self.services.restaurants.restaurants.get(turn.principal) is not None
         channel = msg.key.channel
         history = await self.memory.load(turn.principal, channel)
         if msg.action:
@@ -148,7 +151,10 @@ class AgentBrain:
         text = final_text(messages) or "\n\n".join(out.summaries)
         if out.error and out.error["code"] in (Code.AGENT_FAILED.value, Code.UNKNOWN_TOOL.value):
             text = f"{text}\n\n({out.error['message']} {out.error['code']})"
-        return Reply(text=text, lang=turn.lang, cards=out.cards, images=out.images, actions=out.actions, tools=out.tools, error=out.error)
+        return Reply(
+            text=text, lang=turn.lang, cards=out.cards[:MAX_CARDS], images=out.images[:MAX_IMAGES], actions=out.actions,
+            tools=list(dict.fromkeys(out.tools)), error=out.error, files=out.files,  # each tool once, in the order first called
+        )
 
     async def _images(self, turn: Turn) -> list[bytes]:
         out = []
@@ -160,6 +166,19 @@ class AgentBrain:
                 continue
             if data and len(data) <= MAX_IMAGE_BYTES:
                 out.append(data)
+        return out
+
+    async def _files(self, turn: Turn) -> list[tuple[str, bytes]]:
+        """Attachments other than photos (a menu CSV); a file too big is passed on cut, so the import can say so."""
+        out = []
+        for f in turn.message.files[:MAX_IMAGES]:
+            try:
+                data = await f.read()
+            except Exception:
+                log.warning("file download failed", exc_info=True)
+                continue
+            if data:
+                out.append((f.filename or "file", data[: MAX_IMAGE_BYTES + 1]))
         return out
 
     def _prompt(self, text: str, images: list[bytes]) -> Any:

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from core.catalog import Catalog, CatalogSearch
 from core.identity import Principal
-from core.messages import Action, Card, ReplyImage
+from core.messages import Action, Card, ReplyFile, ReplyImage
 from core.preferences import Preferences
 from core.tasting import TastingLog
 from core.wishlist import Wishlist
@@ -34,6 +34,7 @@ class Services:
     recommender: Any | None = None  # core.recommender.Recommender
     profiles: Any | None = None  # core.profile.TasteProfiles
     labels: LabelReading | None = None
+    restaurants: Any | None = None  # core.restaurants.services.RestaurantServices
 
 
 @dataclass(slots=True)
@@ -46,6 +47,7 @@ class TurnOutput:
     tools: list[str] = field(default_factory=list)
     summaries: list[str] = field(default_factory=list)
     error: dict[str, str] | None = None
+    files: list[ReplyFile] = field(default_factory=list)
     wrote: bool = False  # a tool changed stored data: a failed turn must not be re-run
 
     def add_cards(self, cards: list[Card]) -> None:
@@ -71,3 +73,6 @@ class Deps:
     services: Services
     images: list[bytes] = field(default_factory=list)
     out: TurnOutput = field(default_factory=TurnOutput)
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, data): a menu CSV shared in chat
+    platform_admin: bool = False  # from the platform (Message.platform_admin): counts as restaurant staff
+    restaurant: bool = False  # this workspace is a restaurant: pairing and "what to pour" come from its stock

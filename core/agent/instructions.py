@@ -16,14 +16,30 @@ INSTRUCTIONS = """You are Sake Sensei, a concise Japanese sake sommelier in a ch
 - Answer in the reply language given below, in a few short sentences. Chat (greetings, thanks) gets one line.
 - Off-topic questions: say briefly that you only help with sake.
 - If a label photo is attached, call identify_label; pass what you read on the label as `hint`.
-  Only name a brand the tool confirmed from the catalog."""
+  Only name a brand the tool confirmed from the catalog.
+- In a restaurant workspace, "what should I pour", a guest's taste or a dish to pair come from the menu's
+  stock: use picks_from_stock. Staff change the menu with the menu_ tools; whether the asker may is
+  decided by the tools (guests get SS-010), so just call them. A CSV attached to the message is imported
+  with menu_import_csv."""
 
 _FACTS = re.compile(r"Reply language: (en|ja)\nPhotos attached this turn: (\d+)")
 
 
 def turn_facts(deps: Deps) -> str:
     """The per-turn facts every model sees (the offline model reads them back with `read_turn_facts`)."""
-    return f"Reply language: {deps.lang}\nPhotos attached this turn: {len(deps.images)}"
+    return (
+        f"Reply language: {deps.lang}\nPhotos attached this turn: {len(deps.images)}\n"
+        f"Files attached this turn: {len(deps.files)}\nRestaurant workspace: {'yes' if deps.restaurant else 'no'}"
+    )
+
+
+_RESTAURANT_FACTS = re.compile(r"Files attached this turn: (\d+)\nRestaurant workspace: (yes|no)")
+
+
+def read_restaurant_facts(instructions: str | None) -> tuple[int, bool]:
+    """(files attached, the workspace is a restaurant), as `turn_facts` wrote them."""
+    m = _RESTAURANT_FACTS.search(instructions or "")
+    return (int(m.group(1)), m.group(2) == "yes") if m else (0, False)
 
 
 def read_turn_facts(instructions: str | None) -> tuple[str, int]:

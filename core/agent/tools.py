@@ -113,7 +113,7 @@ def chart_image(brand: BrandInfo, lang: str) -> ReplyImage | None:
     if brand.chart is None:
         return None
     alt = pick(lang, f"Flavor chart of {brand.name} ({brand.romaji})", f"{brand.name}のフレーバーチャート")
-    return ReplyImage(_chart_png(tuple(brand.chart), lang, brand.name), alt)
+    return ReplyImage(_chart_png(tuple(brand.chart), lang, brand.name), alt, brand_id=brand.id)
 
 
 # -- catalog ---------------------------------------------------------------------------------

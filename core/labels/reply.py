@@ -57,7 +57,7 @@ def label_reply(
     if chart is not None and brand.chart is not None:
         png = chart(brand, lang)
         if png:
-            images.append(ReplyImage(png=png, alt=(f"{brand.name}のフレーバーチャート" if ja else f"Flavor chart of {brand.name}")))
+            images.append(ReplyImage(png=png, alt=(f"{brand.name}のフレーバーチャート" if ja else f"Flavor chart of {brand.name}"), brand_id=brand.id))
     if seen is not None:
         when = seen.seen_at.strftime("%Y-%m-%d")
         earlier = seen_brand.name if seen_brand else None

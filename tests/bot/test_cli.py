@@ -182,3 +182,15 @@ def test_a_model_string_that_cannot_be_used_stops_at_start(env: dict[str, str]) 
     for model in ("nosuchprovider:model-x", "openai:gpt-4o-mini"):
         r = run(["ask", "hi"], {**env, "SAKE_SENSEI_MODEL": model, "OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""})
         assert r.returncode == 1 and r.stderr.count("\n") == 1 and "SAKE_SENSEI_MODEL" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_chat_buttons_are_numbered_and_pressed_with_a_slash(env: dict[str, str]) -> None:
+    full = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--user", "bob"], input="kubota\n/1\n4 stars\n/9\nshow my tasting history\n", capture_output=True,
+        text=True, env=full, timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "[1] Log it" in r.stdout and "[image: Flavor chart of 久保田" in r.stdout
+    assert "How many stars?" in r.stdout and "4★" in r.stdout  # /1 pressed "Log it": star buttons follow
+    assert "Logged 久保田 ★4." in r.stdout and r.stdout.count("久保田 ★4") >= 2  # "4 stars" completed that log; history shows one

@@ -41,3 +41,14 @@ def test_bad_values_are_one_line_errors(env: dict[str, str], fragment: str) -> N
 def test_secrets_listed_for_redaction() -> None:
     s = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-123456", "LINE_CHANNEL_SECRET": "abcdef123"})
     assert set(s.secrets()) == {"xoxb-123456", "abcdef123"}
+
+
+def test_discord_shards_and_message_content() -> None:
+    s = Settings.from_env({})
+    assert s.discord_shard_count is None and s.discord_message_content is False
+    s = Settings.from_env({"DISCORD_SHARD_COUNT": "auto", "DISCORD_MESSAGE_CONTENT": "1"})
+    assert s.discord_shard_count == "auto" and s.discord_message_content is True
+    assert Settings.from_env({"DISCORD_SHARD_COUNT": "4"}).discord_shard_count == 4
+    for bad in ({"DISCORD_SHARD_COUNT": "0"}, {"DISCORD_SHARD_COUNT": "many"}, {"DISCORD_MESSAGE_CONTENT": "maybe"}):
+        with pytest.raises(ConfigError, match=next(iter(bad))):
+            Settings.from_env(bad)

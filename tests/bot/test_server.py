@@ -1,3 +1,5 @@
+import asyncio
+
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import Settings
@@ -45,5 +47,27 @@ async def test_metrics(db_url: str) -> None:
             assert r.status == 200
             body = await r.text()
             assert "sake_sensei_queue_depth" in body and "sake_sensei_handling_seconds" in body
+    finally:
+        await core.close()
+
+
+async def test_old_stored_media_are_pruned_when_the_server_starts(db_url: str) -> None:
+    from datetime import timedelta
+
+    from core.db import utcnow
+    from core.media import MediaStore
+
+    core = await build_core(Settings.from_env({"DATABASE_URL": db_url}))
+    try:
+        old = MediaStore(core.db, core.catalog, "http://localhost:8080", clock=lambda: utcnow() - timedelta(days=31))
+        stale = (await old.put(b"\x89PNG old", kind="profile")).rsplit("/", 1)[1].removesuffix(".png")
+        fresh = (await core.media.put(b"\x89PNG new", kind="profile")).rsplit("/", 1)[1].removesuffix(".png")
+        async with TestClient(TestServer(make_app(core))) as client:
+            for _ in range(50):  # the pruning task runs as the app starts
+                if await core.media.get(stale) is None:
+                    break
+                await asyncio.sleep(0.05)
+            assert (await client.get(f"/media/{stale}.png")).status == 404
+            assert (await client.get(f"/media/{fresh}.png")).status == 200
     finally:
         await core.close()

@@ -22,7 +22,8 @@ from pydantic_ai.messages import (
 )
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
-from core.agent.instructions import read_turn_facts
+from core.agent.instructions import read_restaurant_facts, read_turn_facts
+from core.agent.restaurant_understanding import read_restaurant
 from core.agent.understanding import Context, Intent, Understanding
 from core.describe import ATTRIBUTION
 from core.i18n import pick
@@ -143,7 +144,9 @@ class OfflineModel:
         text = user_text(last) if isinstance(last, ModelRequest) else ""
         ctx = conversation_context(messages[:-1])
         ctx.has_image = photos > 0
-        return self.understanding.understand(text, ctx, lang=lang)
+        files, restaurant = read_restaurant_facts(info.instructions)
+        staff = read_restaurant(self.understanding, text, ctx, lang, files=files, restaurant=restaurant)
+        return staff if staff is not None else self.understanding.understand(text, ctx, lang=lang)
 
     def respond(self, messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
         lang, _ = read_turn_facts(info.instructions)
@@ -178,5 +181,8 @@ def not_available(tool: str, lang: str) -> str:
         "pair_food": ("food pairing", "料理との相性"),
         "taste_profile": ("the taste profile", "好みの傾向"),
         "identify_label": ("reading label photos", "ラベルの読み取り"),
+        "picks_from_stock": ("restaurant menus", "レストランのメニュー"),
+        "menu_add": ("restaurant menus", "レストランのメニュー"),
+        "menu_list": ("restaurant menus", "レストランのメニュー"),
     }.get(tool, (tool, tool))
     return pick(lang, f"Sorry, {what[0]} is not available on this server yet.", f"申し訳ありません、{what[1]}はこのサーバーではまだ使えません。")

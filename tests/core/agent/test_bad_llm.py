@@ -96,6 +96,7 @@ async def test_endless_tool_loop_is_capped(db: Database, catalog: Catalog, searc
     assert calls["n"] <= 12  # the usage limit stopped it
     assert r.error is not None and r.error["code"] == "SS-003" and r.text
     assert r.cards and r.cards[0].brand_id == 887  # what the tools found is still shown
+    assert r.tools == ["search_catalog"]  # each tool listed once
 
 
 async def test_raising_model_falls_back_to_offline(db: Database, catalog: Catalog, search: CatalogSearch) -> None:

@@ -71,3 +71,17 @@ async def test_history_is_per_user_and_photos_are_not_kept(db: Database, catalog
     alice = await chat.sensei.identity.resolve(chat.key)
     history = await memory.load(alice, chat.key.channel)
     assert history and DASSAI_PHOTO.decode("latin-1") not in str(history)
+
+
+async def test_export_and_forget_cover_the_conversation(db: Database, catalog: Catalog, search: CatalogSearch) -> None:
+    from core.privacy import export_user, forget_user
+
+    chat = make_chat(db, catalog, search)
+    await chat.say("tell me about kubota")
+    ref = f"{chat.key.platform}:{chat.key.workspace}:{chat.key.user}"
+    exported = await export_user(db, ref)
+    assert exported["data"]["conversations"] and "kubota" in str(exported["data"]["conversations"])
+    await forget_user(db, ref)
+    chat.sensei.identity.forget_cached(chat.key)
+    alice = await chat.sensei.identity.resolve(chat.key)  # a new user row: the old one is gone
+    assert await ConversationMemory(db).load(alice, chat.key.channel) == []

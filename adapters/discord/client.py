@@ -1,0 +1,290 @@
+"""The gateway bot: discord.py Client (or AutoShardedClient) answering DMs, mentions and /sake.
+
+- Messages: DMs, messages that mention the bot, and (with the Message Content intent) replies
+  to the bot's own messages, which continue the conversation. Image attachments are sent to
+  the core as label photos. The typing indicator shows while the core works.
+- Slash commands: `/sake rec|log|history|profile|wishlist|survey` through `app_commands`,
+  with Japanese names and descriptions (a Translator reading the `ja=` of each locale_str).
+  Answers with the user's own data are ephemeral in servers.
+- Components: buttons and selects are `DynamicItem`s rebuilt from their custom_id, so the
+  buttons of a message sent before a restart still work; "Log it" opens the tasting-note modal.
+
+Every interaction is acknowledged at once (a deferred "thinking" answer) and finished with a
+follow-up, so Discord's 3-second limit holds however long the core takes. 429s are left to
+discord.py's own rate limiter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+
+from adapters.discord.components import STARS, ActionButton, ActionSelect, TastingNoteModal, star_label
+from adapters.discord.events import (
+    APPLICATION_COMMAND,
+    MODAL_SUBMIT,
+    Origin,
+    Outcome,
+    from_message,
+    interpret,
+    sake_choices,
+    for_action,
+)
+from adapters.discord.render import Rendered
+from adapters.discord.turns import DiscordTurns, apology
+from core.catalog import CatalogSearch
+
+log = logging.getLogger(__name__)
+
+
+def intents(*, message_content: bool) -> discord.Intents:
+    """Servers, their messages and DMs; Message Content only when asked for (it is privileged)."""
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    chosen.guild_messages = True
+    chosen.dm_messages = True
+    chosen.message_content = message_content
+    return chosen
+
+
+def origin_of_interaction(interaction: discord.Interaction[Any]) -> Origin:
+    return Origin(
+        interaction_id=str(interaction.id),
+        guild_id=str(interaction.guild_id) if interaction.guild_id else None,
+        channel_id=str(interaction.channel_id) if interaction.channel_id else None,
+        user_id=str(interaction.user.id),
+        display_name=interaction.user.display_name,
+        locale=interaction.locale.value if interaction.locale else None,
+    )
+
+
+class JapaneseTranslator(app_commands.Translator):
+    """Command names and descriptions in Japanese, from the `ja=` extra of each locale_str."""
+
+    async def translate(self, string: app_commands.locale_str, locale: discord.Locale, context: app_commands.TranslationContext[Any, Any]) -> str | None:
+        return string.extras.get(locale.value)
+
+
+def build_tree(client: "SenseiBot") -> app_commands.CommandTree[Any]:
+    """`/sake` and its subcommands; the callbacks only hand the interaction's JSON to the client."""
+    tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
+    sake = app_commands.Group(name=_("sake", ja="日本酒"), description=_("Sake Sensei, your sake sommelier", ja="日本酒ソムリエ Sake Sensei"))
+
+    @sake.command(name=_("rec", ja="おすすめ"), description=_("Recommend a sake", ja="おすすめの日本酒を聞く"))
+    @app_commands.rename(request=_("request", ja="リクエスト"))
+    @app_commands.describe(request=_("What you feel like: dry, fruity, for sashimi...", ja="好み: 辛口、フルーティ、刺身に合う など"))
+    async def rec(interaction: discord.Interaction[Any], request: str | None = None) -> None:
+        await client.on_command(interaction)
+
+    @sake.command(name=_("log", ja="記録"), description=_("Log a sake you drank", ja="飲んだお酒を記録する"))
+    @app_commands.rename(sake_name=_("sake", ja="銘柄"), rating=_("rating", ja="評価"), note=_("note", ja="メモ"))
+    @app_commands.describe(
+        sake_name=_("Which sake (type to search)", ja="銘柄(入力すると候補が出ます)"),
+        rating=_("Stars, 0 to 5", ja="星 0〜5"),
+        note=_("A short tasting note", ja="ひとことメモ"),
+    )
+    @app_commands.choices(rating=[app_commands.Choice(name=_(star_label(s, "en"), ja=star_label(s, "ja")), value=s) for s in STARS])
+    async def log_(interaction: discord.Interaction[Any], sake_name: str, rating: str | None = None, note: str | None = None) -> None:
+        await client.on_command(interaction)
+
+    @log_.autocomplete("sake_name")
+    async def log_sake(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
+        lang = origin_of_interaction(interaction).lang
+        return [app_commands.Choice(name=name, value=value) for name, value in sake_choices(client.search, current, lang)]
+
+    @sake.command(name=_("history", ja="履歴"), description=_("Your tasting history", ja="飲んだお酒の記録"))
+    async def history(interaction: discord.Interaction[Any]) -> None:
+        await client.on_command(interaction)
+
+    @sake.command(name=_("profile", ja="好み"), description=_("Your taste profile", ja="あなたの好みのプロフィール"))
+    async def profile(interaction: discord.Interaction[Any]) -> None:
+        await client.on_command(interaction)
+
+    @sake.command(name=_("wishlist", ja="飲みたい"), description=_("Sakes you want to try", ja="飲みたいお酒のリスト"))
+    async def wishlist(interaction: discord.Interaction[Any]) -> None:
+        await client.on_command(interaction)
+
+    @sake.command(name=_("survey", ja="アンケート"), description=_("A short taste survey", ja="短い好みアンケート"))
+    async def survey(interaction: discord.Interaction[Any]) -> None:
+        await client.on_command(interaction)
+
+    tree.add_command(sake)
+
+    @tree.error
+    async def on_tree_error(interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
+        log.error("discord command failed", exc_info=error)
+        await client.apologise(interaction)
+
+    return tree
+
+
+class SenseiBot:
+    """What the plain and the sharded client share; mixed in before the discord.py client class."""
+
+    turns: DiscordTurns
+    search: CatalogSearch
+    tree: app_commands.CommandTree[Any]
+    sync_commands: bool
+
+    def _init_sensei(self, turns: DiscordTurns, search: CatalogSearch, *, sync_commands: bool) -> None:
+        self._conversations: dict[str, tuple[asyncio.Lock, int]] = {}  # lock and how many messages hold or wait for it
+        self.turns = turns
+        self.search = search
+        self.sync_commands = sync_commands
+        self.tree = build_tree(self)
+
+    # -- discord.py hooks -------------------------------------------------------------------
+
+    async def setup_hook(self) -> None:
+        client: discord.Client = self  # type: ignore[assignment]
+        client.add_dynamic_items(ActionButton, ActionSelect)
+        await self.tree.set_translator(JapaneseTranslator())
+        if not client.intents.message_content:
+            log.info(
+                "discord: the Message Content intent is off, so the bot answers DMs, mentions and slash commands "
+                "(set DISCORD_MESSAGE_CONTENT=1 once the intent is enabled in the Developer Portal to follow replies too)"
+            )
+        if self.sync_commands:
+            try:
+                synced = await self.tree.sync()
+                log.info("discord: %d application commands registered", len(synced))
+            except discord.HTTPException as e:  # the bot still answers DMs, mentions and already registered commands
+                log.error("discord: could not register the slash commands (%s %s): %s", e.status, e.code, e.text)
+
+    async def on_ready(self) -> None:
+        client: discord.Client = self  # type: ignore[assignment]
+        log.info("discord: connected as %s (%s), %d servers, shards %s", client.user, getattr(client.user, "id", "?"),
+                 len(client.guilds), client.shard_count or 1)
+
+    async def on_message(self, message: discord.Message) -> None:
+        client: discord.Client = self  # type: ignore[assignment]
+        me = client.user
+        if me is None or message.author.bot or message.author.id == me.id or not self._addressed(message, me.id):
+            return
+        msg = from_message(message, bot_id=me.id)
+        key = str(msg.key)
+        lock, users = self._conversations.get(key, (asyncio.Lock(), 0))
+        self._conversations[key] = (lock, users + 1)
+        try:
+            async with lock:  # one conversation's messages are answered in the order they were sent
+                async with message.channel.typing():
+                    rendered = await self.turns.run(msg)
+                if rendered is None:
+                    return
+                try:
+                    if message.guild is None:
+                        await message.channel.send(**rendered.send_kwargs())
+                    else:
+                        await message.reply(mention_author=False, **rendered.send_kwargs())
+                except discord.HTTPException:
+                    log.exception("discord: could not send the reply", extra={"channel": message.channel.id})
+        finally:
+            lock, users = self._conversations[key]
+            if users <= 1:
+                del self._conversations[key]
+            else:
+                self._conversations[key] = (lock, users - 1)
+
+    def _addressed(self, message: discord.Message, me: int) -> bool:
+        """DMs, mentions of the bot, and replies to the bot's messages (these need Message Content)."""
+        if message.guild is None:
+            return True
+        if any(user.id == me for user in message.mentions):
+            return True
+        client: discord.Client = self  # type: ignore[assignment]
+        ref = message.reference.resolved if message.reference else None
+        return client.intents.message_content and isinstance(ref, discord.Message) and ref.author.id == me
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Modal submissions are read here from their JSON, so a modal opened before a restart still saves."""
+        if interaction.type is discord.InteractionType.modal_submit:
+            outcome = interpret(MODAL_SUBMIT, dict(interaction.data or {}), origin_of_interaction(interaction), self.search)
+            if not outcome.ignore:
+                await self.answer(interaction, outcome)
+
+    # -- what our commands and components call -----------------------------------------------
+
+    async def on_command(self, interaction: discord.Interaction[Any]) -> None:
+        await self.answer(interaction, interpret(APPLICATION_COMMAND, dict(interaction.data or {}), origin_of_interaction(interaction), self.search))
+
+    async def on_sensei_action(self, interaction: discord.Interaction[Any], action: str) -> None:
+        await self.answer(interaction, for_action(action, origin_of_interaction(interaction)))
+
+    async def answer(self, interaction: discord.Interaction[Any], outcome: Outcome) -> None:
+        origin = origin_of_interaction(interaction)
+        if outcome.note_for is not None:
+            brand = self.search.catalog.get(outcome.note_for)
+            await interaction.response.send_modal(TastingNoteModal(outcome.note_for, origin.lang, brand.name if brand else None))
+            return
+        if outcome.notice is not None:
+            await interaction.response.send_message(outcome.notice, ephemeral=True)
+            return
+        if outcome.message is None:
+            await interaction.response.defer()
+            return
+        await interaction.response.defer(ephemeral=outcome.ephemeral, thinking=True)
+        rendered = await self.turns.run(outcome.message)
+        if rendered is None:  # this interaction was already answered (a duplicate delivery)
+            await interaction.delete_original_response()
+            return
+        await self._follow_up(interaction, rendered, ephemeral=outcome.ephemeral)
+
+    async def _follow_up(self, interaction: discord.Interaction[Any], rendered: Rendered, *, ephemeral: bool) -> None:
+        try:
+            await interaction.followup.send(ephemeral=ephemeral, wait=True, **rendered.send_kwargs())
+        except discord.HTTPException:
+            log.exception("discord: could not send the follow-up", extra={"interaction": interaction.id})
+
+    async def apologise(self, interaction: discord.Interaction[Any]) -> None:
+        sorry = apology(origin_of_interaction(interaction).lang).content
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(sorry, ephemeral=True)
+            else:
+                await interaction.response.send_message(sorry, ephemeral=True)
+        except discord.HTTPException:
+            log.exception("discord: could not apologise")
+
+
+class SenseiClient(SenseiBot, discord.Client):
+    def __init__(self, turns: DiscordTurns, search: CatalogSearch, *, message_content: bool = False, sync_commands: bool = True, **options: Any) -> None:
+        discord.Client.__init__(self, intents=intents(message_content=message_content), allowed_mentions=discord.AllowedMentions.none(), **options)
+        self._init_sensei(turns, search, sync_commands=sync_commands)
+
+
+class ShardedSenseiClient(SenseiBot, discord.AutoShardedClient):
+    def __init__(
+        self,
+        turns: DiscordTurns,
+        search: CatalogSearch,
+        *,
+        shard_count: int | None = None,
+        message_content: bool = False,
+        sync_commands: bool = True,
+        **options: Any,
+    ) -> None:
+        discord.AutoShardedClient.__init__(
+            self, intents=intents(message_content=message_content), allowed_mentions=discord.AllowedMentions.none(), shard_count=shard_count, **options
+        )
+        self._init_sensei(turns, search, sync_commands=sync_commands)
+
+
+def make_client(
+    turns: DiscordTurns,
+    search: CatalogSearch,
+    *,
+    shards: int | str | None = None,
+    message_content: bool = False,
+    sync_commands: bool = True,
+    **options: Any,
+) -> discord.Client:
+    """A plain Client, or an AutoShardedClient when shards is a count or "auto" (Discord's recommendation)."""
+    if shards is None:
+        return SenseiClient(turns, search, message_content=message_content, sync_commands=sync_commands, **options)
+    count = None if shards == "auto" else int(shards)
+    return ShardedSenseiClient(turns, search, shard_count=count, message_content=message_content, sync_commands=sync_commands, **options)

@@ -1,0 +1,162 @@
+"""The web chat's JSON: what the page may send (checked strictly) and the reply it gets back.
+
+Replies are the `ask --json` contract plus what a page needs to draw them: buttons
+(`actions`), pictures (`images`, stored in the media store and given as URLs) and, on each
+card whose brand has a Sakenowa flavor chart, the chart's picture (`chart_url`). URLs are
+relative to the page (`media/...png`), so they work on whatever host and port the browser used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import Code
+from core.media import MediaStore
+from core.messages import Reply, ReplyImage
+
+MAX_TEXT = 4000  # Sensei.handle keeps this many characters; longer is refused rather than cut
+MAX_ACTION = 200
+MAX_VALUES = 20
+MAX_VALUE_CHARS = 2000
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_ACTION = re.compile(r"^[A-Za-z_]{1,32}(:[^\x00-\x1f\x7f]{1,160})*$")
+_VALUE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
+
+
+class BadRequest(Exception):
+    """A request the API refuses: the HTTP status, an SS code and a plain sentence per language."""
+
+    def __init__(self, status: int, code: Code, en: str, ja: str) -> None:
+        super().__init__(en)
+        self.status = status
+        self.code = code
+        self.text = {"en": en, "ja": ja}
+        self.lang: str | None = None  # the language the request asked for, once it is known
+
+    def body(self, lang: str) -> dict[str, Any]:
+        message = self.text["ja" if lang == "ja" else "en"]
+        return {"text": message, "lang": lang, "error": {"code": self.code.value, "message": message}}
+
+
+@dataclass(slots=True)
+class ChatRequest:
+    text: str = ""
+    lang: str | None = None
+    client_id: str | None = None
+    action: str | None = None
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def lang_field(raw: Any) -> str | None:
+    if raw is None or raw == "":
+        return None
+    if raw not in ("en", "ja"):
+        raise BadRequest(400, Code.NOT_ALLOWED, 'lang must be "en" or "ja".', 'lang は "en" か "ja" にしてください。')
+    return str(raw)
+
+
+def client_id_field(raw: Any) -> str | None:
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str) or not _CLIENT_ID.match(raw):
+        raise BadRequest(400, Code.NOT_ALLOWED, "id must be 8-64 letters, digits, - or _.", "id は英数字と - _ で8〜64文字にしてください。")
+    return raw
+
+
+def text_too_long() -> BadRequest:
+    return BadRequest(
+        413, Code.NOT_ALLOWED, f"The message is longer than {MAX_TEXT} characters; please shorten it.",
+        f"メッセージが{MAX_TEXT}文字を超えています。短くしてください。",
+    )
+
+
+def text_field(raw: Any, *, required: bool) -> str:
+    if raw is None:
+        raw = ""
+    if not isinstance(raw, str):
+        raise BadRequest(400, Code.NOT_ALLOWED, "text must be a string.", "text は文字列にしてください。")
+    if len(raw) > MAX_TEXT:
+        raise text_too_long()
+    if required and not raw.strip():
+        raise BadRequest(400, Code.NOT_ALLOWED, "The message is empty.", "メッセージが空です。")
+    return raw
+
+
+def parse_chat(body: Any) -> ChatRequest:
+    """`POST /api/chat`: {"text": str, "lang"?: "en"|"ja", "id"?: str}."""
+    if not isinstance(body, dict):
+        raise BadRequest(400, Code.NOT_ALLOWED, 'The body must be a JSON object like {"text": "..."}.', '本文は {"text": "..."} のようなJSONオブジェクトにしてください。')
+    lang = lang_field(body.get("lang"))
+    try:
+        return ChatRequest(text=text_field(body.get("text"), required=True), lang=lang, client_id=client_id_field(body.get("id")))
+    except BadRequest as e:
+        e.lang = lang
+        raise
+
+
+def parse_action(body: Any) -> ChatRequest:
+    """`POST /api/action`: {"action": "rate:887:4", "values"?: {...}, "lang"?: ..., "id"?: ...}."""
+    if not isinstance(body, dict):
+        raise BadRequest(400, Code.NOT_ALLOWED, 'The body must be a JSON object like {"action": "log:887"}.', '本文は {"action": "log:887"} のようなJSONオブジェクトにしてください。')
+    lang = lang_field(body.get("lang"))
+    try:
+        return _action(body, lang)
+    except BadRequest as e:
+        e.lang = lang
+        raise
+
+
+def _action(body: dict[str, Any], lang: str | None) -> ChatRequest:
+    action = body.get("action")
+    if not isinstance(action, str) or len(action) > MAX_ACTION or not _ACTION.match(action):
+        raise BadRequest(400, Code.NOT_ALLOWED, 'action must be a button id such as "log:887".', 'action は "log:887" のようなボタンIDにしてください。')
+    raw_values = body.get("values") or {}
+    if not isinstance(raw_values, dict) or len(raw_values) > MAX_VALUES:
+        raise BadRequest(400, Code.NOT_ALLOWED, "values must be an object of at most 20 fields.", "values は20項目以内のオブジェクトにしてください。")
+    values: dict[str, str] = {}
+    for k, v in raw_values.items():
+        if not _VALUE_KEY.match(k) or isinstance(v, bool) or not isinstance(v, (str, int, float)) or len(str(v)) > MAX_VALUE_CHARS:
+            raise BadRequest(400, Code.NOT_ALLOWED, f"values.{k[:32]} is not a short text or number.", f"values.{k[:32]} は短い文字列か数値にしてください。")
+        values[k] = str(v)
+    return ChatRequest(action=action, values=values, lang=lang, client_id=client_id_field(body.get("id")))
+
+
+def relative(media: MediaStore, url: str) -> str:
+    """`https://host/media/x.png` → `media/x.png`: the page's own origin serves the same path."""
+    prefix = media.base_url + "/"
+    return url[len(prefix):] if url.startswith(prefix) else url
+
+
+async def reply_json(reply: Reply, media: MediaStore, *, user_id: int | None) -> dict[str, Any]:
+    """The contract reply plus buttons, pictures and flavor-chart URLs for the page."""
+    out = reply.as_dict()
+    lang = "ja" if reply.lang == "ja" else "en"
+    card_charts: set[str] = set()
+    for card, data in zip(reply.cards, out["cards"]):
+        url = media.flavor_url(card.brand_id, lang) if card.flavor else None
+        data["chart_url"] = relative(media, url) if url else None
+        if url:
+            card_charts.add(f"flavor/{card.brand_id}-{lang}")
+    out["actions"] = [{"id": a.id, "label": a.label, "style": a.style} for a in reply.actions]
+    images = []
+    for image in reply.images:
+        if await _is_card_chart(image, card_charts, media):
+            continue  # the card already shows this chart; never store a public chart as a private picture
+        url = media.url(image.media_id) if image.media_id else await media.put(image.png, kind="web", user_id=user_id)
+        images.append({"url": relative(media, url), "alt": image.alt})
+    out["images"] = images
+    out["duplicate"] = False
+    return out
+
+
+async def _is_card_chart(image: ReplyImage, card_charts: set[str], media: MediaStore) -> bool:
+    """True when the picture is exactly the flavor chart of one of the reply's cards (by id, or byte for byte)."""
+    if image.media_id is not None:
+        return image.media_id in card_charts
+    for path in card_charts:
+        found = await media.get(path)  # drawn once, then cached in memory
+        if found is not None and found[0] == image.png:
+            return True
+    return False

@@ -1,0 +1,230 @@
+"""The local web chat: the page at `/` and the small JSON API it talks to.
+
+The page is plain files (no build step, nothing from a CDN). The API speaks to the same
+`Sensei.handle` as every platform adapter, as platform `web`, one user per browser (cookie).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+from urllib.parse import urlparse
+
+from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
+from PIL import Image as PILImage, UnidentifiedImageError
+
+from bot.webchat import payload, session
+from bot.webchat.payload import BadRequest, ChatRequest
+from bot.wiring import Core
+from core.errors import Code
+from core.messages import Image, Message
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+ASSETS = {"app.js": "text/javascript", "app.css": "text/css", "icon.svg": "image/svg+xml"}
+MAX_JSON = 64 * 1024
+MAX_PHOTO = 10 * 1024 * 1024  # phone photos are 2-8 MB; the page shrinks bigger ones before sending
+_MULTIPART_SLACK = 64 * 1024  # boundaries and the small text fields around the photo
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' blob: data:; script-src 'self'; style-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+try:  # iPhones send HEIC; pillow-heif teaches Pillow to open it
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+except ImportError:  # pragma: no cover - a dependency, but the chat still works without HEIC
+    pass
+
+
+def _accept_lang(request: web.Request) -> str:
+    return "ja" if request.headers.get("Accept-Language", "").lower().startswith("ja") else "en"
+
+
+def _too_big() -> BadRequest:
+    return BadRequest(
+        413, Code.IMAGE_UNREADABLE, f"The photo is larger than {MAX_PHOTO // (1024 * 1024)} MB; please send a smaller one.",
+        f"写真が{MAX_PHOTO // (1024 * 1024)}MBを超えています。小さい写真を送ってください。",
+    )
+
+
+def _not_image() -> BadRequest:
+    return BadRequest(
+        415, Code.IMAGE_UNREADABLE, "That file is not a picture I can read; send a JPEG, PNG, WebP or HEIC photo.",
+        "その画像を読み取れませんでした。JPEG・PNG・WebP・HEICの写真を送ってください。",
+    )
+
+
+def sniff_image(data: bytes) -> str:
+    """The image's media type, from its bytes (never from the name or the header the browser sent)."""
+    try:
+        with PILImage.open(io.BytesIO(data)) as img:
+            fmt = (img.format or "").lower()
+            if img.width < 1 or img.height < 1:
+                raise _not_image()
+    except (UnidentifiedImageError, OSError, ValueError, PILImage.DecompressionBombError):
+        raise _not_image() from None
+    return {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "heif": "image/heic", "gif": "image/gif"}.get(fmt, f"image/{fmt or 'unknown'}")
+
+
+class WebChat:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    # ---- the page -------------------------------------------------------------------------
+    async def index(self, request: web.Request) -> web.StreamResponse:
+        uid, new = session.browser_id(request)
+        response = web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache", "Content-Type": "text/html; charset=utf-8", **SECURITY_HEADERS})
+        if new:
+            session.remember(response, uid, secure=self._secure(request))
+        return response
+
+    def _secure(self, request: web.Request) -> bool:
+        """Mark the cookie Secure over HTTPS, also behind a TLS proxy at PUBLIC_BASE_URL."""
+        public = urlparse(self.core.settings.public_base_url)
+        return request.secure or (public.scheme == "https" and request.host == public.netloc)
+
+    async def asset(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info["name"]
+        if name not in ASSETS:
+            raise web.HTTPNotFound()
+        # no-cache: the browser revalidates (ETag / Last-Modified), so a new release shows at once
+        return web.FileResponse(STATIC / name, headers={"Cache-Control": "no-cache", "Content-Type": ASSETS[name], "X-Content-Type-Options": "nosniff"})
+
+    # ---- the API --------------------------------------------------------------------------
+    async def chat(self, request: web.Request) -> web.Response:
+        return await self._api(request, self._read_chat)
+
+    async def action(self, request: web.Request) -> web.Response:
+        return await self._api(request, self._read_action)
+
+    async def photo(self, request: web.Request) -> web.Response:
+        return await self._api(request, self._read_photo)
+
+    async def _api(self, request: web.Request, read: Callable[[web.Request], Awaitable[tuple[ChatRequest, list[Image]]]]) -> web.Response:
+        uid, new = session.browser_id(request)
+        lang = _accept_lang(request)
+        try:
+            self._check_origin(request)
+            req, images = await read(request)
+            lang = req.lang or lang
+            body, status = await self._turn(uid, req, images), 200
+        except BadRequest as e:
+            log.info("web chat request refused", extra={"status": e.status, "code": e.code.value, "reason": e.text["en"]})
+            body, status = e.body(e.lang or lang), e.status
+        response = web.json_response(body, status=status, headers={"Cache-Control": "no-store"}, dumps=_dumps)
+        if new:
+            session.remember(response, uid, secure=self._secure(request))
+        return response
+
+    def _check_origin(self, request: web.Request) -> None:
+        """Refuse posts from other sites' pages (the cookie is SameSite=Lax; this is the second lock)."""
+        origin = request.headers.get("Origin")
+        if origin is None:  # not sent by a browser's cross-site request: curl, tests, same-origin GETs
+            return
+        host = urlparse(origin).netloc
+        allowed = {request.host, urlparse(self.core.settings.public_base_url).netloc}
+        if host not in allowed:
+            raise BadRequest(403, Code.NOT_ALLOWED, "Requests from other sites are not accepted.", "他のサイトからのリクエストは受け付けません。")
+
+    async def _read_json(self, request: web.Request) -> Any:
+        if request.content_type != "application/json":
+            raise BadRequest(415, Code.NOT_ALLOWED, "Send the body as application/json.", "本文は application/json で送ってください。")
+        if request.content_length is not None and request.content_length > MAX_JSON:
+            raise BadRequest(413, Code.NOT_ALLOWED, "The request is too large.", "リクエストが大きすぎます。")
+        raw = await request.content.read(MAX_JSON + 1)
+        if len(raw) > MAX_JSON:
+            raise BadRequest(413, Code.NOT_ALLOWED, "The request is too large.", "リクエストが大きすぎます。")
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise BadRequest(400, Code.NOT_ALLOWED, "The body is not valid JSON.", "本文が正しいJSONではありません。") from None
+
+    async def _read_chat(self, request: web.Request) -> tuple[ChatRequest, list[Image]]:
+        return payload.parse_chat(await self._read_json(request)), []
+
+    async def _read_action(self, request: web.Request) -> tuple[ChatRequest, list[Image]]:
+        return payload.parse_action(await self._read_json(request)), []
+
+    async def _read_photo(self, request: web.Request) -> tuple[ChatRequest, list[Image]]:
+        """multipart/form-data: `photo` (the file), and optionally `text`, `lang`, `id`."""
+        if request.content_type != "multipart/form-data":
+            raise BadRequest(415, Code.IMAGE_UNREADABLE, "Send the photo as multipart/form-data in a field named photo.", "写真は multipart/form-data の photo 欄で送ってください。")
+        if request.content_length is not None and request.content_length > MAX_PHOTO + _MULTIPART_SLACK:
+            raise _too_big()
+        fields: dict[str, str] = {}
+        try:
+            return await self._read_form(request, fields)
+        except BadRequest as e:
+            e.lang = fields.get("lang") if fields.get("lang") in ("en", "ja") else None
+            raise
+
+    async def _read_form(self, request: web.Request, fields: dict[str, str]) -> tuple[ChatRequest, list[Image]]:
+        photo: Image | None = None
+        try:
+            reader = await request.multipart()
+            while (part := await reader.next()) is not None:
+                if not isinstance(part, BodyPartReader):
+                    continue  # a nested multipart: nothing we asked for
+                if part.name == "photo" and photo is None:
+                    data = await _read_capped(part, MAX_PHOTO, _too_big)
+                    photo = Image(data=data, filename=(part.filename or "photo")[:200], media_type=sniff_image(data))
+                elif part.name in ("text", "lang", "id") and part.name not in fields:
+                    raw = await _read_capped(part, payload.MAX_TEXT * 4, payload.text_too_long)  # 4 bytes a character at most
+                    fields[part.name] = raw.decode("utf-8", "replace")
+                else:
+                    await part.release()
+        except (ValueError, HttpProcessingError) as e:  # a broken multipart body
+            raise BadRequest(400, Code.IMAGE_UNREADABLE, "The upload is not a valid multipart form.", "アップロードの形式が正しくありません。") from e
+        req = ChatRequest(text=payload.text_field(fields.get("text"), required=False), lang=payload.lang_field(fields.get("lang")), client_id=payload.client_id_field(fields.get("id")))
+        if photo is None or not photo.data:
+            raise BadRequest(400, Code.IMAGE_UNREADABLE, "No photo was attached (field name: photo).", "写真が添付されていません(欄の名前: photo)。")
+        return req, [photo]
+
+    async def _turn(self, uid: str, req: ChatRequest, images: list[Image]) -> dict[str, Any]:
+        key = session.state_key(uid)
+        message = Message(
+            key=key, text=req.text, images=images, action=req.action, action_values=req.values, lang=req.lang,
+            # the page sends a fresh id per message and the same id when it retries: one effect
+            event_id=f"{uid}:{req.client_id}" if req.client_id else None,
+        )
+        reply = await self.core.sensei.handle(message)
+        if reply is None:
+            return {"text": "", "lang": req.lang or "en", "cards": [], "tools": [], "error": None, "actions": [], "images": [], "duplicate": True}
+        user_id = None
+        if reply.images:
+            user_id = (await self.core.identity.resolve(key)).user_id
+        return await payload.reply_json(reply, self.core.media, user_id=user_id)
+
+
+async def _read_capped(part: BodyPartReader, cap: int, too_big: Callable[[], BadRequest]) -> bytes:
+    buf = bytearray()
+    while chunk := await part.read_chunk(64 * 1024):
+        buf += chunk
+        if len(buf) > cap:
+            raise too_big()
+    return bytes(buf)
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def mount(app: web.Application, core: Core) -> None:
+    """Add the page (`/`, `/static/...`) and its API (`/api/chat`, `/api/action`, `/api/photo`)."""
+    chat = WebChat(core)
+    app.router.add_get("/", chat.index)
+    app.router.add_get("/static/{name}", chat.asset)
+    app.router.add_post("/api/chat", chat.chat)
+    app.router.add_post("/api/action", chat.action)
+    app.router.add_post("/api/photo", chat.photo)

@@ -1,0 +1,378 @@
+"""The web chat in a real browser: Debian's chromium, driven by Playwright, against the real server.
+
+Playwright only drives the browser that Debian installed (`executable_path`); it never
+downloads one. The server is the real aiohttp app on a random 127.0.0.1 port over a test
+database. Screenshots land in artifacts/ (webchat.png, webchat-phone.png).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+from pathlib import Path
+from typing import AsyncIterator, Awaitable, Callable
+
+import pytest
+from aiohttp import web
+from PIL import Image as PILImage, ImageDraw, ImageFont
+
+from bot.server import make_app
+from bot.wiring import Core
+from core.errors import Code, SenseiError
+from core.messages import Action, Reply, ReplyImage
+from core.sensei import Turn
+from tests.fakes.scripted_brain import ScriptedBrain
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[3]
+ARTIFACTS = ROOT / "artifacts"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--no-proxy-server",
+]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (.ci/run installs it from .ci/apt-packages)"
+)
+
+from axe_playwright_python.async_playwright import Axe  # noqa: E402
+from playwright.async_api import Browser, Page, async_playwright, expect  # noqa: E402
+
+
+@pytest.fixture
+async def live(core: Core) -> AsyncIterator[str]:
+    """The real app on a random local port; its base URL."""
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+    runner = web.AppRunner(make_app(core))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield f"http://127.0.0.1:{port}/"
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as p:
+        b = await p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        await b.close()
+
+
+PageFactory = Callable[..., Awaitable[Page]]
+
+
+@pytest.fixture
+async def open_page(browser: Browser, live: str) -> AsyncIterator[PageFactory]:
+    """Open the chat in a fresh browser profile; any script error on the page fails the test."""
+    errors: list[str] = []
+    contexts = []
+
+    async def opener(*, width: int = 1024, height: int = 800, locale: str = "en-US", color_scheme: str = "light") -> Page:
+        context = await browser.new_context(viewport={"width": width, "height": height}, locale=locale, color_scheme=color_scheme)  # type: ignore[arg-type]
+        contexts.append(context)
+        page = await context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        await page.goto(live)
+        await expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        return page
+
+    yield opener
+    for context in contexts:
+        await context.close()
+    assert errors == [], errors
+
+
+async def send(page: Page, text: str) -> None:
+    await page.fill("#text", text)
+    await page.press("#text", "Enter")
+
+
+async def image_loaded(page: Page, selector: str) -> bool:
+    for _ in range(50):
+        if await page.locator(selector).first.evaluate("img => img.complete && img.naturalWidth > 0"):
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
+def label_photo(path: Path, name: str = "獺祭") -> Path:
+    """A plain label: the brand name large and vertical, with the small print of a real label."""
+    font_path = "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"
+    img = PILImage.new("RGB", (600, 900), (244, 238, 226))
+    draw = ImageDraw.Draw(img)
+    big = ImageFont.truetype(font_path, 180)
+    small = ImageFont.truetype(font_path, 40)
+    for i, ch in enumerate(name):
+        draw.text((210, 120 + i * 200), ch, font=big, fill=(20, 20, 20))
+    draw.text((40, 40), "純米大吟醸", font=small, fill=(120, 30, 30))
+    draw.text((40, 820), "旭酒造 山口県", font=small, fill=(20, 20, 20))
+    img.save(path, "JPEG", quality=92)
+    return path
+
+
+# ---- with the real brain ------------------------------------------------------------------------
+
+
+async def test_a_message_shows_a_sake_card_with_its_flavor_chart(open_page: PageFactory) -> None:
+    page = await open_page()
+    await expect(page.locator(".welcome")).to_contain_text("Sake Sensei")
+    await send(page, "tell me about 獺祭")
+    card = page.locator('.card[data-brand-id="887"]')
+    await expect(card.locator("h2")).to_have_text("獺祭")
+    await expect(card.locator(".romaji")).to_have_text("dassai")
+    await expect(card.locator(".where")).to_contain_text("旭酒造")
+    await expect(card.locator("img.chart")).to_have_attribute("alt", "Flavor chart of 獺祭: floral, mellow, heavy, mild, dry and light")
+    assert await image_loaded(page, '.card[data-brand-id="887"] img.chart')
+    for label in ("Log it", "Similar", "Wishlist"):
+        await expect(card.get_by_role("button", name=label)).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    await page.screenshot(path=str(ARTIFACTS / "webchat.png"))
+
+
+async def test_an_error_shows_its_code_and_sentence(open_page: PageFactory, core: Core) -> None:
+    def unknown(turn: Turn) -> Reply:
+        raise SenseiError(Code.UNKNOWN_SAKE)
+
+    core.sensei.brain = ScriptedBrain(unknown)
+    page = await open_page()
+    await send(page, "tell me about qqzzxxkk")
+    error = page.locator(".msg.bot.error").last
+    await expect(error.locator(".code")).to_have_text("SS-002")
+    await expect(error).to_contain_text("couldn't find that sake")
+
+
+async def test_switching_language_changes_the_page_and_the_replies(open_page: PageFactory) -> None:
+    page = await open_page()
+    await expect(page.locator("#text")).to_have_attribute("placeholder", "Ask about sake…")
+    sent: list[dict] = []
+    page.on("request", lambda r: sent.append(r.post_data_json) if r.url.endswith("/api/chat") else None)
+    await page.get_by_role("button", name="日本語").click()
+    await expect(page.locator("html")).to_have_attribute("lang", "ja")
+    await expect(page.locator("#text")).to_have_attribute("placeholder", "日本酒について質問…")
+    await expect(page.locator("#btn-profile")).to_have_text("プロフィール")
+    await expect(page.locator(".welcome .bubble")).to_contain_text("日本酒ソムリエ")
+    await send(page, "獺祭について教えて")
+    card = page.locator('.card[data-brand-id="887"]')
+    await expect(card.get_by_role("button", name="記録")).to_be_visible()
+    await expect(card.get_by_role("button", name="似たお酒")).to_be_visible()
+    await expect(card.get_by_role("button", name="飲みたい")).to_be_visible()
+    await expect(page.locator(".msg.bot").last).to_contain_text("フレーバー")
+    assert await card.locator("img.chart").get_attribute("src") == "media/flavor/887-ja.png"
+    assert sent and sent[-1]["lang"] == "ja"
+    # the choice is remembered by this browser
+    await page.reload()
+    await expect(page.locator("html")).to_have_attribute("lang", "ja")
+    await page.get_by_role("button", name="EN").click()
+    await expect(page.locator("#send")).to_have_text("Send")
+
+
+async def test_phone_sized_screen_has_no_sideways_scrolling(open_page: PageFactory) -> None:
+    page = await open_page(width=390, height=844, locale="ja-JP")
+    await expect(page.locator("html")).to_have_attribute("lang", "ja")  # the browser's language is the first guess
+    await send(page, "獺祭について教えて")
+    await expect(page.locator('.card[data-brand-id="887"]')).to_be_visible()
+    assert await image_loaded(page, "img.chart")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    await expect(page.locator("#send")).to_be_in_viewport()
+    await expect(page.locator(".foot a")).to_have_attribute("href", "https://sakenowa.com")
+    ARTIFACTS.mkdir(exist_ok=True)
+    await page.screenshot(path=str(ARTIFACTS / "webchat-phone.png"))
+
+
+async def test_asking_for_a_recommendation_shows_a_recommendation_card(open_page: PageFactory) -> None:
+    page = await open_page()
+    async with page.expect_response(lambda r: r.url.endswith("/api/chat")) as answered:
+        await send(page, "Recommend something dry and light for sashimi")
+    body = await (await answered.value).json()
+    assert body["cards"] and {"recommend", "pair_food"} & set(body["tools"]), body
+    first = body["cards"][0]
+    card = page.locator(f'.card[data-brand-id="{first["brand_id"]}"]').first
+    await expect(card.locator("h2")).to_have_text(first["name"])
+    await expect(card.locator(".reason")).to_have_text(first["reason"])
+    await expect(page.locator(".card")).to_have_count(len(body["cards"]))
+
+
+async def test_uploading_a_label_photo_shows_the_identified_sake(open_page: PageFactory, tmp_path: Path) -> None:
+    page = await open_page()
+    await page.set_input_files("#file", str(label_photo(tmp_path / "dassai.jpg")))
+    await expect(page.locator("#attachment")).to_be_visible()
+    await page.click("#send")
+    await expect(page.locator(".msg.user img.photo")).to_be_visible()
+    await expect(page.locator('.card[data-brand-id="887"] h2')).to_have_text("獺祭", timeout=30_000)
+
+
+async def test_clicking_a_rating_saves_the_tasting(open_page: PageFactory, core: Core) -> None:
+    from core.messages import StateKey
+    from core.tasting import TastingLog
+
+    page = await open_page()
+    await send(page, "tell me about 獺祭")
+    card = page.locator('.card[data-brand-id="887"]').last
+    await card.get_by_role("button", name="Log it").click()
+    stars = page.locator(".stars").first  # the one row of stars on the page: the answer to "Log it"
+    await stars.get_by_role("button", name="4 stars").click()
+    await expect(stars.get_by_role("button", name="4 stars")).to_have_attribute("aria-pressed", "true")
+    await expect(stars.get_by_role("button", name="1 star")).to_be_disabled()
+    await expect(page.locator(".msg.bot").last).to_contain_text("★4")
+    # saved for this browser's user: 獺祭, rated 4, once
+    [cookie] = [c for c in await page.context.cookies() if c["name"] == "ss_uid"]
+    principal = await core.identity.resolve(StateKey("web", "web", "browser", cookie["value"]))
+    tastings = TastingLog(core.db, core.catalog)
+    last = await tastings.last(principal)
+    assert last is not None and last.brand_id == 887 and last.rating == 4
+    assert [(r.brand_id, r.rating) for r in await tastings.ratings(principal)] == [(887, 4)]
+
+
+# ---- with a scripted brain: every part of a reply, and buttons routed back -----------------------
+
+
+def png(color: tuple[int, int, int]) -> bytes:
+    buf = io.BytesIO()
+    PILImage.new("RGB", (120, 90), color).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def everything(core: Core) -> Callable[[Turn], Reply]:
+    dassai = core.catalog.get(887)
+    plain = next(b for b in core.catalog.brands.values() if b.chart is None)
+
+    def answer(turn: Turn) -> Reply:
+        if turn.message.action:
+            return Reply(text=f"Got {turn.message.action}", lang=turn.lang)
+        return Reply(
+            text="Your taste profile, and two sakes. Details: https://sakenowa.com",
+            lang=turn.lang,
+            cards=[dassai.card(score=0.91, reason="Floral and light, like you like it."), plain.card()],
+            images=[ReplyImage(png=png((180, 60, 50)), alt="Your taste profile")],
+            actions=[
+                Action("rate:887:1", "★1"), Action("rate:887:2", "★2"), Action("rate:887:3", "★3"),
+                Action("rate:887:4", "★4"), Action("rate:887:5", "★5", "primary"), Action("wish:887", "Wishlist: 獺祭"),
+                Action("survey:sweetness:dry", "Dry"), Action("survey:sweetness:sweet", "Sweet"),
+            ],
+            tools=["profile", "recommend"],
+        )
+
+    return answer
+
+
+async def test_every_part_of_a_reply_is_drawn_and_buttons_route_back(open_page: PageFactory, core: Core) -> None:
+    core.sensei.brain = brain = ScriptedBrain(everything(core))
+    page = await open_page()
+    await page.click("#btn-profile")
+    reply = page.locator(".msg.bot:has(.reply-images)")  # stays this reply as more arrive
+    await expect(reply.locator(".reply-images img")).to_have_attribute("alt", "Your taste profile")
+    assert await image_loaded(page, ".reply-images img")
+    await expect(reply.locator("a[href='https://sakenowa.com']")).to_be_visible()
+    await expect(reply.locator(".card")).to_have_count(2)
+    first, second = reply.locator(".card").nth(0), reply.locator(".card").nth(1)
+    await expect(first.locator(".reason")).to_have_text("Floral and light, like you like it.")
+    await expect(first.locator(".score")).to_have_text("91% match")
+    await expect(second.locator("img.chart")).to_have_count(0)  # no chart, no picture
+    await expect(second.locator(".no-chart")).to_be_visible()
+    # the brain chose the first card's buttons; the second, given none, gets the standard three
+    # on its own card a button needs no name: "Wishlist: 獺祭" reads "Wishlist", and is still named in full
+    await expect(first.locator(".actions button")).to_have_text(["Wishlist"])
+    await expect(first.get_by_role("button", name="Wishlist: 獺祭", exact=True)).to_be_visible()
+    await expect(second.locator(".actions button")).to_have_text(["Log it", "Similar", "Wishlist"])
+    assert brain.turns[-1].message.text == "my taste profile"
+
+    # rating buttons sit on their card; the chosen one stays pressed and the row is answered once
+    await first.get_by_role("button", name="4 stars").click()
+    await expect(page.locator(".msg.bot").last).to_have_text("Got rate:887:4")
+    await expect(first.get_by_role("button", name="4 stars")).to_have_attribute("aria-pressed", "true")
+    await expect(first.get_by_role("button", name="2 stars")).to_be_disabled()
+    await expect(page.locator(".msg.user").last).to_contain_text("★4 · 獺祭")
+
+    # survey answers are buttons of the reply itself
+    await reply.get_by_role("button", name="Dry").click()
+    await expect(page.locator(".msg.bot").last).to_have_text("Got survey:sweetness:dry")
+    await first.get_by_role("button", name="Wishlist").click()
+    await expect(page.locator(".msg.bot").last).to_have_text("Got wish:887")
+    await expect(page.locator(".msg.user").last).to_have_text("Wishlist: 獺祭")
+    await page.click("#btn-survey")
+    await expect(page.locator(".msg.bot").last).to_have_text("Got survey:start")
+    assert [t.message.action for t in brain.turns[1:]] == ["rate:887:4", "survey:sweetness:dry", "wish:887", "survey:start"]
+    assert len({t.message.key for t in brain.turns}) == 1  # one browser, one user
+
+
+async def test_label_candidates_on_several_cards_are_answered_once(open_page: PageFactory, core: Core) -> None:
+    a, b = core.catalog.get(887), core.catalog.get(1)
+
+    def answer(turn: Turn) -> Reply:
+        if turn.message.action:
+            return Reply(text=f"Got {turn.message.action}", lang=turn.lang)
+        return Reply(text="Which one is it?", lang="en", cards=[a.card(), b.card()],
+                     actions=[Action(f"pick:{a.id}", f"{a.name}"), Action(f"pick:{b.id}", f"{b.name}")])
+
+    core.sensei.brain = brain = ScriptedBrain(answer)
+    page = await open_page()
+    await send(page, "which?")
+    first, second = page.locator(".card").nth(0), page.locator(".card").nth(1)
+    await expect(first.get_by_role("button")).to_have_count(1)  # only the pick: no log/similar/wishlist on a candidate
+    await second.get_by_role("button", name=b.name).click()
+    await expect(page.locator(".msg.bot").last).to_have_text(f"Got pick:{b.id}")
+    await expect(first.get_by_role("button", name=a.name)).to_be_disabled()
+    await expect(second.get_by_role("button", name=b.name)).to_have_attribute("aria-pressed", "true")
+    assert [t.message.action for t in brain.turns] == [None, f"pick:{b.id}"]
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+async def test_the_page_passes_axe_accessibility_checks(open_page: PageFactory, core: Core, color_scheme: str) -> None:
+    """axe-core (WCAG 2 A/AA and best practices) on a page showing every kind of reply part, and an error."""
+    answer = everything(core)
+
+    def answer_or_fail(turn: Turn) -> Reply:
+        if turn.message.text == "fail":
+            raise SenseiError(Code.UNKNOWN_SAKE)
+        return answer(turn)
+
+    core.sensei.brain = ScriptedBrain(answer_or_fail)
+    page = await open_page(color_scheme=color_scheme)
+    await page.click("#btn-profile")
+    await expect(page.locator(".card")).to_have_count(2)
+    await send(page, "fail")
+    await expect(page.locator(".msg.bot.error")).to_be_visible()
+    assert await image_loaded(page, ".reply-images img")
+    results = await Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+async def test_a_dropped_photo_is_previewed_and_uploaded(open_page: PageFactory, core: Core, tmp_path: Path) -> None:
+    core.sensei.brain = brain = ScriptedBrain(lambda turn: Reply(text=f"{len(turn.message.images)} photo", lang=turn.lang))
+    page = await open_page()
+    data = label_photo(tmp_path / "label.jpg").read_bytes()
+    # a drop of a file from the desktop, as the browser delivers it
+    await page.evaluate(
+        """(bytes) => {
+            const file = new File([new Uint8Array(bytes)], "label.jpg", {type: "image/jpeg"});
+            const dt = new DataTransfer();
+            dt.items.add(file);
+            for (const type of ["dragenter", "dragover", "drop"]) {
+                document.querySelector("#log").dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
+            }
+        }""",
+        list(data),
+    )
+    await expect(page.locator("#attachment")).to_be_visible()
+    await expect(page.locator("#dropzone")).to_be_hidden()
+    assert (await page.locator("#attachment-img").get_attribute("src") or "").startswith("blob:")
+    await send(page, "what is this?")
+    await expect(page.locator(".msg.bot").last).to_have_text("1 photo")
+    await expect(page.locator("#attachment")).to_be_hidden()
+    [turn] = brain.turns
+    assert turn.message.images[0].data == data and turn.message.text == "what is this?"
+
+
+async def test_choosing_a_file_that_is_not_a_picture_is_refused_in_the_page(open_page: PageFactory, core: Core, tmp_path: Path) -> None:
+    core.sensei.brain = brain = ScriptedBrain(lambda turn: Reply(text="never", lang=turn.lang))
+    page = await open_page()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a label")
+    await page.set_input_files("#file", str(notes))
+    await expect(page.locator(".msg.bot.error").last).to_contain_text("Please choose a picture")
+    await expect(page.locator("#attachment")).to_be_hidden()
+    assert brain.turns == []
