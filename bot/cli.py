@@ -204,12 +204,15 @@ async def _db_upgrade(settings: Settings) -> int:
 
 
 async def _catalog_load(settings: Settings, force: bool) -> int:
-    from bot.wiring import open_database
+    from bot.wiring import after_catalog_change, open_database
+    from core.catalog import Catalog
     from core.catalog.loader import load_catalog
 
     db = await open_database(settings)
     try:
         result = await load_catalog(db, force=force)
+        if result["changed"]:
+            await after_catalog_change(db, await Catalog.from_db(db))
     finally:
         await db.dispose()
     state = "loaded" if result["changed"] else "already up to date"

@@ -85,11 +85,20 @@ async def open_database(settings: Settings, *, migrate: bool = True) -> Database
     return db
 
 
+async def after_catalog_change(db: Database, catalog: Catalog) -> None:
+    """Per-user stats by prefecture and grade follow the catalog: recompute them after a refresh."""
+    from core.tasting import TastingLog
+
+    await TastingLog(db, catalog).rebuild_rollups()
+
+
 async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Core:
     db = await open_database(settings)
-    if await ensure_catalog(db):
-        log.info("bundled catalog loaded into the database")
+    changed = await ensure_catalog(db)
     catalog = await Catalog.from_db(db)
+    if changed:
+        log.info("bundled catalog loaded into the database")
+        await after_catalog_change(db, catalog)
     search = CatalogSearch(catalog)
     identity = Identity(db)
     inbox = Inbox(db)
