@@ -43,9 +43,17 @@ def make_app(core: Core) -> web.Application:
     app[PLATFORMS] = {"slack": "disabled", "line": "disabled", "discord": "disabled"}
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    _mount_slack(app, core)
     for name, status in app[PLATFORMS].items():
         log.info("platform %s: %s", name, status)
     return app
+
+
+def _mount_slack(app: web.Application, core: Core) -> None:
+    from adapters.slack.app import mount
+
+    if mount(app, core) is not None:
+        app[PLATFORMS]["slack"] = "enabled"
 
 
 async def serve(settings: Settings) -> None:

@@ -16,6 +16,7 @@ from core.db import Database
 from core.db.engine import sqlite_path
 from core.identity import Identity
 from core.inbox import Inbox
+from core.inbox_batching import BatchingInbox
 from core.jobs import InProcessJobs, JobQueue
 from core.sensei import Sensei
 
@@ -77,7 +78,7 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     catalog = await Catalog.from_db(db)
     search = CatalogSearch(catalog)
     identity = Identity(db)
-    inbox = Inbox(db)
+    inbox = BatchingInbox(db)  # claims on the webhook path share transactions
     sensei = Sensei(identity, inbox, CatalogBrain(search))
     return Core(settings, db, catalog, search, identity, inbox, jobs or InProcessJobs(), sensei)
 

@@ -39,9 +39,19 @@ class Sensei:
         self.inbox = inbox
         self.brain = brain
 
-    async def handle(self, message: Message) -> Reply | None:
+    async def admit(self, message: Message) -> bool:
+        """Record the delivery now; False for a retry or duplicate. For webhooks that must answer
+        fast: admit before acknowledging, run `handle(message, admitted=True)` afterwards."""
+        if not message.event_id:
+            return True
+        if await self.inbox.claim(message.key.platform, message.event_id):
+            return True
+        log.info("duplicate event dropped", extra={"platform": message.key.platform, "event_id": message.event_id})
+        return False
+
+    async def handle(self, message: Message, *, admitted: bool = False) -> Reply | None:
         """The reply to send, or None when this delivery was already handled (a retry or duplicate)."""
-        if message.event_id and not await self.inbox.claim(message.key.platform, message.event_id):
+        if not admitted and message.event_id and not await self.inbox.claim(message.key.platform, message.event_id):
             log.info("duplicate event dropped", extra={"platform": message.key.platform, "event_id": message.event_id})
             return None
         message.text = _clean_text(message.text)

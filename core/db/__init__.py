@@ -4,7 +4,7 @@ Importing this package registers every table on `Base.metadata`, which Alembic c
 """
 
 from core.db.base import Base, utcnow
-from core.db import catalog_tables, identity_tables, inbox_tables  # noqa: F401  (register tables)
+from core.db import catalog_tables, identity_tables, inbox_tables, slack_tables  # noqa: F401  (register tables)
 from core.db.engine import Database
 
 __all__ = ["Base", "Database", "utcnow"]
