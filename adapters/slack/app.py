@@ -271,8 +271,8 @@ class SlackBot:
         lang = detect_language(body.get("text", ""), "en")
         plan = events.from_command(body, lang=lang)
         if plan.usage is not None:
-            text = f"`{plan.usage_code}` {plan.usage}" if plan.usage_code else plan.usage
-            if plan.usage_code:
+            text = plan.usage
+            if plan.usage_code:  # bad input: the code and its sentence, then how to write it
                 text = f":warning: `{plan.usage_code}` {SenseiError(Code(plan.usage_code)).message(lang)}\n{plan.usage}"
             await ack(text=text, response_type="ephemeral")
             return
