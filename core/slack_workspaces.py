@@ -85,8 +85,9 @@ class SlackWorkspaces:
         async with self.db.session() as s:
             row = None
             if not is_enterprise_install and team_id:
-                row = await s.scalar(select(SlackInstallation).where(
-                    SlackInstallation.enterprise_id == enterprise, SlackInstallation.team_id == team_id))
+                # team ids are unique across Slack; the org id only breaks a tie
+                rows = (await s.scalars(select(SlackInstallation).where(SlackInstallation.team_id == team_id))).all()
+                row = next((r for r in rows if r.enterprise_id == enterprise), rows[0] if rows else None)
             if row is None and enterprise:  # an org-wide install covers every workspace of the org
                 row = await s.scalar(select(SlackInstallation).where(
                     SlackInstallation.enterprise_id == enterprise, SlackInstallation.team_id == "",
@@ -94,9 +95,13 @@ class SlackWorkspaces:
             return _row_to_bot(row) if row is not None else None
 
     async def delete(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        """Forget a workspace's installation (app uninstalled, tokens revoked); an org-wide one without a team."""
         async with self.db.transaction() as s:
-            await s.execute(delete(SlackInstallation).where(
-                SlackInstallation.enterprise_id == (enterprise_id or ""), SlackInstallation.team_id == (team_id or "")))
+            if team_id:
+                await s.execute(delete(SlackInstallation).where(SlackInstallation.team_id == team_id))
+            elif enterprise_id:
+                await s.execute(delete(SlackInstallation).where(
+                    SlackInstallation.enterprise_id == enterprise_id, SlackInstallation.team_id == ""))
 
     # ---- OAuth state ----
 

@@ -136,7 +136,6 @@ class SlackBot:
                 installation_store=DbInstallationStore(workspaces), state_store=DbStateStore(workspaces),
                 install_path=options.install_path, redirect_uri_path=options.redirect_path,
             )
-            kwargs["installation_store"] = DbInstallationStore(workspaces)
             kwargs["authorize"] = StoredAuthorize(workspaces)
         self.app = AsyncApp(**kwargs)
         self._register()

@@ -97,7 +97,13 @@ def conversation_of(channel: str, thread_ts: str | None) -> str:
 
 
 def team_of(body: dict[str, Any]) -> tuple[str, str | None]:
-    """The workspace (team_id) and Enterprise Grid org of any Slack payload."""
+    """The workspace (team_id) and Enterprise Grid org of any Slack payload.
+
+    For events, the installation the event was delivered to (`authorizations[0]`) wins over the
+    sender's team: in a Slack Connect channel they differ, and the token is the installation's."""
+    auths = body.get("authorizations")
+    if isinstance(auths, list) and auths and isinstance(auths[0], dict) and auths[0].get("team_id"):
+        return str(auths[0]["team_id"]), auths[0].get("enterprise_id")
     user = body.get("user") if isinstance(body.get("user"), dict) else {}
     team = body.get("team")
     if isinstance(team, dict):

@@ -398,3 +398,74 @@ async def test_reply_pictures_are_uploaded_with_the_external_upload_api(make_har
     assert fake.calls_to("files.getUploadURLExternal")[0].args["length"] == str(len(b"\x89PNG chart"))
     assert complete.args["channel_id"] == "D111"
     assert list(fake.uploads.values()) == [b"\x89PNG chart"]
+
+
+# ---- every captured payload -------------------------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+PAYLOAD_FILES = sorted(p.name for p in (Path(__file__).parent / "payloads").iterdir()
+                       if not p.name.startswith("socket_mode_") and p.name != "interactive_block_actions.form.txt")
+
+
+@pytest.mark.parametrize("name", PAYLOAD_FILES)
+async def test_every_captured_payload_gets_a_2xx_and_never_crashes(make_harness, fake: FakeSlack, name: str, caplog) -> None:
+    brain = ScriptedBrain()
+    h: Harness = await make_harness(brain)
+    raw = payload(name)
+    if name.endswith(".txt"):
+        body, ctype = raw, FORM
+    elif name.startswith("interactive_"):
+        body, ctype = interactive(raw), FORM
+    else:
+        body, ctype = raw, "application/json"
+    caplog.set_level(logging.ERROR)
+    r = await h.post(body, content_type=ctype)
+    assert 200 <= r.status < 300, (name, r.status, await r.text())
+    await h.settle()
+    assert not [rec for rec in caplog.records if rec.exc_info], [rec.getMessage() for rec in caplog.records]
+
+
+async def test_block_actions_wire_form_as_published(make_harness) -> None:
+    h: Harness = await make_harness(ScriptedBrain())
+    r = await h.post(payload("interactive_block_actions.form.txt"), content_type=FORM)
+    assert r.status == 200
+
+
+# ---- channels and threads ------------------------------------------------------------------------
+
+
+async def test_mention_is_answered_in_a_thread_and_follow_ups_continue_there(make_harness, fake: FakeSlack) -> None:
+    brain = ScriptedBrain()
+    h: Harness = await make_harness(brain)
+    mention = payload("event_app_mention.json")
+    mention["event"].update(text="<@UBOT111> something dry please", channel="C111", ts="1700.0001", user="W222")
+    mention["event_id"] = "Ev-mention"
+    mention["team_id"] = "T111"
+    r = await h.post(mention)
+    assert r.status == 200
+    first = (await fake.wait_for("chat.postMessage"))[0]
+    assert first.args["channel"] == "C111" and first.args["thread_ts"] == "1700.0001"
+    assert brain.turns[0].message.text == "something dry please"
+    # the same message also arrives as message.channels: not answered twice
+    await h.post(event_body("event_message_channel.json", text="<@UBOT111> something dry please", channel="C111", ts="1700.0001") | {"event_id": "Ev-copy", "team_id": "T111"})
+    # a follow-up in that thread, without a mention
+    await h.post(event_body("event_message_channel.json", text="and something sweeter?", channel="C111", ts="1700.0005",
+                            thread_ts="1700.0001", user="W222") | {"event_id": "Ev-follow", "team_id": "T111"})
+    second = (await fake.wait_for("chat.postMessage", 2))[1]
+    assert second.args["thread_ts"] == "1700.0001"
+    assert brain.turns[1].message.key == brain.turns[0].message.key  # the same conversation
+    # chatter in another thread is not for the bot
+    await h.post(event_body("event_message_channel.json", text="lunch?", channel="C111", ts="1800.2", thread_ts="1800.1")
+                 | {"event_id": "Ev-other", "team_id": "T111"})
+    await h.settle()
+    assert len(brain.turns) == 2
+
+
+async def test_dm_thread_reply_continues_in_the_thread(make_harness, fake: FakeSlack) -> None:
+    brain = ScriptedBrain()
+    h: Harness = await make_harness(brain)
+    await h.post(payload("event_message_im_thread_reply.json"))
+    call = (await fake.wait_for("chat.postMessage"))[0]
+    assert call.args["channel"] == "D111" and call.args["thread_ts"] == "1726133698.626339"
+    assert brain.turns[0].message.key.channel == "D111/1726133698.626339"
