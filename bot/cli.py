@@ -22,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web server (webhooks, web chat, health)")
     serve.add_argument("--port", type=int, help="port to listen on (default: $PORT or 8080)")
 
+    sub.add_parser("slack-socket", help="run the Slack bot in Socket Mode (no public URL needed)")
+
     chat = sub.add_parser("chat", help="chat with the bot in the terminal")
     chat.add_argument("--user", default="local-user", help="local user name")
     chat.add_argument("--lang", choices=("en", "ja"), help="language to start in")
@@ -89,6 +91,30 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _slack_socket(settings: Settings) -> int:
+    import signal
+
+    from adapters.slack.app import SlackOptions, run_socket_mode
+    from bot.wiring import build_core
+
+    options = SlackOptions.from_settings(settings, socket_mode=True)
+    if options is None:
+        print("sake-sensei: slack-socket needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN "
+              "(or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)", file=sys.stderr)
+        return 1
+    core = await build_core(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    print("Sake Sensei is connected to Slack in Socket Mode (Ctrl-C to stop)", flush=True)
+    try:
+        await run_socket_mode(core, options, stop=stop)
+    finally:
+        await core.close()
+    return 0
+
+
 async def _db_upgrade(settings: Settings) -> int:
     from bot.wiring import open_database
 
@@ -135,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("sake-sensei: ask needs TEXT or --image", file=sys.stderr)
                 return 2
             return asyncio.run(_ask(settings, args))
+        if args.command == "slack-socket":
+            return asyncio.run(_slack_socket(settings))
         if args.command == "chat":
             return asyncio.run(_chat(settings, args))
         if args.command == "db":
