@@ -138,8 +138,12 @@ def rating_select(brand_id: int, lang: str) -> dict[str, Any]:
         "type": "static_select",
         "action_id": f"{ACTION_PREFIX}rate:{brand_id}",
         "placeholder": plain(word("rate", lang)),
-        "options": [{"text": plain(f"{'★' * int(float(s))}{'½' if s.endswith('.5') else ''} {s}"), "value": f"rate:{brand_id}:{s}"} for s in STARS],
+        "options": [{"text": plain(f"{_stars(s)} {s}"), "value": f"rate:{brand_id}:{s}"} for s in STARS],
     }
+
+
+def _stars(s: str) -> str:
+    return ("★" * int(float(s)) + ("½" if s.endswith(".5") else "")) or "☆"
 
 
 def _unique_action_ids(blocks: list[dict[str, Any]]) -> None:
