@@ -1,71 +1,94 @@
-"""Group commit for inbox claims: deliveries that arrive together are recorded in one transaction.
+"""Group commit for the inbox: the claims and finishes that arrive together share one transaction.
 
 A webhook answers only after its event id is recorded (so a retry that arrives at once is
 recognised, across processes and restarts), which puts one database write on every
-request's path. One write per request serialises on SQLite's single writer; collecting the
-claims that arrive while the previous batch commits and writing them as one
-`INSERT .. ON CONFLICT DO NOTHING RETURNING` keeps ingress throughput near the web
-framework's own at the same guarantee.
+request's path, and another when the turn is done. One transaction per write serialises on
+SQLite's single writer, and its busy handler sleeps for milliseconds whenever two writers
+meet: measured here, 32 concurrent turns finished at about 200 a second. A single writer
+task per process that takes everything queued while the previous batch committed
+(`INSERT .. ON CONFLICT DO NOTHING RETURNING` for claims, one executemany UPDATE for
+finishes) keeps the inbox off the critical path at the same guarantee.
 """
 
 from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Any, Callable
 
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db import Database, utcnow
 from core.db.inbox_tables import InboxEvent
 from core.inbox import Inbox
 
-Pending = tuple[str, str, "asyncio.Future[bool]"]
-
 
 class BatchingInbox(Inbox):
     def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow, *, keep: timedelta = timedelta(days=2),
-                 max_batch: int = 256) -> None:
+                 max_batch: int = 500) -> None:
         super().__init__(db, clock, keep=keep)
-        self.max_batch = max_batch  # SQLite allows 32766 bound parameters; 5 per row
-        self._pending: list[Pending] = []
-        self._flusher: asyncio.Task[None] | None = None
-        self.batches = 0  # for tests and metrics: how many transactions the claims took
+        self.max_batch = max_batch
+        self._claims: list[tuple[str, str, asyncio.Future[bool]]] = []
+        self._finishes: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+        self.batches = 0  # transactions written, for tests and metrics
+        dialect = postgresql if db.dialect == "postgresql" else sqlite
+        self._insert = dialect.insert(InboxEvent).on_conflict_do_nothing().returning(InboxEvent.platform, InboxEvent.event_id)
+        self._update = (
+            update(InboxEvent)
+            .where(InboxEvent.platform == bindparam("p"), InboxEvent.event_id == bindparam("e"))
+            .values(status=bindparam("s"), finished_at=bindparam("f"), reply=bindparam("r"))
+        )
 
     async def claim(self, platform: str, event_id: str) -> bool:
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._pending.append((platform, event_id[:191], future))
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush())
+        self._claims.append((platform, event_id[:191], future))
+        self._wake()
         return await future
 
-    async def _flush(self) -> None:
-        while self._pending:
-            batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch:]
+    async def finish(self, platform: str, event_id: str, *, reply: str | None = None, failed: bool = False) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        row = {"p": platform, "e": event_id[:191], "s": "failed" if failed else "done", "f": self.clock(), "r": reply}
+        self._finishes.append((row, future))
+        self._wake()
+        await future
+
+    def _wake(self) -> None:
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+
+    async def _write(self) -> None:
+        while self._claims or self._finishes:
+            claims, self._claims = self._claims[: self.max_batch], self._claims[self.max_batch:]
+            finishes, self._finishes = self._finishes[: self.max_batch], self._finishes[self.max_batch:]
             try:
-                inserted = await self._insert(batch)
-            except Exception as e:  # the database is down: every waiting claim fails with the cause
-                for _, _, future in batch:
+                inserted = await self._commit(claims, finishes)
+            except Exception as e:  # the database is down: every waiting caller gets the cause
+                for *_, future in claims + finishes:  # type: ignore[operator]
                     if not future.done():
                         future.set_exception(e)
                 continue
-            for platform, event_id, future in batch:
+            for platform, event_id, future in claims:
                 first = (platform, event_id) in inserted
                 inserted.discard((platform, event_id))  # the same id twice in one batch: the first wins
                 if not future.done():
                     future.set_result(first)
+            for _, done in finishes:
+                if not done.done():
+                    done.set_result(None)
 
-    async def _insert(self, batch: list[Pending]) -> set[tuple[str, str]]:
+    async def _commit(self, claims: list[tuple[str, str, asyncio.Future[bool]]],
+                      finishes: list[tuple[dict[str, Any], asyncio.Future[None]]]) -> set[tuple[str, str]]:
         now = self.clock()
-        ids = list(dict.fromkeys((p, e) for p, e, _ in batch))
-        rows = [dict(platform=p, event_id=e, status="received", attempts=1, received_at=now) for p, e in ids]
-        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
-        stmt = (
-            dialect.insert(InboxEvent).values(rows).on_conflict_do_nothing()
-            .returning(InboxEvent.platform, InboxEvent.event_id)
-        )
+        inserted: set[tuple[str, str]] = set()
         async with self.db.engine.begin() as conn:
-            result = await conn.execute(stmt)
-            inserted = {(r[0], r[1]) for r in result.all()}
+            if claims:
+                ids = list(dict.fromkeys((p, e) for p, e, _ in claims))
+                rows = [{"platform": p, "event_id": e, "status": "received", "attempts": 1, "received_at": now} for p, e in ids]
+                result = await conn.execute(self._insert, rows)
+                inserted = {(r[0], r[1]) for r in result.all()}
+            if finishes:
+                await conn.execute(self._update, [row for row, _ in finishes])
         self.batches += 1
         return inserted

@@ -49,6 +49,7 @@ SCOPES = (
 TURN_JOB = "slack.turn"
 HOME_JOB = "slack.home"
 MODAL_JOB = "slack.modal"
+PLACEHOLDER_GRACE = 0.2  # seconds a backlogged turn gets before its placeholder
 # Hosts that may receive the bot token when a shared file is downloaded.
 FILE_HOSTS = ("slack.com", "slack-edge.com", "slack-files.com")
 
@@ -68,6 +69,10 @@ class SlackOptions:
     placeholder_after: float = 1.0  # seconds before the user sees "Thinking…"
     max_image_bytes: int = 10 * 1024 * 1024
     rate_limit_retries: int = 3
+    # Turns worked on at once by this process. Turns are CPU work between awaits (search, OCR,
+    # the offline model); capping them keeps the ack path responsive in a burst, and the
+    # backlog drains after it. Model calls to an LLM wait on I/O and are not held up by it.
+    max_turns: int = 8
     install_path: str = "/slack/install"
     redirect_path: str = "/slack/oauth_redirect"
 
@@ -116,14 +121,17 @@ class SlackBot:
         catalog: Catalog,
         options: SlackOptions,
         socket_mode: bool = False,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.sensei = sensei
         self.jobs = jobs
         self.workspaces = workspaces
         self.catalog = catalog
         self.options = options
+        self.clock = clock  # wall time: a queued job may run in another process
         self._http: aiohttp.ClientSession | None = None
         self._clients: dict[str, AsyncWebClient] = {}
+        self._turns = asyncio.Semaphore(options.max_turns)
         install_signature_log_filter()
         client = self._new_client(options.bot_token if not options.oauth else None)
         kwargs: dict[str, Any] = dict(
@@ -238,7 +246,8 @@ class SlackBot:
     async def _enqueue(self, job: str, incoming: Incoming, **extra: Any) -> bool:
         if not await self.sensei.admit(incoming.message()):
             return False  # a retry or duplicate: already handled, or being handled
-        await self.jobs.submit(job, {"incoming": incoming.to_payload(), **extra}, key=str(incoming.key))
+        payload = {"incoming": incoming.to_payload(), "queued_at": self.clock(), **extra}
+        await self.jobs.submit(job, payload, key=str(incoming.key))
         return True
 
     async def _on_message(self, body: dict[str, Any], context: dict[str, Any]) -> None:
@@ -366,15 +375,27 @@ class SlackBot:
         message = incoming.message()
         message.images = [self._image(client, f) for f in incoming.files if f.is_image]
         lang = detect_language(incoming.text, "en")
-        await self._answer(client, incoming.target, self.sensei.handle(message, admitted=True), lang)
+        queued = float(payload.get("queued_at") or self.clock())
+        await self._answer(client, incoming.target, lambda: self.sensei.handle(message, admitted=True), lang, queued)
 
-    async def _answer(self, client: AsyncWebClient, target: Target, work: Awaitable[Reply | None], lang: str) -> None:
-        """Run the turn; past `placeholder_after` show a placeholder, then replace it with the answer."""
-        task = asyncio.ensure_future(work)
-        placeholder: str | None = None
-        done, _ = await asyncio.wait({task}, timeout=self.options.placeholder_after)
-        if not done:
-            placeholder = await self._placeholder(client, target, lang)
+    async def _answer(self, client: AsyncWebClient, target: Target, work: Callable[[], Awaitable[Reply | None]], lang: str,
+                      queued: float) -> None:
+        """Run the turn in a free turn slot; past `placeholder_after` (counted from when the job was
+        queued) show a placeholder, then replace it with the answer. In a backlog the turn gets
+        `PLACEHOLDER_GRACE` after it starts before the placeholder, so a fast answer is not
+        preceded by a placeholder it replaces a moment later (three API calls instead of one)."""
+        async with self._turns:
+            started = self.clock()
+            task = asyncio.ensure_future(work())
+            placeholder: str | None = None
+            wait = max(self.options.placeholder_after - (started - queued), min(PLACEHOLDER_GRACE, self.options.placeholder_after))
+            done, _ = await asyncio.wait({task}, timeout=wait)
+            if not done:
+                placeholder = await self._placeholder(client, target, lang)
+            await self._finish(client, target, task, placeholder, lang)
+
+    async def _finish(self, client: AsyncWebClient, target: Target, task: asyncio.Future[Reply | None], placeholder: str | None,
+                      lang: str) -> None:
         try:
             reply = await task
         except Exception:
