@@ -82,10 +82,10 @@ def event(i: int) -> str:
     }, separators=(",", ":"))
 
 
-def write_requests(path: Path, count: int) -> None:
+def write_requests(path: Path, count: int, offset: int = 0) -> None:
     ts = str(int(time.time()))
     with path.open("w") as fh:
-        for i in range(count):
+        for i in range(offset, offset + count):
             body = event(i)
             sig = "v0=" + hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
             fh.write(f"{ts}\t{sig}\t{body}\n")
@@ -177,9 +177,9 @@ def parse_wrk(out: str) -> dict[str, float]:
     }
 
 
-async def run_wrk(port: int, args: argparse.Namespace, work: Path) -> dict[str, float]:
+async def run_wrk(port: int, args: argparse.Namespace, work: Path, offset: int) -> dict[str, float]:
     requests_file = work / "requests.tsv"
-    write_requests(requests_file, args.events)
+    write_requests(requests_file, args.events, offset)
     script = work / "signed.lua"
     script.write_text(LUA)
     cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "-s", str(script),
@@ -201,12 +201,25 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+async def drain(fake: FakeWebApi, timeout: float = 180) -> None:
+    """Wait until the answers stop coming: the queue drains after the acks."""
+    deadline = time.monotonic() + timeout
+    previous = -1
+    while time.monotonic() < deadline:
+        await asyncio.sleep(1.5)
+        done = sum(fake.posts.values())
+        if done == previous:
+            return
+        previous = done
+
+
 async def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--duration", type=int, default=10)
     p.add_argument("--connections", type=int, default=64)
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--events", type=int, default=100_000, help="distinct pre-signed events (more than one run sends)")
+    p.add_argument("--rounds", type=int, default=1, help="alternate the targets this many times; the median round is reported")
+    p.add_argument("--events", type=int, default=100_000, help="distinct pre-signed events per run (more than one run sends)")
     p.add_argument("--only", choices=("bare", "bolt", "sensei"), action="append")
     args = p.parse_args()
     if not shutil.which("wrk"):
@@ -216,49 +229,51 @@ async def main() -> None:
     api_port = free_port()
     runner = await fake.start(api_port)
     api_url = f"http://127.0.0.1:{api_port}/api/"
-    results: dict[str, dict[str, float]] = {}
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {"NO_PROXY": "127.0.0.1", "PYTHONPATH": str(ROOT)}
+    targets = args.only or ["bare", "bolt", "sensei"]
+    rounds: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
     with tempfile.TemporaryDirectory(prefix="ss-bench-") as tmp:
         work = Path(tmp)
-        targets = args.only or ["bare", "bolt", "sensei"]
         db_path = work / "bench.db"
-        for name in targets:
-            port = free_port()
-            if name == "bare":
-                cmd = [sys.executable, __file__, "--serve-bare", str(port)]
-                proc_env = env
-            elif name == "bolt":
-                cmd = [sys.executable, __file__, "--serve-bolt", str(port), api_url]
-                proc_env = env
-            else:
-                cmd = [sys.executable, "-m", "bot", "serve", "--port", str(port)]
-                proc_env = env | {"DATABASE_URL": f"sqlite+aiosqlite:///{db_path}", "SLACK_SIGNING_SECRET": SECRET,
-                                  "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": api_url, "LOG_LEVEL": "WARNING"}
-            proc = subprocess.Popen(cmd, env=proc_env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if name == "sensei" else None)
-            try:
+        procs: dict[str, tuple[subprocess.Popen, int]] = {}
+        try:
+            for name in targets:
+                port = free_port()
+                if name == "bare":
+                    cmd, proc_env = [sys.executable, __file__, "--serve-bare", str(port)], env
+                elif name == "bolt":
+                    cmd, proc_env = [sys.executable, __file__, "--serve-bolt", str(port), api_url], env
+                else:
+                    cmd = [sys.executable, "-m", "bot", "serve", "--port", str(port)]
+                    proc_env = env | {"DATABASE_URL": f"sqlite+aiosqlite:///{db_path}", "SLACK_SIGNING_SECRET": SECRET,
+                                      "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": api_url, "LOG_LEVEL": "WARNING"}
+                procs[name] = (subprocess.Popen(cmd, env=proc_env, cwd=ROOT, stdout=subprocess.DEVNULL), port)
+            for name, (proc, port) in procs.items():
                 wait_listening(port, proc)
-                print(f"running {name} for {args.duration}s ...", flush=True)
-                results[name] = await run_wrk(port, args, work)
-                if name == "sensei":
-                    await asyncio.sleep(1)
-                    # Let the answers finish: the queue drains after the acks.
-                    deadline = time.monotonic() + 120
-                    previous = -1
-                    while time.monotonic() < deadline:
-                        await asyncio.sleep(1)
-                        done = sum(fake.posts.values())
-                        if done == previous:
-                            break
-                        previous = done
-            finally:
+            offset = 0
+            for r in range(args.rounds):
+                for name in targets:
+                    print(f"round {r + 1}: {name} for {args.duration}s ...", flush=True)
+                    rounds[name].append(await run_wrk(procs[name][1], args, work, offset))
+                    offset += args.events
+                    if name == "sensei":
+                        await drain(fake)  # answers finish before the next target runs
+        finally:
+            for proc, _ in procs.values():
                 stop(proc)
-            if name == "sensei":
-                results[name]["check"] = check(db_path, fake, results[name])  # type: ignore[assignment]
+        results = {name: median_round(rs) for name, rs in rounds.items()}
+        if "sensei" in results:
+            total = {k: sum(r[k] for r in rounds["sensei"]) for k in ("requests", "non2xx")}
+            results["sensei"]["check"] = check(db_path, fake, total)  # type: ignore[assignment]
     await runner.cleanup()
-    report(results)
+    report(results, args.rounds)
 
 
-def check(db_path: Path, fake: FakeWebApi, result: dict[str, float]) -> dict[str, object]:
+def median_round(rs: list[dict[str, float]]) -> dict[str, float]:
+    return sorted(rs, key=lambda r: r["rps"])[len(rs) // 2]
+
+
+def check(db_path: Path, fake: FakeWebApi, result: dict[str, int]) -> dict[str, object]:
     with sqlite3.connect(db_path) as conn:
         rows = conn.execute("SELECT status, count(*) FROM inbox WHERE platform='slack' GROUP BY status").fetchall()
         ids = conn.execute("SELECT count(DISTINCT event_id), count(*) FROM inbox WHERE platform='slack'").fetchone()
@@ -274,8 +289,10 @@ def check(db_path: Path, fake: FakeWebApi, result: dict[str, float]) -> dict[str
     }
 
 
-def report(results: dict[str, dict[str, object]]) -> None:
+def report(results: dict[str, dict[str, object]], rounds: int) -> None:
     print()
+    if rounds > 1:
+        print(f"median of {rounds} alternating rounds")
     print(f"{'target':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'non-2xx':>8}")
     for name, r in results.items():
         print(f"{name:<10} {r['rps']:>9.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {r['requests']:>9.0f} {r['non2xx']:>8.0f}"

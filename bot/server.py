@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import asyncio
+import gc
 
 from aiohttp import web
 
@@ -59,6 +60,11 @@ def _mount_slack(app: web.Application, core: Core) -> None:
 async def serve(settings: Settings) -> None:
     core = await build_core(settings)
     app = make_app(core)
+    # The catalog and the SDKs are hundreds of thousands of long-lived objects: moved out of the
+    # collector's sight, each garbage collection no longer walks them (measured: fewer pauses on
+    # the webhook path).
+    gc.collect()
+    gc.freeze()
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, "0.0.0.0", settings.port)

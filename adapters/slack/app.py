@@ -73,6 +73,7 @@ class SlackOptions:
     # the offline model); capping them keeps the ack path responsive in a burst, and the
     # backlog drains after it. Model calls to an LLM wait on I/O and are not held up by it.
     max_turns: int = 8
+    ack_priority: float = 10.0  # seconds a queued turn may wait while requests are being acknowledged
     install_path: str = "/slack/install"
     redirect_path: str = "/slack/oauth_redirect"
 
@@ -132,6 +133,9 @@ class SlackBot:
         self._http: aiohttp.ClientSession | None = None
         self._clients: dict[str, AsyncWebClient] = {}
         self._turns = asyncio.Semaphore(options.max_turns)
+        self._acking = 0  # HTTP requests being acknowledged right now
+        self._acks_idle = asyncio.Event()
+        self._acks_idle.set()
         install_signature_log_filter()
         client = self._new_client(options.bot_token if not options.oauth else None)
         kwargs: dict[str, Any] = dict(
@@ -192,6 +196,16 @@ class SlackBot:
 
     async def handle_http(self, request: web.Request) -> web.StreamResponse:
         """POST /slack/events (and the OAuth pages): bolt does the work; we log forged requests as SS-007."""
+        self._acking += 1
+        self._acks_idle.clear()
+        try:
+            return await self._handle_http(request)
+        finally:
+            self._acking -= 1
+            if self._acking == 0:
+                self._acks_idle.set()
+
+    async def _handle_http(self, request: web.Request) -> web.StreamResponse:
         bolt_request = await to_bolt_request(request)
         flow = self.app.oauth_flow
         if flow is not None and request.method == "GET":
@@ -385,6 +399,7 @@ class SlackBot:
         `PLACEHOLDER_GRACE` after it starts before the placeholder, so a fast answer is not
         preceded by a placeholder it replaces a moment later (three API calls instead of one)."""
         async with self._turns:
+            await self._after_acks(queued)
             started = self.clock()
             task = asyncio.ensure_future(work())
             placeholder: str | None = None
@@ -393,6 +408,17 @@ class SlackBot:
             if not done:
                 placeholder = await self._placeholder(client, target, lang)
             await self._finish(client, target, task, placeholder, lang)
+
+    async def _after_acks(self, queued: float) -> None:
+        """Acks have a deadline (Slack retries after 3 s), turns do not: in a burst a turn waits
+        until no request is being acknowledged, but never longer than `ack_priority` after it
+        was queued, so a sustained flood still gets answers."""
+        left = self.options.ack_priority - (self.clock() - queued)
+        if left > 0 and not self._acks_idle.is_set():
+            try:
+                await asyncio.wait_for(self._acks_idle.wait(), timeout=left)
+            except asyncio.TimeoutError:
+                pass
 
     async def _finish(self, client: AsyncWebClient, target: Target, task: asyncio.Future[Reply | None], placeholder: str | None,
                       lang: str) -> None:
