@@ -445,7 +445,8 @@ class SlackBot:
         return (response or {}).get("ts")
 
     def _webhook(self, url: str) -> AsyncWebhookClient:
-        return AsyncWebhookClient(url, session=self._http)
+        return AsyncWebhookClient(url, session=self._http, retry_handlers=[
+            AsyncRateLimitErrorRetryHandler(max_retry_count=self.options.rate_limit_retries)])
 
     async def _post(self, client: AsyncWebClient, target: Target, reply: Reply, placeholder: str | None) -> str:
         """Send the reply's text and cards; returns the channel it went to (for images)."""

@@ -469,3 +469,24 @@ async def test_dm_thread_reply_continues_in_the_thread(make_harness, fake: FakeS
     call = (await fake.wait_for("chat.postMessage"))[0]
     assert call.args["channel"] == "D111" and call.args["thread_ts"] == "1726133698.626339"
     assert brain.turns[0].message.key.channel == "D111/1726133698.626339"
+
+
+async def test_in_a_backlog_a_fast_turn_is_answered_without_a_placeholder(make_harness, fake: FakeSlack) -> None:
+    """One turn slot: the second event waits behind a slow one longer than the placeholder
+    threshold; once it runs, its fast answer is posted directly (no placeholder + update)."""
+    async def answer(turn):
+        if "slow" in turn.message.text:
+            await asyncio.sleep(0.8)
+        return Reply(text="done " + turn.message.text, lang="en")
+
+    h: Harness = await make_harness(ScriptedBrain(answer), placeholder_after=0.3)
+    h.bot.options = __import__("dataclasses").replace(h.bot.options, max_turns=1)
+    h.bot._turns = asyncio.Semaphore(1)
+    await h.post(event_body("event_message_im.json", text="slow one") | {"event_id": "Ev-slow"})
+    await h.post(event_body("event_message_im.json", text="fast one", channel="D222") | {"event_id": "Ev-fast"})
+    await fake.wait_for("chat.update")
+    await fake.wait_for("chat.postMessage", 2)
+    await h.settle()
+    posts = fake.calls_to("chat.postMessage")
+    assert [p.args["text"] for p in posts] == ["Thinking… :sake:", "done fast one"]
+    assert fake.calls_to("chat.update")[0].args["text"] == "done slow one"
