@@ -86,3 +86,14 @@ def test_block_action_from_the_published_payload() -> None:
 
 def test_view_values() -> None:
     assert events.view_values(payload("interactive_view_submission.json")["view"]) == {"maBWU": "test"}
+
+
+def test_manifest_asks_for_the_scopes_the_app_uses() -> None:
+    import json
+    from pathlib import Path
+
+    from adapters.slack.app import SCOPES
+
+    manifest = json.loads((Path(events.__file__).parent / "manifest.json").read_text())
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(SCOPES)
+    assert {"app_mention", "message.im", "app_home_opened"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])
