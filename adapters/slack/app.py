@@ -157,8 +157,9 @@ class SlackBot:
 
     # ---- clients ----
 
-    def _new_client(self, token: str | None) -> AsyncWebClient:
-        client = AsyncWebClient(token=token, base_url=self.options.api_url, session=self._http)
+    def _new_client(self, token: str | None, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+        """A Web API client on SLACK_API_URL that waits out a 429's Retry-After and tries again."""
+        client = AsyncWebClient(token=token, base_url=self.options.api_url, session=session)
         client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=self.options.rate_limit_retries))
         return client
 
@@ -183,9 +184,7 @@ class SlackBot:
         if client is None:
             if len(self._clients) > 1000:
                 self._clients.clear()
-            client = AsyncWebClient(token=token, base_url=self.options.api_url, session=session)
-            client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=self.options.rate_limit_retries))
-            self._clients[token] = client
+            client = self._clients[token] = self._new_client(token, session)
         return client
 
     async def close(self) -> None:
