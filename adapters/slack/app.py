@@ -339,7 +339,7 @@ class SlackBot:
         meta = _loads(view.get("private_metadata"))
         brand_id = meta.get("brand_id")
         if not isinstance(brand_id, int) or "rating" not in values:
-            await ack(response_action="errors", errors={"rating": "0-5"})
+            await ack(response_action="errors", errors={"rating": render.word("rating", "en")})
             return
         await ack()
         team_id, enterprise_id = events.team_of(body)
@@ -353,9 +353,8 @@ class SlackBot:
 
     @staticmethod
     def _metadata(incoming: Incoming) -> dict[str, Any]:
-        from dataclasses import asdict
-
-        return {"target": asdict(incoming.target), "conversation": incoming.conversation, "lang": "en"}
+        """What a modal carries (private_metadata) so that its submit answers where it was opened."""
+        return {"target": incoming.to_payload()["target"], "conversation": incoming.conversation, "lang": "en"}
 
     async def _open_modal(self, client: AsyncWebClient, trigger_id: str | None, view: dict[str, Any]) -> str | None:
         if not trigger_id:
