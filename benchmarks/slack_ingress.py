@@ -225,6 +225,7 @@ async def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
 
+    load_before = os.getloadavg()[0]
     fake = FakeWebApi()
     api_port = free_port()
     runner = await fake.start(api_port)
@@ -267,6 +268,8 @@ async def main() -> None:
             results["sensei"]["check"] = check(db_path, fake, total)  # type: ignore[assignment]
     await runner.cleanup()
     report(results, args.rounds)
+    print(f"machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after "
+          "(other processes share these cores; compare the ratios, measured in the same run)")
 
 
 def median_round(rs: list[dict[str, float]]) -> dict[str, float]:
