@@ -376,6 +376,8 @@ class SlackBot:
     # ---- jobs (after the ack) ----
 
     async def _turn_job(self, payload: dict[str, Any]) -> None:
+        queued = float(payload.get("queued_at") or self.clock())
+        await self._after_acks(queued)  # even the preparation waits: in a burst, acks come first
         incoming = Incoming.from_payload(payload["incoming"])
         client = await self.client_for(incoming.team_id, incoming.enterprise_id)
         if client is None:
@@ -387,7 +389,6 @@ class SlackBot:
         message = incoming.message()
         message.images = [self._image(client, f) for f in incoming.files if f.is_image]
         lang = detect_language(incoming.text, "en")
-        queued = float(payload.get("queued_at") or self.clock())
         await self._answer(client, incoming.target, lambda: self.sensei.handle(message, admitted=True), lang, queued)
 
     async def _answer(self, client: AsyncWebClient, target: Target, work: Callable[[], Awaitable[Reply | None]], lang: str,
