@@ -377,7 +377,13 @@ class SlackBot:
 
     async def _turn_job(self, payload: dict[str, Any]) -> None:
         queued = float(payload.get("queued_at") or self.clock())
-        await self._after_acks(queued)  # even the preparation waits: in a burst, acks come first
+        # A turn slot first, then (in a burst) wait for the acks: only the few turns holding a
+        # slot wait on the ack path, so they never wake all at once, and nothing is prepared early.
+        async with self._turns:
+            await self._after_acks(queued)
+            await self._turn(payload, queued)
+
+    async def _turn(self, payload: dict[str, Any], queued: float) -> None:
         incoming = Incoming.from_payload(payload["incoming"])
         client = await self.client_for(incoming.team_id, incoming.enterprise_id)
         if client is None:
@@ -393,20 +399,18 @@ class SlackBot:
 
     async def _answer(self, client: AsyncWebClient, target: Target, work: Callable[[], Awaitable[Reply | None]], lang: str,
                       queued: float) -> None:
-        """Run the turn in a free turn slot; past `placeholder_after` (counted from when the job was
-        queued) show a placeholder, then replace it with the answer. In a backlog the turn gets
+        """Run the turn; past `placeholder_after` (counted from when the job was queued) show a
+        placeholder, then replace it with the answer. In a backlog the turn gets
         `PLACEHOLDER_GRACE` after it starts before the placeholder, so a fast answer is not
         preceded by a placeholder it replaces a moment later (three API calls instead of one)."""
-        async with self._turns:
-            await self._after_acks(queued)
-            started = self.clock()
-            task = asyncio.ensure_future(work())
-            placeholder: str | None = None
-            wait = max(self.options.placeholder_after - (started - queued), min(PLACEHOLDER_GRACE, self.options.placeholder_after))
-            done, _ = await asyncio.wait({task}, timeout=wait)
-            if not done:
-                placeholder = await self._placeholder(client, target, lang)
-            await self._finish(client, target, task, placeholder, lang)
+        started = self.clock()
+        task = asyncio.ensure_future(work())
+        placeholder: str | None = None
+        wait = max(self.options.placeholder_after - (started - queued), min(PLACEHOLDER_GRACE, self.options.placeholder_after))
+        done, _ = await asyncio.wait({task}, timeout=wait)
+        if not done:
+            placeholder = await self._placeholder(client, target, lang)
+        await self._finish(client, target, task, placeholder, lang)
 
     async def _after_acks(self, queued: float) -> None:
         """Acks have a deadline (Slack retries after 3 s), turns do not: in a burst a turn waits
