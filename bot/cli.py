@@ -102,7 +102,10 @@ async def _slack_socket(settings: Settings) -> int:
         print("sake-sensei: slack-socket needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN "
               "(or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)", file=sys.stderr)
         return 1
+    from bot.server import tune_gc
+
     core = await build_core(settings)
+    tune_gc()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
