@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port to listen on (default: $PORT or 8080)")
 
     sub.add_parser("discord", help="run the Discord gateway bot (DISCORD_BOT_TOKEN)")
+    sub.add_parser("slack-socket", help="run the Slack bot in Socket Mode (no public URL needed)")
 
     chat = sub.add_parser("chat", help="chat with the bot in the terminal")
     chat.add_argument("--user", default="local-user", help="local user name")
@@ -194,6 +195,33 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _slack_socket(settings: Settings) -> int:
+    import signal
+
+    from adapters.slack.app import SlackOptions, run_socket_mode
+    from bot.wiring import build_core
+
+    options = SlackOptions.from_settings(settings, socket_mode=True)
+    if options is None:
+        print("sake-sensei: slack-socket needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN "
+              "(or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)", file=sys.stderr)
+        return 1
+    from bot.server import tune_gc
+
+    core = await build_core(settings)
+    tune_gc()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    print("Sake Sensei is connected to Slack in Socket Mode (Ctrl-C to stop)", flush=True)
+    try:
+        await run_socket_mode(core, options, stop=stop)
+    finally:
+        await core.close()
+    return 0
+
+
 async def _db_upgrade(settings: Settings) -> int:
     from bot.wiring import open_database
 
@@ -295,6 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_identify(settings, args))
         if args.command == "discord":
             return asyncio.run(_discord(settings))
+        if args.command == "slack-socket":
+            return asyncio.run(_slack_socket(settings))
         if args.command == "chat":
             return asyncio.run(_chat(settings, args))
         if args.command == "db":

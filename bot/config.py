@@ -29,6 +29,8 @@ class Settings:
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str = "https://slack.com/api/"
+    slack_client_id: str | None = None  # with the secret: multi-workspace OAuth install flow
+    slack_client_secret: str | None = None
     discord_bot_token: str | None = None
     discord_public_key: str | None = None
     discord_application_id: str | None = None
@@ -54,7 +56,7 @@ class Settings:
         return [
             v
             for v in (
-                self.slack_bot_token, self.slack_signing_secret, self.slack_app_token, self.discord_bot_token,
+                self.slack_bot_token, self.slack_signing_secret, self.slack_app_token, self.slack_client_secret, self.discord_bot_token,
                 self.line_channel_secret, self.line_channel_access_token,
             )
             if v
@@ -136,6 +138,8 @@ class Settings:
             slack_signing_secret=get("SLACK_SIGNING_SECRET"),
             slack_app_token=get("SLACK_APP_TOKEN"),
             slack_api_url=slack_api_url,
+            slack_client_id=get("SLACK_CLIENT_ID"),
+            slack_client_secret=get("SLACK_CLIENT_SECRET"),
             discord_bot_token=get("DISCORD_BOT_TOKEN"),
             discord_public_key=public_key,
             discord_application_id=get("DISCORD_APPLICATION_ID"),

@@ -17,6 +17,7 @@ from core.db import Database
 from core.db.engine import sqlite_path
 from core.identity import Identity
 from core.inbox import Inbox
+from core.inbox_batching import BatchingInbox
 from core.jobs import DurableJobs, JobQueue
 from core.labels import LabelReader, LabelService, SeenPhotos
 from core.media import MediaStore
@@ -101,7 +102,7 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
         await after_catalog_change(db, catalog)
     search = CatalogSearch(catalog)
     identity = Identity(db)
-    inbox = Inbox(db)
+    inbox = BatchingInbox(db)  # claims and finishes that arrive together share one transaction
     counter = RedisCounter(settings.redis_url) if settings.redis_url else DatabaseCounter(db)
     labels = LabelService(LabelReader(catalog), SeenPhotos(db), chart=chart_for_labels)
     brain = build_brain(settings, db, catalog, search, labels=labels)

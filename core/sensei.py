@@ -57,9 +57,16 @@ class Sensei:
         )
         return True
 
-    async def handle(self, message: Message) -> Reply | None:
+    async def admit(self, message: Message) -> bool:
+        """Record the delivery now; False for a retry or duplicate. For webhooks that must answer
+        fast: admit before acknowledging, run `handle(message, admitted=True)` afterwards."""
+        return not await self.is_duplicate(message)
+
+    async def handle(self, message: Message, *, admitted: bool = False) -> Reply | None:
         """The reply to send, or None when this delivery was already handled (a retry or duplicate)."""
         started = time.perf_counter()
+        if admitted:
+            message.claimed = True
         if await self.is_duplicate(message):
             return None
         event_id = message.event_id
