@@ -22,7 +22,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,9 +30,10 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 from nacl.signing import SigningKey  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from adapters.discord.client import make_client  # noqa: E402
+from benchmarks import scratch_db  # noqa: E402
+from benchmarks.scratch_db import pct  # noqa: E402
 from adapters.discord.endpoints import point_at  # noqa: E402
 from adapters.discord.turns import DiscordTurns  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -45,34 +45,16 @@ from tests.fakes.discord import APP_ID, DM_CHANNEL_ID, USER, FakeDiscord  # noqa
 QUESTIONS = ["dassai", "kubota", "juyondai", "新政", "八海山", "獺祭について教えて", "tell me about kokuryu", "而今"]
 
 
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
 def line(name: str, values: list[float], baseline_name: str, baseline: list[float]) -> str:
     return (f"{name:<34} p50 {pct(values, 50):7.1f} ms  p95 {pct(values, 95):7.1f} ms  max {max(values):7.1f} ms   |  "
             f"baseline {baseline_name}: p50 {pct(baseline, 50):6.1f} ms  p95 {pct(baseline, 95):6.1f} ms")
-
-
-async def database_url(pg: str | None, tmp: Path) -> tuple[str, str | None]:
-    if not pg:
-        return f"sqlite+aiosqlite:///{tmp / 'bench.db'}", None
-    import asyncpg
-
-    name = f"ss_bench_{uuid.uuid4().hex[:8]}"
-    admin = make_url(pg).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    conn = await asyncpg.connect(admin)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    return make_url(pg).set(database=name).render_as_string(hide_password=False), name
 
 
 async def main(n: int, concurrency: int, pg: str | None) -> None:
     key = SigningKey.generate()
     fake = await FakeDiscord().start()
     with tempfile.TemporaryDirectory() as tmp:
-        url, pg_name = await database_url(pg, Path(tmp))
+        url, pg_name = await scratch_db.create(pg, Path(tmp))
         settings = Settings.from_env({"DATABASE_URL": url, "DISCORD_PUBLIC_KEY": key.verify_key.encode().hex(),
                                       "DISCORD_APPLICATION_ID": APP_ID, "DISCORD_API_URL": fake.api_url})
         core = await build_core(settings)
@@ -138,12 +120,7 @@ async def main(n: int, concurrency: int, pg: str | None) -> None:
             await core.close()
             await fake.stop()
             if pg_name and pg:
-                import asyncpg
-
-                admin = make_url(pg).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-                conn = await asyncpg.connect(admin)
-                await conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
-                await conn.close()
+                await scratch_db.drop(pg, pg_name)
     print(f"(median of core alone: {statistics.median(core_alone):.1f} ms)")
 
 

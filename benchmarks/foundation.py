@@ -19,49 +19,22 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
+from benchmarks import scratch_db  # noqa: E402
+from benchmarks.scratch_db import pct  # noqa: E402
 from core.catalog import Catalog, CatalogSearch  # noqa: E402
 from core.catalog.loader import load_catalog, read_bundled  # noqa: E402
 from core.db import Database  # noqa: E402
 
 
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
-async def fresh_url(kind: str, pg: str | None, tmp: Path) -> tuple[str, str | None]:
-    if kind == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp / f'{uuid.uuid4().hex}.db'}", None
-    import asyncpg
-
-    name = f"ss_bench_{uuid.uuid4().hex[:8]}"
-    admin = make_url(pg).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    conn = await asyncpg.connect(admin)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    return make_url(pg).set(database=name).render_as_string(hide_password=False), name
-
-
-async def drop_pg(pg: str, name: str) -> None:
-    import asyncpg
-
-    admin = make_url(pg).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    conn = await asyncpg.connect(admin)
-    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await conn.close()
-
-
 async def bench_load(kind: str, pg: str | None, tmp: Path) -> None:
-    url, name = await fresh_url(kind, pg, tmp)
+    url, name = await scratch_db.create(pg if kind != "sqlite" else None, tmp)
     db = Database(url)
     await db.upgrade()
     data = read_bundled()
@@ -89,7 +62,7 @@ async def bench_load(kind: str, pg: str | None, tmp: Path) -> None:
     read_s = time.perf_counter() - t
     await db.dispose()
     if name:
-        await drop_pg(pg, name)  # type: ignore[arg-type]
+        await scratch_db.drop(pg, name)  # type: ignore[arg-type]
     print(
         f"catalog load [{kind}]: first {first_s * 1000:.0f} ms ({first['brands']} brands, {first['brand_tags']} tag links, "
         f"{first['products']} products); unchanged reload {second_s * 1000:.1f} ms; forced refresh {forced_s * 1000:.0f} ms; "
@@ -99,7 +72,7 @@ async def bench_load(kind: str, pg: str | None, tmp: Path) -> None:
 
 
 async def bench_lookups(tmp: Path) -> None:
-    url, _ = await fresh_url("sqlite", None, tmp)
+    url, _ = await scratch_db.create(None, tmp)
     db = Database(url)
     await db.upgrade()
     await load_catalog(db)

@@ -25,7 +25,6 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -35,8 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
+from benchmarks import scratch_db  # noqa: E402
+from benchmarks.scratch_db import pct  # noqa: E402
 from core.catalog import Catalog  # noqa: E402
 from core.catalog.loader import load_catalog  # noqa: E402
 from core.db import Database  # noqa: E402
@@ -51,11 +51,6 @@ COLUMNS = ("user_id", "brand_id", "free_text_name", "product_name", "grade", "ra
 HISTORY_INDEX = next(i for i in TastingRow.__table__.indexes if i.name == "ix_tastings_user_tasted")
 GRADES = ["純米吟醸", "純米", "純米大吟醸", "特別純米", "大吟醸", "本醸造", None, None, None]
 TEMPS = ["chilled", "room", "warm", "hot", None, None]
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def rows(n: int, users: int, brand_ids: list[int], seed: int = 1) -> list[tuple]:
@@ -79,28 +74,6 @@ def rows(n: int, users: int, brand_ids: list[int], seed: int = 1) -> list[tuple]
             None, None, ts, ts,
         ))
     return out
-
-
-async def fresh(kind: str, pg: str, tmp: Path) -> tuple[str, str | None]:
-    if kind == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp / 'tastings.db'}", None
-    import asyncpg
-
-    name = f"ss_bench_tasting_{uuid.uuid4().hex[:8]}"
-    admin = make_url(pg).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    conn = await asyncpg.connect(admin)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    return make_url(pg).set(database=name).render_as_string(hide_password=False), name
-
-
-async def drop_pg(pg: str, name: str) -> None:
-    import asyncpg
-
-    admin = make_url(pg).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    conn = await asyncpg.connect(admin)
-    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await conn.close()
 
 
 async def bulk_load(db: Database, data: list[tuple], users: int) -> dict[str, float]:
@@ -154,7 +127,7 @@ async def measure(fn, runs: int) -> tuple[float, float, float]:  # type: ignore[
 
 async def run(kind: str, args: argparse.Namespace, catalog: Catalog, data: list[tuple]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        url, pg_name = await fresh(kind, args.pg, Path(tmp))
+        url, pg_name = await scratch_db.create(args.pg if kind != "sqlite" else None, Path(tmp), "ss_bench_tasting")
         db = Database(url)
         try:
             await db.upgrade()
@@ -209,7 +182,7 @@ async def run(kind: str, args: argparse.Namespace, catalog: Catalog, data: list[
         finally:
             await db.dispose()
             if pg_name:
-                await drop_pg(args.pg, pg_name)
+                await scratch_db.drop(args.pg, pg_name)
 
 
 async def main() -> None:
