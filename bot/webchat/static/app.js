@@ -264,6 +264,11 @@ function renderReply(reply) {
   if (reply.images && reply.images.length) {
     node.append(el("div", { class: "reply-images" }, reply.images.map((img) => el("img", { src: img.url, alt: img.alt || "", loading: "lazy" }))));
   }
+  if (reply.files && reply.files.length) {
+    // a menu CSV export: a download link to the data: URL the server sent (never anything else)
+    const links = reply.files.filter((f) => typeof f.url === "string" && f.url.startsWith("data:"));
+    node.append(el("div", { class: "reply-files" }, links.map((f) => el("a", { href: f.url, download: f.filename || "file", text: `⬇ ${f.filename || "file"}` }))));
+  }
   const cardIds = new Set((reply.cards || []).map((c) => c.brand_id));
   const actions = reply.actions || [];
   if (reply.cards && reply.cards.length) {
