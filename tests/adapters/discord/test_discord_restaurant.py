@@ -76,3 +76,32 @@ def test_interaction_permissions_make_a_platform_admin(fake: FakeDiscord) -> Non
     dm = fake.interaction(2, {"name": "sake", "type": 1, "options": []}, guild=False)
     dm["user"] = {**USER, "id": USER_ID}
     assert not origin_of(dm).platform_admin
+
+
+async def test_two_servers_never_see_each_others_menu(fake: FakeDiscord, core) -> None:
+    other_guild, other_channel = "1100000000000000093", "1100000000000000094"
+    guild = fake.guild()
+    guild.update(id=other_guild, name="Kitsune", owner_id=HANA["id"])
+    guild["roles"][0]["id"] = other_guild
+    guild["channels"][0]["id"] = other_channel
+    async with running_bot(fake, core):
+        await fake.dispatch("GUILD_CREATE", guild)
+        await say(fake, "居酒屋たぬきをレストランとして登録")
+        r, _ = await say(fake, "獺祭をメニューに追加 グラス900円")
+        assert "メニューに追加しました" in r
+
+        async def in_other(text: str, author: dict[str, Any]) -> str:
+            before = len(fake.calls_to("POST", rf"/channels/{other_channel}/messages"))
+            message = fake.message(f"<@{BOT_ID}> {text}", guild=True, author=author, mentions=[BOT_USER],
+                                   guild_id=other_guild, channel_id=other_channel)
+            await fake.dispatch("MESSAGE_CREATE", message)
+            calls = await fake.wait_call("POST", rf"/channels/{other_channel}/messages", n=before + 1)
+            return json.dumps(calls[before].payload, ensure_ascii=False)
+
+        r = await in_other("獺祭をメニューに追加", USER)  # USER owns the first server, not this one
+        assert "レストランとして設定されていません" in r
+        await in_other("居酒屋きつねをレストランとして登録", HANA)
+        r = await in_other("メニューを見せて", GUEST)
+        assert "メニューは空です" in r and "獺祭" not in r
+        r = await in_other("十四代をメニューに追加", USER)  # an admin of the first server is a guest here
+        assert "スタッフだけ" in r
