@@ -91,7 +91,7 @@ def from_message(message: discord.Message, *, bot_id: int) -> Message:
         if is_image(a.filename, a.content_type)
     ]
     files = [
-        Image(fetch=_reader(a, MAX_FILE_BYTES), filename=a.filename, media_type=a.content_type)
+        Image(fetch=_reader(a, cut=MAX_FILE_BYTES), filename=a.filename, media_type=a.content_type)
         for a in message.attachments
         if not is_image(a.filename, a.content_type)
     ]
@@ -108,11 +108,14 @@ def from_message(message: discord.Message, *, bot_id: int) -> Message:
     )
 
 
-def _reader(attachment: discord.Attachment, cap: int = MAX_IMAGE_BYTES) -> Any:
+def _reader(attachment: discord.Attachment, cap: int = MAX_IMAGE_BYTES, cut: int | None = None) -> Any:
+    """Reads the attachment (refusing one over `cap`); with `cut`, passes on at most cut + 1 bytes, so a
+    menu CSV that is too big reaches the import cut and the answer says it is too big."""
     async def read() -> bytes:
         if attachment.size > cap:
-            raise SenseiError(Code.IMAGE_UNREADABLE, f"({attachment.size / 1_000_000:.1f} MB; the limit is {cap / 1_000_000:.1f} MB)")
-        return await attachment.read()
+            raise SenseiError(Code.IMAGE_UNREADABLE, f"({attachment.size // 1_000_000} MB; the limit is {cap // 1_000_000} MB)")
+        data = await attachment.read()
+        return data[: cut + 1] if cut is not None else data
 
     return read
 

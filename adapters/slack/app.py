@@ -510,7 +510,7 @@ class SlackBot:
         token = client.token or ""
 
         async def fetch() -> bytes:
-            return await self.download(file, token, cap=cap)
+            return await self.download(file, token, cap=cap, cut=cap is not None)
 
         return Image(fetch=fetch, filename=file.name, media_type=file.mimetype)
 
@@ -519,11 +519,13 @@ class SlackBot:
         api_host = (urlparse(self.options.api_url).hostname or "").lower()
         return host == api_host or any(host == h or host.endswith("." + h) for h in FILE_HOSTS)
 
-    async def download(self, file: SlackFile, token: str, *, cap: int | None = None) -> bytes:
-        """A shared file's bytes (url_private_download, with the bot token), refusing what is too big."""
+    async def download(self, file: SlackFile, token: str, *, cap: int | None = None, cut: bool = False) -> bytes:
+        """A shared file's bytes (url_private_download, with the bot token), refusing what is too big.
+        With `cut`, a file over the cap is read only to cap + 1 bytes and passed on cut, so the menu
+        import can say it is too big instead of the file silently going missing."""
         cap = cap or self.options.max_image_bytes
         lang_detail = f"The file is larger than {max(1, cap // (1024 * 1024))} MB."
-        if file.size > cap:
+        if file.size > cap and not cut:
             raise SenseiError(Code.IMAGE_UNREADABLE, lang_detail)
         if not self._allowed_file_url(file.url):
             log.warning("refused to send the bot token to a non-Slack file URL", extra={"host": urlparse(file.url).hostname})
@@ -538,6 +540,8 @@ class SlackBot:
                 async for chunk in response.content.iter_chunked(64 * 1024):
                     data += chunk
                     if len(data) > cap:
+                        if cut:
+                            return bytes(data[: cap + 1])
                         raise SenseiError(Code.IMAGE_UNREADABLE, lang_detail)
                 return bytes(data)
         except aiohttp.ClientError as e:

@@ -39,6 +39,9 @@ async def test_a_restaurant_server_on_discord_end_to_end(fake: FakeDiscord, core
         csv = fake.attachment("menu.csv", "name,glass\n十四代,1500\n".encode(), content_type="text/csv; charset=utf-8")
         r, _ = await say(fake, "メニューを取り込んで", attachments=[csv])
         assert "1品を取り込みました" in r
+        big = fake.attachment("big.csv", b"name,glass\n" + b"x" * 1_500_000, content_type="text/csv")
+        r, _ = await say(fake, "メニューを取り込んで", attachments=[big])
+        assert "KB" in r and "SS-011" in r
         r, _ = await say(fake, "メニューを見せて", author=GUEST)
         assert "メニュー(2品)" in r and "獺祭" in r and "十四代" in r
 

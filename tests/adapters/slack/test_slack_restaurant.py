@@ -105,3 +105,24 @@ async def test_a_failed_users_info_is_not_cached_and_counts_as_guest(make_harnes
     assert await h.bot.is_admin(client, "T111", ADMIN) is True  # asked again, not cached
     assert await h.bot.is_admin(client, "T111", GUEST) is False
     assert len(fake.calls_to("users.info")) == 3
+
+
+async def test_a_csv_over_the_cap_reaches_the_import_cut_so_it_says_too_big(make_harness, fake: FakeSlack) -> None:
+    fake.admins.add(ADMIN)
+    h: Harness = await make_harness()
+    await dm(h, fake, ADMIN, "居酒屋たぬきをレストランとして登録")
+    big = b"name,glass\n" + b"x" * (2 * 1024 * 1024)
+    r = await dm(h, fake, ADMIN, "メニューを取り込んで", files=csv_share(fake, "big.csv", big))
+    assert "KB" in r and "SS-011" in r
+    fetched = [c for c in fake.calls_to("file") if c.args["path"].endswith("big.csv")]
+    assert len(fetched) == 1
+
+
+def test_a_csv_share_without_text_is_a_turn_with_the_file() -> None:
+    from adapters.slack import events
+
+    body = payload("event_message_im.json")
+    f = payload("event_message_channel_with_file.json")["event"]["files"][0]
+    body["event"].update(text="", subtype="file_share", files=[{**f, "mimetype": "text/csv", "name": "menu.csv"}])
+    incoming = events.from_event(body, bot_user_id="UBOT")
+    assert incoming is not None and incoming.files and not any(f.is_image for f in incoming.files)
