@@ -60,6 +60,8 @@ def origin_of_interaction(interaction: discord.Interaction[Any]) -> Origin:
         user_id=str(interaction.user.id),
         display_name=interaction.user.display_name,
         locale=interaction.locale.value if interaction.locale else None,
+        # interaction.permissions: the member's resolved permissions in the channel (from the JSON)
+        platform_admin=bool(interaction.guild_id) and (interaction.permissions.administrator or interaction.permissions.manage_guild),
     )
 
 

@@ -26,6 +26,9 @@ PLATFORM = "discord"
 DM_WORKSPACE = "dm"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".heic", ".heif", ".bmp", ".tif", ".tiff")
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = 1024 * 1024  # other attachments (a menu CSV): far smaller than photos
+# Permission bits (Discord API) that make a member a platform admin: restaurant workspaces count them as staff.
+ADMINISTRATOR, MANAGE_GUILD = 1 << 3, 1 << 5
 
 # Interaction types (Discord API)
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
@@ -69,28 +72,50 @@ def strip_mention(content: str, bot_id: int) -> str:
     return re.sub(rf"<@!?{bot_id}>", " ", content or "").strip()
 
 
+def is_admin_permissions(permissions: int | str | None) -> bool:
+    """Administrator or Manage Server among a member's permission bits (interaction JSON sends a string)."""
+    try:
+        bits = int(permissions or 0)
+    except (TypeError, ValueError):
+        return False
+    return bool(bits & (ADMINISTRATOR | MANAGE_GUILD))
+
+
 def from_message(message: discord.Message, *, bot_id: int) -> Message:
-    """A gateway message to the core: the bot's mention removed, image attachments fetched on demand."""
+    """A gateway message to the core: the bot's mention removed, attachments fetched on demand
+    (images as photos, the rest, such as a menu CSV, as files)."""
     guild_id = message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
     images = [
         Image(fetch=_reader(a), filename=a.filename, media_type=a.content_type)
         for a in message.attachments
         if is_image(a.filename, a.content_type)
     ]
+    files = [
+        Image(fetch=_reader(a, cut=MAX_FILE_BYTES), filename=a.filename, media_type=a.content_type)
+        for a in message.attachments
+        if not is_image(a.filename, a.content_type)
+    ]
+    perms = getattr(message.author, "guild_permissions", None)  # a Member in a cached guild; a User elsewhere
+    admin = bool(guild_id and perms is not None and (perms.administrator or perms.manage_guild))
     return Message(
         key=state_key(guild_id, message.channel.id, message.author.id),
         text=strip_mention(message.content, bot_id),
         images=images,
+        files=files,
+        platform_admin=admin,
         display_name=message.author.display_name,
         event_id=str(message.id),
     )
 
 
-def _reader(attachment: discord.Attachment) -> Any:
+def _reader(attachment: discord.Attachment, cap: int = MAX_IMAGE_BYTES, cut: int | None = None) -> Any:
+    """Reads the attachment (refusing one over `cap`); with `cut`, passes on at most cut + 1 bytes, so a
+    menu CSV that is too big reaches the import cut and the answer says it is too big."""
     async def read() -> bytes:
-        if attachment.size > MAX_IMAGE_BYTES:
-            raise SenseiError(Code.IMAGE_UNREADABLE, f"({attachment.size // 1_000_000} MB; the limit is {MAX_IMAGE_BYTES // 1_000_000} MB)")
-        return await attachment.read()
+        if attachment.size > cap:
+            raise SenseiError(Code.IMAGE_UNREADABLE, f"({attachment.size // 1_000_000} MB; the limit is {cap // 1_000_000} MB)")
+        data = await attachment.read()
+        return data[: cut + 1] if cut is not None else data
 
     return read
 
@@ -108,6 +133,7 @@ class Origin:
     user_id: str
     display_name: str | None
     locale: str | None
+    platform_admin: bool = False  # member.permissions has Administrator or Manage Server (servers only)
 
     @property
     def lang(self) -> str:
@@ -129,6 +155,7 @@ def origin_of(payload: dict[str, Any]) -> Origin:
         user_id=str(user.get("id", "unknown")),
         display_name=(payload.get("member") or {}).get("nick") or user.get("global_name") or user.get("username"),
         locale=payload.get("locale") or payload.get("guild_locale"),
+        platform_admin=bool(payload.get("guild_id")) and is_admin_permissions((payload.get("member") or {}).get("permissions")),
     )
 
 
@@ -186,6 +213,7 @@ def _message(origin: Origin, *, text: str = "", action: str | None = None, actio
         lang=lang_of(origin.locale),
         display_name=origin.display_name,
         event_id=origin.interaction_id or None,
+        platform_admin=origin.platform_admin,
     )
 
 

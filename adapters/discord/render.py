@@ -94,6 +94,11 @@ def render(reply: Reply, *, charts: Mapping[int, bytes] | None = None) -> Render
             log.warning("discord shows %d files; %d images left out", MAX_FILES, len(images) - i)
             break
         attachments.append(Attachment(f"image-{i + 1}.png", image.png, image.alt[:1000] or None))
+    for i, file in enumerate(reply.files):  # a menu CSV export
+        if len(attachments) >= MAX_FILES:
+            log.warning("discord shows %d files; %d files left out", MAX_FILES, len(reply.files) - i)
+            break
+        attachments.append(Attachment(file.filename, file.data, None))
     return Rendered(content=content, embeds=embeds, attachments=attachments, view=action_view(reply.actions, reply.cards, lang))
 
 

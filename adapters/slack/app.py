@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 SCOPES = (
     "app_mentions:read", "channels:history", "chat:write", "commands", "files:read", "files:write", "groups:history",
-    "im:history", "im:write", "mpim:history", "reactions:write",
+    "im:history", "im:write", "mpim:history", "reactions:write", "users:read",
 )
 TURN_JOB = "slack.turn"
 HOME_JOB = "slack.home"
@@ -68,6 +68,8 @@ class SlackOptions:
     api_url: str = "https://slack.com/api/"
     placeholder_after: float = 1.0  # seconds before the user sees "Thinking…"
     max_image_bytes: int = 10 * 1024 * 1024
+    max_file_bytes: int = 1024 * 1024  # other shared files (a menu CSV): far smaller than photos
+    admin_cache_seconds: float = 300.0  # how long users.info's is_admin/is_owner is trusted
     rate_limit_retries: int = 3
     # Turns worked on at once by this process. Turns are CPU work between awaits (search, OCR,
     # the offline model); capping them keeps the ack path responsive in a burst, and the
@@ -132,6 +134,7 @@ class SlackBot:
         self.clock = clock  # wall time: a queued job may run in another process
         self._http: aiohttp.ClientSession | None = None
         self._clients: dict[str, AsyncWebClient] = {}
+        self._admins: dict[tuple[str, str], tuple[float, bool]] = {}  # (team, user) → (checked at, admin)
         self._turns = asyncio.Semaphore(options.max_turns)
         self._acking = 0  # HTTP requests being acknowledged right now
         self._acks_idle = asyncio.Event()
@@ -394,6 +397,8 @@ class SlackBot:
             await self.workspaces.join_thread(incoming.team_id, incoming.target.channel, incoming.target.thread_ts)
         message = incoming.message()
         message.images = [self._image(client, f) for f in incoming.files if f.is_image]
+        message.files = [self._image(client, f, cap=self.options.max_file_bytes) for f in incoming.files if not f.is_image]
+        message.platform_admin = await self.is_admin(client, incoming.team_id, incoming.user)
         lang = detect_language(incoming.text, "en")
         await self._answer(client, incoming.target, lambda: self.sensei.handle(message, admitted=True), lang, queued)
 
@@ -476,12 +481,36 @@ class SlackBot:
                 channel=channel or None, thread_ts=target.thread_ts, content=image.png, filename=f"sake-sensei-{i + 1}.png",
                 title=image.alt[:250] or "chart", alt_txt=image.alt[:1000] or None,
             ))
+        for file in reply.files:  # a menu CSV export: same upload path as the pictures
+            await self._call(client.files_upload_v2(
+                channel=channel or None, thread_ts=target.thread_ts, content=file.data, filename=file.filename,
+                title=file.filename,
+            ))
 
-    def _image(self, client: AsyncWebClient, file: SlackFile) -> Image:
+    async def is_admin(self, client: AsyncWebClient, team_id: str, user: str) -> bool:
+        """users.info says the user is a workspace admin or owner: restaurant workspaces count them as
+        staff. Cached per team and user for `admin_cache_seconds`; a failed lookup counts as not admin."""
+        if not user:
+            return False
+        now = self.clock()
+        cached = self._admins.get((team_id, user))
+        if cached is not None and now - cached[0] < self.options.admin_cache_seconds:
+            return cached[1]
+        response = await self._call(client.users_info(user=user))
+        if response is None:
+            return False  # not cached: the next turn asks again
+        info = response.get("user") or {}
+        admin = bool(info.get("is_admin") or info.get("is_owner"))
+        if len(self._admins) > 10_000:
+            self._admins.clear()
+        self._admins[(team_id, user)] = (now, admin)
+        return admin
+
+    def _image(self, client: AsyncWebClient, file: SlackFile, *, cap: int | None = None) -> Image:
         token = client.token or ""
 
         async def fetch() -> bytes:
-            return await self.download(file, token)
+            return await self.download(file, token, cap=cap, cut=cap is not None)
 
         return Image(fetch=fetch, filename=file.name, media_type=file.mimetype)
 
@@ -490,11 +519,13 @@ class SlackBot:
         api_host = (urlparse(self.options.api_url).hostname or "").lower()
         return host == api_host or any(host == h or host.endswith("." + h) for h in FILE_HOSTS)
 
-    async def download(self, file: SlackFile, token: str) -> bytes:
-        """A shared file's bytes (url_private_download, with the bot token), refusing what is too big."""
-        cap = self.options.max_image_bytes
-        lang_detail = f"The file is larger than {cap // (1024 * 1024)} MB."
-        if file.size > cap:
+    async def download(self, file: SlackFile, token: str, *, cap: int | None = None, cut: bool = False) -> bytes:
+        """A shared file's bytes (url_private_download, with the bot token), refusing what is too big.
+        With `cut`, a file over the cap is read only to cap + 1 bytes and passed on cut, so the menu
+        import can say it is too big instead of the file silently going missing."""
+        cap = cap or self.options.max_image_bytes
+        lang_detail = f"The file is larger than {max(1, cap // (1024 * 1024))} MB."
+        if file.size > cap and not cut:
             raise SenseiError(Code.IMAGE_UNREADABLE, lang_detail)
         if not self._allowed_file_url(file.url):
             log.warning("refused to send the bot token to a non-Slack file URL", extra={"host": urlparse(file.url).hostname})
@@ -502,13 +533,15 @@ class SlackBot:
         session = await self._session()
         try:
             async with session.get(file.url, headers={"Authorization": f"Bearer {token}"}, allow_redirects=True) as response:
-                if response.status != 200 or response.content_type.startswith("text/"):
+                if response.status != 200 or response.content_type == "text/html":  # HTML: Slack's login page
                     log.warning("Slack file download failed", extra={"status": response.status, "content_type": response.content_type})
                     raise SenseiError(Code.IMAGE_UNREADABLE)
                 data = bytearray()
                 async for chunk in response.content.iter_chunked(64 * 1024):
                     data += chunk
                     if len(data) > cap:
+                        if cut:
+                            return bytes(data[: cap + 1])
                         raise SenseiError(Code.IMAGE_UNREADABLE, lang_detail)
                 return bytes(data)
         except aiohttp.ClientError as e:

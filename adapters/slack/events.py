@@ -166,7 +166,7 @@ def from_event(body: dict[str, Any], *, bot_user_id: str | None) -> Incoming | N
         needs_thread = True
     text = clean_text(raw, bot_user_id)
     files = _files(event)
-    if not text and not any(f.is_image for f in files):
+    if not text and not files:
         return None
     return Incoming(
         team_id=team_id, enterprise_id=enterprise_id, user=event["user"], conversation=conversation_of(channel, thread_ts),

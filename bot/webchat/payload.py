@@ -8,6 +8,7 @@ relative to the page (`media/...png`), so they work on whatever host and port th
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from core.errors import Code
 from core.media import MediaStore
 from core.messages import Reply, ReplyImage
 
+MAX_FILE_BYTES = 2_000_000  # a reply's file sent inline (base64); a menu CSV is tens of KB
 MAX_TEXT = 4000  # Sensei.handle keeps this many characters; longer is refused rather than cut
 MAX_ACTION = 200
 MAX_VALUES = 20
@@ -147,6 +149,11 @@ async def reply_json(reply: Reply, media: MediaStore, *, user_id: int | None) ->
         url = media.url(image.media_id) if image.media_id else await media.put(image.png, kind="web", user_id=user_id)
         images.append({"url": relative(media, url), "alt": image.alt})
     out["images"] = images
+    # files (a menu CSV export) inline as data: URLs, shown as download links: nothing stored, nothing
+    # to guess, and only the browser that asked gets them
+    out["files"] = [{"filename": f.filename, "media_type": f.media_type,
+                     "url": f"data:{f.media_type};base64,{base64.b64encode(f.data).decode('ascii')}"}
+                    for f in reply.files if len(f.data) <= MAX_FILE_BYTES]
     out["duplicate"] = False
     return out
 

@@ -29,6 +29,8 @@ STATIC = Path(__file__).parent / "static"
 ASSETS = {"app.js": "text/javascript", "app.css": "text/css", "icon.svg": "image/svg+xml"}
 MAX_JSON = 64 * 1024
 MAX_PHOTO = 10 * 1024 * 1024  # phone photos are 2-8 MB; the page shrinks bigger ones before sending
+MAX_FILE = 1_000_000  # a menu CSV: the same cap as the import (core/restaurants/menu_csv.py)
+FILE_TYPES = ("text/csv", "text/plain", "text/tab-separated-values", "application/vnd.ms-excel", "application/octet-stream", "")
 _MULTIPART_SLACK = 64 * 1024  # boundaries and the small text fields around the photo
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -62,6 +64,13 @@ def _not_image() -> BadRequest:
     return BadRequest(
         415, Code.IMAGE_UNREADABLE, "That file is not a picture I can read; send a JPEG, PNG, WebP or HEIC photo.",
         "その画像を読み取れませんでした。JPEG・PNG・WebP・HEICの写真を送ってください。",
+    )
+
+
+def _file_too_big() -> BadRequest:
+    return BadRequest(
+        413, Code.MENU_NOT_CHANGED, f"The file is larger than {MAX_FILE // 1000:,} KB; a menu CSV is far smaller.",
+        f"ファイルが{MAX_FILE // 1000:,} KBを超えています。メニューのCSVはもっと小さいはずです。",
     )
 
 
@@ -110,6 +119,9 @@ class WebChat:
 
     async def photo(self, request: web.Request) -> web.Response:
         return await self._api(request, self._read_photo)
+
+    async def file(self, request: web.Request) -> web.Response:
+        return await self._api(request, self._read_file)
 
     async def _api(self, request: web.Request, read: Callable[[web.Request], Awaitable[tuple[ChatRequest, list[Image]]]]) -> web.Response:
         uid, new = session.browser_id(request)
@@ -169,14 +181,34 @@ class WebChat:
             e.lang = fields.get("lang") if fields.get("lang") in ("en", "ja") else None
             raise
 
-    async def _read_form(self, request: web.Request, fields: dict[str, str]) -> tuple[ChatRequest, list[Image]]:
+    async def _read_file(self, request: web.Request) -> tuple[ChatRequest, list[Image]]:
+        """multipart/form-data: `file` (a menu CSV, at most 1 MB), and optionally `text`, `lang`, `id`.
+        Returns the request and, as its second item, the file (passed to the core as Message.files)."""
+        if request.content_type != "multipart/form-data":
+            raise BadRequest(415, Code.MENU_NOT_CHANGED, "Send the file as multipart/form-data in a field named file.", "ファイルは multipart/form-data の file 欄で送ってください。")
+        if request.content_length is not None and request.content_length > MAX_FILE + _MULTIPART_SLACK:
+            raise _file_too_big()
+        fields: dict[str, str] = {}
+        try:
+            return await self._read_form(request, fields, field="file")
+        except BadRequest as e:
+            e.lang = fields.get("lang") if fields.get("lang") in ("en", "ja") else None
+            raise
+
+    async def _read_form(self, request: web.Request, fields: dict[str, str], *, field: str = "photo") -> tuple[ChatRequest, list[Image]]:
         photo: Image | None = None
         try:
             reader = await request.multipart()
             while (part := await reader.next()) is not None:
                 if not isinstance(part, BodyPartReader):
                     continue  # a nested multipart: nothing we asked for
-                if part.name == "photo" and photo is None:
+                if part.name == field and photo is None and field == "file":
+                    kind = (part.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+                    if kind not in FILE_TYPES:
+                        raise BadRequest(415, Code.MENU_NOT_CHANGED, "Send the menu as a CSV file (text/csv).", "メニューはCSVファイル(text/csv)で送ってください。")
+                    data = await _read_capped(part, MAX_FILE, _file_too_big)
+                    photo = Image(data=data, filename=(part.filename or "menu.csv")[:200], media_type=kind or "text/csv")
+                elif part.name == field and photo is None:
                     data = await _read_capped(part, MAX_PHOTO, _too_big)
                     photo = Image(data=data, filename=(part.filename or "photo")[:200], media_type=sniff_image(data))
                 elif part.name in ("text", "lang", "id") and part.name not in fields:
@@ -187,20 +219,24 @@ class WebChat:
         except (ValueError, HttpProcessingError) as e:  # a broken multipart body
             raise BadRequest(400, Code.IMAGE_UNREADABLE, "The upload is not a valid multipart form.", "アップロードの形式が正しくありません。") from e
         req = ChatRequest(text=payload.text_field(fields.get("text"), required=False), lang=payload.lang_field(fields.get("lang")), client_id=payload.client_id_field(fields.get("id")))
+        if (photo is None or not photo.data) and field == "file":
+            raise BadRequest(400, Code.MENU_NOT_CHANGED, "No file was attached (field name: file).", "ファイルが添付されていません(欄の名前: file)。")
         if photo is None or not photo.data:
             raise BadRequest(400, Code.IMAGE_UNREADABLE, "No photo was attached (field name: photo).", "写真が添付されていません(欄の名前: photo)。")
         return req, [photo]
 
     async def _turn(self, uid: str, req: ChatRequest, images: list[Image]) -> dict[str, Any]:
         key = session.state_key(uid)
+        files = [i for i in images if i.media_type is not None and not i.media_type.startswith("image/")]
+        images = [i for i in images if i not in files]
         message = Message(
-            key=key, text=req.text, images=images, action=req.action, action_values=req.values, lang=req.lang,
+            key=key, text=req.text, images=images, files=files, action=req.action, action_values=req.values, lang=req.lang,
             # the page sends a fresh id per message and the same id when it retries: one effect
             event_id=f"{uid}:{req.client_id}" if req.client_id else None,
         )
         reply = await self.core.sensei.handle(message)
         if reply is None:
-            return {"text": "", "lang": req.lang or "en", "cards": [], "tools": [], "error": None, "actions": [], "images": [], "duplicate": True}
+            return {"text": "", "lang": req.lang or "en", "cards": [], "tools": [], "error": None, "actions": [], "images": [], "files": [], "duplicate": True}
         user_id = None
         if reply.images:
             user_id = (await self.core.identity.resolve(key)).user_id
@@ -221,10 +257,11 @@ def _dumps(obj: Any) -> str:
 
 
 def mount(app: web.Application, core: Core) -> None:
-    """Add the page (`/`, `/static/...`) and its API (`/api/chat`, `/api/action`, `/api/photo`)."""
+    """Add the page (`/`, `/static/...`) and its API (`/api/chat`, `/api/action`, `/api/photo`, `/api/file`)."""
     chat = WebChat(core)
     app.router.add_get("/", chat.index)
     app.router.add_get("/static/{name}", chat.asset)
     app.router.add_post("/api/chat", chat.chat)
     app.router.add_post("/api/action", chat.action)
     app.router.add_post("/api/photo", chat.photo)
+    app.router.add_post("/api/file", chat.file)

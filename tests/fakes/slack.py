@@ -55,6 +55,7 @@ class FakeSlack:
     oauth_codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    admins: set[str] = field(default_factory=set)  # users that users.info calls workspace admins
 
     def __post_init__(self) -> None:
         self._failures: dict[str, Failure] = {}
@@ -195,6 +196,13 @@ class FakeSlack:
         if method in ("views.open", "views.push", "views.update", "views.publish"):
             view_id = args.get("view_id") or f"V{next(self._ids):06d}"
             return {"ok": True, "view": {"id": view_id, "hash": f"h{next(self._ids)}", **(args.get("view") or {})}}
+        if method == "users.info":
+            user = str(args.get("user") or "")
+            if not user:
+                return {"ok": False, "error": "user_not_found"}
+            admin = user in self.admins
+            return {"ok": True, "user": {"id": user, "team_id": ws.team_id, "name": user.lower(), "is_admin": admin,
+                                         "is_owner": False, "is_bot": False}}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X"))}}
         return {"ok": True}
@@ -226,7 +234,8 @@ class FakeSlack:
         data = self.files.get(path)
         if data is None:
             return web.Response(status=404)
-        return web.Response(body=data, content_type="image/png")
+        kind = "text/csv" if path.endswith(".csv") else "image/png"
+        return web.Response(body=data, content_type=kind)
 
     async def _response(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -264,6 +264,11 @@ function renderReply(reply) {
   if (reply.images && reply.images.length) {
     node.append(el("div", { class: "reply-images" }, reply.images.map((img) => el("img", { src: img.url, alt: img.alt || "", loading: "lazy" }))));
   }
+  if (reply.files && reply.files.length) {
+    // a menu CSV export: a download link to the data: URL the server sent (never anything else)
+    const links = reply.files.filter((f) => typeof f.url === "string" && f.url.startsWith("data:"));
+    node.append(el("div", { class: "reply-files" }, links.map((f) => el("a", { href: f.url, download: f.filename || "file", text: `⬇ ${f.filename || "file"}` }))));
+  }
   const cardIds = new Set((reply.cards || []).map((c) => c.brand_id));
   const actions = reply.actions || [];
   if (reply.cards && reply.cards.length) {
@@ -377,11 +382,15 @@ async function sendPhoto(text) {
   started = true;
   const { file, name, url } = attachment;
   clearAttachment(false);
-  showUser(text, url);
+  showUser(url ? text : [`📄 ${name}`, text].filter(Boolean).join("\n"), url);
   const body = new FormData();
   body.append("lang", lang);
   body.append("id", newId());
   if (text) body.append("text", text);
+  if (attachment_is_csv(name, file)) {
+    body.append("file", file, name);
+    return turn("api/file", body);
+  }
   body.append("photo", file, name);
   return turn("api/photo", body);
 }
@@ -406,8 +415,23 @@ async function shrink(file) {
   }
 }
 
+// A restaurant's menu CSV goes to api/file (at most 1 MB); everything else must be a photo.
+function attachment_is_csv(name, file) {
+  return /\.(csv|tsv)$/i.test(name || "") || file.type === "text/csv";
+}
+
 async function attach(file) {
   if (!file) return;
+  if (attachment_is_csv(file.name, file)) {
+    if (file.size > 1000000) { showError(t("tooBig")); return; }
+    clearAttachment(true);
+    attachment = { file, name: file.name, url: null };
+    $("attachment-img").hidden = true;
+    $("attachment-name").textContent = file.name;
+    $("attachment").hidden = false;
+    input.focus();
+    return;
+  }
   if (file.type && !file.type.startsWith("image/")) { showError(t("notImage")); return; }
   const ready = await shrink(file);
   if (ready.size > MAX_PHOTO) { showError(t("tooBig")); return; }
@@ -425,7 +449,7 @@ async function attach(file) {
 }
 
 function clearAttachment(revoke) {
-  if (attachment && revoke) URL.revokeObjectURL(attachment.url);
+  if (attachment && attachment.url && revoke) URL.revokeObjectURL(attachment.url);
   attachment = null;
   fileInput.value = "";
   $("attachment").hidden = true;

@@ -376,3 +376,29 @@ async def test_choosing_a_file_that_is_not_a_picture_is_refused_in_the_page(open
     await expect(page.locator(".msg.bot.error").last).to_contain_text("Please choose a picture")
     await expect(page.locator("#attachment")).to_be_hidden()
     assert brain.turns == []
+
+
+async def test_a_menu_csv_is_uploaded_and_the_export_is_a_download_link(open_page: PageFactory, core: Core, tmp_path: Path) -> None:
+    from core.messages import ReplyFile
+
+    def answer(turn: Turn) -> Reply:
+        if turn.message.files:
+            return Reply(text="imported", lang=turn.lang)
+        return Reply(text="here is the menu", lang=turn.lang, files=[ReplyFile("name\n獺祭\n".encode(), "sake-menu.csv")])
+
+    core.sensei.brain = brain = ScriptedBrain(answer)
+    page = await open_page()
+    menu = tmp_path / "menu.csv"
+    menu.write_text("name,glass\n獺祭,900\n")
+    await page.set_input_files("#file", str(menu))
+    await expect(page.locator("#attachment")).to_be_visible()
+    await page.click("#send")
+    await expect(page.locator(".msg.bot").last).to_contain_text("imported")
+    await expect(page.locator(".msg.user").last).to_contain_text("menu.csv")
+    assert brain.turns[0].message.files[0].data == menu.read_bytes() and not brain.turns[0].message.images
+    await page.fill("#text", "export the menu")
+    await page.click("#send")
+    link = page.locator(".reply-files a")
+    await expect(link).to_have_text("⬇ sake-menu.csv")
+    assert await link.get_attribute("download") == "sake-menu.csv"
+    assert (await link.get_attribute("href") or "").startswith("data:text/csv;base64,")
