@@ -63,6 +63,7 @@ class Sensei:
             log.warning("event %s platform=%s taken over from a handler that died", message.event_id, message.key.platform,
                         extra={"platform": message.key.platform, "event_id": message.event_id, "outcome": "taken over"})
             message.claimed = True
+            message.taken_over = True
             return False
         metrics.DUPLICATES.labels(message.key.platform).inc()
         log.info(

@@ -132,7 +132,8 @@ class AgentBrain:
     async def reply(self, turn: Turn) -> Reply:
         msg = turn.message
         images = await self._images(turn)
-        deps = Deps(turn.principal, turn.lang, self.services, images, files=await self._files(turn), platform_admin=msg.platform_admin)
+        deps = Deps(turn.principal, turn.lang, self.services, images, files=await self._files(turn), platform_admin=msg.platform_admin,
+                    taken_over=msg.taken_over)
         if self.services.restaurants is not None:
             deps.restaurant = await self.services.restaurants.restaurants.get(turn.principal) is not None
         channel = msg.key.channel

@@ -75,3 +75,4 @@ async def test_an_event_whose_handler_died_is_taken_over_once_stale(db: Database
     assert await sensei.handle(Message(key=key, text="hi", event_id="K1")) is not None  # its handler died: answered
     assert await sensei.handle(Message(key=key, text="hi", event_id="K1")) is None  # and only once
     assert len(brain.turns) == 1 and await inbox.status("line", "K1") == "done"
+    assert brain.turns[0].message.taken_over  # the brain knows its writes may already be saved

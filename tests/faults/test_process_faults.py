@@ -29,7 +29,8 @@ from core.db.base import utcnow
 from core.db.inbox_tables import InboxEvent
 from core.db.job_tables import Job
 from tests.adapters.line.conftest import SECRET, event
-from tests.core.agent.test_llm_http import completion
+from core.db.tasting_tables import TastingRow
+from tests.core.agent.test_llm_http import completion, tool_call
 from tests.fakes.line import FakeLine, sign
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,9 +38,13 @@ pytestmark = pytest.mark.slow
 
 
 class SlowModel:
-    """A fake OpenAI chat-completions server: the first request waits until `release` is set."""
+    """A fake OpenAI chat-completions server: the first request waits until `release` is set.
 
-    def __init__(self) -> None:
+    With `log_first`, it first asks for the log_tasting tool (a write) and holds the answer that
+    follows the tool's result instead: a kill then lands after the tasting was saved."""
+
+    def __init__(self, *, log_first: bool = False) -> None:
+        self.log_first = log_first
         self.requests = 0
         self.first_arrived = asyncio.Event()
         self.release = asyncio.Event()
@@ -47,9 +52,15 @@ class SlowModel:
         self.url = ""
 
     async def handle(self, request: web.Request) -> web.Response:
-        await request.json()
+        body = await request.json()
         self.requests += 1
-        if self.requests == 1:
+        if self.log_first:
+            if not any(m.get("role") == "tool" for m in body["messages"]):
+                return web.json_response(tool_call("log_tasting", {"brand_id": 887, "rating": 5}))
+            if not self.release.is_set():
+                self.first_arrived.set()
+                await self.release.wait()
+        elif self.requests == 1:
             self.first_arrived.set()
             await self.release.wait()
         return web.json_response(completion({"content": "Dassai is a fruity junmai daiginjo from Yamaguchi."}, "stop"))
@@ -123,10 +134,15 @@ async def count(db_url: str, table: Any, *where: Any) -> int:
 
 
 @pytest.fixture
-async def world(db_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[FakeLine, SlowModel, dict[str, str]]]:
+def log_first() -> bool:
+    return False
+
+
+@pytest.fixture
+async def world(db_url: str, monkeypatch: pytest.MonkeyPatch, log_first: bool) -> AsyncIterator[tuple[FakeLine, SlowModel, dict[str, str]]]:
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     line = await FakeLine().start()
-    model = await SlowModel().start()
+    model = await SlowModel(log_first=log_first).start()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "SLACK_", "SAKE_SENSEI_"))}
     env.update({
         "DATABASE_URL": db_url, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
@@ -163,7 +179,8 @@ async def wait_for(predicate: Any, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-async def test_kill_9_mid_turn_is_answered_once_after_restart(world: Any, db_url: str) -> None:
+@pytest.mark.parametrize("log_first", [False, True], ids=["before any write", "after the tasting was saved"])
+async def test_kill_9_mid_turn_is_answered_once_after_restart(world: Any, db_url: str, log_first: bool) -> None:
     line, model, env = world
     first = Serve(env, free_port())
     await first.start()
@@ -173,6 +190,7 @@ async def test_kill_9_mid_turn_is_answered_once_after_restart(world: Any, db_url
         await asyncio.wait_for(model.first_arrived.wait(), 30)  # the turn is in flight, inside the model call
         assert await count(db_url, Job) == 1
         assert await count(db_url, InboxEvent, InboxEvent.status == "received") == 1
+        assert await count(db_url, TastingRow) == (1 if log_first else 0)
         first.proc.send_signal(signal.SIGKILL)  # type: ignore[union-attr]
         first.proc.wait(10)  # type: ignore[union-attr]
     finally:
@@ -200,6 +218,7 @@ async def test_kill_9_mid_turn_is_answered_once_after_restart(world: Any, db_url
         assert len(answers(line)) == 1, [c.body for c in answers(line)]
         assert await count(db_url, InboxEvent, InboxEvent.status == "done") == 1
         assert await count(db_url, Job) == 0
+        assert await count(db_url, TastingRow) == (1 if log_first else 0)  # saved once, not again by the retry
         # A redelivery of the same event by LINE is not answered again.
         assert await post_line(second, dict(ev, deliveryContext={"isRedelivery": True})) == 200
         await asyncio.sleep(1.0)
