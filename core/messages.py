@@ -51,6 +51,8 @@ class Message:
     # restaurant workspaces count them as staff. Never stored; set by adapters that know it.
     platform_admin: bool = False
     claimed: bool = False  # set once the inbox has recorded event_id for this process
+    # A retry of a turn whose handler died mid-turn (kill -9): what that turn wrote may already be saved.
+    taken_over: bool = False
 
 
 @dataclass(slots=True)

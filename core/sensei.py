@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol
 
 from core import metrics
@@ -23,6 +24,10 @@ from core.ratelimit import RateLimiter
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000  # longer messages are cut; nobody asks for a sake in more words than this
+# An event claimed this long ago and still unfinished belongs to a handler that died. The same as
+# DurableJobs' lease: a living process renews its jobs' leases, so only a dead one's work is retried
+# after this long, and a turn that takes longer than this is cut off by the model's timeout first.
+STALE_AFTER = timedelta(seconds=60)
 
 
 @dataclass(slots=True)
@@ -37,11 +42,13 @@ class Brain(Protocol):
 
 
 class Sensei:
-    def __init__(self, identity: Identity, inbox: Inbox, brain: Brain, limiter: RateLimiter | None = None) -> None:
+    def __init__(self, identity: Identity, inbox: Inbox, brain: Brain, limiter: RateLimiter | None = None, *,
+                 stale_after: timedelta = STALE_AFTER) -> None:
         self.identity = identity
         self.inbox = inbox
         self.brain = brain
         self.limiter = limiter
+        self.stale_after = stale_after
 
     async def is_duplicate(self, message: Message) -> bool:
         """Record the delivery; True when it was seen before. Adapters may call this before queueing work."""
@@ -49,6 +56,14 @@ class Sensei:
             return False
         if await self.inbox.claim(message.key.platform, message.event_id):
             message.claimed = True  # handle() must not claim it again
+            return False
+        if await self.inbox.reclaim_stale(message.key.platform, message.event_id, older_than=self.stale_after):
+            # Claimed long ago and never finished: the process handling it died (kill -9) and its
+            # job was taken over. Answer it now rather than leave the user without one.
+            log.warning("event %s platform=%s taken over from a handler that died", message.event_id, message.key.platform,
+                        extra={"platform": message.key.platform, "event_id": message.event_id, "outcome": "taken over"})
+            message.claimed = True
+            message.taken_over = True
             return False
         metrics.DUPLICATES.labels(message.key.platform).inc()
         log.info(

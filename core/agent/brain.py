@@ -132,7 +132,8 @@ class AgentBrain:
     async def reply(self, turn: Turn) -> Reply:
         msg = turn.message
         images = await self._images(turn)
-        deps = Deps(turn.principal, turn.lang, self.services, images, files=await self._files(turn), platform_admin=msg.platform_admin)
+        deps = Deps(turn.principal, turn.lang, self.services, images, files=await self._files(turn), platform_admin=msg.platform_admin,
+                    taken_over=msg.taken_over)
         if self.services.restaurants is not None:
             deps.restaurant = await self.services.restaurants.restaurants.get(turn.principal) is not None
         channel = msg.key.channel
@@ -204,6 +205,13 @@ class AgentBrain:
                 log.warning("language model failed: %s; answering offline", type(e).__name__, extra={"code": code.value, "model": self.model_name})
                 return await self._fall_back(prompt, deps, history, code)
         messages = result.all_messages()
+        if fallback:
+            said = final_text(messages)
+            if len(said) > MAX_REPLY_TEXT or not said and not deps.out.summaries:
+                # Nothing a person can read (empty, only control bytes) or a runaway wall of text.
+                log.warning("language model answered %d unusable characters; answering offline", len(said),
+                            extra={"code": Code.AGENT_FAILED.value, "model": self.model_name})
+                return await self._fall_back(prompt, deps, history, Code.AGENT_FAILED)
         unknown = _unknown_tool_called(result.new_messages(), self.tool_names)
         if unknown:
             log.warning("model called unknown tool %r", unknown[:64], extra={"code": Code.UNKNOWN_TOOL.value})
@@ -227,13 +235,21 @@ class AgentBrain:
         return result.all_messages()
 
 
+MAX_REPLY_TEXT = 8000  # characters; a model saying more than this has run away
+
+
+def _printable(text: str) -> str:
+    """Without control characters (a model's stray escape codes and NULs), keeping newlines and tabs."""
+    return "".join(c for c in text if c in "\n\t" or ord(c) >= 32 and not 0x7F <= ord(c) < 0xA0)
+
+
 def final_text(messages: list[ModelMessage]) -> str:
     """The final text of the turn: the last model response's text parts."""
     for msg in reversed(messages):
         if isinstance(msg, ModelResponse):
             texts = [p.content for p in msg.parts if isinstance(p, TextPart)]
             if texts:
-                return "\n".join(texts).strip()
+                return _printable("\n".join(texts)).strip()
             return ""
     return ""
 

@@ -76,3 +76,4 @@ class Deps:
     files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, data): a menu CSV shared in chat
     platform_admin: bool = False  # from the platform (Message.platform_admin): counts as restaurant staff
     restaurant: bool = False  # this workspace is a restaurant: pairing and "what to pour" come from its stock
+    taken_over: bool = False  # Message.taken_over: the turn's first run died; its writes must not be repeated

@@ -190,6 +190,19 @@ async def _pending_tasting(deps: Deps, brand: BrandInfo | None) -> Any:
     return last if age <= PENDING_WINDOW_S else None
 
 
+TAKEN_OVER_WINDOW_S = 3600  # a taken-over turn runs minutes after the one that died, never hours
+
+
+async def _saved_by_the_dead_turn(deps: Deps, brand: BrandInfo | None, name: str | None, rating: float | None) -> Any:
+    """The tasting the died first run of this turn saved: the user's last, the same sake and stars, just now."""
+    log_ = deps.services.tastings
+    last = await log_.last(deps.principal)
+    if last is None or last.rating != rating or (log_.clock() - last.created_at).total_seconds() > TAKEN_OVER_WINDOW_S:
+        return None
+    same = last.brand_id == brand.id if brand is not None else (last.free_text_name or "") == (name or "").strip()[:256]
+    return last if same else None
+
+
 async def log_tasting(
     ctx: RunContext[Deps],
     brand_id: int | None = None,
@@ -225,6 +238,10 @@ async def log_tasting(
         deps.out.actions = [a for a in deps.out.actions if not a.id.startswith("log:")]
         return _done(deps, pick(lang, f"Logged {tasting.name}{stars}.", f"{tasting.name}{stars} を記録しました。"), shown=shown,
                      tasting={"name": tasting.name, "rating": tasting.rating, "date": tasting.tasted_on.isoformat()})
+    if deps.taken_over and (done := await _saved_by_the_dead_turn(deps, brand, name, rating)) is not None:
+        tasting = done  # the first run of this turn saved it before its process died: not saved twice
+    else:
+        tasting = None
     inp = TastingInput(
         brand_id=brand.id if brand else None,
         free_text_name=None if brand else (name or "").strip()[:256],
@@ -233,10 +250,11 @@ async def log_tasting(
         temperature=temperature,
         food=food,
     )
-    try:
-        tasting = await deps.services.tastings.add(deps.principal, inp)
-    except SenseiError as e:
-        return _fail(deps, e)
+    if tasting is None:
+        try:
+            tasting = await deps.services.tastings.add(deps.principal, inp)
+        except SenseiError as e:
+            return _fail(deps, e)
     deps.out.wrote = True
     label = tasting.name
     stars = f" ★{tasting.rating:g}" if tasting.rating is not None else ""

@@ -55,3 +55,24 @@ async def test_a_failing_brain_still_answers(db: Database) -> None:
     r = await sensei.handle(Message(key=StateKey("web", "w", "c", "u"), text="boom", event_id="E9"))
     assert r is not None and r.error is not None and r.error["code"] == "SS-003"
     assert await sensei.inbox.status("web", "E9") == "failed"
+
+
+async def test_an_event_whose_handler_died_is_taken_over_once_stale(db: Database) -> None:
+    """kill -9 mid-turn leaves the inbox row 'received': a retry answers it once it is stale, not before."""
+    from datetime import timedelta
+
+    from core.db.base import utcnow
+
+    now = [utcnow()]
+    brain = Recorder()
+    inbox = Inbox(db, clock=lambda: now[0])
+    sensei = Sensei(Identity(db), inbox, brain, stale_after=timedelta(seconds=60))
+    key = StateKey("line", "g", "c", "u")
+    assert await inbox.claim("line", "K1")  # the dead process claimed it and never finished
+    now[0] += timedelta(seconds=30)
+    assert await sensei.handle(Message(key=key, text="hi", event_id="K1")) is None  # maybe still being worked on
+    now[0] += timedelta(seconds=31)
+    assert await sensei.handle(Message(key=key, text="hi", event_id="K1")) is not None  # its handler died: answered
+    assert await sensei.handle(Message(key=key, text="hi", event_id="K1")) is None  # and only once
+    assert len(brain.turns) == 1 and await inbox.status("line", "K1") == "done"
+    assert brain.turns[0].message.taken_over  # the brain knows its writes may already be saved

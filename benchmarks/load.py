@@ -1,0 +1,293 @@
+"""Load: mixed signed traffic from LINE, Discord and the web chat against one `sake-sensei serve`.
+
+Starts the fake LINE and Discord APIs on 127.0.0.1, a fresh database (SQLite by default,
+PostgreSQL with --postgres URL) and `python -m bot serve` as a subprocess; then `--concurrency`
+clients (default 100) send for `--seconds` (default 60): signed LINE text events, signed Discord
+/sake rec interactions, and web chat messages, in turn. Prints:
+- baseline: GET /healthz at the same concurrency on the same process, measured first,
+- per platform and overall: requests, throughput, latency p50 / p99 (the HTTP answer: the ack for
+  the webhooks, the whole turn for the web chat),
+- after the queue drains: lost events (sent, never answered at the fake platform or by the web
+  chat) and doubled ones (answered more than once), counted from the fakes' recorded calls,
+- the serve process's RSS at start (after warm-up) and at the end.
+
+    python benchmarks/load.py [--seconds 60] [--concurrency 100] [--postgres postgresql+asyncpg://...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import itertools
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import aiohttp  # noqa: E402
+from nacl.signing import SigningKey  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from core.catalog.loader import load_catalog  # noqa: E402
+from core.db import Database  # noqa: E402
+from tests.fakes.discord import APP_ID, FakeDiscord  # noqa: E402
+from tests.fakes.line import FakeLine, sign  # noqa: E402
+
+LINE_SECRET = "load-line-secret"
+DISCORD_KEY = SigningKey.generate()
+ORIGIN = "http://127.0.0.1"
+NAMES = ["獺祭", "久保田", "八海山", "十四代", "新政", "而今", "田酒", "飛露喜", "dry sake", "something fruity"]
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def fresh_database(pg: str | None, tmp: str) -> str:
+    if pg:
+        import asyncpg
+
+        name = f"ss_load_{uuid.uuid4().hex[:8]}"
+        admin = make_url(pg).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+        conn = await asyncpg.connect(admin)
+        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.close()
+        url = make_url(pg).set(database=name).render_as_string(hide_password=False)
+    else:
+        url = f"sqlite+aiosqlite:///{tmp}/load.db"
+    db = Database(url)
+    await db.upgrade()
+    await load_catalog(db)
+    await db.dispose()
+    return url
+
+
+async def drop_database(url: str) -> None:
+    import asyncpg
+
+    admin = make_url(url).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    conn = await asyncpg.connect(admin)
+    await conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+    await conn.close()
+
+
+class Load:
+    def __init__(self, base: str, line: FakeLine, discord: FakeDiscord) -> None:
+        self.base, self.line, self.discord = base, line, discord
+        self.seq = itertools.count(1)
+        self.latency: dict[str, list[float]] = collections.defaultdict(list)
+        self.status: dict[str, collections.Counter[int]] = collections.defaultdict(collections.Counter)
+        self.line_tokens: set[str] = set()
+        self.discord_tokens: set[str] = set()
+        self.web_answers: collections.Counter[str] = collections.Counter()
+        self.web_codes: collections.Counter[str] = collections.Counter()
+
+    async def line_event(self, http: aiohttp.ClientSession, n: int) -> None:
+        token = f"load-{n}-{uuid.uuid4().hex[:6]}"
+        ev = {"type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
+              "source": {"type": "user", "userId": f"U{n % 5000:032x}"}, "webhookEventId": f"01LOAD{n:020d}",
+              "deliveryContext": {"isRedelivery": False}, "replyToken": token,
+              "message": {"id": str(n), "type": "text", "text": f"{NAMES[n % len(NAMES)]}ってどんなお酒?"}}
+        raw = json.dumps({"destination": "Ubot", "events": [ev]}).encode()
+        status = await self._post(http, "line", "/line/webhook", raw,
+                                  {"Content-Type": "application/json", "X-Line-Signature": sign(LINE_SECRET, raw)})
+        if status == 200:
+            self.line_tokens.add(token)
+
+    async def discord_interaction(self, http: aiohttp.ClientSession, n: int) -> None:
+        data = self.discord.interaction(2, {"id": "1", "name": "sake", "type": 1, "options": [
+            {"name": "rec", "type": 1, "options": [{"name": "request", "type": 3, "value": NAMES[n % len(NAMES)]}]}]})
+        data["member"]["user"] = dict(data["member"]["user"], id=str(10**17 + n % 5000))
+        raw = json.dumps(data).encode()
+        ts = str(int(time.time()))
+        headers = {"Content-Type": "application/json", "X-Signature-Timestamp": ts,
+                   "X-Signature-Ed25519": DISCORD_KEY.sign(ts.encode() + raw).signature.hex()}
+        status = await self._post(http, "discord", "/discord/interactions", raw, headers)
+        if status == 200:
+            self.discord_tokens.add(data["token"])
+
+    async def web_chat(self, http: aiohttp.ClientSession, n: int) -> None:
+        msg_id = f"load-{n:010d}"
+        raw = json.dumps({"text": NAMES[n % len(NAMES)], "id": msg_id}).encode()
+        t0 = time.perf_counter()
+        async with http.post(f"{self.base}/api/chat", data=raw, headers={"Content-Type": "application/json", "Origin": ORIGIN}) as r:
+            body = await r.json(content_type=None)
+            self.latency["web"].append(time.perf_counter() - t0)
+            self.status["web"][r.status] += 1
+            if r.status == 200 and body.get("text"):
+                self.web_answers[msg_id] += 1
+                if body.get("error"):
+                    self.web_codes[body["error"]["code"]] += 1
+
+    async def _post(self, http: aiohttp.ClientSession, platform: str, path: str, raw: bytes, headers: dict[str, str]) -> int:
+        t0 = time.perf_counter()
+        async with http.post(f"{self.base}{path}", data=raw, headers=headers) as r:
+            await r.read()
+            self.latency[platform].append(time.perf_counter() - t0)
+            self.status[platform][r.status] += 1
+            return r.status
+
+    async def run(self, seconds: float, concurrency: int) -> float:
+        kinds = [self.line_event, self.discord_interaction, self.web_chat]
+        deadline = time.monotonic() + seconds
+        connector = aiohttp.TCPConnector(limit=concurrency)
+        async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as http:
+            async def client() -> None:
+                while time.monotonic() < deadline:
+                    n = next(self.seq)
+                    try:
+                        await kinds[n % len(kinds)](http, n)
+                    except (aiohttp.ClientError, asyncio.TimeoutError) as e:
+                        self.status[kinds[n % len(kinds)].__name__][type(e).__name__] += 1  # type: ignore[index]
+
+            t0 = time.perf_counter()
+            await asyncio.gather(*(client() for _ in range(concurrency)))
+            return time.perf_counter() - t0
+
+
+async def baseline(base: str, seconds: float, concurrency: int) -> tuple[int, list[float]]:
+    lat: list[float] = []
+    deadline = time.monotonic() + seconds
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as http:
+        async def client() -> None:
+            while time.monotonic() < deadline:
+                t0 = time.perf_counter()
+                async with http.get(f"{base}/healthz") as r:
+                    await r.read()
+                lat.append(time.perf_counter() - t0)
+
+        await asyncio.gather(*(client() for _ in range(concurrency)))
+    return len(lat), lat
+
+
+def answered_tokens(calls: list[Any], key: str) -> collections.Counter[str]:
+    return collections.Counter(str(c.body.get(key)) for c in calls if isinstance(c.body, dict))
+
+
+async def main(seconds: float, concurrency: int, pg: str | None) -> int:
+    os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+    tmp = tempfile.mkdtemp(prefix="ss-load-")
+    line = await FakeLine().start()
+    disc = await FakeDiscord().start()
+    url = await fresh_database(pg, tmp)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "SLACK_", "SAKE_SENSEI_", "REDIS_"))}
+    env.update({
+        "DATABASE_URL": url, "PORT": str(port), "PUBLIC_BASE_URL": ORIGIN, "LOG_LEVEL": "WARNING",
+        "LINE_CHANNEL_SECRET": LINE_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": line.access_token,
+        "LINE_API_URL": line.api_url, "LINE_DATA_API_URL": line.data_url,
+        "DISCORD_PUBLIC_KEY": DISCORD_KEY.verify_key.encode().hex(), "DISCORD_APPLICATION_ID": APP_ID,
+        "DISCORD_API_URL": disc.api_url,
+    })
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=open(Path(tmp) / "serve.log", "wb"))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(600):
+                try:
+                    async with http.get(f"{base}/readyz") as r:
+                        if r.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                if proc.poll() is not None:
+                    raise SystemExit(f"serve exited; see {tmp}/serve.log")
+                await asyncio.sleep(0.1)
+        load = Load(base, line, disc)
+        await load.run(min(3.0, seconds), 10)  # warm-up: imports, caches, connections
+        warm = {k: len(v) for k, v in load.latency.items()}
+        rss_start = rss_mb(proc.pid)
+        n_health, health = await baseline(base, min(5.0, seconds), concurrency)
+        for v in load.latency.values():
+            v.clear()
+        load.status.clear()
+        elapsed = await load.run(seconds, concurrency)
+        # let the queue drain: every accepted webhook must be answered at the fake platforms
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line_done = set(answered_tokens(line.sent("/v2/bot/message/reply"), "replyToken")) >= load.line_tokens
+            disc_done = {c.path.split("/")[3] for c in disc.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+")} >= load.discord_tokens
+            if line_done and disc_done:
+                break
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(2.0)  # doubles, if any, would arrive now
+        rss_end = rss_mb(proc.pid)
+
+        replies = answered_tokens(line.sent("/v2/bot/message/reply"), "replyToken")
+        pushes = len(line.sent("/v2/bot/message/push"))
+        follow = collections.Counter(c.path.split("/")[3] for c in disc.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+"))
+        lost = {
+            "line": len(load.line_tokens - set(replies)) - pushes,
+            "discord": len(load.discord_tokens - set(follow)),
+            "web": sum(load.status["web"][s] for s in load.status["web"] if s != 200),
+        }
+        doubled = {
+            "line": sum(1 for t, n in replies.items() if n > 1),
+            "discord": sum(1 for t, n in follow.items() if n > 1 and t in load.discord_tokens),
+            "web": sum(1 for n in load.web_answers.values() if n > 1),
+        }
+        backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+        print(f"Load: one `serve` process on {backend}, concurrency {concurrency}, {elapsed:.1f} s "
+              f"(warm-up {sum(warm.values())} requests first)")
+        print(f"{'baseline GET /healthz':<24} {n_health:>6} req  {n_health / min(5.0, seconds):8.1f} req/s  "
+              f"p50 {pct(health, .5) * 1000:7.1f} ms  p99 {pct(health, .99) * 1000:7.1f} ms")
+        total = 0
+        for platform in ("line", "discord", "web"):
+            lat = load.latency[platform]
+            total += len(lat)
+            print(f"{platform:<24} {len(lat):>6} req  {len(lat) / elapsed:8.1f} req/s  p50 {pct(lat, .5) * 1000:7.1f} ms  "
+                  f"p99 {pct(lat, .99) * 1000:7.1f} ms  statuses {dict(load.status[platform])}")
+        every = [x for v in load.latency.values() for x in v]
+        print(f"{'all':<24} {total:>6} req  {total / elapsed:8.1f} req/s  p50 {pct(every, .5) * 1000:7.1f} ms  p99 {pct(every, .99) * 1000:7.1f} ms")
+        print(f"answers: LINE {len(replies)} replies + {pushes} pushes for {len(load.line_tokens)} accepted events; "
+              f"Discord {sum(follow.values())} follow-ups for {len(load.discord_tokens)} interactions; "
+              f"web {sum(load.web_answers.values())} (coded errors among them: {dict(load.web_codes)})")
+        print(f"lost {lost}  doubled {doubled}")
+        growth = (rss_end - rss_start) / rss_start * 100
+        print(f"serve RSS: {rss_start:.1f} MB after warm-up, {rss_end:.1f} MB at the end ({growth:+.1f} %)")
+        return 0 if not any(lost.values()) and not any(doubled.values()) else 1
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        await line.close()
+        await disc.stop()
+        if pg:
+            await drop_database(url)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--concurrency", type=int, default=100)
+    parser.add_argument("--postgres", help="a postgresql+asyncpg:// URL: run on a fresh database on that server")
+    args = parser.parse_args()
+    sys.exit(asyncio.run(main(args.seconds, args.concurrency, args.postgres)))
