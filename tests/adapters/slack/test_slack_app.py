@@ -269,10 +269,12 @@ async def test_rating_by_button_and_by_select_reach_the_core(make_harness, fake:
     r = await h.post(interactive(block_action("rate:1234:4.5", kind="static_select", thread_ts="1699.1")), content_type=FORM)
     assert r.status == 200
     calls = await fake.wait_for("chat.postMessage", 2)
-    assert [t.message.action for t in brain.turns] == ["rate:1234:4", "rate:1234:4.5"]
+    # Two conversations (the channel and a thread), so no order between them is promised.
+    turns = {t.message.action: t for t in brain.turns}
+    assert sorted(turns) == ["rate:1234:4", "rate:1234:4.5"] and len(brain.turns) == 2
     assert {c.args["text"] for c in calls} == {"Saved rate:1234:4", "Saved rate:1234:4.5"}
     threaded = [c for c in calls if c.args.get("thread_ts") == "1699.1"]
-    assert len(threaded) == 1 and brain.turns[1].message.key.channel == "C111/1699.1"
+    assert len(threaded) == 1 and turns["rate:1234:4.5"].message.key.channel == "C111/1699.1"
 
 
 async def test_button_in_an_ephemeral_message_answers_through_its_response_url(make_harness, fake: FakeSlack) -> None:
