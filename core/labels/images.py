@@ -111,7 +111,9 @@ def load_photo(data: bytes, limits: ImageLimits = ImageLimits()) -> Image.Image:
                 raise _fail(f"The picture is too small ({width}×{height} pixels) to read a label.")
             if fmt == "jpeg":
                 # Decode at 1/2, 1/4 or 1/8 scale straight from the DCT: a big phone JPEG costs little.
-                img.draft("RGB", (limits.ocr_max_side, limits.ocr_max_side))
+                # draft keeps both sides at or above the request: ask for the picture's own shape.
+                scale = limits.ocr_max_side / max(width, height)
+                img.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
             img.load()
             upright = ImageOps.exif_transpose(img)
             rgb = _to_rgb(upright)
