@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -93,7 +95,24 @@ async def after_catalog_change(db: Database, catalog: Catalog) -> None:
     await TastingLog(db, catalog).rebuild_rollups()
 
 
+def prewarm_agent_imports() -> threading.Thread:
+    """Import the agent (pydantic-ai: about a third of a cold start) on a thread while the main one
+    opens the database and reads the catalog, whose SQLite and zlib work lets go of the GIL.
+    build_brain's own import then finds it done or waits for it (imports are locked per module)."""
+
+    def warm() -> None:
+        try:
+            importlib.import_module("core.agent.brain")
+        except BaseException:  # build_brain imports it again on the main thread and reports the error there
+            pass
+
+    thread = threading.Thread(target=warm, name="prewarm-agent", daemon=True)
+    thread.start()
+    return thread
+
+
 async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Core:
+    prewarm_agent_imports()
     db = await open_database(settings)
     changed = await ensure_catalog(db)
     catalog = await Catalog.from_db(db)

@@ -102,20 +102,25 @@ class Catalog:
     async def from_db(cls, db: Database) -> "Catalog":
         from core.catalog.loader import stored_version
 
+        # Plain rows, not ORM objects: this runs at every start and builds ~3,000 brands.
         async with db.session() as s:
-            prefectures = {p.id: p.name for p in (await s.scalars(select(Prefecture))).all()}
-            breweries = {b.id: b for b in (await s.scalars(select(Brewery))).all()}
-            tags = {t.id: t.tag for t in (await s.scalars(select(Tag))).all()}
+            prefectures = {r.id: r.name for r in (await s.execute(select(Prefecture.id, Prefecture.name))).all()}
+            breweries = {r.id: r for r in (await s.execute(select(Brewery.id, Brewery.name, Brewery.kana, Brewery.prefecture_id))).all()}
+            tags = {r.id: r.tag for r in (await s.execute(select(Tag.id, Tag.tag))).all()}
             brand_tags: dict[int, list[str]] = {}
-            for row in (await s.execute(select(BrandTag.brand_id, BrandTag.tag_id).order_by(BrandTag.brand_id, BrandTag.position))).all():
-                brand_tags.setdefault(row.brand_id, []).append(tags[row.tag_id])
+            for brand_id, tag_id in (await s.execute(select(BrandTag.brand_id, BrandTag.tag_id).order_by(BrandTag.brand_id, BrandTag.position))).all():
+                brand_tags.setdefault(brand_id, []).append(tags[tag_id])
             products: dict[int, list[ProductInfo]] = {}
-            for p in (await s.scalars(select(Product).order_by(Product.id))).all():
-                products.setdefault(p.brand_id, []).append(
-                    ProductInfo(p.name, p.grade, p.polishing, p.abv, p.smv, p.acidity, p.amino, p.sweetness, tuple(p.rice or ()), tuple(p.yeast or ()))
+            p = Product.__table__.c
+            product_columns = (p.brand_id, p.name, p.grade, p.polishing, p.abv, p.smv, p.acidity, p.amino, p.sweetness, p.rice, p.yeast)
+            for brand_id, name, grade, polishing, abv, smv, acidity, amino, sweetness, rice, yeast in (
+                await s.execute(select(*product_columns).order_by(p.id))
+            ).all():
+                products.setdefault(brand_id, []).append(
+                    ProductInfo(name, grade, polishing, abv, smv, acidity, amino, sweetness, tuple(rice or ()), tuple(yeast or ()))
                 )
             brands = []
-            for b in (await s.scalars(select(Brand).order_by(Brand.id))).all():
+            for b in (await s.execute(select(Brand.__table__).order_by(Brand.id))).all():
                 brewery = breweries[b.brewery_id]
                 chart = (b.f1, b.f2, b.f3, b.f4, b.f5, b.f6) if b.f1 is not None else None
                 brands.append(

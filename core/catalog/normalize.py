@@ -28,14 +28,18 @@ _ROMAJI_DROP = re.compile(r"[^a-z0-9]+")
 _LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("jy", "j"), ("nb", "mb"), ("np", "mp"), ("nm", "mm"))
 
 
+_KATA_TO_HIRA = {c: c - 0x60 for c in range(ord("ァ"), ord("ヶ") + 1)}
+# One table for both folds: str.translate runs in C (start-up folds ~18,000 catalog names).
+_FOLD = {**_ITAIJI, **_KATA_TO_HIRA}
+
+
 def kata_to_hira(text: str) -> str:
-    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+    return text.translate(_KATA_TO_HIRA)
 
 
 def fold_name(text: str) -> str:
     """A Japanese name for comparison: NFKC (full/half width), kana folded to hiragana, variants folded."""
-    s = unicodedata.normalize("NFKC", text).lower().translate(_ITAIJI)
-    s = kata_to_hira(s)
+    s = unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
     return _DROP.sub("", s)
 
 

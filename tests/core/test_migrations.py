@@ -50,3 +50,30 @@ async def test_sqlite_pragmas(tmp_path: Path) -> None:
             assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() >= 1000
     finally:
         await db.dispose()
+
+
+def test_schema_head_is_the_newest_migration() -> None:
+    """Start-up skips Alembic for a database at SCHEMA_HEAD: it must name the real head."""
+    from alembic.script import ScriptDirectory
+
+    from core.db.engine import SCHEMA_HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads() == [SCHEMA_HEAD]
+
+
+async def test_upgrade_at_head_leaves_alembic_alone(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    db = Database(await new_empty_database(tmp_path))
+    try:
+        assert await db.schema_version() is None
+        await db.upgrade()
+        from core.db.engine import SCHEMA_HEAD
+
+        assert await db.schema_version() == SCHEMA_HEAD
+
+        async def refuse(*_a, **_k):  # type: ignore[no-untyped-def]
+            raise AssertionError("Alembic run for a database already at the head")
+
+        monkeypatch.setattr(db, "_alembic", refuse)
+        await db.upgrade()  # a no-op, without Alembic
+    finally:
+        await db.dispose()
