@@ -82,7 +82,11 @@ class Pairing:
             for w in f.words_en:
                 self._patterns.append((re.compile(rf"(?<![a-z]){re.escape(_fold(w))}(?:e?s)?(?![a-z])"), f))
             for w in f.words_ja:
-                self._patterns.append((re.compile(re.escape(_fold(w))), f))
+                word = _fold(w)
+                # Two-kana words are also verb and adverb endings (飲みたい, 久しぶり, 書き): after
+                # another hiragana they count only behind a particle that joins nouns or the polite お (刺身のたい, おすし).
+                guard = r"(?:(?<![ぁ-ゖ])|(?<=[のとやお]))" if re.fullmatch(r"[ぁ-ゖ]{1,2}", word) else ""
+                self._patterns.append((re.compile(guard + re.escape(word)), f))
 
     def get(self, family_id: str) -> FoodFamily | None:
         return self.by_id.get(family_id)

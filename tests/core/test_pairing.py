@@ -97,3 +97,20 @@ def test_explain_in_both_languages(pairing: Pairing, catalog: Catalog) -> None:
     assert "oil" in en and "越乃寒梅" in en and "dry" in en
     assert "天ぷら" in ja and "越乃寒梅" in ja
     assert pairing.score(fam, brand, FlavorSpace.of(catalog)) > pairing.score(pairing.get("dessert"), brand, FlavorSpace.of(catalog))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text, family",
+    [
+        ("辛口が飲みたい", None),  # たい (鯛) is also "want to"
+        ("食べたい", None),
+        ("久しぶりに飲む", None),  # ぶり (鰤) inside 久しぶり
+        ("鯛の刺身", "sashimi"),
+        ("刺身のたいに合う", "sashimi"),
+        ("おすしに合うお酒", "sashimi"),
+        ("ブリ大根", "grilled_fish"),
+    ],
+)
+def test_two_kana_foods_are_not_read_inside_verbs(text: str, family: str | None) -> None:
+    found = Pairing().family_for(text)
+    assert (found.id if found else None) == family
