@@ -98,7 +98,7 @@ class BatchingInbox(Inbox):
                       finishes: list[tuple[dict[str, Any], asyncio.Future[None]]]) -> set[tuple[str, str]]:
         now = self.clock()
         inserted: set[tuple[str, str]] = set()
-        async with self.db.engine.begin() as conn:
+        async with self.db.writer.begin() as conn:
             if self._raw:
                 return await self._commit_sqlite(conn, claims, finishes, now)
             if claims:
