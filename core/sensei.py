@@ -144,6 +144,7 @@ class Sensei:
         kept = await self.inbox.take_undelivered(message.key.platform, message.event_id, older_than=self.resend_after)
         if kept is None:
             return None
+        metrics.RESENT.labels(message.key.platform).inc()
         log.warning("event %s platform=%s: its reply was never delivered; sending it again", message.event_id, message.key.platform,
                     extra={"platform": message.key.platform, "event_id": message.event_id, "outcome": "resent"})
         return Reply.from_json(kept)

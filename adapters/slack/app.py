@@ -586,12 +586,15 @@ class SlackBot:
         client = await self.client_for(incoming.team_id, incoming.enterprise_id)
         if client is None:
             return
-        reply = await self.sensei.handle(incoming.message(), admitted=True)
+        message = incoming.message()
+        reply = await self.sensei.handle(message, admitted=True)
         if reply is None:
             return
         lang = reply.lang
         meta = self._metadata(incoming) | {"lang": lang}
+        # A modal closed meanwhile cannot be updated later either: the answer is not kept for a retry.
         await self._call(client.views_update(view_id=payload["view_id"], view=render.reply_modal(reply, lang=lang, metadata=meta)))
+        await self.sensei.delivered(message)
 
 
 def _transient(e: Exception) -> bool:
