@@ -11,7 +11,9 @@ chat messages, in turn. Prints:
   request to the answer arriving at the fake platform,
 - after the queue drains: lost events (sent, never answered at the fake platform or by the web
   chat) and doubled ones (answered more than once), counted from the fakes' recorded calls,
-- the serve process's RSS at start (after warm-up) and at the end, and the load average.
+- the serve process's RSS at start (after a warm-up at full concurrency, answered to the end:
+  the high-water mark of a full queue is reached, and Python keeps it) and at the end, and the
+  load average.
 
     python benchmarks/load.py [--seconds 60] [--concurrency 100] [--postgres postgresql+asyncpg://...] [--redis redis://...]
 """
@@ -41,6 +43,7 @@ import aiohttp  # noqa: E402
 from nacl.signing import SigningKey  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from adapters.line.webhook import RETRY_KEY_NAMESPACE  # noqa: E402
 from adapters.slack.render import word  # noqa: E402
 from core.catalog.loader import load_catalog  # noqa: E402
 from core.db import Database  # noqa: E402
@@ -111,6 +114,7 @@ class Load:
         self.status: dict[str, collections.Counter[int]] = collections.defaultdict(collections.Counter)
         # accepted webhook events: reply token / interaction token / DM channel → when it was sent
         self.line_tokens: dict[str, float] = {}
+        self.line_push_keys: dict[str, str] = {}  # X-Line-Retry-Key of the event's push → its reply token
         self.discord_tokens: dict[str, float] = {}
         self.slack_channels: dict[str, float] = {}
         self.web_answers: collections.Counter[str] = collections.Counter()
@@ -128,6 +132,7 @@ class Load:
                                   {"Content-Type": "application/json", "X-Line-Signature": sign(LINE_SECRET, raw)})
         if status == 200:
             self.line_tokens[token] = sent
+            self.line_push_keys[str(uuid.uuid5(RETRY_KEY_NAMESPACE, ev["webhookEventId"]))] = token
 
     async def slack_event(self, http: aiohttp.ClientSession, n: int) -> None:
         """A DM to the bot, in its own channel (so its answer is told apart from the others')."""
@@ -179,6 +184,18 @@ class Load:
             self.status[platform][r.status] += 1
             return r.status
 
+    async def drained(self, timeout: float) -> float:
+        """Wait until every accepted webhook event was answered at its fake platform; seconds waited."""
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            line_done = {t for t, _ in line_answers(self.line, self.line_push_keys)} >= set(self.line_tokens)
+            disc = {c.path.split("/")[3] for c in self.discord.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+")}
+            slack_done = {c.args.get("channel") for c in slack_answers(self.slack)} >= set(self.slack_channels)
+            if line_done and disc >= set(self.discord_tokens) and slack_done:
+                break
+            await asyncio.sleep(0.5)
+        return time.monotonic() - t0
+
     async def run(self, seconds: float, concurrency: int) -> float:
         kinds = [self.slack_event, self.line_event, self.discord_interaction, self.web_chat]
         deadline = time.monotonic() + seconds
@@ -216,6 +233,14 @@ def answered_tokens(calls: list[Any], key: str) -> collections.Counter[str]:
     return collections.Counter(str(c.body.get(key)) for c in calls if isinstance(c.body, dict))
 
 
+def line_answers(line: FakeLine, push_keys: dict[str, str]) -> list[tuple[str, float]]:
+    """(reply token of the event, when) for every LINE answer: replies by their token, pushes (the
+    token had expired) by their retry key."""
+    replies = [(str(c.body.get("replyToken")), c.at) for c in line.sent("/v2/bot/message/reply") if isinstance(c.body, dict)]
+    pushes = [(push_keys.get(c.headers.get("X-Line-Retry-Key", ""), "?"), c.at) for c in line.sent("/v2/bot/message/push")]
+    return replies + pushes
+
+
 def slack_answers(slack: FakeSlack) -> list[Any]:
     """The answers (a new message, or the placeholder replaced), not the "Thinking…" placeholders."""
     posts = [c for c in slack.calls_to("chat.postMessage") if c.args.get("text") not in SLACK_PLACEHOLDERS]
@@ -231,7 +256,7 @@ def turn_times(sent: dict[str, float], answers: list[tuple[str, float]]) -> list
     return list(first.values())
 
 
-async def main(seconds: float, concurrency: int, pg: str | None, redis: str | None) -> int:
+async def main(seconds: float, concurrency: int, pg: str | None, redis: str | None, warmup: float) -> int:
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
     tmp = tempfile.mkdtemp(prefix="ss-load-")
     line = await FakeLine().start()
@@ -268,7 +293,11 @@ async def main(seconds: float, concurrency: int, pg: str | None, redis: str | No
                     raise SystemExit(f"serve exited; see {tmp}/serve.log")
                 await asyncio.sleep(0.1)
         load = Load(base, line, disc, slack)
-        await load.run(min(3.0, seconds), 10)  # warm-up: imports, caches, connections
+        rss_cold = rss_mb(proc.pid)
+        # Warm-up at full concurrency, answered to the end: imports, caches, connections, and the
+        # memory a full queue takes (Python keeps it once used), so that the RSS compared is steady state.
+        await load.run(min(warmup, seconds), concurrency)
+        await load.drained(180)
         warm = {k: len(v) for k, v in load.latency.items()}
         rss_start = rss_mb(proc.pid)
         n_health, health = await baseline(base, min(5.0, seconds), concurrency)
@@ -278,20 +307,13 @@ async def main(seconds: float, concurrency: int, pg: str | None, redis: str | No
         load_before = os.getloadavg()
         elapsed = await load.run(seconds, concurrency)
         load_after = os.getloadavg()
-        # let the queue drain: every accepted webhook must be answered at the fake platforms
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            line_done = set(answered_tokens(line.sent("/v2/bot/message/reply"), "replyToken")) >= set(load.line_tokens)
-            disc_done = {c.path.split("/")[3] for c in disc.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+")} >= set(load.discord_tokens)
-            slack_done = {c.args.get("channel") for c in slack_answers(slack)} >= set(load.slack_channels)
-            if line_done and disc_done and slack_done:
-                break
-            await asyncio.sleep(0.5)
+        drained = await load.drained(240)  # every accepted webhook must be answered at the fake platforms
         await asyncio.sleep(2.0)  # doubles, if any, would arrive now
         rss_end = rss_mb(proc.pid)
 
-        reply_calls = line.sent("/v2/bot/message/reply")
-        replies = answered_tokens(reply_calls, "replyToken")
+        line_calls = line_answers(line, load.line_push_keys)
+        line_sent = collections.Counter(t for t, _ in line_calls)
+        replies = answered_tokens(line.sent("/v2/bot/message/reply"), "replyToken")
         pushes = len(line.sent("/v2/bot/message/push"))
         follow_calls = disc.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+")
         follow = collections.Counter(c.path.split("/")[3] for c in follow_calls)
@@ -299,24 +321,25 @@ async def main(seconds: float, concurrency: int, pg: str | None, redis: str | No
         slack_sent = collections.Counter(str(c.args.get("channel")) for c in slack_calls)
         lost = {
             "slack": len(set(load.slack_channels) - set(slack_sent)),
-            "line": len(set(load.line_tokens) - set(replies)) - pushes,
+            "line": len(set(load.line_tokens) - set(line_sent)),
             "discord": len(set(load.discord_tokens) - set(follow)),
             "web": sum(load.status["web"][s] for s in load.status["web"] if s != 200),
         }
         doubled = {
             "slack": sum(1 for c, n in slack_sent.items() if n > 1 and c in load.slack_channels),
-            "line": sum(1 for t, n in replies.items() if n > 1),
+            "line": sum(1 for t, n in line_sent.items() if n > 1 and t in load.line_tokens),
             "discord": sum(1 for t, n in follow.items() if n > 1 and t in load.discord_tokens),
             "web": sum(1 for n in load.web_answers.values() if n > 1),
         }
         turns = {
             "slack": turn_times(load.slack_channels, [(str(c.args.get("channel")), c.at) for c in slack_calls]),
-            "line": turn_times(load.line_tokens, [(str(c.body.get("replyToken")), c.at) for c in reply_calls if isinstance(c.body, dict)]),
+            "line": turn_times(load.line_tokens, line_calls),
             "discord": turn_times(load.discord_tokens, [(c.path.split("/")[3], c.at) for c in follow_calls]),
         }
         backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
         print(f"Load: one `serve` process on {backend}{' + Redis rate limits' if redis else ''}, concurrency {concurrency}, "
-              f"{elapsed:.1f} s (warm-up {sum(warm.values())} requests first)")
+              f"{elapsed:.1f} s (warm-up first: {sum(warm.values())} requests in {min(warmup, seconds):.0f} s, answered); "
+              f"queue drained {drained:.0f} s after the run")
         print(f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} at the end; {os.cpu_count()} cores")
         print(f"{'baseline GET /healthz':<24} {n_health:>6} req  {n_health / min(5.0, seconds):8.1f} req/s  "
               f"p50 {pct(health, .5) * 1000:7.1f} ms  p99 {pct(health, .99) * 1000:7.1f} ms")
@@ -337,7 +360,7 @@ async def main(seconds: float, concurrency: int, pg: str | None, redis: str | No
               f"web {sum(load.web_answers.values())} (coded errors among them: {dict(load.web_codes)})")
         print(f"lost {lost}  doubled {doubled}")
         growth = (rss_end - rss_start) / rss_start * 100
-        print(f"serve RSS: {rss_start:.1f} MB after warm-up, {rss_end:.1f} MB at the end ({growth:+.1f} %)")
+        print(f"serve RSS: {rss_cold:.1f} MB started, {rss_start:.1f} MB after warm-up, {rss_end:.1f} MB at the end ({growth:+.1f} %)")
         return 0 if not any(lost.values()) and not any(doubled.values()) else 1
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -358,5 +381,6 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=100)
     parser.add_argument("--postgres", help="a postgresql+asyncpg:// URL: run on a fresh database on that server")
     parser.add_argument("--redis", help="a redis:// URL: the rate limits are kept there (REDIS_URL)")
+    parser.add_argument("--warmup", type=float, default=15.0, help="seconds of load at full concurrency before the RSS at start")
     args = parser.parse_args()
-    sys.exit(asyncio.run(main(args.seconds, args.concurrency, args.postgres, args.redis)))
+    sys.exit(asyncio.run(main(args.seconds, args.concurrency, args.postgres, args.redis, args.warmup)))

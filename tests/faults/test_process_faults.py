@@ -132,6 +132,34 @@ class Serve:
             self.proc.kill()
             self.proc.wait()
 
+    def terminate(self) -> None:
+        """SIGTERM, as a deploy stops it; killed if it has not exited within 20 s."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(20)
+        finally:
+            self.stop()
+
+
+async def a_minute_passes(db_url: str) -> None:
+    """The dead process's job leases and its inbox claims run out."""
+    db = Database(db_url)
+    try:
+        async with db.transaction() as s:
+            past = utcnow().replace(year=utcnow().year - 1)
+            await s.execute(update(Job).values(locked_until=past))
+            await s.execute(update(InboxEvent).values(received_at=past))
+    finally:
+        await db.dispose()
+
+
+async def jobs_drained(db_url: str) -> None:
+    for _ in range(100):
+        if await count(db_url, Job) == 0:
+            return
+        await asyncio.sleep(0.1)
+
 
 async def count(db_url: str, table: Any, *where: Any) -> int:
     db = Database(db_url)
@@ -222,24 +250,13 @@ async def test_kill_9_mid_turn_is_answered_once_after_restart(world: Any, db_url
     finally:
         first.stop()
     assert answers(line) == []
-    # A minute passes: the dead process's job lease and its inbox claim run out.
-    db = Database(db_url)
-    try:
-        async with db.transaction() as s:
-            past = utcnow().replace(year=utcnow().year - 1)
-            await s.execute(update(Job).values(locked_until=past))
-            await s.execute(update(InboxEvent).values(received_at=past))
-    finally:
-        await db.dispose()
+    await a_minute_passes(db_url)
     model.release.set()  # later model calls answer at once
     second = Serve(env, free_port())
     await second.start()
     try:
         await wait_for(lambda: len(answers(line)) >= 1, 30, "the answer after restart")
-        for _ in range(100):
-            if await count(db_url, Job) == 0:
-                break
-            await asyncio.sleep(0.1)
+        await jobs_drained(db_url)
         await asyncio.sleep(1.0)  # a double would come now
         assert len(answers(line)) == 1, [c.body for c in answers(line)]
         assert await count(db_url, InboxEvent, InboxEvent.status == "done") == 1
@@ -250,11 +267,7 @@ async def test_kill_9_mid_turn_is_answered_once_after_restart(world: Any, db_url
         await asyncio.sleep(1.0)
         assert len(answers(line)) == 1
     finally:
-        second.proc.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
-        try:
-            second.proc.wait(20)  # type: ignore[union-attr]
-        finally:
-            second.stop()
+        second.terminate()
 
 
 async def test_sigterm_finishes_the_turn_in_flight_and_exits_cleanly(world: Any, db_url: str) -> None:
@@ -316,23 +329,13 @@ async def test_kill_9_mid_slack_turn_is_answered_once_after_restart(world: Any, 
         first.proc.wait(10)  # type: ignore[union-attr]
         first.stop()
         assert slack_answers() == []
-        db = Database(db_url)
-        try:
-            async with db.transaction() as s:  # a minute passes: the dead process's lease and claim run out
-                past = utcnow().replace(year=utcnow().year - 1)
-                await s.execute(update(Job).values(locked_until=past))
-                await s.execute(update(InboxEvent).values(received_at=past))
-        finally:
-            await db.dispose()
+        await a_minute_passes(db_url)
         model.release.set()
         second = Serve(env, free_port())
         await second.start()
         try:
             await wait_for(lambda: len(slack_answers()) >= 1, 30, "the Slack answer after restart")
-            for _ in range(100):
-                if await count(db_url, Job) == 0:
-                    break
-                await asyncio.sleep(0.1)
+            await jobs_drained(db_url)
             await asyncio.sleep(1.0)  # a double would come now
             assert len(slack_answers()) == 1, [c.args for c in slack_answers()]
             assert await count(db_url, Job) == 0
@@ -343,11 +346,7 @@ async def test_kill_9_mid_slack_turn_is_answered_once_after_restart(world: Any, 
             await asyncio.sleep(1.0)
             assert len(slack_answers()) == 1
         finally:
-            second.proc.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
-            try:
-                second.proc.wait(20)  # type: ignore[union-attr]
-            finally:
-                second.stop()
+            second.terminate()
     finally:
         first.stop()
         await slack.close()
