@@ -1,17 +1,21 @@
-"""Load: mixed signed traffic from LINE, Discord and the web chat against one `sake-sensei serve`.
+"""Load: mixed signed traffic from Slack, LINE, Discord and the web chat against one `sake-sensei serve`.
 
-Starts the fake LINE and Discord APIs on 127.0.0.1, a fresh database (SQLite by default,
-PostgreSQL with --postgres URL) and `python -m bot serve` as a subprocess; then `--concurrency`
-clients (default 100) send for `--seconds` (default 60): signed LINE text events, signed Discord
-/sake rec interactions, and web chat messages, in turn. Prints:
+Starts the fake Slack, LINE and Discord APIs on 127.0.0.1, a fresh database (SQLite by default,
+PostgreSQL with --postgres URL) and `python -m bot serve` as a subprocess (rate limits in Redis
+with --redis URL); then `--concurrency` clients (default 100) send for `--seconds` (default 60):
+signed Slack DM events, signed LINE text events, signed Discord /sake rec interactions, and web
+chat messages, in turn. Prints:
 - baseline: GET /healthz at the same concurrency on the same process, measured first,
-- per platform and overall: requests, throughput, latency p50 / p99 (the HTTP answer: the ack for
-  the webhooks, the whole turn for the web chat),
+- per platform and overall: requests, throughput, latency p50 / p99 of the HTTP answer (the ack
+  for the webhooks, the whole turn for the web chat), and for the webhooks the turn: from the
+  request to the answer arriving at the fake platform,
 - after the queue drains: lost events (sent, never answered at the fake platform or by the web
   chat) and doubled ones (answered more than once), counted from the fakes' recorded calls,
-- the serve process's RSS at start (after warm-up) and at the end.
+- the serve process's RSS at start (after a warm-up at full concurrency, answered to the end:
+  the high-water mark of a full queue is reached, and Python keeps it) and at the end, and the
+  load average.
 
-    python benchmarks/load.py [--seconds 60] [--concurrency 100] [--postgres postgresql+asyncpg://...]
+    python benchmarks/load.py [--seconds 60] [--concurrency 100] [--postgres postgresql+asyncpg://...] [--redis redis://...]
 """
 
 from __future__ import annotations
@@ -39,12 +43,18 @@ import aiohttp  # noqa: E402
 from nacl.signing import SigningKey  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from adapters.line.webhook import RETRY_KEY_NAMESPACE  # noqa: E402
+from adapters.slack.render import word  # noqa: E402
 from core.catalog.loader import load_catalog  # noqa: E402
 from core.db import Database  # noqa: E402
 from tests.fakes.discord import APP_ID, FakeDiscord  # noqa: E402
 from tests.fakes.line import FakeLine, sign  # noqa: E402
+from tests.fakes.slack import FakeSlack, sign as slack_sign  # noqa: E402
 
 LINE_SECRET = "load-line-secret"
+SLACK_SECRET = "load-slack-signing-secret"
+SLACK_TOKEN = "xoxb-load-TLOAD"
+SLACK_PLACEHOLDERS = {word("thinking", "en"), word("thinking", "ja")}
 DISCORD_KEY = SigningKey.generate()
 ORIGIN = "http://127.0.0.1"
 NAMES = ["獺祭", "久保田", "八海山", "十四代", "新政", "而今", "田酒", "飛露喜", "dry sake", "something fruity"]
@@ -97,13 +107,16 @@ async def drop_database(url: str) -> None:
 
 
 class Load:
-    def __init__(self, base: str, line: FakeLine, discord: FakeDiscord) -> None:
-        self.base, self.line, self.discord = base, line, discord
+    def __init__(self, base: str, line: FakeLine, discord: FakeDiscord, slack: FakeSlack) -> None:
+        self.base, self.line, self.discord, self.slack = base, line, discord, slack
         self.seq = itertools.count(1)
         self.latency: dict[str, list[float]] = collections.defaultdict(list)
         self.status: dict[str, collections.Counter[int]] = collections.defaultdict(collections.Counter)
-        self.line_tokens: set[str] = set()
-        self.discord_tokens: set[str] = set()
+        # accepted webhook events: reply token / interaction token / DM channel → when it was sent
+        self.line_tokens: dict[str, float] = {}
+        self.line_push_keys: dict[str, str] = {}  # X-Line-Retry-Key of the event's push → its reply token
+        self.discord_tokens: dict[str, float] = {}
+        self.slack_channels: dict[str, float] = {}
         self.web_answers: collections.Counter[str] = collections.Counter()
         self.web_codes: collections.Counter[str] = collections.Counter()
 
@@ -114,10 +127,28 @@ class Load:
               "deliveryContext": {"isRedelivery": False}, "replyToken": token,
               "message": {"id": str(n), "type": "text", "text": f"{NAMES[n % len(NAMES)]}ってどんなお酒?"}}
         raw = json.dumps({"destination": "Ubot", "events": [ev]}).encode()
+        sent = time.perf_counter()
         status = await self._post(http, "line", "/line/webhook", raw,
                                   {"Content-Type": "application/json", "X-Line-Signature": sign(LINE_SECRET, raw)})
         if status == 200:
-            self.line_tokens.add(token)
+            self.line_tokens[token] = sent
+            self.line_push_keys[str(uuid.uuid5(RETRY_KEY_NAMESPACE, ev["webhookEventId"]))] = token
+
+    async def slack_event(self, http: aiohttp.ClientSession, n: int) -> None:
+        """A DM to the bot, in its own channel (so its answer is told apart from the others')."""
+        channel, ts = f"D{n:010d}", f"{time.time():.6f}"
+        body = json.dumps({
+            "token": "unused", "team_id": "TLOAD", "api_app_id": "ALOAD", "type": "event_callback",
+            "event_id": f"EvLOAD{n:012d}", "event_time": int(time.time()),
+            "event": {"type": "message", "channel_type": "im", "channel": channel, "user": f"W{n % 5000:08d}",
+                      "text": NAMES[n % len(NAMES)], "ts": ts, "event_ts": ts},
+            "authorizations": [{"team_id": "TLOAD", "user_id": "UBOTLOAD", "is_bot": True, "is_enterprise_install": False}],
+        })
+        sent = time.perf_counter()
+        status = await self._post(http, "slack", "/slack/events", body.encode(),
+                                  {"Content-Type": "application/json", **slack_sign(SLACK_SECRET, body)})
+        if status == 200:
+            self.slack_channels[channel] = sent
 
     async def discord_interaction(self, http: aiohttp.ClientSession, n: int) -> None:
         data = self.discord.interaction(2, {"id": "1", "name": "sake", "type": 1, "options": [
@@ -127,9 +158,10 @@ class Load:
         ts = str(int(time.time()))
         headers = {"Content-Type": "application/json", "X-Signature-Timestamp": ts,
                    "X-Signature-Ed25519": DISCORD_KEY.sign(ts.encode() + raw).signature.hex()}
+        sent = time.perf_counter()
         status = await self._post(http, "discord", "/discord/interactions", raw, headers)
         if status == 200:
-            self.discord_tokens.add(data["token"])
+            self.discord_tokens[data["token"]] = sent
 
     async def web_chat(self, http: aiohttp.ClientSession, n: int) -> None:
         msg_id = f"load-{n:010d}"
@@ -152,8 +184,20 @@ class Load:
             self.status[platform][r.status] += 1
             return r.status
 
+    async def drained(self, timeout: float) -> float:
+        """Wait until every accepted webhook event was answered at its fake platform; seconds waited."""
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            line_done = {t for t, _ in line_answers(self.line, self.line_push_keys)} >= set(self.line_tokens)
+            disc = {c.path.split("/")[3] for c in self.discord.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+")}
+            slack_done = {c.args.get("channel") for c in slack_answers(self.slack)} >= set(self.slack_channels)
+            if line_done and disc >= set(self.discord_tokens) and slack_done:
+                break
+            await asyncio.sleep(0.5)
+        return time.monotonic() - t0
+
     async def run(self, seconds: float, concurrency: int) -> float:
-        kinds = [self.line_event, self.discord_interaction, self.web_chat]
+        kinds = [self.slack_event, self.line_event, self.discord_interaction, self.web_chat]
         deadline = time.monotonic() + seconds
         connector = aiohttp.TCPConnector(limit=concurrency)
         async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as http:
@@ -189,11 +233,37 @@ def answered_tokens(calls: list[Any], key: str) -> collections.Counter[str]:
     return collections.Counter(str(c.body.get(key)) for c in calls if isinstance(c.body, dict))
 
 
-async def main(seconds: float, concurrency: int, pg: str | None) -> int:
+def line_answers(line: FakeLine, push_keys: dict[str, str]) -> list[tuple[str, float]]:
+    """(reply token of the event, when) for every LINE answer: replies by their token, pushes (the
+    token had expired) by their retry key."""
+    replies = [(str(c.body.get("replyToken")), c.at) for c in line.sent("/v2/bot/message/reply") if isinstance(c.body, dict)]
+    pushes = [(push_keys.get(c.headers.get("X-Line-Retry-Key", ""), "?"), c.at) for c in line.sent("/v2/bot/message/push")]
+    return replies + pushes
+
+
+def slack_answers(slack: FakeSlack) -> list[Any]:
+    """The answers (a new message, or the placeholder replaced), not the "Thinking…" placeholders."""
+    posts = [c for c in slack.calls_to("chat.postMessage") if c.args.get("text") not in SLACK_PLACEHOLDERS]
+    return posts + slack.calls_to("chat.update")
+
+
+def turn_times(sent: dict[str, float], answers: list[tuple[str, float]]) -> list[float]:
+    """Seconds from each accepted event's request to the first answer the fake platform received."""
+    first: dict[str, float] = {}
+    for key, at in answers:
+        if key in sent and key not in first:
+            first[key] = at - sent[key]
+    return list(first.values())
+
+
+async def main(seconds: float, concurrency: int, pg: str | None, redis: str | None, warmup: float) -> int:
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
     tmp = tempfile.mkdtemp(prefix="ss-load-")
     line = await FakeLine().start()
     disc = await FakeDiscord().start()
+    slack = FakeSlack()
+    slack.add_workspace(SLACK_TOKEN, "TLOAD", bot_user_id="UBOTLOAD", bot_id="BBOTLOAD")
+    await slack.start()
     url = await fresh_database(pg, tmp)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "SLACK_", "SAKE_SENSEI_", "REDIS_"))}
@@ -203,7 +273,10 @@ async def main(seconds: float, concurrency: int, pg: str | None) -> int:
         "LINE_API_URL": line.api_url, "LINE_DATA_API_URL": line.data_url,
         "DISCORD_PUBLIC_KEY": DISCORD_KEY.verify_key.encode().hex(), "DISCORD_APPLICATION_ID": APP_ID,
         "DISCORD_API_URL": disc.api_url,
+        "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_API_URL": slack.api_url,
     })
+    if redis:
+        env["REDIS_URL"] = redis
     proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=open(Path(tmp) / "serve.log", "wb"))
     base = f"http://127.0.0.1:{port}"
@@ -219,58 +292,75 @@ async def main(seconds: float, concurrency: int, pg: str | None) -> int:
                 if proc.poll() is not None:
                     raise SystemExit(f"serve exited; see {tmp}/serve.log")
                 await asyncio.sleep(0.1)
-        load = Load(base, line, disc)
-        await load.run(min(3.0, seconds), 10)  # warm-up: imports, caches, connections
+        load = Load(base, line, disc, slack)
+        rss_cold = rss_mb(proc.pid)
+        # Warm-up at full concurrency, answered to the end: imports, caches, connections, and the
+        # memory a full queue takes (Python keeps it once used), so that the RSS compared is steady state.
+        await load.run(min(warmup, seconds), concurrency)
+        await load.drained(180)
         warm = {k: len(v) for k, v in load.latency.items()}
         rss_start = rss_mb(proc.pid)
         n_health, health = await baseline(base, min(5.0, seconds), concurrency)
         for v in load.latency.values():
             v.clear()
         load.status.clear()
+        load_before = os.getloadavg()
         elapsed = await load.run(seconds, concurrency)
-        # let the queue drain: every accepted webhook must be answered at the fake platforms
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            line_done = set(answered_tokens(line.sent("/v2/bot/message/reply"), "replyToken")) >= load.line_tokens
-            disc_done = {c.path.split("/")[3] for c in disc.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+")} >= load.discord_tokens
-            if line_done and disc_done:
-                break
-            await asyncio.sleep(0.5)
+        load_after = os.getloadavg()
+        drained = await load.drained(240)  # every accepted webhook must be answered at the fake platforms
         await asyncio.sleep(2.0)  # doubles, if any, would arrive now
         rss_end = rss_mb(proc.pid)
 
+        line_calls = line_answers(line, load.line_push_keys)
+        line_sent = collections.Counter(t for t, _ in line_calls)
         replies = answered_tokens(line.sent("/v2/bot/message/reply"), "replyToken")
         pushes = len(line.sent("/v2/bot/message/push"))
-        follow = collections.Counter(c.path.split("/")[3] for c in disc.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+"))
+        follow_calls = disc.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+")
+        follow = collections.Counter(c.path.split("/")[3] for c in follow_calls)
+        slack_calls = slack_answers(slack)
+        slack_sent = collections.Counter(str(c.args.get("channel")) for c in slack_calls)
         lost = {
-            "line": len(load.line_tokens - set(replies)) - pushes,
-            "discord": len(load.discord_tokens - set(follow)),
+            "slack": len(set(load.slack_channels) - set(slack_sent)),
+            "line": len(set(load.line_tokens) - set(line_sent)),
+            "discord": len(set(load.discord_tokens) - set(follow)),
             "web": sum(load.status["web"][s] for s in load.status["web"] if s != 200),
         }
         doubled = {
-            "line": sum(1 for t, n in replies.items() if n > 1),
+            "slack": sum(1 for c, n in slack_sent.items() if n > 1 and c in load.slack_channels),
+            "line": sum(1 for t, n in line_sent.items() if n > 1 and t in load.line_tokens),
             "discord": sum(1 for t, n in follow.items() if n > 1 and t in load.discord_tokens),
             "web": sum(1 for n in load.web_answers.values() if n > 1),
         }
+        turns = {
+            "slack": turn_times(load.slack_channels, [(str(c.args.get("channel")), c.at) for c in slack_calls]),
+            "line": turn_times(load.line_tokens, line_calls),
+            "discord": turn_times(load.discord_tokens, [(c.path.split("/")[3], c.at) for c in follow_calls]),
+        }
         backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-        print(f"Load: one `serve` process on {backend}, concurrency {concurrency}, {elapsed:.1f} s "
-              f"(warm-up {sum(warm.values())} requests first)")
+        print(f"Load: one `serve` process on {backend}{' + Redis rate limits' if redis else ''}, concurrency {concurrency}, "
+              f"{elapsed:.1f} s (warm-up first: {sum(warm.values())} requests in {min(warmup, seconds):.0f} s, answered); "
+              f"queue drained {drained:.0f} s after the run")
+        print(f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} at the end; {os.cpu_count()} cores")
         print(f"{'baseline GET /healthz':<24} {n_health:>6} req  {n_health / min(5.0, seconds):8.1f} req/s  "
               f"p50 {pct(health, .5) * 1000:7.1f} ms  p99 {pct(health, .99) * 1000:7.1f} ms")
         total = 0
-        for platform in ("line", "discord", "web"):
+        for platform in ("slack", "line", "discord", "web"):
             lat = load.latency[platform]
             total += len(lat)
-            print(f"{platform:<24} {len(lat):>6} req  {len(lat) / elapsed:8.1f} req/s  p50 {pct(lat, .5) * 1000:7.1f} ms  "
-                  f"p99 {pct(lat, .99) * 1000:7.1f} ms  statuses {dict(load.status[platform])}")
+            what = "turn" if platform == "web" else "ack"
+            turn = turns.get(platform)
+            turn_text = f"  turn p50 {pct(turn, .5) * 1000:7.1f} ms  p99 {pct(turn, .99) * 1000:7.1f} ms" if turn else ""
+            print(f"{platform:<24} {len(lat):>6} req  {len(lat) / elapsed:8.1f} req/s  {what} p50 {pct(lat, .5) * 1000:7.1f} ms  "
+                  f"p99 {pct(lat, .99) * 1000:7.1f} ms{turn_text}  statuses {dict(load.status[platform])}")
         every = [x for v in load.latency.values() for x in v]
         print(f"{'all':<24} {total:>6} req  {total / elapsed:8.1f} req/s  p50 {pct(every, .5) * 1000:7.1f} ms  p99 {pct(every, .99) * 1000:7.1f} ms")
-        print(f"answers: LINE {len(replies)} replies + {pushes} pushes for {len(load.line_tokens)} accepted events; "
+        print(f"answers: Slack {len(slack_calls)} for {len(load.slack_channels)} accepted events; "
+              f"LINE {len(replies)} replies + {pushes} pushes for {len(load.line_tokens)} accepted events; "
               f"Discord {sum(follow.values())} follow-ups for {len(load.discord_tokens)} interactions; "
               f"web {sum(load.web_answers.values())} (coded errors among them: {dict(load.web_codes)})")
         print(f"lost {lost}  doubled {doubled}")
         growth = (rss_end - rss_start) / rss_start * 100
-        print(f"serve RSS: {rss_start:.1f} MB after warm-up, {rss_end:.1f} MB at the end ({growth:+.1f} %)")
+        print(f"serve RSS: {rss_cold:.1f} MB started, {rss_start:.1f} MB after warm-up, {rss_end:.1f} MB at the end ({growth:+.1f} %)")
         return 0 if not any(lost.values()) and not any(doubled.values()) else 1
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -280,6 +370,7 @@ async def main(seconds: float, concurrency: int, pg: str | None) -> int:
             proc.kill()
         await line.close()
         await disc.stop()
+        await slack.close()
         if pg:
             await drop_database(url)
 
@@ -289,5 +380,7 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--concurrency", type=int, default=100)
     parser.add_argument("--postgres", help="a postgresql+asyncpg:// URL: run on a fresh database on that server")
+    parser.add_argument("--redis", help="a redis:// URL: the rate limits are kept there (REDIS_URL)")
+    parser.add_argument("--warmup", type=float, default=15.0, help="seconds of load at full concurrency before the RSS at start")
     args = parser.parse_args()
-    sys.exit(asyncio.run(main(args.seconds, args.concurrency, args.postgres)))
+    sys.exit(asyncio.run(main(args.seconds, args.concurrency, args.postgres, args.redis, args.warmup)))

@@ -21,6 +21,9 @@ class Principal:
     key: StateKey
 
 
+MAX_CACHED = 50_000  # principals kept in memory; a long-running process meets more users than that
+
+
 class Identity:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -38,6 +41,8 @@ class Identity:
                 continue
         else:  # pragma: no cover - three lost races in a row
             raise RuntimeError("could not create user")
+        if len(self._cache) >= MAX_CACHED:  # unbounded, it grew with every user ever seen (RSS under load)
+            self._cache.clear()
         self._cache[cache_key] = principal
         return principal
 

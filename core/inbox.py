@@ -1,4 +1,9 @@
-"""Exactly-once effects for at-least-once deliveries: the first process to record an event id handles it."""
+"""Exactly-once effects for at-least-once deliveries: the first process to record an event id handles it.
+
+An event's row goes received -> done (or failed) with the reply kept -> delivered (the reply
+dropped). A job retried between done and delivered (its process died, or the platform refused
+the answer) sends the kept reply: the user is answered, and the turn's effects are not repeated.
+"""
 
 from __future__ import annotations
 
@@ -50,9 +55,46 @@ class Inbox:
                 .values(status="failed" if failed else "done", finished_at=self.clock(), reply=reply)
             )
 
+    async def delivered(self, platform: str, event_id: str) -> None:
+        """The platform accepted the reply: nothing is left to resend, and its bytes can go."""
+        async with self.db.transaction() as s:
+            await s.execute(
+                update(InboxEvent)
+                .where(InboxEvent.platform == platform, InboxEvent.event_id == event_id[:191])
+                .values(delivered_at=self.clock(), reply=None)
+            )
+
+    async def take_undelivered(self, platform: str, event_id: str, *, older_than: timedelta) -> str | None:
+        """The kept reply of a finished turn that was never delivered, for one caller only: the row is
+        marked taken (finished_at moves to now), so a concurrent retry finds it fresh and leaves it."""
+        async with self.db.transaction() as s:
+            result = await s.execute(
+                update(InboxEvent)
+                .where(
+                    InboxEvent.platform == platform,
+                    InboxEvent.event_id == event_id[:191],
+                    InboxEvent.status != "received",
+                    InboxEvent.reply.is_not(None),
+                    InboxEvent.delivered_at.is_(None),
+                    InboxEvent.finished_at <= self.clock() - older_than,
+                )
+                .values(finished_at=self.clock(), attempts=InboxEvent.attempts + 1)
+                .returning(InboxEvent.reply)
+            )
+            return result.scalar_one_or_none()
+
     async def status(self, platform: str, event_id: str) -> str | None:
         async with self.db.session() as s:
             return await s.scalar(select(InboxEvent.status).where(InboxEvent.platform == platform, InboxEvent.event_id == event_id[:191]))
+
+    async def state(self, platform: str, event_id: str) -> tuple[str, datetime] | None:
+        """(status, received_at) of an event, None when it was never recorded."""
+        async with self.db.session() as s:
+            row = (await s.execute(
+                select(InboxEvent.status, InboxEvent.received_at)
+                .where(InboxEvent.platform == platform, InboxEvent.event_id == event_id[:191])
+            )).first()
+            return (row[0], row[1]) if row is not None else None
 
     async def unfinished(self, platform: str | None = None, *, older_than: timedelta = timedelta(seconds=30)) -> list[tuple[str, str]]:
         """Events recorded but never finished: a process died mid-turn."""

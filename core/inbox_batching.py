@@ -30,7 +30,7 @@ class BatchingInbox(Inbox):
         super().__init__(db, clock, keep=keep)
         self.max_batch = max_batch
         self._claims: list[tuple[str, str, asyncio.Future[bool]]] = []
-        self._finishes: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
+        self._finishes: list[tuple[dict[str, Any], asyncio.Future[None]]] = []  # finishes and deliveries
         self._writer: asyncio.Task[None] | None = None
         self.batches = 0  # transactions written, for tests and metrics
         dialect = postgresql if db.dialect == "postgresql" else sqlite
@@ -45,6 +45,11 @@ class BatchingInbox(Inbox):
             .where(InboxEvent.platform == bindparam("p"), InboxEvent.event_id == bindparam("e"))
             .values(status=bindparam("s"), finished_at=bindparam("f"), reply=bindparam("r"))
         )
+        self._deliver = (
+            update(InboxEvent)
+            .where(InboxEvent.platform == bindparam("p"), InboxEvent.event_id == bindparam("e"))
+            .values(delivered_at=bindparam("d"), reply=None)
+        )
 
     async def claim(self, platform: str, event_id: str) -> bool:
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
@@ -56,6 +61,12 @@ class BatchingInbox(Inbox):
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         row = {"p": platform, "e": event_id[:191], "s": "failed" if failed else "done", "f": self.clock(), "r": reply}
         self._finishes.append((row, future))
+        self._wake()
+        await future
+
+    async def delivered(self, platform: str, event_id: str) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._finishes.append(({"p": platform, "e": event_id[:191], "d": self.clock()}, future))
         self._wake()
         await future
 
@@ -87,7 +98,7 @@ class BatchingInbox(Inbox):
                       finishes: list[tuple[dict[str, Any], asyncio.Future[None]]]) -> set[tuple[str, str]]:
         now = self.clock()
         inserted: set[tuple[str, str]] = set()
-        async with self.db.engine.begin() as conn:
+        async with self.db.writer.begin() as conn:
             if self._raw:
                 return await self._commit_sqlite(conn, claims, finishes, now)
             if claims:
@@ -95,8 +106,11 @@ class BatchingInbox(Inbox):
                 rows = [{"platform": p, "event_id": e, "status": "received", "attempts": 1, "received_at": now} for p, e in ids]
                 result = await conn.execute(self._insert, rows)
                 inserted = {(r[0], r[1]) for r in result.all()}
-            if finishes:
-                await conn.execute(self._update, [row for row, _ in finishes])
+            # A finish and the delivery of the same event can share a batch: finishes go first.
+            if rows := [row for row, _ in finishes if "s" in row]:
+                await conn.execute(self._update, rows)
+            if rows := [row for row, _ in finishes if "d" in row]:
+                await conn.execute(self._deliver, rows)
         self.batches += 1
         return inserted
 
@@ -116,10 +130,15 @@ class BatchingInbox(Inbox):
             )
             result = await conn.exec_driver_sql(sql, tuple(params))
             inserted = {(r[0], r[1]) for r in result.all()}
-        if finishes:
+        if rows := [r for r, _ in finishes if "s" in r]:
             await conn.exec_driver_sql(
                 "UPDATE inbox SET status = ?, finished_at = ?, reply = ? WHERE platform = ? AND event_id = ?",
-                [(r["s"], self._time(r["f"]), r["r"], r["p"], r["e"]) for r, _ in finishes],
+                [(r["s"], self._time(r["f"]), r["r"], r["p"], r["e"]) for r in rows],
+            )
+        if rows := [r for r, _ in finishes if "d" in r]:
+            await conn.exec_driver_sql(
+                "UPDATE inbox SET delivered_at = ?, reply = NULL WHERE platform = ? AND event_id = ?",
+                [(self._time(r["d"]), r["p"], r["e"]) for r in rows],
             )
         self.batches += 1
         return inserted

@@ -28,6 +28,16 @@ log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any]], Awaitable[Any]]
 
 
+class RetryLater(Exception):
+    """Raised by a handler whose work could not be completed now (a platform refused the answer):
+    the job runs again after `after` seconds, up to the queue's `max_attempts`, still holding its
+    place (a durable job stays leased to this process, so a kill meanwhile hands it over)."""
+
+    def __init__(self, reason: str, *, after: float) -> None:
+        super().__init__(reason)
+        self.after = after
+
+
 class JobQueue(Protocol):
     def register(self, name: str, handler: Handler) -> None: ...
 
@@ -43,7 +53,8 @@ class JobQueue(Protocol):
 
 
 class InProcessJobs:
-    def __init__(self, *, concurrency: int = 32) -> None:
+    def __init__(self, *, concurrency: int = 32, max_attempts: int = 5) -> None:
+        self.max_attempts = max_attempts
         self._handlers: dict[str, Handler] = {}
         self._tails: dict[str, asyncio.Future[Any]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -83,15 +94,29 @@ class InProcessJobs:
                 await asyncio.shield(previous)
             except BaseException:  # the previous job's failure is its own; order is what matters here
                 pass
-        async with self._slots:
-            try:
-                result = await handler(payload)
-            except Exception:
-                log.exception("job %s failed", name)
-                result = None
-            # Not reached when cancelled (shutdown, kill): the job stays queued for another process.
-            await self._finished(job_id)
-            return result
+        result: Any = None
+        for attempt in range(1, self.max_attempts + 1):
+            retry: RetryLater | None = None
+            async with self._slots:  # not held while waiting to retry
+                try:
+                    result = await handler(payload)
+                except RetryLater as e:
+                    retry = e
+                except Exception:
+                    log.exception("job %s failed", name)
+            if retry is None:
+                break
+            if attempt == self.max_attempts:
+                log.error("job %s given up after %s attempts: %s", name, attempt, retry)
+                break
+            if self.closed:  # shutting down: a durable job's lease runs out and another process retries it
+                log.warning("job %s left for another process to retry: %s", name, retry)
+                return None
+            log.warning("job %s will be retried in %.0f s (attempt %s): %s", name, retry.after, attempt, retry)
+            await asyncio.sleep(retry.after)
+        # Not reached when cancelled (shutdown, kill): the job stays queued for another process.
+        await self._finished(job_id)
+        return result
 
     async def _finished(self, job_id: int | None) -> None:
         """Hook for durable subclasses: the job will not run again."""
@@ -110,11 +135,10 @@ class DurableJobs(InProcessJobs):
         self, db: Database, *, clock: Callable[[], datetime] = utcnow, lease: timedelta = timedelta(seconds=60),
         concurrency: int = 32, max_attempts: int = 5,
     ) -> None:
-        super().__init__(concurrency=concurrency)
+        super().__init__(concurrency=concurrency, max_attempts=max_attempts)
         self.db = db
         self.clock = clock
         self.lease = lease
-        self.max_attempts = max_attempts
         self.owner = uuid.uuid4().hex
         self._mine: set[int] = set()
         self._keeper: asyncio.Task[None] | None = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import base64
+import json
+from dataclasses import asdict, dataclass, field
 from typing import Any, Awaitable, Callable
 
 
@@ -138,3 +140,22 @@ class Reply:
             "tools": self.tools,
             "error": self.error,
         }
+
+    def to_json(self) -> str:
+        """Everything a platform needs to send this reply again, as JSON (pictures and files base64):
+        the inbox keeps it from the end of the turn until the platform has accepted it."""
+        data = asdict(self)
+        data["images"] = [dict(i, png=base64.b64encode(i["png"]).decode()) for i in data["images"]]
+        data["files"] = [dict(f, data=base64.b64encode(f["data"]).decode()) for f in data["files"]]
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Reply":
+        data = json.loads(text)
+        return cls(
+            text=data["text"], lang=data["lang"], tools=data["tools"], error=data["error"],
+            cards=[Card(**c) for c in data["cards"]],
+            images=[ReplyImage(**dict(i, png=base64.b64decode(i["png"]))) for i in data["images"]],
+            actions=[Action(**a) for a in data["actions"]],
+            files=[ReplyFile(**dict(f, data=base64.b64decode(f["data"]))) for f in data["files"]],
+        )

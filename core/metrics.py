@@ -17,4 +17,6 @@ OCR_SECONDS = Histogram(
 )
 ERRORS = Counter("sake_sensei_errors", "Replies carrying an SS error code", ["code"], registry=REGISTRY)
 DUPLICATES = Counter("sake_sensei_duplicate_events", "Deliveries dropped as duplicates", ["platform"], registry=REGISTRY)
+RESENT = Counter("sake_sensei_replies_resent", "Kept replies sent again by a retried job (the first send never landed)",
+                 ["platform"], registry=REGISTRY)
 QUEUE_DEPTH = Gauge("sake_sensei_queue_depth", "Jobs waiting or running", registry=REGISTRY)

@@ -28,6 +28,13 @@ MAX_TEXT = 4000  # longer messages are cut; nobody asks for a sake in more words
 # DurableJobs' lease: a living process renews its jobs' leases, so only a dead one's work is retried
 # after this long, and a turn that takes longer than this is cut off by the model's timeout first.
 STALE_AFTER = timedelta(seconds=60)
+# A finished turn's reply not yet delivered this long after the turn (or the last resend) is sent
+# again by a retried job. Jobs run again only when their process died (after the 60 s lease, at
+# least 40 s after the turn finished) or when the platform refused the answer (after RESEND_AFTER,
+# see DELIVERY_RETRY); a live sender is not raced within this window.
+RESEND_AFTER = timedelta(seconds=5)
+# How long an adapter waits before its job tries again to deliver a reply the platform refused.
+DELIVERY_RETRY = 2 * RESEND_AFTER.total_seconds()
 
 
 @dataclass(slots=True)
@@ -43,12 +50,13 @@ class Brain(Protocol):
 
 class Sensei:
     def __init__(self, identity: Identity, inbox: Inbox, brain: Brain, limiter: RateLimiter | None = None, *,
-                 stale_after: timedelta = STALE_AFTER) -> None:
+                 stale_after: timedelta = STALE_AFTER, resend_after: timedelta = RESEND_AFTER) -> None:
         self.identity = identity
         self.inbox = inbox
         self.brain = brain
         self.limiter = limiter
         self.stale_after = stale_after
+        self.resend_after = resend_after
 
     async def is_duplicate(self, message: Message) -> bool:
         """Record the delivery; True when it was seen before. Adapters may call this before queueing work."""
@@ -78,12 +86,17 @@ class Sensei:
         return not await self.is_duplicate(message)
 
     async def handle(self, message: Message, *, admitted: bool = False) -> Reply | None:
-        """The reply to send, or None when this delivery was already handled (a retry or duplicate)."""
+        """The reply to send, or None when this delivery was already handled (a retry or duplicate).
+
+        A job run again after the turn finished but before `delivered` (its process died, or the
+        platform refused the answer) gets the kept reply back, without the turn running again.
+        `admitted`: this event was recorded by `admit` when it was acknowledged, and this is the job
+        that followed; the inbox tells whether it is that job's first run or a retry."""
         started = time.perf_counter()
-        if admitted:
+        if admitted and not message.claimed and await self._first_run(message):
             message.claimed = True
         if await self.is_duplicate(message):
-            return None
+            return await self._undelivered(message)
         event_id = message.event_id
         message.text = _clean_text(message.text)
         lang = message.lang if message.lang in ("en", "ja") and not message.text else detect_language(message.text, message.lang or "en")
@@ -99,7 +112,8 @@ class Sensei:
             err = SenseiError(Code.AGENT_FAILED, "Please try again in a moment." if lang == "en" else "少し待ってからもう一度お試しください。")
             reply = Reply(text=err.message(lang), lang=lang, error=err.as_dict(lang))
         if event_id:
-            await self.inbox.finish(message.key.platform, event_id, failed=reply.error is not None and reply.error["code"] == Code.AGENT_FAILED.value)
+            failed = reply.error is not None and reply.error["code"] == Code.AGENT_FAILED.value
+            await self.inbox.finish(message.key.platform, event_id, reply=reply.to_json(), failed=failed)
         if reply.error:
             metrics.ERRORS.labels(reply.error["code"]).inc()
         elapsed = time.perf_counter() - started
@@ -111,6 +125,29 @@ class Sensei:
             extra={"platform": message.key.platform, "workspace": message.key.workspace, "outcome": outcome, "event_id": event_id},
         )
         return reply
+
+    async def delivered(self, message: Message) -> None:
+        """The platform accepted this event's reply: a retried job has nothing left to send."""
+        if message.event_id:
+            await self.inbox.delivered(message.key.platform, message.event_id)
+
+    async def _first_run(self, message: Message) -> bool:
+        """The admitted event is still as `admit` left it: recorded, not finished, not yet stale."""
+        if not message.event_id:
+            return True
+        state = await self.inbox.state(message.key.platform, message.event_id)
+        return state is not None and state[0] == "received" and state[1] >= self.inbox.clock() - self.stale_after
+
+    async def _undelivered(self, message: Message) -> Reply | None:
+        if not message.event_id:
+            return None
+        kept = await self.inbox.take_undelivered(message.key.platform, message.event_id, older_than=self.resend_after)
+        if kept is None:
+            return None
+        metrics.RESENT.labels(message.key.platform).inc()
+        log.warning("event %s platform=%s: its reply was never delivered; sending it again", message.event_id, message.key.platform,
+                    extra={"platform": message.key.platform, "event_id": message.event_id, "outcome": "resent"})
+        return Reply.from_json(kept)
 
 
 def _clean_text(text: str) -> str:

@@ -183,6 +183,7 @@ class SenseiBot:
                         await message.channel.send(**rendered.send_kwargs())
                     else:
                         await message.reply(mention_author=False, **rendered.send_kwargs())
+                    await self.turns.sensei.delivered(msg)
                 except discord.HTTPException:
                     log.exception("discord: could not send the reply", extra={"channel": message.channel.id})
         finally:
@@ -235,6 +236,7 @@ class SenseiBot:
             await interaction.delete_original_response()
             return
         await self._follow_up(interaction, rendered, ephemeral=outcome.ephemeral)
+        await self.turns.sensei.delivered(outcome.message)
 
     async def _follow_up(self, interaction: discord.Interaction[Any], rendered: Rendered, *, ephemeral: bool) -> None:
         try:

@@ -33,7 +33,8 @@ from adapters.discord.events import AUTOCOMPLETE, PING, interpret, origin_of
 from adapters.discord.turns import DiscordTurns, apology
 from core.catalog import CatalogSearch
 from core.errors import Code
-from core.jobs import JobQueue
+from core.jobs import JobQueue, RetryLater
+from core.sensei import DELIVERY_RETRY
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +90,10 @@ class InteractionsEndpoint:
         jobs: JobQueue,
         application_id: str | None = None,
         ack_budget: float = ACK_BUDGET,
+        delivery_retry: float = DELIVERY_RETRY,
     ) -> None:
         self.ack_budget = ack_budget
+        self.delivery_retry = delivery_retry  # seconds before an answer Discord refused is sent again
         self._late: set[asyncio.Future[None]] = set()
         self.verifier = verifier
         self.turns = turns
@@ -200,32 +203,44 @@ class InteractionsEndpoint:
                 log.exception("discord: the apology failed too", extra={"interaction": payload.get("id")})
 
     async def follow_up(self, job: dict[str, Any]) -> None:
-        """The job: run the turn, then send the answer with the interaction's token (valid 15 minutes)."""
+        """The job: run the turn, then send the answer with the interaction's token (valid 15 minutes).
+
+        Run again (its process died, or Discord refused the answer), the core hands back the answer
+        it kept instead of running the turn twice; Discord unreachable or rate limiting past
+        discord.py's retries makes the job try again later."""
         payload: dict[str, Any] = job["interaction"]
         outcome = interpret(int(payload["type"]), payload.get("data") or {}, origin_of(payload), self.search)
         if outcome.message is None:
             return
         message = outcome.message
         webhook = self._webhook(payload)
-        if await self.turns.sensei.is_duplicate(message):
-            if await self.turns.sensei.inbox.status(message.key.platform, message.event_id or "") != "received":
+        rendered = await self.turns.run(message)
+        if rendered is None:
+            sensei = self.turns.sensei
+            if await sensei.inbox.status(message.key.platform, message.event_id or "") != "received":
                 log.info("discord interaction %s already answered", payload.get("id"))
                 await webhook.delete_message("@original")  # type: ignore[arg-type]  # the route takes the literal
                 return
-            # Recorded but never finished: the process running this job died mid-turn (the
-            # durable queue handed the job over). Finish the work: at least once.
-            message.claimed = True
-        rendered = await self.turns.run(message)
-        if rendered is None:
-            return
+            # Recorded but never finished, and its claim not yet stale: the job (which claims after
+            # it is queued) was handed over from a process that died mid-turn. Finish the work,
+            # without repeating what the dead turn saved.
+            message.claimed = message.taken_over = True
+            rendered = await self.turns.run(message)
+            if rendered is None:
+                return
         try:
             await webhook.send(ephemeral=job.get("ephemeral", False), wait=True, **rendered.send_kwargs())
-        except discord.HTTPException:
+        except (aiohttp.ClientError, asyncio.TimeoutError) as e:
+            raise RetryLater(f"discord follow-up not delivered: {type(e).__name__}", after=self.delivery_retry) from None
+        except discord.HTTPException as e:
+            if e.status == 429 or e.status >= 500:
+                raise RetryLater(f"discord follow-up not delivered: HTTP {e.status}", after=self.delivery_retry) from None
             log.exception("discord: the follow-up failed", extra={"interaction": payload.get("id")})
             try:
                 await webhook.send(apology(message.lang).content, ephemeral=True, wait=True)
             except discord.HTTPException:
                 log.exception("discord: the apology failed too", extra={"interaction": payload.get("id")})
+        await self.turns.sensei.delivered(message)
 
     def _webhook(self, payload: dict[str, Any]) -> discord.Webhook:
         """The interaction's follow-up webhook, built as discord.py builds `Interaction.followup`: an

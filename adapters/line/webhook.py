@@ -44,11 +44,11 @@ from adapters.line.events import PLATFORM, Work, translate
 from adapters.line.render import render, t, text_messages
 from core.errors import Code, SenseiError
 from core.inbox import Inbox
-from core.jobs import JobQueue
+from core.jobs import JobQueue, RetryLater
 from core.media import MediaStore
 from core.messages import Reply
 from core.reachability import Reachability
-from core.sensei import Sensei
+from core.sensei import DELIVERY_RETRY, Sensei
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +117,7 @@ class LineBot:
         reply_window: float = REPLY_WINDOW,
         attempts: int = 4,
         backoff: float = 0.5,
+        delivery_retry: float = DELIVERY_RETRY,
     ) -> None:
         self.validator = SignatureValidator(channel_secret)
         self.sensei = sensei
@@ -130,6 +131,7 @@ class LineBot:
         self.reply_window = reply_window
         self.attempts = attempts
         self.backoff = backoff
+        self.delivery_retry = delivery_retry  # seconds before the job sends again an answer LINE kept refusing
         jobs.register(JOB, self.run)
 
     # ---- the webhook: fast, no platform calls -------------------------------------------------
@@ -194,12 +196,21 @@ class LineBot:
             await self.reachability.resume(PLATFORM, to)
         if work.kind == "image" and work.source.kind == "user":
             await self._loading(to)
-        reply = await self.sensei.handle(work.message)
+        reply = await self.sensei.handle(work.message)  # a retried job gets the kept reply back
         if reply is None:  # a redelivery or duplicate, already handled
             return
         prefix = t("greeting", "ja") if work.kind == "follow" else None
         messages = render(reply, flavor_url=self._flavor_url, image_urls=await self._store_images(reply), prefix=prefix)
-        await self._send(work, messages, job, fallback=text_messages("\n\n".join(x for x in (prefix, reply.text) if x)))
+        try:
+            await self._send(work, messages, job, fallback=text_messages("\n\n".join(x for x in (prefix, reply.text) if x)))
+        except Exception as e:
+            if not retryable(e):
+                raise
+            # LINE kept failing past the retries: the core keeps the reply, the job sends it later
+            # (a push with the same retry key, so one that did get through is not shown twice).
+            raise RetryLater(f"LINE answer not delivered: {getattr(e, 'status', None) or type(e).__name__}",
+                             after=self.delivery_retry) from None
+        await self.sensei.delivered(work.message)
 
     async def _once(self, work: Work) -> bool:
         return work.event_id is None or await self.inbox.claim(PLATFORM, work.event_id)

@@ -36,8 +36,8 @@ from adapters.slack.oauth import DbInstallationStore, DbStateStore, StoredAuthor
 from core.errors import Code, SenseiError
 from core.i18n import detect_language
 from core.messages import Image, Message, Reply, StateKey
-from core.sensei import Sensei
-from core.jobs import JobQueue
+from core.sensei import DELIVERY_RETRY, Sensei
+from core.jobs import JobQueue, RetryLater
 from core.slack_workspaces import SlackWorkspaces
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,7 @@ class SlackOptions:
     # backlog drains after it. Model calls to an LLM wait on I/O and are not held up by it.
     max_turns: int = 8
     ack_priority: float = 10.0  # seconds a queued turn may wait while requests are being acknowledged
+    delivery_retry: float = DELIVERY_RETRY  # seconds before an answer Slack refused (429, 5xx, unreachable) is sent again
     install_path: str = "/slack/install"
     redirect_path: str = "/slack/oauth_redirect"
 
@@ -400,22 +401,23 @@ class SlackBot:
         message.files = [self._image(client, f, cap=self.options.max_file_bytes) for f in incoming.files if not f.is_image]
         message.platform_admin = await self.is_admin(client, incoming.team_id, incoming.user)
         lang = detect_language(incoming.text, "en")
-        await self._answer(client, incoming.target, lambda: self.sensei.handle(message, admitted=True), lang, queued)
+        await self._answer(client, incoming.target, message, lang, queued, payload)
 
-    async def _answer(self, client: AsyncWebClient, target: Target, work: Callable[[], Awaitable[Reply | None]], lang: str,
-                      queued: float) -> None:
+    async def _answer(self, client: AsyncWebClient, target: Target, message: Message, lang: str, queued: float,
+                      payload: dict[str, Any]) -> None:
         """Run the turn; past `placeholder_after` (counted from when the job was queued) show a
         placeholder, then replace it with the answer. In a backlog the turn gets
         `PLACEHOLDER_GRACE` after it starts before the placeholder, so a fast answer is not
-        preceded by a placeholder it replaces a moment later (three API calls instead of one)."""
+        preceded by a placeholder it replaces a moment later (three API calls instead of one).
+        The placeholder is remembered in the job's payload, so that a retried delivery replaces it."""
         started = self.clock()
-        task = asyncio.ensure_future(work())
-        placeholder: str | None = None
+        task = asyncio.ensure_future(self.sensei.handle(message, admitted=True))
+        placeholder: str | None = payload.get("placeholder")
         wait = max(self.options.placeholder_after - (started - queued), min(PLACEHOLDER_GRACE, self.options.placeholder_after))
         done, _ = await asyncio.wait({task}, timeout=wait)
-        if not done:
-            placeholder = await self._placeholder(client, target, lang)
-        await self._finish(client, target, task, placeholder, lang)
+        if not done and placeholder is None:
+            placeholder = payload["placeholder"] = await self._placeholder(client, target, lang)
+        await self._finish(client, target, task, placeholder, lang, message)
 
     async def _after_acks(self, queued: float) -> None:
         """Acks have a deadline (Slack retries after 3 s), turns do not: in a burst a turn waits
@@ -429,7 +431,10 @@ class SlackBot:
                 pass
 
     async def _finish(self, client: AsyncWebClient, target: Target, task: asyncio.Future[Reply | None], placeholder: str | None,
-                      lang: str) -> None:
+                      lang: str, message: Message) -> None:
+        """Send the answer and tell the core it was delivered. When Slack cannot take it now (429
+        past the retries, 5xx, unreachable) the job is retried later and sends the answer the core
+        kept; when Slack refuses it for good, the user gets an apology instead."""
         try:
             reply = await task
         except Exception:
@@ -439,10 +444,13 @@ class SlackBot:
             return
         try:
             await self.deliver(client, target, reply, placeholder=placeholder)
-        except (SlackApiError, aiohttp.ClientError) as e:
+        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError) as e:
             reason = e.response.get("error") if isinstance(e, SlackApiError) and e.response is not None else type(e).__name__
+            if _transient(e):
+                raise RetryLater(f"Slack answer not delivered: {reason}", after=self.options.delivery_retry) from None
             log.error("Slack answer not delivered: %s", reason)
             await self._call(self._post(client, target, Reply(text=render.word("apology", reply.lang), lang=reply.lang), placeholder))
+        await self.sensei.delivered(message)
 
     async def _placeholder(self, client: AsyncWebClient, target: Target, lang: str) -> str | None:
         text = render.word("thinking", lang)
@@ -578,12 +586,24 @@ class SlackBot:
         client = await self.client_for(incoming.team_id, incoming.enterprise_id)
         if client is None:
             return
-        reply = await self.sensei.handle(incoming.message(), admitted=True)
+        message = incoming.message()
+        reply = await self.sensei.handle(message, admitted=True)
         if reply is None:
             return
         lang = reply.lang
         meta = self._metadata(incoming) | {"lang": lang}
+        # A modal closed meanwhile cannot be updated later either: the answer is not kept for a retry.
         await self._call(client.views_update(view_id=payload["view_id"], view=render.reply_modal(reply, lang=lang, metadata=meta)))
+        await self.sensei.delivered(message)
+
+
+def _transient(e: Exception) -> bool:
+    """Worth sending again later: rate limited past the retries, Slack's 5xx, or no connection."""
+    if not isinstance(e, SlackApiError):
+        return True
+    status = getattr(e.response, "status_code", None)
+    error = e.response.get("error") if e.response is not None else None
+    return status == 429 or (status or 0) >= 500 or error in ("ratelimited", "http_429") or str(error).startswith("http_5")
 
 
 def _loads(text: str | None) -> dict[str, Any]:

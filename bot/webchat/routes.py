@@ -240,7 +240,9 @@ class WebChat:
         user_id = None
         if reply.images:
             user_id = (await self.core.identity.resolve(key)).user_id
-        return await payload.reply_json(reply, self.core.media, user_id=user_id)
+        answer = await payload.reply_json(reply, self.core.media, user_id=user_id)
+        await self.core.sensei.delivered(message)  # it leaves in this response: nothing for a retried job to send
+        return answer
 
 
 async def _read_capped(part: BodyPartReader, cap: int, too_big: Callable[[], BadRequest]) -> bytes:

@@ -10,7 +10,6 @@ from typing import AsyncIterator
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.pool import NullPool
 
 MIGRATIONS = Path(__file__).resolve().parent.parent.parent / "migrations"
 SQLITE_BUSY_MS = 5000
@@ -29,10 +28,21 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # The driver's own BEGIN (deferred, issued before the first write) is replaced by ours, below.
+    dbapi_conn.isolation_level = None
+
+
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    """BEGIN IMMEDIATE for the write transactions (`Database.transaction`, the inbox's batches): they
+    take the write lock first, waiting for it under the busy timeout. A deferred transaction that
+    reads and then writes cannot wait: when another connection wrote in between, SQLite fails it at
+    once with "database is locked" (its snapshot is stale), which bursts of writers made common.
+    Reads keep the deferred BEGIN, so they never wait for writers (WAL)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sqlite_write") else "BEGIN")
 
 
 class Database:
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, immediate_writes: bool = True) -> None:
         self.url = url
         parsed = make_url(url)
         self.dialect = parsed.get_backend_name()
@@ -46,7 +56,11 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
+        # The same engine and pool; its transactions are writes (BEGIN IMMEDIATE on SQLite).
+        self.writer: AsyncEngine = self.engine.execution_options(sqlite_write=immediate_writes)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.write_sessionmaker = async_sessionmaker(self.writer, expire_on_commit=False)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -55,8 +69,9 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session whose work commits together or not at all."""
-        async with self.sessionmaker() as session:
+        """A session whose work commits together or not at all (on SQLite it holds the write lock
+        from its start: keep it short, and read-only work in `session`)."""
+        async with self.write_sessionmaker() as session:
             async with session.begin():
                 yield session
 

@@ -18,4 +18,7 @@ class InboxEvent(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    reply: Mapped[str | None] = mapped_column(Text)  # the JSON reply once done, so a redelivery can be re-sent
+    # The turn's reply (core.messages.Reply as JSON) from when the turn is done until the platform
+    # accepted it: a job retried in between sends this instead of running the turn again.
+    reply: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the platform accepted the reply

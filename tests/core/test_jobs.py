@@ -119,3 +119,52 @@ async def test_recovery_leaves_jobs_it_cannot_run(db: Database) -> None:
     other.register("slack.turn", lambda p: asyncio.sleep(0))
     assert await other.recover() == 0
     assert await _count(db) == 1  # still there for a process that can run it
+
+
+async def test_a_job_that_asks_to_be_retried_runs_again_later_and_is_given_up_at_last() -> None:
+    from core.jobs import RetryLater
+
+    jobs = InProcessJobs(max_attempts=3)
+    runs: list[str] = []
+
+    async def flaky(payload: dict) -> None:
+        runs.append(payload["n"])
+        if payload["n"] == "never" or len([r for r in runs if r == payload["n"]]) < 2:
+            raise RetryLater("the platform said 500", after=0.01)
+
+    jobs.register("send", flaky)
+    await jobs.submit("send", {"n": "once"})
+    await jobs.submit("send", {"n": "never"})
+    for _ in range(200):
+        if jobs.depth == 0:
+            break
+        await asyncio.sleep(0.01)
+    assert await jobs.drain(timeout=5)
+    assert runs.count("once") == 2 and runs.count("never") == 3
+
+
+async def test_a_durable_job_waiting_to_be_retried_stays_in_the_database(db: Database) -> None:
+    from core.jobs import RetryLater
+
+    jobs = DurableJobs(db)
+    release = asyncio.Event()
+    runs: list[int] = []
+
+    async def flaky(payload: dict) -> None:
+        runs.append(1)
+        if len(runs) == 1:
+            raise RetryLater("the platform said 500", after=0.05)
+        await release.wait()
+
+    jobs.register("send", flaky)
+    await jobs.submit("send", {})
+    for _ in range(100):
+        if len(runs) == 2:
+            break
+        await asyncio.sleep(0.01)
+    async with db.session() as s:
+        assert await s.scalar(select(func.count()).select_from(Job)) == 1  # a kill now leaves it for another process
+    release.set()
+    assert await jobs.drain(timeout=5)
+    async with db.session() as s:
+        assert await s.scalar(select(func.count()).select_from(Job)) == 0

@@ -1,3 +1,5 @@
+from datetime import datetime, timezone
+
 from core.db import Database
 from core.identity import Identity
 from core.inbox import Inbox
@@ -76,3 +78,56 @@ async def test_an_event_whose_handler_died_is_taken_over_once_stale(db: Database
     assert await sensei.handle(Message(key=key, text="hi", event_id="K1")) is None  # and only once
     assert len(brain.turns) == 1 and await inbox.status("line", "K1") == "done"
     assert brain.turns[0].message.taken_over  # the brain knows its writes may already be saved
+
+
+async def test_a_reply_not_yet_delivered_is_handed_once_to_a_retried_job_then_never_again(db: Database) -> None:
+    from datetime import timedelta
+
+    from core.inbox_batching import BatchingInbox
+
+    brain = Recorder()
+    now = [datetime(2026, 11, 28, 12, tzinfo=timezone.utc)]
+    inbox = BatchingInbox(db, lambda: now[0])
+    sensei = Sensei(Identity(db), inbox, brain, resend_after=timedelta(seconds=5))
+    key = StateKey("slack", "T1", "C1", "U1")
+    first = await sensei.handle(Message(key=key, text="hi", event_id="Ev1"))
+    assert first is not None and first.text == "ok"
+    # A retry while the first sender may still be sending: nothing to send.
+    assert await sensei.handle(Message(key=key, text="hi", event_id="Ev1")) is None
+    now[0] += timedelta(seconds=6)  # its process died before the platform took the answer
+    again = await sensei.handle(Message(key=key, text="hi", event_id="Ev1"))
+    assert again == first  # the kept reply, not a second turn
+    assert await sensei.handle(Message(key=key, text="hi", event_id="Ev1")) is None  # taken by that retry
+    now[0] += timedelta(seconds=6)
+    msg = Message(key=key, text="hi", event_id="Ev1")
+    assert await sensei.handle(msg) == first  # that retry died too
+    await sensei.delivered(msg)
+    now[0] += timedelta(minutes=5)
+    assert await sensei.handle(Message(key=key, text="hi", event_id="Ev1")) is None
+    assert len(brain.turns) == 1
+    assert await inbox.status("slack", "Ev1") == "done"
+
+
+async def test_an_admitted_event_runs_its_turn_once_even_when_its_job_runs_again(db: Database) -> None:
+    from datetime import timedelta
+
+    brain = Recorder()
+    sensei = Sensei(Identity(db), Inbox(db), brain, resend_after=timedelta(0))
+    key = StateKey("slack", "T1", "C1", "U1")
+    assert await sensei.admit(Message(key=key, text="hi", event_id="Ev2"))  # the ack path
+    first = await sensei.handle(Message(key=key, text="hi", event_id="Ev2"), admitted=True)  # the job
+    second = await sensei.handle(Message(key=key, text="hi", event_id="Ev2"), admitted=True)  # the job, run again
+    assert first is not None and second == first and len(brain.turns) == 1
+
+
+def test_a_reply_survives_its_json_form() -> None:
+    from core.messages import Action, Card, ReplyFile, ReplyImage
+
+    reply = Reply(
+        text="獺祭", lang="ja", tools=["sake_details"], error=None, actions=[Action("rate:887:4", "★4", "primary")],
+        cards=[Card(887, "獺祭", "dassai", "旭酒造", "山口県", {"f1": 0.5}, ["華やか"], score=0.9, reason="r", certain=False,
+                    extra={"price": 3000})],
+        images=[ReplyImage(b"\x89PNG\x00\xff", "chart", media_id="m1", brand_id=887)],
+        files=[ReplyFile(b"a,b\n", "menu.csv")],
+    )
+    assert Reply.from_json(reply.to_json()) == reply

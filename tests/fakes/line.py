@@ -15,6 +15,7 @@ import hmac
 import io
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +43,7 @@ class Call:
     headers: dict[str, str]
     body: Any
     status: int
+    at: float = field(default_factory=time.perf_counter)  # when it was answered (benchmarks time turns with it)
 
 
 def _error(status: int, message: str) -> web.Response:

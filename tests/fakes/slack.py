@@ -27,6 +27,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None
+    at: float = field(default_factory=time.perf_counter)  # when it arrived (benchmarks time turns with it)
 
 
 @dataclass

@@ -135,3 +135,38 @@ async def test_postgres_connections_cut_mid_run_reconnect_and_answer(app: tuple[
         assert status == 200 and body["text"] and body.get("error") is None, body
     assert await inbox_rows(core) == before + 3
     assert (await client.get("/readyz")).status == 200
+
+
+async def test_a_burst_of_read_then_write_transactions_on_sqlite_is_never_locked_out(db_url: str) -> None:
+    """Two processes' pools writing at once (read a row, then insert, in one transaction): with a
+    deferred BEGIN SQLite refuses the late writer at once ("database is locked"), whatever the
+    busy timeout (Database(immediate_writes=False) here: about half of these fail); write
+    transactions that begin IMMEDIATE wait for the lock instead. benchmarks/sqlite_burst.py."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's locking")
+    from sqlalchemy.exc import OperationalError
+
+    from core.db.base import utcnow
+    from core.db.inbox_tables import InboxEvent
+
+    dbs = [Database(db_url) for _ in range(2)]
+    locked = 0
+
+    async def one(n: int) -> None:
+        nonlocal locked
+        try:
+            async with dbs[n % 2].transaction() as s:
+                await s.scalar(select(func.count()).select_from(InboxEvent))
+                s.add(InboxEvent(platform="burst", event_id=str(n), status="received", attempts=1, received_at=utcnow()))
+        except OperationalError as e:
+            assert "locked" in str(e)
+            locked += 1
+
+    try:
+        await asyncio.gather(*(one(n) for n in range(120)))
+        async with dbs[0].session() as s:
+            saved = await s.scalar(select(func.count()).select_from(InboxEvent).where(InboxEvent.platform == "burst"))
+    finally:
+        for db in dbs:
+            await db.dispose()
+    assert locked == 0 and saved == 120

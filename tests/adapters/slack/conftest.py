@@ -6,6 +6,7 @@ import asyncio
 import copy
 import json
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable
 
@@ -116,7 +117,9 @@ async def make_harness(db_url: str, fake: FakeSlack) -> AsyncIterator[Callable[.
         client = TestClient(TestServer(app, host="127.0.0.1"))
         await client.start_server()
         bot = app[SLACK_BOT]
-        bot.options = replace(bot.options, placeholder_after=placeholder_after)
+        # An answer Slack refused is sent again at once by the retried job (in production: after 10 s).
+        bot.options = replace(bot.options, placeholder_after=placeholder_after, delivery_retry=0.05)
+        core.sensei.resend_after = timedelta(0)
         harness = Harness(core, client, fake, brain)
         made.append(harness)
         return harness
