@@ -232,6 +232,7 @@ class RedisJobs:
                     break
                 await asyncio.sleep(0.05)
             await worker.close()  # cancels what is left: arq puts it back on the queue for another worker
+            self._worker = None
             self._pool = None
             if self._work_task is not None:
                 with contextlib.suppress(asyncio.CancelledError):
