@@ -45,6 +45,7 @@ class Settings:
     redis_url: str | None = None
     job_timeout: float = 60.0  # seconds a queued job may run (REDIS_URL); a dead worker's job runs again after about this long
     worker_concurrency: int = 32  # jobs one `sake-sensei worker` runs at once
+    job_queue: str = "sake-sensei:jobs"  # the Redis key of the queue: one per deployment sharing a Redis
     log_level: str = "INFO"
     log_format: str = "text"
     extra: dict[str, str] = field(default_factory=dict)
@@ -166,6 +167,7 @@ class Settings:
             redis_url=redis_url,
             job_timeout=job_timeout,
             worker_concurrency=int(concurrency_raw),
+            job_queue=get("JOB_QUEUE") or cls.job_queue,
             log_level=log_level,
             log_format=log_format,
         )

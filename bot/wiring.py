@@ -124,7 +124,8 @@ def job_queue(settings: Settings, db: Database) -> JobQueue:
     if settings.redis_url:
         from core.jobs_redis import RedisJobs
 
-        return RedisJobs(settings.redis_url, timeout=settings.job_timeout, concurrency=settings.worker_concurrency)
+        return RedisJobs(settings.redis_url, queue=settings.job_queue, timeout=settings.job_timeout,
+                         concurrency=settings.worker_concurrency)
     return DurableJobs(db)
 
 
