@@ -189,6 +189,76 @@ def answered_tokens(calls: list[Any], key: str) -> collections.Counter[str]:
     return collections.Counter(str(c.body.get(key)) for c in calls if isinstance(c.body, dict))
 
 
+def process_env(url: str, line: FakeLine, disc: FakeDiscord) -> dict[str, str]:
+    """The environment of a bot process under load: the fakes' URLs and secrets, no Redis."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "SLACK_", "SAKE_SENSEI_", "REDIS_"))}
+    env.update({
+        "DATABASE_URL": url, "PUBLIC_BASE_URL": ORIGIN, "LOG_LEVEL": "WARNING",
+        "LINE_CHANNEL_SECRET": LINE_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": line.access_token,
+        "LINE_API_URL": line.api_url, "LINE_DATA_API_URL": line.data_url,
+        "DISCORD_PUBLIC_KEY": DISCORD_KEY.verify_key.encode().hex(), "DISCORD_APPLICATION_ID": APP_ID,
+        "DISCORD_API_URL": disc.api_url,
+    })
+    return env
+
+
+def start_serve(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=open(log, "wb"))
+
+
+async def until_ready(base: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as http:
+        while time.monotonic() < deadline:
+            try:
+                async with http.get(f"{base}/readyz") as r:
+                    if r.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            if proc.poll() is not None:
+                raise SystemExit(f"serve exited; see {log}")
+            await asyncio.sleep(0.1)
+    raise SystemExit(f"serve did not get ready; see {log}")
+
+
+def discord_answered(disc: FakeDiscord) -> collections.Counter[str]:
+    return collections.Counter(c.path.split("/")[3] for c in disc.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+"))
+
+
+async def wait_for_answers(load: Load, line: FakeLine, disc: FakeDiscord, timeout: float = 120) -> float:
+    """Until every accepted webhook is answered at the fake platforms (or the timeout); returns when."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line_done = set(answered_tokens(line.sent("/v2/bot/message/reply"), "replyToken")) >= load.line_tokens
+        if line_done and set(discord_answered(disc)) >= load.discord_tokens:
+            break
+        await asyncio.sleep(0.2)
+    done = time.monotonic()
+    await asyncio.sleep(2.0)  # doubles, if any, would arrive now
+    return done
+
+
+def outcomes(load: Load, line: FakeLine, disc: FakeDiscord) -> tuple[
+        collections.Counter[str], int, collections.Counter[str], dict[str, int], dict[str, int]]:
+    """Replies, pushes, Discord follow-ups; and events lost and doubled per platform."""
+    replies = answered_tokens(line.sent("/v2/bot/message/reply"), "replyToken")
+    pushes = len(line.sent("/v2/bot/message/push"))
+    follow = discord_answered(disc)
+    lost = {
+        "line": len(load.line_tokens - set(replies)) - pushes,
+        "discord": len(load.discord_tokens - set(follow)),
+        "web": sum(load.status["web"][s] for s in load.status["web"] if s != 200),
+    }
+    doubled = {
+        "line": sum(1 for t, n in replies.items() if n > 1),
+        "discord": sum(1 for t, n in follow.items() if n > 1 and t in load.discord_tokens),
+        "web": sum(1 for n in load.web_answers.values() if n > 1),
+    }
+    return replies, pushes, follow, lost, doubled
+
+
 async def main(seconds: float, concurrency: int, pg: str | None) -> int:
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
     tmp = tempfile.mkdtemp(prefix="ss-load-")
@@ -196,29 +266,11 @@ async def main(seconds: float, concurrency: int, pg: str | None) -> int:
     disc = await FakeDiscord().start()
     url = await fresh_database(pg, tmp)
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "SLACK_", "SAKE_SENSEI_", "REDIS_"))}
-    env.update({
-        "DATABASE_URL": url, "PORT": str(port), "PUBLIC_BASE_URL": ORIGIN, "LOG_LEVEL": "WARNING",
-        "LINE_CHANNEL_SECRET": LINE_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": line.access_token,
-        "LINE_API_URL": line.api_url, "LINE_DATA_API_URL": line.data_url,
-        "DISCORD_PUBLIC_KEY": DISCORD_KEY.verify_key.encode().hex(), "DISCORD_APPLICATION_ID": APP_ID,
-        "DISCORD_API_URL": disc.api_url,
-    })
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=open(Path(tmp) / "serve.log", "wb"))
+    env = process_env(url, line, disc)
+    proc = start_serve(port, env, Path(tmp) / "serve.log")
     base = f"http://127.0.0.1:{port}"
     try:
-        async with aiohttp.ClientSession() as http:
-            for _ in range(600):
-                try:
-                    async with http.get(f"{base}/readyz") as r:
-                        if r.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    pass
-                if proc.poll() is not None:
-                    raise SystemExit(f"serve exited; see {tmp}/serve.log")
-                await asyncio.sleep(0.1)
+        await until_ready(base, proc, Path(tmp) / "serve.log")
         load = Load(base, line, disc)
         await load.run(min(3.0, seconds), 10)  # warm-up: imports, caches, connections
         warm = {k: len(v) for k, v in load.latency.items()}
@@ -228,30 +280,10 @@ async def main(seconds: float, concurrency: int, pg: str | None) -> int:
             v.clear()
         load.status.clear()
         elapsed = await load.run(seconds, concurrency)
-        # let the queue drain: every accepted webhook must be answered at the fake platforms
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            line_done = set(answered_tokens(line.sent("/v2/bot/message/reply"), "replyToken")) >= load.line_tokens
-            disc_done = {c.path.split("/")[3] for c in disc.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+")} >= load.discord_tokens
-            if line_done and disc_done:
-                break
-            await asyncio.sleep(0.5)
-        await asyncio.sleep(2.0)  # doubles, if any, would arrive now
+        await wait_for_answers(load, line, disc)
         rss_end = rss_mb(proc.pid)
 
-        replies = answered_tokens(line.sent("/v2/bot/message/reply"), "replyToken")
-        pushes = len(line.sent("/v2/bot/message/push"))
-        follow = collections.Counter(c.path.split("/")[3] for c in disc.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+"))
-        lost = {
-            "line": len(load.line_tokens - set(replies)) - pushes,
-            "discord": len(load.discord_tokens - set(follow)),
-            "web": sum(load.status["web"][s] for s in load.status["web"] if s != 200),
-        }
-        doubled = {
-            "line": sum(1 for t, n in replies.items() if n > 1),
-            "discord": sum(1 for t, n in follow.items() if n > 1 and t in load.discord_tokens),
-            "web": sum(1 for n in load.web_answers.values() if n > 1),
-        }
+        replies, pushes, follow, lost, doubled = outcomes(load, line, disc)
         backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
         print(f"Load: one `serve` process on {backend}, concurrency {concurrency}, {elapsed:.1f} s "
               f"(warm-up {sum(warm.values())} requests first)")
