@@ -189,6 +189,15 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
+async def stop_signal() -> None:
+    """Until SIGINT or SIGTERM: how a process manager asks a long-running command to stop."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
 async def serve(settings: Settings) -> None:
     core = await build_core(settings)
     app = make_app(core)
@@ -199,11 +208,7 @@ async def serve(settings: Settings) -> None:
     site = web.TCPSite(runner, "0.0.0.0", settings.port)
     await site.start()
     print(f"Sake Sensei is listening on http://localhost:{settings.port}/ (Ctrl-C to stop)", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
+    await stop_signal()
     log.info("shutting down: no new events, finishing those in flight")
     await runner.shutdown()
     await core.close()

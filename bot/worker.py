@@ -3,9 +3,7 @@ enqueue on Redis. No HTTP: the platforms' adapters are built for their job handl
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
 
 from bot.config import Settings
 from bot.wiring import StartupError, build_core
@@ -16,7 +14,7 @@ DRAIN_TIMEOUT = 10.0  # seconds to finish running jobs on SIGTERM; the rest go b
 
 
 async def run_worker(settings: Settings) -> None:
-    from bot.server import open_job_handlers, tune_gc
+    from bot.server import open_job_handlers, stop_signal, tune_gc
     from core.jobs_redis import RedisJobs
 
     if not settings.redis_url:
@@ -30,11 +28,7 @@ async def run_worker(settings: Settings) -> None:
         await jobs.start()
         await jobs.work()
         print(f"Sake Sensei worker is running jobs from Redis ({settings.worker_concurrency} at a time; Ctrl-C to stop)", flush=True)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
+        await stop_signal()
         log.info("shutting down: finishing the jobs in flight, handing back the rest")
         if not await jobs.drain(timeout=DRAIN_TIMEOUT):
             log.warning("jobs still running after %.0f s went back to the queue", DRAIN_TIMEOUT)

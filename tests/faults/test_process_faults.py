@@ -43,13 +43,15 @@ class SlowModel:
     With `log_first`, it first asks for the log_tasting tool (a write) and holds the answer that
     follows the tool's result instead: a kill then lands after the tasting was saved."""
 
+    route = "/v1/chat/completions"
+
     def __init__(self, *, log_first: bool = False) -> None:
         self.log_first = log_first
         self.requests = 0
         self.first_arrived = asyncio.Event()
         self.release = asyncio.Event()
         self.runner: web.AppRunner | None = None
-        self.url = ""
+        self.base = self.url = ""
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -67,12 +69,13 @@ class SlowModel:
 
     async def start(self) -> "SlowModel":
         app = web.Application()
-        app.router.add_post("/v1/chat/completions", self.handle)
+        app.router.add_post(self.route, self.handle)
         self.runner = web.AppRunner(app, shutdown_timeout=0.1)
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)
         await site.start()
-        self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/v1"  # type: ignore[union-attr]
+        self.base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+        self.url = f"{self.base}/v1"
         return self
 
     async def close(self) -> None:

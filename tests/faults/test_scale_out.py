@@ -7,7 +7,8 @@ processes, as a retrying platform behind a load balancer would). The model holds
 one question until the worker running it has been killed with SIGKILL. Then every question must
 be answered exactly once, in the order asked, with nothing lost: the dead worker's job runs
 again on the other worker (as its second run, so it takes over its inbox claim), and the
-questions behind it wait their turn.
+questions behind it wait their turn. Nothing is left queued, and the survivors stop cleanly on
+SIGTERM.
 
 Each worker reaches the model at its own path (/w0/v1, /w1/v1), so the test knows which worker
 holds the question and kills that one.
@@ -36,7 +37,7 @@ from tests.adapters.line.conftest import SECRET, event
 from tests.conftest import BACKEND, PG_ENV, _prepare
 from tests.core.agent.test_llm_http import completion
 from core.db.inbox_tables import InboxEvent
-from tests.faults.test_process_faults import answers, count, free_port
+from tests.faults.test_process_faults import SlowModel, answers, count, free_port
 from tests.fakes.line import FakeLine, sign
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,17 +51,17 @@ MARK = re.compile(r"Q#(\d+)#")
 READY = re.compile(r"Sake Sensei (is listening|worker is running)")  # the line each command prints once ready
 
 
-class EchoModel:
+class EchoModel(SlowModel):
     """OpenAI chat completions at /{worker}/v1: answers "A#n#" to the question marked "Q#n#";
     the first request for question HELD waits until `release` is set."""
 
+    route = "/{who}/v1/chat/completions"
+
     def __init__(self) -> None:
+        super().__init__()
         self.held_by: str | None = None
         self.held = asyncio.Event()
-        self.release = asyncio.Event()
-        self.requests: list[tuple[str, int]] = []
-        self.runner: web.AppRunner | None = None
-        self.base = ""
+        self.asked: list[tuple[str, int]] = []  # (worker, question) of each request
 
     async def handle(self, request: web.Request) -> web.Response:
         who = request.match_info["who"]
@@ -68,27 +69,12 @@ class EchoModel:
         asked = [m for m in body["messages"] if m.get("role") == "user"]
         found = MARK.findall(json.dumps(asked[-1] if asked else body["messages"]))
         n = int(found[-1]) if found else 0
-        self.requests.append((who, n))
+        self.asked.append((who, n))
         if n == HELD and self.held_by is None:
             self.held_by = who
             self.held.set()
             await self.release.wait()
         return web.json_response(completion({"content": f"A#{n}# a dry junmai, to go with it."}, "stop"))
-
-    async def start(self) -> "EchoModel":
-        app = web.Application()
-        app.router.add_post("/{who}/v1/chat/completions", self.handle)
-        self.runner = web.AppRunner(app, shutdown_timeout=0.1)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        self.base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-        return self
-
-    async def close(self) -> None:
-        self.release.set()
-        if self.runner:
-            await self.runner.cleanup()
 
 
 class Process:
@@ -245,13 +231,19 @@ async def test_two_web_processes_and_two_workers_answer_each_event_once_in_order
         await asyncio.sleep(1.5)  # a doubled answer would arrive now
         survivor = next(w for w in workers if w.alive())
         logs = "\n".join(w.output()[-2000:] for w in workers)
-        assert answered(line) == list(range(1, QUESTIONS + 1)), (answered(line), model.requests, logs)
+        assert answered(line) == list(range(1, QUESTIONS + 1)), (answered(line), model.asked, logs)
         # The held question was asked twice: by the worker that died, then again by the survivor.
-        assert [who for who, n in model.requests if n == HELD] == [model.held_by, f"w{workers.index(survivor)}"]
+        assert [who for who, n in model.asked if n == HELD] == [model.held_by, f"w{workers.index(survivor)}"]
         assert "runs again (run 2)" in survivor.output()
         assert await count(pg_database, InboxEvent, InboxEvent.status == "done") == QUESTIONS
         assert await count(pg_database, InboxEvent) == QUESTIONS
         await until_queue_empty(redis_queue)  # nothing left behind: duplicates dropped, the retried job done
+        for p in webs + [survivor]:  # SIGTERM: a clean stop, status 0
+            assert p.proc is not None
+            p.proc.send_signal(signal.SIGTERM)
+        for p in webs + [survivor]:
+            rc = await asyncio.get_running_loop().run_in_executor(None, p.proc.wait, 60)  # type: ignore[union-attr]
+            assert rc == 0, p.output()[-3000:]
     finally:
         for s in webs:
             s.stop()
