@@ -26,7 +26,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Iterator
 
 import aiohttp
 import pytest
@@ -121,23 +121,24 @@ async def _pg_admin(sql: str) -> None:
 
 
 @pytest.fixture
-async def pg_database(request: pytest.FixtureRequest) -> AsyncIterator[str]:
-    """A database of its own on PostgreSQL (a copy of the template when the suite runs on it)."""
+def pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database of its own on PostgreSQL (a copy of the template when the suite runs on it).
+    Synchronous, like conftest's db_url, which it may call: both run their own event loops."""
     if BACKEND == "postgresql":
         yield request.getfixturevalue("db_url")
         return
     try:
-        await _pg_admin("SELECT 1")
+        asyncio.run(_pg_admin("SELECT 1"))
     except Exception as e:
         pytest.skip(f"PostgreSQL is not reachable at {PG_URL}: {type(e).__name__}")
     name = f"ss_scale_{uuid.uuid4().hex[:10]}"
-    await _pg_admin(f'CREATE DATABASE "{name}"')
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     try:
-        await _prepare(url)
+        asyncio.run(_prepare(url))
         yield url
     finally:
-        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture
