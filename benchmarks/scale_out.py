@@ -5,7 +5,9 @@ The same mixed signed load as benchmarks/load.py (its `Load`: LINE text events, 
 1. one `sake-sensei serve` (no REDIS_URL: it acknowledges and answers in the same process),
 2. two `sake-sensei serve` behind a round-robin balancer (this script) and two `sake-sensei
    worker`, with REDIS_URL (a queue name of its own, deleted afterwards).
-Each gets a fresh PostgreSQL database. Printed per setup:
+and then again with webhooks only (the web chat's share sent as LINE events), where the web
+processes of setup 2 do nothing but acknowledge. Each gets a fresh PostgreSQL database.
+Printed per setup:
 - requests answered per second during the load, and the work throughput: events answered (at
   the fake platforms and by the web chat) per second from the start of the load until the
   last answer, the backlog included;
@@ -52,10 +54,17 @@ class BalancedLoad(Load):
     """`Load` spread round-robin over several web processes (what a load balancer does), with the
     send time of each webhook kept so that its ack can be matched with the queue depth then."""
 
-    def __init__(self, bases: list[str], line: FakeLine, discord: FakeDiscord) -> None:
+    def __init__(self, bases: list[str], line: FakeLine, discord: FakeDiscord, *, webhooks_only: bool = False) -> None:
         self._bases = itertools.cycle(bases)
         super().__init__(bases[0], line, discord)
+        self.webhooks_only = webhooks_only
         self.acks: list[tuple[float, float]] = []  # (sent at, latency) of LINE and Discord webhooks
+
+    async def web_chat(self, http: aiohttp.ClientSession, n: int) -> None:
+        """Webhooks only: the web chat's turn goes to LINE instead, so web processes only acknowledge."""
+        if self.webhooks_only:
+            return await self.line_event(http, n)
+        return await super().web_chat(http, n)
 
     @property  # type: ignore[override]
     def base(self) -> str:
@@ -141,7 +150,8 @@ async def readyz_depth(base: str) -> Callable[[], Awaitable[int]]:
     return read
 
 
-async def run_setup(name: str, scale_out: bool, seconds: float, concurrency: int, pg: str, redis_url: str) -> dict[str, Any]:
+async def run_setup(name: str, scale_out: bool, seconds: float, concurrency: int, pg: str, redis_url: str,
+                    webhooks_only: bool = False) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix="ss-scale-"))
     line = await FakeLine().start()
     disc = await FakeDiscord().start()
@@ -169,7 +179,7 @@ async def run_setup(name: str, scale_out: bool, seconds: float, concurrency: int
                 return int(await redis_client.zcard(queue))
         else:
             read = await readyz_depth(bases[0])
-        load = BalancedLoad(bases, line, disc)
+        load = BalancedLoad(bases, line, disc, webhooks_only=webhooks_only)
         await load.run(3.0, 10)  # warm-up: imports, caches, connections
         await wait_for_answers(load, line, disc)
         rss_start = {f"serve{i}": rss_mb(p.pid) for i, p in enumerate(webs)} | {f"worker{i}": rss_mb(p.pid) for i, p in enumerate(workers)}
@@ -227,16 +237,20 @@ def _answered(load: Load, line: FakeLine, disc: FakeDiscord) -> int:
     return len(replies) + pushes + sum(follow.values()) + sum(load.web_answers.values())
 
 
-async def main(seconds: float, concurrency: int, pg: str, redis_url: str) -> int:
+async def main(seconds: float, concurrency: int, pg: str, redis_url: str, mixes: tuple[bool, ...] = (False, True)) -> int:
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
     print(f"load average before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} on {os.cpu_count()} cores")
-    one = await run_setup("1 serve process (PostgreSQL, in-process queue)", False, seconds, concurrency, pg, redis_url)
-    print(f"load average: {os.getloadavg()[0]:.2f}")
-    two = await run_setup("2 web processes + 2 workers (PostgreSQL + Redis)", True, seconds, concurrency, pg, redis_url)
-    print(f"load average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
-    print(f"\nwork throughput {one['throughput']:.1f} -> {two['throughput']:.1f} events/s; "
-          f"webhook ack p99 {one['ack_p99'] * 1000:.1f} -> {two['ack_p99'] * 1000:.1f} ms")
-    return 0 if not (one["lost"] or one["doubled"] or two["lost"] or two["doubled"]) else 1
+    results = []
+    for webhooks_only in mixes:
+        mix = "webhooks only (LINE, Discord)" if webhooks_only else "mixed LINE, Discord, web chat"
+        for scale_out in (False, True):
+            name = ("2 web processes + 2 workers (PostgreSQL + Redis)" if scale_out else "1 serve process (PostgreSQL)") + f", {mix}"
+            results.append(await run_setup(name, scale_out, seconds, concurrency, pg, redis_url, webhooks_only))
+            print(f"load average: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    for (one, two), webhooks_only in zip(zip(results[::2], results[1::2]), mixes):
+        print(f"{'webhooks only' if webhooks_only else 'mixed load'}: work throughput {one['throughput']:.1f} -> {two['throughput']:.1f} "
+              f"events/s; webhook ack p99 {one['ack_p99'] * 1000:.1f} -> {two['ack_p99'] * 1000:.1f} ms")
+    return 0 if not any(r["lost"] or r["doubled"] for r in results) else 1
 
 
 if __name__ == "__main__":
@@ -245,5 +259,7 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--postgres", default="postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--load", choices=("both", "mixed", "webhooks"), default="both", help="which of the two loads to run")
     args = parser.parse_args()
-    sys.exit(asyncio.run(main(args.seconds, args.concurrency, args.postgres, args.redis)))
+    mixes = {"both": (False, True), "mixed": (False,), "webhooks": (True,)}[args.load]
+    sys.exit(asyncio.run(main(args.seconds, args.concurrency, args.postgres, args.redis, mixes)))
