@@ -1,8 +1,8 @@
 """Load: mixed signed traffic from Slack, LINE, Discord and the web chat against one `sake-sensei serve`.
 
 Starts the fake Slack, LINE and Discord APIs on 127.0.0.1, a fresh database (SQLite by default,
-PostgreSQL with --postgres URL) and `python -m bot serve` as a subprocess (rate limits in Redis
-with --redis URL); then `--concurrency` clients (default 100) send for `--seconds` (default 60):
+PostgreSQL with --postgres URL) and `python -m bot serve` as a subprocess (with --redis URL: the
+job queue and rate limits in Redis, and one `python -m bot worker` beside it); then `--concurrency` clients (default 100) send for `--seconds` (default 60):
 signed Slack DM events, signed LINE text events, signed Discord /sake rec interactions, and web
 chat messages, in turn. Prints:
 - baseline: GET /healthz at the same concurrency on the same process, measured first,
@@ -107,7 +107,7 @@ async def drop_database(url: str) -> None:
 
 
 class Load:
-    def __init__(self, base: str, line: FakeLine, discord: FakeDiscord, slack: FakeSlack) -> None:
+    def __init__(self, base: str, line: FakeLine, discord: FakeDiscord, slack: FakeSlack | None = None) -> None:
         self.base, self.line, self.discord, self.slack = base, line, discord, slack
         self.seq = itertools.count(1)
         self.latency: dict[str, list[float]] = collections.defaultdict(list)
@@ -190,14 +190,16 @@ class Load:
         while time.monotonic() - t0 < timeout:
             line_done = {t for t, _ in line_answers(self.line, self.line_push_keys)} >= set(self.line_tokens)
             disc = {c.path.split("/")[3] for c in self.discord.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+")}
-            slack_done = {c.args.get("channel") for c in slack_answers(self.slack)} >= set(self.slack_channels)
+            slack_done = self.slack is None or {c.args.get("channel") for c in slack_answers(self.slack)} >= set(self.slack_channels)
             if line_done and disc >= set(self.discord_tokens) and slack_done:
                 break
             await asyncio.sleep(0.5)
         return time.monotonic() - t0
 
     async def run(self, seconds: float, concurrency: int) -> float:
-        kinds = [self.slack_event, self.line_event, self.discord_interaction, self.web_chat]
+        kinds = [self.line_event, self.discord_interaction, self.web_chat]
+        if self.slack is not None:
+            kinds.insert(0, self.slack_event)
         deadline = time.monotonic() + seconds
         connector = aiohttp.TCPConnector(limit=concurrency)
         async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as http:
@@ -256,6 +258,88 @@ def turn_times(sent: dict[str, float], answers: list[tuple[str, float]]) -> list
     return list(first.values())
 
 
+def process_env(url: str, line: FakeLine, disc: FakeDiscord, slack: FakeSlack | None = None, redis: str | None = None) -> dict[str, str]:
+    """The environment of a bot process under load: the fakes' URLs and secrets; Redis only when given."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "SLACK_", "SAKE_SENSEI_", "REDIS_", "JOB_"))}
+    env.update({
+        "DATABASE_URL": url, "PUBLIC_BASE_URL": ORIGIN, "LOG_LEVEL": "WARNING",
+        "LINE_CHANNEL_SECRET": LINE_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": line.access_token,
+        "LINE_API_URL": line.api_url, "LINE_DATA_API_URL": line.data_url,
+        "DISCORD_PUBLIC_KEY": DISCORD_KEY.verify_key.encode().hex(), "DISCORD_APPLICATION_ID": APP_ID,
+        "DISCORD_API_URL": disc.api_url,
+    })
+    if slack is not None:
+        env.update({"SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_API_URL": slack.api_url})
+    if redis:
+        env.update({"REDIS_URL": redis, "JOB_QUEUE": f"ss-load-{uuid.uuid4().hex[:8]}"})
+    return env
+
+
+def start_serve(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=open(log, "wb"))
+
+
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT)
+
+
+async def until_ready(base: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as http:
+        while time.monotonic() < deadline:
+            try:
+                async with http.get(f"{base}/readyz") as r:
+                    if r.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            if proc.poll() is not None:
+                raise SystemExit(f"serve exited; see {log}")
+            await asyncio.sleep(0.1)
+    raise SystemExit(f"serve did not get ready; see {log}")
+
+
+async def until_worker_ready(proc: subprocess.Popen[bytes], log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while "worker is running jobs" not in log.read_text(errors="replace"):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"worker did not start; see {log}")
+        await asyncio.sleep(0.1)
+
+
+async def wait_for_answers(load: Load, line: FakeLine, disc: FakeDiscord, timeout: float = 120) -> float:
+    """Until every accepted webhook is answered at the fake platforms (or the timeout); returns when."""
+    await load.drained(timeout)
+    done = time.monotonic()
+    await asyncio.sleep(2.0)  # doubles, if any, would arrive now
+    return done
+
+
+def outcomes(load: Load, line: FakeLine, disc: FakeDiscord) -> tuple[
+        collections.Counter[str], int, collections.Counter[str], dict[str, int], dict[str, int]]:
+    """LINE replies, LINE pushes, Discord follow-ups; and the events lost and doubled per platform."""
+    line_sent = collections.Counter(t for t, _ in line_answers(line, load.line_push_keys))
+    replies = answered_tokens(line.sent("/v2/bot/message/reply"), "replyToken")
+    pushes = len(line.sent("/v2/bot/message/push"))
+    follow = collections.Counter(c.path.split("/")[3] for c in disc.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+"))
+    lost = {
+        "line": len(set(load.line_tokens) - set(line_sent)),
+        "discord": len(set(load.discord_tokens) - set(follow)),
+        "web": sum(load.status["web"][s] for s in load.status["web"] if s != 200),
+    }
+    doubled = {
+        "line": sum(1 for t, n in line_sent.items() if n > 1 and t in load.line_tokens),
+        "discord": sum(1 for t, n in follow.items() if n > 1 and t in load.discord_tokens),
+        "web": sum(1 for n in load.web_answers.values() if n > 1),
+    }
+    if load.slack is not None:
+        slack_sent = collections.Counter(str(c.args.get("channel")) for c in slack_answers(load.slack))
+        lost["slack"] = len(set(load.slack_channels) - set(slack_sent))
+        doubled["slack"] = sum(1 for c, n in slack_sent.items() if n > 1 and c in load.slack_channels)
+    return replies, pushes, follow, lost, doubled
+
+
 async def main(seconds: float, concurrency: int, pg: str | None, redis: str | None, warmup: float) -> int:
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
     tmp = tempfile.mkdtemp(prefix="ss-load-")
@@ -266,32 +350,15 @@ async def main(seconds: float, concurrency: int, pg: str | None, redis: str | No
     await slack.start()
     url = await fresh_database(pg, tmp)
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "SLACK_", "SAKE_SENSEI_", "REDIS_"))}
-    env.update({
-        "DATABASE_URL": url, "PORT": str(port), "PUBLIC_BASE_URL": ORIGIN, "LOG_LEVEL": "WARNING",
-        "LINE_CHANNEL_SECRET": LINE_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": line.access_token,
-        "LINE_API_URL": line.api_url, "LINE_DATA_API_URL": line.data_url,
-        "DISCORD_PUBLIC_KEY": DISCORD_KEY.verify_key.encode().hex(), "DISCORD_APPLICATION_ID": APP_ID,
-        "DISCORD_API_URL": disc.api_url,
-        "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_API_URL": slack.api_url,
-    })
-    if redis:
-        env["REDIS_URL"] = redis
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=open(Path(tmp) / "serve.log", "wb"))
+    env = process_env(url, line, disc, slack, redis)
+    proc = start_serve(port, env, Path(tmp) / "serve.log")
+    # With REDIS_URL the web process only acknowledges and enqueues: a `worker` runs the turns.
+    worker = start_worker(env, Path(tmp) / "worker.log") if redis else None
     base = f"http://127.0.0.1:{port}"
     try:
-        async with aiohttp.ClientSession() as http:
-            for _ in range(600):
-                try:
-                    async with http.get(f"{base}/readyz") as r:
-                        if r.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    pass
-                if proc.poll() is not None:
-                    raise SystemExit(f"serve exited; see {tmp}/serve.log")
-                await asyncio.sleep(0.1)
+        await until_ready(base, proc, Path(tmp) / "serve.log", timeout=60)
+        if worker is not None:
+            await until_worker_ready(worker, Path(tmp) / "worker.log")
         load = Load(base, line, disc, slack)
         rss_cold = rss_mb(proc.pid)
         # Warm-up at full concurrency, answered to the end: imports, caches, connections, and the
@@ -312,32 +379,16 @@ async def main(seconds: float, concurrency: int, pg: str | None, redis: str | No
         rss_end = rss_mb(proc.pid)
 
         line_calls = line_answers(line, load.line_push_keys)
-        line_sent = collections.Counter(t for t, _ in line_calls)
-        replies = answered_tokens(line.sent("/v2/bot/message/reply"), "replyToken")
-        pushes = len(line.sent("/v2/bot/message/push"))
+        replies, pushes, follow, lost, doubled = outcomes(load, line, disc)
         follow_calls = disc.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+")
-        follow = collections.Counter(c.path.split("/")[3] for c in follow_calls)
         slack_calls = slack_answers(slack)
-        slack_sent = collections.Counter(str(c.args.get("channel")) for c in slack_calls)
-        lost = {
-            "slack": len(set(load.slack_channels) - set(slack_sent)),
-            "line": len(set(load.line_tokens) - set(line_sent)),
-            "discord": len(set(load.discord_tokens) - set(follow)),
-            "web": sum(load.status["web"][s] for s in load.status["web"] if s != 200),
-        }
-        doubled = {
-            "slack": sum(1 for c, n in slack_sent.items() if n > 1 and c in load.slack_channels),
-            "line": sum(1 for t, n in line_sent.items() if n > 1 and t in load.line_tokens),
-            "discord": sum(1 for t, n in follow.items() if n > 1 and t in load.discord_tokens),
-            "web": sum(1 for n in load.web_answers.values() if n > 1),
-        }
         turns = {
             "slack": turn_times(load.slack_channels, [(str(c.args.get("channel")), c.at) for c in slack_calls]),
             "line": turn_times(load.line_tokens, line_calls),
             "discord": turn_times(load.discord_tokens, [(c.path.split("/")[3], c.at) for c in follow_calls]),
         }
         backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-        print(f"Load: one `serve` process on {backend}{' + Redis rate limits' if redis else ''}, concurrency {concurrency}, "
+        print(f"Load: one `serve` process on {backend}{' + Redis (job queue, one worker; rate limits)' if redis else ''}, concurrency {concurrency}, "
               f"{elapsed:.1f} s (warm-up first: {sum(warm.values())} requests in {min(warmup, seconds):.0f} s, answered); "
               f"queue drained {drained:.0f} s after the run")
         print(f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} at the end; {os.cpu_count()} cores")
@@ -363,11 +414,14 @@ async def main(seconds: float, concurrency: int, pg: str | None, redis: str | No
         print(f"serve RSS: {rss_cold:.1f} MB started, {rss_start:.1f} MB after warm-up, {rss_end:.1f} MB at the end ({growth:+.1f} %)")
         return 0 if not any(lost.values()) and not any(doubled.values()) else 1
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for p in (proc, worker):
+            if p is None:
+                continue
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
         await line.close()
         await disc.stop()
         await slack.close()
@@ -380,7 +434,7 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--concurrency", type=int, default=100)
     parser.add_argument("--postgres", help="a postgresql+asyncpg:// URL: run on a fresh database on that server")
-    parser.add_argument("--redis", help="a redis:// URL: the rate limits are kept there (REDIS_URL)")
+    parser.add_argument("--redis", help="a redis:// URL (REDIS_URL): the job queue, run by one `worker` beside serve, and the rate limits")
     parser.add_argument("--warmup", type=float, default=15.0, help="seconds of load at full concurrency before the RSS at start")
     args = parser.parse_args()
     sys.exit(asyncio.run(main(args.seconds, args.concurrency, args.postgres, args.redis, args.warmup)))

@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web server (webhooks, web chat, health)")
     serve.add_argument("--port", type=int, help="port to listen on (default: $PORT or 8080)")
 
+    sub.add_parser("worker", help="run queued jobs from Redis (REDIS_URL): turns and replies for the web processes")
     sub.add_parser("discord", help="run the Discord gateway bot (DISCORD_BOT_TOKEN)")
     sub.add_parser("slack-socket", help="run the Slack bot in Socket Mode (no public URL needed)")
 
@@ -313,6 +314,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.server import serve
 
             asyncio.run(serve(settings))
+            return 0
+        if args.command == "worker":
+            from bot.worker import run_worker
+
+            asyncio.run(run_worker(settings))
             return 0
         if args.command == "ask":
             if not args.text and not args.image:

@@ -43,6 +43,9 @@ class Settings:
     line_api_url: str = "https://api.line.me"
     line_data_api_url: str = "https://api-data.line.me"
     redis_url: str | None = None
+    job_timeout: float = 60.0  # seconds a queued job may run (REDIS_URL); a dead worker's job runs again after about this long
+    worker_concurrency: int = 32  # jobs one `sake-sensei worker` runs at once
+    job_queue: str = "sake-sensei:jobs"  # the Redis key of the queue: one per deployment sharing a Redis
     log_level: str = "INFO"
     log_format: str = "text"
     extra: dict[str, str] = field(default_factory=dict)
@@ -125,6 +128,16 @@ class Settings:
                 shards = int(shards_raw)
             else:
                 raise ConfigError(f"DISCORD_SHARD_COUNT must be a number of shards or auto, not {shards_raw!r}")
+        job_timeout_raw = get("JOB_TIMEOUT") or "60"
+        try:
+            job_timeout = float(job_timeout_raw)
+            if not 1 <= job_timeout <= 3600:
+                raise ValueError
+        except ValueError:
+            raise ConfigError(f"JOB_TIMEOUT must be a number of seconds from 1 to 3600, not {job_timeout_raw!r}") from None
+        concurrency_raw = get("WORKER_CONCURRENCY") or "32"
+        if not concurrency_raw.isdigit() or not 0 < int(concurrency_raw) <= 1000:
+            raise ConfigError(f"WORKER_CONCURRENCY must be a number from 1 to 1000, not {concurrency_raw!r}")
         content_raw = (get("DISCORD_MESSAGE_CONTENT") or "0").lower()
         if content_raw not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
             raise ConfigError(f"DISCORD_MESSAGE_CONTENT must be 1 or 0, not {content_raw!r}")
@@ -152,6 +165,9 @@ class Settings:
             line_api_url=url("LINE_API_URL", cls.line_api_url).rstrip("/"),
             line_data_api_url=url("LINE_DATA_API_URL", cls.line_data_api_url).rstrip("/"),
             redis_url=redis_url,
+            job_timeout=job_timeout,
+            worker_concurrency=int(concurrency_raw),
+            job_queue=get("JOB_QUEUE") or cls.job_queue,
             log_level=log_level,
             log_format=log_format,
         )

@@ -7,7 +7,7 @@ import contextlib
 import logging
 import signal
 import gc
-from typing import AsyncIterator
+from typing import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
@@ -122,7 +122,7 @@ def make_app(core: Core) -> web.Application:
         mount_discord(app, core, public_key=settings.discord_public_key, application_id=settings.discord_application_id,
                       api_url=settings.discord_api_url)
         app[PLATFORMS]["discord"] = "enabled"
-    if settings.line_channel_secret and settings.line_channel_access_token:
+    if line_configured(settings):
         from adapters.line.webhook import mount as mount_line
 
         mount_line(app, core)
@@ -131,6 +131,41 @@ def make_app(core: Core) -> web.Application:
     for name, status in app[PLATFORMS].items():
         log.info("platform %s: %s", name, status)
     return app
+
+
+def line_configured(settings: Settings) -> bool:
+    return bool(settings.line_channel_secret and settings.line_channel_access_token)
+
+
+async def open_job_handlers(core: Core) -> list[Callable[[], Awaitable[None]]]:
+    """The configured platforms' adapters with their job handlers registered on `core.jobs`, and no
+    HTTP routes: what `sake-sensei worker` runs. Returns what to close on the way out.
+
+    Slack is built when either of its processes is configured (`serve`'s Events API or
+    `slack-socket`): both queue the same jobs."""
+    settings = core.settings
+    closers: list[Callable[[], Awaitable[None]]] = []
+    if settings.discord_public_key:
+        from adapters.discord.interactions import build as build_discord
+
+        endpoint = build_discord(core, public_key=settings.discord_public_key, application_id=settings.discord_application_id,
+                                 api_url=settings.discord_api_url)
+        await endpoint.start()
+        closers.append(endpoint.close)
+    if line_configured(settings):
+        from adapters.line.webhook import build as build_line, open_clients
+
+        line = build_line(core)
+        open_clients(line, settings)
+        assert line.clients is not None
+        closers.append(line.clients.close)
+    from adapters.slack.app import SlackOptions, build as build_slack
+
+    options = SlackOptions.from_settings(settings) or SlackOptions.from_settings(settings, socket_mode=True)
+    if options is not None:
+        slack = build_slack(core, options)
+        closers.append(slack.close)
+    return closers
 
 
 def _mount_slack(app: web.Application, core: Core) -> None:
@@ -154,6 +189,15 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
+async def stop_signal() -> None:
+    """Until SIGINT or SIGTERM: how a process manager asks a long-running command to stop."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
 async def serve(settings: Settings) -> None:
     core = await build_core(settings)
     app = make_app(core)
@@ -164,11 +208,7 @@ async def serve(settings: Settings) -> None:
     site = web.TCPSite(runner, "0.0.0.0", settings.port)
     await site.start()
     print(f"Sake Sensei is listening on http://localhost:{settings.port}/ (Ctrl-C to stop)", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
+    await stop_signal()
     log.info("shutting down: no new events, finishing those in flight")
     await runner.shutdown()
     await core.close()

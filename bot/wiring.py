@@ -132,9 +132,20 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     gc.collect()
     gc.freeze()
     return Core(
-        settings, db, catalog, search, identity, inbox, jobs or DurableJobs(db), sensei, media, Reachability(db),
+        settings, db, catalog, search, identity, inbox, jobs or job_queue(settings, db), sensei, media, Reachability(db),
         labels=labels,
     )
+
+
+def job_queue(settings: Settings, db: Database) -> JobQueue:
+    """Redis (several processes: web processes submit, `sake-sensei worker`s run) or, without
+    REDIS_URL, the database-backed queue that runs jobs in this very process."""
+    if settings.redis_url:
+        from core.jobs_redis import RedisJobs
+
+        return RedisJobs(settings.redis_url, queue=settings.job_queue, timeout=settings.job_timeout,
+                         concurrency=settings.worker_concurrency)
+    return DurableJobs(db)
 
 
 def chart_for_labels(brand: "BrandInfo", lang: str) -> bytes | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Protocol
 
@@ -26,6 +27,15 @@ from core.db.job_tables import Job
 log = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any]], Awaitable[Any]]
+
+# Which run of the current job this is, for queues that know (core.jobs_redis): 2 and more means an
+# earlier run died mid-job, so an inbox claim it left unfinished is ours to take over at once.
+ATTEMPT: ContextVar[int] = ContextVar("job_attempt", default=0)
+
+
+def job_attempt() -> int:
+    """0 outside a job or when the queue does not count runs; 1 for a first run, 2+ for a retry."""
+    return ATTEMPT.get()
 
 
 class RetryLater(Exception):

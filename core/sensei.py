@@ -18,6 +18,7 @@ from core.errors import Code, SenseiError
 from core.i18n import detect_language
 from core.identity import Identity, Principal
 from core.inbox import Inbox
+from core.jobs import job_attempt
 from core.messages import Message, Reply
 from core.ratelimit import RateLimiter
 
@@ -65,7 +66,9 @@ class Sensei:
         if await self.inbox.claim(message.key.platform, message.event_id):
             message.claimed = True  # handle() must not claim it again
             return False
-        if await self.inbox.reclaim_stale(message.key.platform, message.event_id, older_than=self.stale_after):
+        # A retried job (its first run died) takes over its own claim now rather than after stale_after.
+        older_than = self.stale_after if job_attempt() < 2 else timedelta(0)
+        if await self.inbox.reclaim_stale(message.key.platform, message.event_id, older_than=older_than):
             # Claimed long ago and never finished: the process handling it died (kill -9) and its
             # job was taken over. Answer it now rather than leave the user without one.
             log.warning("event %s platform=%s taken over from a handler that died", message.event_id, message.key.platform,

@@ -255,16 +255,21 @@ class InteractionsEndpoint:
 ENDPOINT = web.AppKey("discord_interactions", InteractionsEndpoint)
 
 
-def mount(app: web.Application, core: DiscordDeps, *, public_key: str, application_id: str | None, api_url: str) -> InteractionsEndpoint:
-    """Add POST /discord/interactions to the server; follow-ups go through the core's job queue."""
+def build(core: DiscordDeps, *, public_key: str, application_id: str | None, api_url: str) -> InteractionsEndpoint:
+    """The endpoint and its follow-up job handler, without the route (a `sake-sensei worker` has no routes)."""
     point_at(api_url)
-    endpoint = InteractionsEndpoint(
+    return InteractionsEndpoint(
         verifier=Verifier(public_key),
         turns=DiscordTurns(core.sensei),
         search=core.search,
         jobs=core.jobs,
         application_id=application_id,
     )
+
+
+def mount(app: web.Application, core: DiscordDeps, *, public_key: str, application_id: str | None, api_url: str) -> InteractionsEndpoint:
+    """Add POST /discord/interactions to the server; follow-ups go through the core's job queue."""
+    endpoint = build(core, public_key=public_key, application_id=application_id, api_url=api_url)
     app[ENDPOINT] = endpoint
     app.router.add_post(ROUTE, endpoint.handle)
 

@@ -338,12 +338,11 @@ class LineBot:
 LINE_BOT = web.AppKey("line_bot", LineBot)
 
 
-def mount(app: web.Application, core: Any, *, clock: Callable[[], float] = time.time,
+def build(core: Any, *, clock: Callable[[], float] = time.time,
           sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> LineBot:
-    """Add `POST /line/webhook` to the server; the SDK clients open with the app and close with it."""
-    settings = core.settings
-    bot = LineBot(
-        channel_secret=settings.line_channel_secret,
+    """The bot and its job handler, without the webhook route (a `sake-sensei worker` has no routes)."""
+    return LineBot(
+        channel_secret=core.settings.line_channel_secret,
         sensei=core.sensei,
         inbox=core.inbox,
         jobs=core.jobs,
@@ -353,9 +352,22 @@ def mount(app: web.Application, core: Any, *, clock: Callable[[], float] = time.
         sleep=sleep,
     )
 
+
+def open_clients(bot: LineBot, settings: Any) -> None:
+    """Must run inside the event loop (the SDK opens its session at construction)."""
+    bot.clients = LineClients.create(settings.line_channel_access_token, settings.line_api_url, settings.line_data_api_url)
+
+
+def mount(app: web.Application, core: Any, *, clock: Callable[[], float] = time.time,
+          sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> LineBot:
+    """Add `POST /line/webhook` to the server; the SDK clients open with the app and close with it."""
+    settings = core.settings
+    bot = build(core, clock=clock, sleep=sleep)
+
     async def clients(_app: web.Application) -> Any:
-        bot.clients = LineClients.create(settings.line_channel_access_token, settings.line_api_url, settings.line_data_api_url)
+        open_clients(bot, settings)
         yield
+        assert bot.clients is not None
         await bot.clients.close()
 
     app.cleanup_ctx.append(clients)

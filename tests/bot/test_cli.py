@@ -69,6 +69,11 @@ def test_config_errors_exit_1_with_one_line(env: dict[str, str]) -> None:
         assert r.returncode == 1 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
 
 
+def test_worker_without_redis_exits_1_with_one_line(env: dict[str, str]) -> None:
+    r = run(["worker"], {**env, "REDIS_URL": ""})
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "REDIS_URL" in r.stderr, r.stderr
+
+
 def test_unwritable_database_path_exit_1(tmp_path: Path) -> None:
     r = run(["ask", "hi"], {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/missing/dir/x.db"})
     assert r.returncode == 1 and "database" in r.stderr and "Traceback" not in r.stderr

@@ -30,6 +30,9 @@ def test_public_base_url_follows_port() -> None:
         ({"DISCORD_GATEWAY_URL": "http://x"}, "DISCORD_GATEWAY_URL"),
         ({"DISCORD_PUBLIC_KEY": "zz"}, "DISCORD_PUBLIC_KEY"),
         ({"REDIS_URL": "http://x"}, "REDIS_URL"),
+        ({"JOB_TIMEOUT": "soon"}, "JOB_TIMEOUT"),
+        ({"JOB_TIMEOUT": "0"}, "JOB_TIMEOUT"),
+        ({"WORKER_CONCURRENCY": "0"}, "WORKER_CONCURRENCY"),
     ],
 )
 def test_bad_values_are_one_line_errors(env: dict[str, str], fragment: str) -> None:

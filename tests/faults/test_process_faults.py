@@ -48,13 +48,15 @@ class SlowModel:
     entry, a survey answer) and holds the answer that follows the last tool's result instead:
     a kill then lands after they were saved."""
 
+    route = "/v1/chat/completions"
+
     def __init__(self, *, writes: Sequence[tuple[str, dict[str, Any]]] = ()) -> None:
         self.writes = list(writes)
         self.requests = 0
         self.first_arrived = asyncio.Event()
         self.release = asyncio.Event()
         self.runner: web.AppRunner | None = None
-        self.url = ""
+        self.base = self.url = ""
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -76,12 +78,13 @@ class SlowModel:
 
     async def start(self) -> "SlowModel":
         app = web.Application()
-        app.router.add_post("/v1/chat/completions", self.handle)
+        app.router.add_post(self.route, self.handle)
         self.runner = web.AppRunner(app, shutdown_timeout=0.1)
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)
         await site.start()
-        self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/v1"  # type: ignore[union-attr]
+        self.base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+        self.url = f"{self.base}/v1"
         return self
 
     async def close(self) -> None:
