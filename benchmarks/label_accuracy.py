@@ -59,7 +59,9 @@ async def load() -> Catalog:
     return catalog
 
 
-def make_cases(catalog: Catalog, n: int, seed: int, size: tuple[int, int]) -> tuple[list[dict], int]:
+def make_cases(catalog: Catalog, n: int, seed: int, size: tuple[int, int], conditions: tuple[str, ...] = ("flat", "photo")) -> tuple[list[dict], int]:
+    """Each drawn brand's label and photo come from their own random streams (seed, brand id): a flat-only
+    run reads exactly the flat labels of the full run, so tuning on scans alone is cheap."""
     rng = random.Random(seed)
     fonts = japanese_fonts()
     if not fonts:
@@ -68,25 +70,31 @@ def make_cases(catalog: Catalog, n: int, seed: int, size: tuple[int, int]) -> tu
     drawn = rng.sample(brands, min(len(brands), n * 2))
     cases: list[dict] = []
     unrenderable = 0
+    kept = 0
     for brand in drawn:
-        if len(cases) // 2 >= n:
+        if kept >= n:
             break
         usable = [f for f in fonts if covers(f, brand.name)]
         if not usable:
             unrenderable += 1
             continue
-        face = rng.choice(usable)
-        small = rng.choice([f for f in usable if f.name in SMALL_PRINT_FONTS] or [f for f in fonts if f.name in SMALL_PRINT_FONTS])
+        r = random.Random(f"{seed}:{brand.id}:label")
+        face = r.choice(usable)
+        small = r.choice([f for f in usable if f.name in SMALL_PRINT_FONTS] or [f for f in fonts if f.name in SMALL_PRINT_FONTS])
         has_latin = any(c.isascii() and c.isalpha() for c in brand.name)
-        layout = "horizontal" if has_latin or len(cases) % 4 < 2 else "vertical"
-        paper, ink = rng.choice(PAPERS)
-        grade = rng.choice(brand.grades) if brand.grades else None
-        spec = LabelSpec(brand.name, secondary_lines(rng, grade=grade, brewery=brand.brewery, prefecture=brand.prefecture,
-                                                         brewery_shown=0.7, prefecture_shown=0.8),
+        layout = "horizontal" if has_latin or kept % 2 == 0 else "vertical"
+        kept += 1
+        paper, ink = r.choice(PAPERS)
+        grade = r.choice(brand.grades) if brand.grades else None
+        spec = LabelSpec(brand.name, secondary_lines(r, grade=grade, brewery=brand.brewery, prefecture=brand.prefecture,
+                                                     brewery_shown=0.7, prefecture_shown=0.8),
                          layout=layout, font=face.name, small_font=small.name, paper=paper, ink=ink)
         label = render_label(spec)
-        cases.append({"brand": brand, "layout": layout, "font": face.name, "condition": "flat", "data": scan_png(label)})
-        cases.append({"brand": brand, "layout": layout, "font": face.name, "condition": "photo", "data": photo_like(label, rng, size=size)})
+        if "flat" in conditions:
+            cases.append({"brand": brand, "layout": layout, "font": face.name, "condition": "flat", "data": scan_png(label)})
+        if "photo" in conditions:
+            photo = photo_like(label, random.Random(f"{seed}:{brand.id}:photo"), size=size)
+            cases.append({"brand": brand, "layout": layout, "font": face.name, "condition": "photo", "data": photo})
     return cases, unrenderable
 
 
@@ -112,6 +120,8 @@ async def main() -> None:
     ap.add_argument("--calibrate", action="store_true", help="fit the confidence model on this run and print it")
     ap.add_argument("--save-ocr", type=Path, help="save every image's OCR boxes (JSON) for --from-ocr")
     ap.add_argument("--from-ocr", type=Path, help="re-match saved OCR boxes only (matcher work; no images, no latency)")
+    ap.add_argument("--conditions", default="flat,photo", help="which images to generate: flat, photo or both (default)")
+    ap.add_argument("--dump", type=Path, help="save each miss here: the image, and its OCR boxes and candidates (JSON)")
     args = ap.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
 
@@ -124,12 +134,13 @@ async def main() -> None:
         report(rows, args.calibrate, latency=False)
         return
     t0 = time.perf_counter()
-    cases, unrenderable = make_cases(catalog, args.brands, args.seed, size)  # type: ignore[arg-type]
-    n_brands = len(cases) // 2
+    conditions = tuple(c.strip() for c in args.conditions.split(",") if c.strip())
+    cases, unrenderable = make_cases(catalog, args.brands, args.seed, size, conditions)  # type: ignore[arg-type]
+    n_brands = len({c["brand"].id for c in cases})
     print(f"generated {len(cases)} images of {n_brands} random brands in {time.perf_counter() - t0:.0f} s "
           f"({unrenderable} drawn brands skipped: no installed font has all their characters)")
     fonts_used = defaultdict(int)
-    for c in cases[::2]:
+    for c in {c["brand"].id: c for c in cases}.values():
         fonts_used[c["font"]] += 1
     print("fonts: " + ", ".join(f"{k} {v}" for k, v in sorted(fonts_used.items())))
 
@@ -152,8 +163,28 @@ async def main() -> None:
     reader.close()
     if args.save_ocr:
         args.save_ocr.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    if args.dump:
+        dump_misses(rows, saved, args.dump)
     print(f"OCR worker peak RSS: {peak:.0f} MB")
     report(rows, args.calibrate, latency=True)
+
+
+def dump_misses(rows: list[dict], saved: list[dict], folder: Path) -> None:
+    """Every miss as <condition>-<brand id>.png|.jpg plus .json (expected, candidates with evidence, OCR boxes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for row, ocr in zip(rows, saved):
+        if row["ids"][:1] == [row["brand"].id]:
+            continue
+        stem = folder / f"{row['condition']}-{row['brand'].id}"
+        stem.with_suffix(".png" if row["condition"] == "flat" else ".jpg").write_bytes(row["data"])
+        info = {"expected": row["brand"].label(), "layout": row["layout"], "font": row["font"], "ocr_text": row["ocr"],
+                "candidates": [{"brand": c.brand.label(), "confidence": c.confidence, "score": c.score, "evidence": list(c.evidence)}
+                               for c in row["cands"]],
+                **ocr}
+        stem.with_suffix(".json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+        n += 1
+    print(f"{n} misses saved in {folder}")
 
 
 def rematch(catalog: Catalog, search: CatalogSearch, path: Path) -> list[dict]:
@@ -205,6 +236,8 @@ def print_latency(rows: list[dict]) -> None:
     print("latency per image (ms, whole identify call: decode + OCR in the worker + match)")
     for cond in ("flat", "photo"):
         ms = [r["ms"] for r in rows if r["condition"] == cond]
+        if not ms:
+            continue
         dec = [r["timings"].get("decode_ms", 0) for r in rows if r["condition"] == cond]
         ocr = [r["timings"].get("ocr_ms", 0) for r in rows if r["condition"] == cond]
         match = [r["timings"].get("match_ms", 0) for r in rows if r["condition"] == cond]
