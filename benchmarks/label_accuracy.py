@@ -31,15 +31,16 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.catalog import BrandInfo, Catalog, CatalogSearch  # noqa: E402
+from core.catalog import Catalog, CatalogSearch  # noqa: E402
 from core.catalog.loader import load_catalog  # noqa: E402
 from core.db import Database  # noqa: E402
-from core.labels import LabelReader, OcrPool  # noqa: E402
+from core.labels import LabelReader, OcrPool, RapidOcrEngine  # noqa: E402
 from core.labels.reader import CONFIDENT  # noqa: E402
 from tests.fakes.label_photos import LabelSpec, PAPERS, SMALL_PRINT_FONTS, covers, japanese_fonts, photo_like, render_label, scan_png, secondary_lines  # noqa: E402
 
@@ -121,6 +122,8 @@ async def main() -> None:
     ap.add_argument("--save-ocr", type=Path, help="save every image's OCR boxes (JSON) for --from-ocr")
     ap.add_argument("--from-ocr", type=Path, help="re-match saved OCR boxes only (matcher work; no images, no latency)")
     ap.add_argument("--conditions", default="flat,photo", help="which images to generate: flat, photo or both (default)")
+    ap.add_argument("--previous-engine", action="store_true",
+                    help="also read every image as the previous release did (detection at 960 px, angle classifier, one reading): a same-run baseline")
     ap.add_argument("--dump", type=Path, help="save each miss here: the image, and its OCR boxes and candidates (JSON)")
     args = ap.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
@@ -144,7 +147,24 @@ async def main() -> None:
         fonts_used[c["font"]] += 1
     print("fonts: " + ", ".join(f"{k} {v}" for k, v in sorted(fonts_used.items())))
 
-    reader = LabelReader(catalog, pool=OcrPool(kind="process"))
+    print(f"load average before reading: {os.getloadavg()[0]:.2f}")
+    rows, saved, peak = await read_all(catalog, search, cases, LabelReader(catalog, pool=OcrPool(kind="process")))
+    if args.previous_engine:
+        previous = LabelReader(catalog, pool=OcrPool(factory=partial(RapidOcrEngine, det_limit_side=960, use_cls=True), kind="process"),
+                               second_look_below=0.0)
+        old_rows, _, old_peak = await read_all(catalog, search, cases, previous)
+        print(f"\n-- previous engine (det 960 px, angle classifier, one reading), same images; worker peak RSS {old_peak:.0f} MB --")
+        report(old_rows, False, latency=True, misses=False)
+        print("\n-- this engine --")
+    if args.save_ocr:
+        args.save_ocr.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    if args.dump:
+        dump_misses(rows, saved, args.dump)
+    print(f"OCR worker peak RSS: {peak:.0f} MB")
+    report(rows, args.calibrate, latency=True)
+
+
+async def read_all(catalog: Catalog, search: CatalogSearch, cases: list[dict], reader: LabelReader) -> tuple[list[dict], list[dict], float]:
     t0 = time.perf_counter()
     await reader.warm_up()
     print(f"OCR worker start + model load: {time.perf_counter() - t0:.2f} s")
@@ -161,12 +181,7 @@ async def main() -> None:
         rows.append({**c, "ids": ids, "cands": result.candidates, "ms": result.elapsed_ms, "timings": result.timings,
                      "base": [m.brand.id for m in base], "error": result.error, "ocr": result.ocr_text})
     reader.close()
-    if args.save_ocr:
-        args.save_ocr.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
-    if args.dump:
-        dump_misses(rows, saved, args.dump)
-    print(f"OCR worker peak RSS: {peak:.0f} MB")
-    report(rows, args.calibrate, latency=True)
+    return rows, saved, peak
 
 
 def dump_misses(rows: list[dict], saved: list[dict], folder: Path) -> None:
@@ -206,7 +221,7 @@ def rematch(catalog: Catalog, search: CatalogSearch, path: Path) -> list[dict]:
     return rows
 
 
-def report(rows: list[dict], calibrate: bool, *, latency: bool) -> None:
+def report(rows: list[dict], calibrate: bool, *, latency: bool, misses: bool = True) -> None:
     def acc(sel: list[dict], key: str, k: int) -> str:
         if not sel:
             return "   -  "
@@ -228,7 +243,7 @@ def report(rows: list[dict], calibrate: bool, *, latency: bool) -> None:
 
     if latency:
         print_latency(rows)
-    print_confidence(rows, calibrate)
+    print_confidence(rows, calibrate, misses=misses)
 
 
 def print_latency(rows: list[dict]) -> None:
@@ -246,12 +261,14 @@ def print_latency(rows: list[dict]) -> None:
         cpu = [r["timings"].get("cpu_ms", 0) for r in rows if r["condition"] == cond]
         print(f"         CPU time of the worker per image: p50 {pct(cpu, 50):5.0f}  p95 {pct(cpu, 95):5.0f}  "
               f"(summed over its threads; /2 ≈ wall time on 2 idle cores)")
+        again = [r for r in rows if r["condition"] == cond and r["timings"].get("looks", 1) > 1]
+        print(f"         read twice (second look): {len(again)}/{len(ms)}")
     allms = [r["ms"] for r in rows]
     print(f"  all    p50 {pct(allms, 50):5.0f}  p95 {pct(allms, 95):5.0f}  mean {statistics.mean(allms):.0f}")
     print(f"load average now {os.getloadavg()[0]:.2f}")
 
 
-def print_confidence(rows: list[dict], calibrate: bool) -> None:
+def print_confidence(rows: list[dict], calibrate: bool, *, misses: bool = True) -> None:
     print()
     print("confidence reliability (top-1): bin, n, mean confidence, accuracy")
     scored = [(r["cands"][0].confidence, r["cands"][0].brand.id == r["brand"].id) for r in rows if r["cands"]]
@@ -266,10 +283,12 @@ def print_confidence(rows: list[dict], calibrate: bool) -> None:
     brier = statistics.mean((c - ok) ** 2 for c, ok in scored) if scored else float("nan")
     print(f"  Brier score {brier:.4f}")
 
-    misses = [r for r in rows if not r["ids"] or r["ids"][0] != r["brand"].id]
+    missed = [r for r in rows if not r["ids"] or r["ids"][0] != r["brand"].id]
+    if not misses:
+        return
     print()
-    print(f"misses ({len(misses)}), first 25: expected | got | OCR text")
-    for r in misses[:25]:
+    print(f"misses ({len(missed)}), first 25: expected | got | OCR text")
+    for r in missed[:25]:
         got = r["cands"][0].brand.label() if r["cands"] else (r["error"].code.value if r["error"] else "-")
         print(f"  {r['condition']:<5} {r['layout']:<10} {r['font']:<24} {r['brand'].label()} | {got} | {r['ocr'][:60]!r}")
 
