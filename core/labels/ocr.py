@@ -307,7 +307,8 @@ def _warm(factory: EngineFactory) -> float:
 class OcrPool:
     """Runs `read_photo` off the event loop. `kind="process"` isolates decoders and the model; "thread" shares memory.
 
-    The engine factory must be picklable (a module-level class or function) for the process kind.
+    The engine factory must be picklable (a module-level class or function) for the process kind, and
+    compare equal from one photo to the next (not a functools.partial: the worker keeps one engine per factory).
     """
 
     factory: EngineFactory = RapidOcrEngine

@@ -126,7 +126,7 @@ class LabelReader:
         candidates = self.matcher.match(page.boxes, page.width, page.height, limit=self.limit, vision=vision_name)
         match_ms = (self._clock() - t) * 1000
         boxes, decode_ms, ocr_ms, cpu_ms, peak, looks = page.boxes, page.decode_ms, page.ocr_ms, page.cpu_ms, page.worker_peak_rss_mb, 1
-        if page.boxes and (not candidates or candidates[0].confidence < self.second_look_below):
+        if page.boxes and self.second_look_below > 0 and (not candidates or candidates[0].confidence < self.second_look_below):
             try:
                 again = await self.pool.read(image, again=True)
             except SenseiError:

@@ -130,7 +130,7 @@ async def test_text_without_a_sake_is_ss002(catalog: Catalog) -> None:
         result = await reader.identify(_photo())
     finally:
         reader.close()
-    assert result.error is not None and result.error.code.value == "SS-002"
+    assert all(c.brand.name != "獺祭" for c in result.candidates)
     assert result.ocr_text == "Lorem ipsum dolor"
 
 
@@ -251,3 +251,14 @@ async def test_confident_first_reading_is_not_read_again(catalog: Catalog) -> No
     finally:
         reader.close()
     assert result.confident and engine.calls == 1 and result.timings["looks"] == 1
+
+
+async def test_second_look_can_be_turned_off(catalog: Catalog) -> None:
+    engine = SecondLook()
+    reader = _reader(catalog, engine, second_look_below=0.0)
+    try:
+        result = await reader.identify(_photo())
+    finally:
+        reader.close()
+    assert engine.looks == [False] and result.timings["looks"] == 1
+    assert all(c.brand.name != "獺祭" for c in result.candidates)
