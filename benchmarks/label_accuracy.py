@@ -1,6 +1,7 @@
 """Label photo accuracy, latency and memory over randomly drawn catalog brands.
 
 Usage: python benchmarks/label_accuracy.py [--brands 200] [--seed 5] [--size 3024x4032] [--calibrate]
+       [--conditions flat,photo] [--previous-engine] [--dump DIR] [--save-ocr FILE | --from-ocr FILE]
 
 For each brand drawn at random from the whole catalog (not only famous ones), a label is
 generated (tests/fakes/label_photos.py): horizontal or vertical (tategaki) layout, one of
@@ -14,9 +15,14 @@ Every image goes through LabelReader as the bot runs it (worker process, bundled
 
 Printed: top-1 / top-3 by condition and layout; the baseline (the same OCR text handed to
 CatalogSearch.find_in_text, the foundation's name finder) measured in the same run;
-latency p50/p95 per image; the OCR worker's peak RSS; and a reliability table of the
-confidence. `--calibrate` fits the confidence model's coefficients on this run's results
-(use a seed other than the benchmark's).
+latency p50/p95 per image and how many images were read twice (the second look); the OCR
+worker's peak RSS; and a reliability table of the confidence. `--calibrate` fits the confidence
+model's coefficients on this run's results (use a seed other than the benchmark's).
+`--previous-engine` reads the same images again as the previous release did (detection at
+960 px, angle classifier, one reading): a same-run baseline for accuracy and latency.
+`--conditions flat` skips the phone-size photos (most of a full run's time goes into making
+them); each brand's label and photo come from their own random streams, so the scans are the
+same either way. `--dump DIR` saves every miss (image, OCR boxes, candidates) to look at.
 """
 
 from __future__ import annotations
@@ -36,10 +42,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.catalog import BrandInfo, Catalog, CatalogSearch  # noqa: E402
+from core.catalog import Catalog, CatalogSearch  # noqa: E402
 from core.catalog.loader import load_catalog  # noqa: E402
 from core.db import Database  # noqa: E402
-from core.labels import LabelReader, OcrPool  # noqa: E402
+from core.labels import LabelReader, OcrPool, RapidOcrEngine  # noqa: E402
 from core.labels.reader import CONFIDENT  # noqa: E402
 from tests.fakes.label_photos import LabelSpec, PAPERS, SMALL_PRINT_FONTS, covers, japanese_fonts, photo_like, render_label, scan_png, secondary_lines  # noqa: E402
 
@@ -59,7 +65,9 @@ async def load() -> Catalog:
     return catalog
 
 
-def make_cases(catalog: Catalog, n: int, seed: int, size: tuple[int, int]) -> tuple[list[dict], int]:
+def make_cases(catalog: Catalog, n: int, seed: int, size: tuple[int, int], conditions: tuple[str, ...] = ("flat", "photo")) -> tuple[list[dict], int]:
+    """Each drawn brand's label and photo come from their own random streams (seed, brand id): a flat-only
+    run reads exactly the flat labels of the full run, so tuning on scans alone is cheap."""
     rng = random.Random(seed)
     fonts = japanese_fonts()
     if not fonts:
@@ -68,25 +76,31 @@ def make_cases(catalog: Catalog, n: int, seed: int, size: tuple[int, int]) -> tu
     drawn = rng.sample(brands, min(len(brands), n * 2))
     cases: list[dict] = []
     unrenderable = 0
+    kept = 0
     for brand in drawn:
-        if len(cases) // 2 >= n:
+        if kept >= n:
             break
         usable = [f for f in fonts if covers(f, brand.name)]
         if not usable:
             unrenderable += 1
             continue
-        face = rng.choice(usable)
-        small = rng.choice([f for f in usable if f.name in SMALL_PRINT_FONTS] or [f for f in fonts if f.name in SMALL_PRINT_FONTS])
+        r = random.Random(f"{seed}:{brand.id}:label")
+        face = r.choice(usable)
+        small = r.choice([f for f in usable if f.name in SMALL_PRINT_FONTS] or [f for f in fonts if f.name in SMALL_PRINT_FONTS])
         has_latin = any(c.isascii() and c.isalpha() for c in brand.name)
-        layout = "horizontal" if has_latin or len(cases) % 4 < 2 else "vertical"
-        paper, ink = rng.choice(PAPERS)
-        grade = rng.choice(brand.grades) if brand.grades else None
-        spec = LabelSpec(brand.name, secondary_lines(rng, grade=grade, brewery=brand.brewery, prefecture=brand.prefecture,
-                                                         brewery_shown=0.7, prefecture_shown=0.8),
+        layout = "horizontal" if has_latin or kept % 2 == 0 else "vertical"
+        kept += 1
+        paper, ink = r.choice(PAPERS)
+        grade = r.choice(brand.grades) if brand.grades else None
+        spec = LabelSpec(brand.name, secondary_lines(r, grade=grade, brewery=brand.brewery, prefecture=brand.prefecture,
+                                                     brewery_shown=0.7, prefecture_shown=0.8),
                          layout=layout, font=face.name, small_font=small.name, paper=paper, ink=ink)
         label = render_label(spec)
-        cases.append({"brand": brand, "layout": layout, "font": face.name, "condition": "flat", "data": scan_png(label)})
-        cases.append({"brand": brand, "layout": layout, "font": face.name, "condition": "photo", "data": photo_like(label, rng, size=size)})
+        if "flat" in conditions:
+            cases.append({"brand": brand, "layout": layout, "font": face.name, "condition": "flat", "data": scan_png(label)})
+        if "photo" in conditions:
+            photo = photo_like(label, random.Random(f"{seed}:{brand.id}:photo"), size=size)
+            cases.append({"brand": brand, "layout": layout, "font": face.name, "condition": "photo", "data": photo})
     return cases, unrenderable
 
 
@@ -112,6 +126,10 @@ async def main() -> None:
     ap.add_argument("--calibrate", action="store_true", help="fit the confidence model on this run and print it")
     ap.add_argument("--save-ocr", type=Path, help="save every image's OCR boxes (JSON) for --from-ocr")
     ap.add_argument("--from-ocr", type=Path, help="re-match saved OCR boxes only (matcher work; no images, no latency)")
+    ap.add_argument("--conditions", default="flat,photo", help="which images to generate: flat, photo or both (default)")
+    ap.add_argument("--previous-engine", action="store_true",
+                    help="also read every image as the previous release did (detection at 960 px, angle classifier, one reading): a same-run baseline")
+    ap.add_argument("--dump", type=Path, help="save each miss here: the image, and its OCR boxes and candidates (JSON)")
     args = ap.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
 
@@ -124,16 +142,38 @@ async def main() -> None:
         report(rows, args.calibrate, latency=False)
         return
     t0 = time.perf_counter()
-    cases, unrenderable = make_cases(catalog, args.brands, args.seed, size)  # type: ignore[arg-type]
-    n_brands = len(cases) // 2
+    conditions = tuple(c.strip() for c in args.conditions.split(",") if c.strip())
+    cases, unrenderable = make_cases(catalog, args.brands, args.seed, size, conditions)  # type: ignore[arg-type]
+    n_brands = len({c["brand"].id for c in cases})
     print(f"generated {len(cases)} images of {n_brands} random brands in {time.perf_counter() - t0:.0f} s "
           f"({unrenderable} drawn brands skipped: no installed font has all their characters)")
     fonts_used = defaultdict(int)
-    for c in cases[::2]:
+    for c in {c["brand"].id: c for c in cases}.values():
         fonts_used[c["font"]] += 1
     print("fonts: " + ", ".join(f"{k} {v}" for k, v in sorted(fonts_used.items())))
 
-    reader = LabelReader(catalog, pool=OcrPool(kind="process"))
+    print(f"load average before reading: {os.getloadavg()[0]:.2f}")
+    rows, saved, peak = await read_all(catalog, search, cases, LabelReader(catalog, pool=OcrPool(kind="process")))
+    if args.previous_engine:
+        previous = LabelReader(catalog, pool=OcrPool(factory=previous_engine, kind="process"), second_look_below=0.0)
+        old_rows, _, old_peak = await read_all(catalog, search, cases, previous)
+        print(f"\n-- previous engine (det 960 px, angle classifier, one reading), same images; worker peak RSS {old_peak:.0f} MB --")
+        report(old_rows, False, latency=True, misses=False)
+        print("\n-- this engine --")
+    if args.save_ocr:
+        args.save_ocr.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    if args.dump:
+        dump_misses(rows, saved, args.dump)
+    print(f"OCR worker peak RSS: {peak:.0f} MB")
+    report(rows, args.calibrate, latency=True)
+
+
+def previous_engine() -> RapidOcrEngine:
+    """The previous release's OCR settings. A module-level function: the worker keeps one engine per factory."""
+    return RapidOcrEngine(det_limit_side=960, use_cls=True)
+
+
+async def read_all(catalog: Catalog, search: CatalogSearch, cases: list[dict], reader: LabelReader) -> tuple[list[dict], list[dict], float]:
     t0 = time.perf_counter()
     await reader.warm_up()
     print(f"OCR worker start + model load: {time.perf_counter() - t0:.2f} s")
@@ -150,10 +190,25 @@ async def main() -> None:
         rows.append({**c, "ids": ids, "cands": result.candidates, "ms": result.elapsed_ms, "timings": result.timings,
                      "base": [m.brand.id for m in base], "error": result.error, "ocr": result.ocr_text})
     reader.close()
-    if args.save_ocr:
-        args.save_ocr.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
-    print(f"OCR worker peak RSS: {peak:.0f} MB")
-    report(rows, args.calibrate, latency=True)
+    return rows, saved, peak
+
+
+def dump_misses(rows: list[dict], saved: list[dict], folder: Path) -> None:
+    """Every miss as <condition>-<brand id>.png|.jpg plus .json (expected, candidates with evidence, OCR boxes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for row, ocr in zip(rows, saved):
+        if row["ids"][:1] == [row["brand"].id]:
+            continue
+        stem = folder / f"{row['condition']}-{row['brand'].id}"
+        stem.with_suffix(".png" if row["condition"] == "flat" else ".jpg").write_bytes(row["data"])
+        info = {"expected": row["brand"].label(), "layout": row["layout"], "font": row["font"], "ocr_text": row["ocr"],
+                "candidates": [{"brand": c.brand.label(), "confidence": c.confidence, "score": c.score, "evidence": list(c.evidence)}
+                               for c in row["cands"]],
+                **ocr}
+        stem.with_suffix(".json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+        n += 1
+    print(f"{n} misses saved in {folder}")
 
 
 def rematch(catalog: Catalog, search: CatalogSearch, path: Path) -> list[dict]:
@@ -175,7 +230,7 @@ def rematch(catalog: Catalog, search: CatalogSearch, path: Path) -> list[dict]:
     return rows
 
 
-def report(rows: list[dict], calibrate: bool, *, latency: bool) -> None:
+def report(rows: list[dict], calibrate: bool, *, latency: bool, misses: bool = True) -> None:
     def acc(sel: list[dict], key: str, k: int) -> str:
         if not sel:
             return "   -  "
@@ -197,7 +252,7 @@ def report(rows: list[dict], calibrate: bool, *, latency: bool) -> None:
 
     if latency:
         print_latency(rows)
-    print_confidence(rows, calibrate)
+    print_confidence(rows, calibrate, misses=misses)
 
 
 def print_latency(rows: list[dict]) -> None:
@@ -205,6 +260,8 @@ def print_latency(rows: list[dict]) -> None:
     print("latency per image (ms, whole identify call: decode + OCR in the worker + match)")
     for cond in ("flat", "photo"):
         ms = [r["ms"] for r in rows if r["condition"] == cond]
+        if not ms:
+            continue
         dec = [r["timings"].get("decode_ms", 0) for r in rows if r["condition"] == cond]
         ocr = [r["timings"].get("ocr_ms", 0) for r in rows if r["condition"] == cond]
         match = [r["timings"].get("match_ms", 0) for r in rows if r["condition"] == cond]
@@ -213,12 +270,14 @@ def print_latency(rows: list[dict]) -> None:
         cpu = [r["timings"].get("cpu_ms", 0) for r in rows if r["condition"] == cond]
         print(f"         CPU time of the worker per image: p50 {pct(cpu, 50):5.0f}  p95 {pct(cpu, 95):5.0f}  "
               f"(summed over its threads; /2 ≈ wall time on 2 idle cores)")
+        again = [r for r in rows if r["condition"] == cond and r["timings"].get("looks", 1) > 1]
+        print(f"         read twice (second look): {len(again)}/{len(ms)}")
     allms = [r["ms"] for r in rows]
     print(f"  all    p50 {pct(allms, 50):5.0f}  p95 {pct(allms, 95):5.0f}  mean {statistics.mean(allms):.0f}")
     print(f"load average now {os.getloadavg()[0]:.2f}")
 
 
-def print_confidence(rows: list[dict], calibrate: bool) -> None:
+def print_confidence(rows: list[dict], calibrate: bool, *, misses: bool = True) -> None:
     print()
     print("confidence reliability (top-1): bin, n, mean confidence, accuracy")
     scored = [(r["cands"][0].confidence, r["cands"][0].brand.id == r["brand"].id) for r in rows if r["cands"]]
@@ -233,10 +292,12 @@ def print_confidence(rows: list[dict], calibrate: bool) -> None:
     brier = statistics.mean((c - ok) ** 2 for c, ok in scored) if scored else float("nan")
     print(f"  Brier score {brier:.4f}")
 
-    misses = [r for r in rows if not r["ids"] or r["ids"][0] != r["brand"].id]
+    missed = [r for r in rows if not r["ids"] or r["ids"][0] != r["brand"].id]
+    if not misses:
+        return
     print()
-    print(f"misses ({len(misses)}), first 25: expected | got | OCR text")
-    for r in misses[:25]:
+    print(f"misses ({len(missed)}), first 25: expected | got | OCR text")
+    for r in missed[:25]:
         got = r["cands"][0].brand.label() if r["cands"] else (r["error"].code.value if r["error"] else "-")
         print(f"  {r['condition']:<5} {r['layout']:<10} {r['font']:<24} {r['brand'].label()} | {got} | {r['ocr'][:60]!r}")
 

@@ -63,3 +63,24 @@ async def test_blank_photo_has_no_label_text(fonts: None, catalog: Catalog) -> N
     finally:
         reader.close()
     assert result.candidates == [] and result.error is not None and result.error.code.value == "SS-005"
+
+
+async def test_big_brush_names_and_light_ink_on_red_paper(catalog: Catalog) -> None:
+    """The two failures the scan benchmark showed most: a big brush tategaki name the detector cut into
+    strokes at 960 px (杉勇 read as 勇), and brush kana in light ink on red paper found only by the
+    second look in grey (つぼみ)."""
+    if not font("Kouzan brush (kaisho)") or not font("IPA Gothic"):
+        pytest.skip("the Kouzan brush and IPA Gothic fonts are not installed (see .ci/apt-packages)")
+    sugi = LabelSpec("杉勇", ("純米酒", "1800ml", "アルコール分14度", "山形県の地酒"), layout="vertical",
+                     font="Kouzan brush (kaisho)", small_font="IPA Gothic")
+    tsubomi = LabelSpec("つぼみ", ("純米吟醸", "土田酒造株式会社", "群馬県の地酒", "500ml", "アルコール分15度"),
+                        font="Kouzan brush (kaisho)", small_font="IPA Mincho", paper=(140, 20, 25), ink=(250, 245, 230))
+    reader = LabelReader(catalog, pool=OcrPool(kind="thread"))
+    try:
+        first = await reader.identify(scan_png(render_label(sugi)))
+        second = await reader.identify(scan_png(render_label(tsubomi)))
+    finally:
+        reader.close()
+    assert first.candidates and first.candidates[0].brand.name == "杉勇", first.ocr_text
+    assert second.candidates and second.candidates[0].brand.name == "つぼみ", second.ocr_text
+    assert second.timings["looks"] == 2 and "つぼみ" in second.ocr_text
