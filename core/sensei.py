@@ -135,11 +135,19 @@ class Sensei:
             await self.inbox.delivered(message.key.platform, message.event_id)
 
     async def _first_run(self, message: Message) -> bool:
-        """The admitted event is still as `admit` left it: recorded, not finished, not yet stale."""
+        """The admitted event is still as `admit` left it: recorded, not finished, and this job is its first run.
+
+        A queue that counts runs says so (`job_attempt() == 1`), however long the job waited in a
+        backlog; otherwise a claim older than `stale_after` is taken for one whose handler died."""
         if not message.event_id:
             return True
         state = await self.inbox.state(message.key.platform, message.event_id)
-        return state is not None and state[0] == "received" and state[1] >= self.inbox.clock() - self.stale_after
+        if state is None or state[0] != "received":
+            return False
+        attempt = job_attempt()
+        if attempt:
+            return attempt == 1
+        return state[1] >= self.inbox.clock() - self.stale_after
 
     async def _undelivered(self, message: Message) -> Reply | None:
         if not message.event_id:

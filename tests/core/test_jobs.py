@@ -168,3 +168,103 @@ async def test_a_durable_job_waiting_to_be_retried_stays_in_the_database(db: Dat
     assert await jobs.drain(timeout=5)
     async with db.session() as s:
         assert await s.scalar(select(func.count()).select_from(Job)) == 0
+
+
+async def test_a_backlog_waits_in_the_table_and_runs_in_order(db: Database) -> None:
+    """Memory holds at most `resident` jobs however long the queue; the rest run in turn, in order."""
+    from core.jobs import job_attempt
+
+    jobs = DurableJobs(db, concurrency=2, resident=3)
+    gate = asyncio.Event()
+    seen: list[tuple[str, int, int]] = []
+    most_in_memory = 0
+
+    async def work(payload: dict) -> None:
+        nonlocal most_in_memory
+        most_in_memory = max(most_in_memory, len(jobs._tasks))
+        await gate.wait()
+        seen.append((payload["key"], payload["n"], job_attempt()))
+
+    jobs.register("w", work)
+    for n in range(10):
+        for key in ("a", "b"):
+            await jobs.submit("w", {"key": key, "n": n}, key=key)
+    assert len(jobs._tasks) == 3 and jobs.depth == 20
+    assert await _count(db) == 20
+    async with db.session() as s:
+        assert await s.scalar(select(func.count()).select_from(Job).where(Job.attempts == 0)) == 17
+    gate.set()
+    for _ in range(500):
+        if jobs.depth == 0:
+            break
+        await asyncio.sleep(0.01)
+    assert await jobs.drain(timeout=5)
+    assert len(seen) == 20 and most_in_memory <= 3
+    for key in ("a", "b"):
+        assert [n for k, n, _ in seen if k == key] == list(range(10))
+    assert {attempt for *_, attempt in seen} == {1}  # each a first run, however long it waited
+    assert await _count(db) == 0
+
+
+async def test_drain_hands_back_waiting_jobs_and_another_process_runs_them(db: Database) -> None:
+    from core.jobs import job_attempt
+
+    now = [datetime(2026, 11, 28, 12, tzinfo=timezone.utc)]
+    first = DurableJobs(db, clock=lambda: now[0], resident=1)
+
+    async def slow(payload: dict) -> None:
+        await asyncio.sleep(3600)
+
+    first.register("w", slow)
+    for n in range(4):
+        await first.submit("w", {"n": n}, key=f"k{n}")
+    assert not await first.drain(timeout=0.1)  # one running, three waiting: all handed back
+    for task in list(first._tasks):
+        task.cancel()
+
+    second = DurableJobs(db, clock=lambda: now[0] + timedelta(seconds=1), resident=2)
+    seen: list[tuple[int, int]] = []
+
+    async def work(payload: dict) -> None:
+        seen.append((payload["n"], job_attempt()))
+
+    second.register("w", work)
+    assert await second.recover() == 4
+    for _ in range(300):
+        if second.depth == 0:
+            break
+        await asyncio.sleep(0.01)
+    assert await second.drain(timeout=5)
+    # the started one runs as a takeover (its first run may have done part of the work); the waiting ones as first runs
+    assert sorted(seen) == [(0, 2), (1, 1), (2, 1), (3, 1)]
+    assert await _count(db) == 0
+
+
+async def test_a_taken_over_job_knows_it_is_not_its_first_run(db: Database) -> None:
+    from core.jobs import job_attempt
+
+    now = [datetime(2026, 11, 28, 12, tzinfo=timezone.utc)]
+    dying = DurableJobs(db, clock=lambda: now[0], lease=timedelta(seconds=30))
+    attempts: list[int] = []
+    started = asyncio.Event()
+
+    async def hang(payload: dict) -> None:
+        attempts.append(job_attempt())
+        started.set()
+        await asyncio.sleep(3600)
+
+    dying.register("turn", hang)
+    await dying.submit("turn", {})
+    await asyncio.wait_for(started.wait(), 5)
+    for task in list(dying._tasks):
+        task.cancel()
+    now[0] += timedelta(seconds=31)
+    survivor = DurableJobs(db, clock=lambda: now[0], lease=timedelta(seconds=30))
+
+    async def work(payload: dict) -> None:
+        attempts.append(job_attempt())
+
+    survivor.register("turn", work)
+    assert await survivor.recover() == 1
+    assert await survivor.drain(timeout=5)
+    assert attempts == [1, 2]

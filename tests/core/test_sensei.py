@@ -131,3 +131,35 @@ def test_a_reply_survives_its_json_form() -> None:
         files=[ReplyFile(b"a,b\n", "menu.csv")],
     )
     assert Reply.from_json(reply.to_json()) == reply
+
+
+async def test_a_first_run_that_waited_in_a_backlog_is_not_taken_for_a_takeover(db: Database) -> None:
+    """A queue that counts runs decides: run 1 is the admitted event's own job however late it
+    starts; run 2 is a takeover at once, without waiting for the claim to go stale."""
+    from datetime import timedelta
+
+    from core.db.base import utcnow
+    from core.jobs import ATTEMPT
+
+    now = [utcnow()]
+    brain = Recorder()
+    inbox = Inbox(db, clock=lambda: now[0])
+    sensei = Sensei(Identity(db), inbox, brain, stale_after=timedelta(seconds=60))
+    key = StateKey("line", "g", "c", "u")
+    assert await sensei.admit(Message(key=key, text="hi", event_id="Q1"))
+    assert await sensei.admit(Message(key=key, text="hi", event_id="Q2"))
+    now[0] += timedelta(seconds=90)  # a long backlog: both claims are older than stale_after
+    token = ATTEMPT.set(1)
+    try:
+        assert await sensei.handle(Message(key=key, text="hi", event_id="Q1"), admitted=True) is not None
+    finally:
+        ATTEMPT.reset(token)
+    assert not brain.turns[-1].message.taken_over
+    token = ATTEMPT.set(2)  # Q2's first run died seconds ago; this is its second run
+    try:
+        now[0] -= timedelta(seconds=85)
+        assert await sensei.handle(Message(key=key, text="hi", event_id="Q2"), admitted=True) is not None
+    finally:
+        ATTEMPT.reset(token)
+    assert brain.turns[-1].message.taken_over
+    assert len(brain.turns) == 2
