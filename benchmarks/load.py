@@ -12,8 +12,8 @@ chat messages, in turn. Prints:
 - after the queue drains: lost events (sent, never answered at the fake platform or by the web
   chat) and doubled ones (answered more than once), counted from the fakes' recorded calls,
 - the serve process's RSS at start (after a warm-up at full concurrency, answered to the end:
-  the high-water mark of a full queue is reached, and Python keeps it) and at the end, and the
-  load average.
+  the high-water mark of a full queue is reached, and Python keeps it), every sixth of the run
+  while it runs and drains, and at the end, and the load average.
 
     python benchmarks/load.py [--seconds 60] [--concurrency 100] [--postgres postgresql+asyncpg://...] [--redis redis://...]
 """
@@ -63,6 +63,13 @@ NAMES = ["獺祭", "久保田", "八海山", "十四代", "新政", "而今", "�
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+
+async def sample_rss(pid: int, samples: list[tuple[float, float]], every: float) -> None:
+    t0 = time.monotonic()
+    while True:
+        await asyncio.sleep(every)
+        samples.append((time.monotonic() - t0, rss_mb(pid)))
 
 
 def rss_mb(pid: int) -> float:
@@ -372,10 +379,14 @@ async def main(seconds: float, concurrency: int, pg: str | None, redis: str | No
             v.clear()
         load.status.clear()
         load_before = os.getloadavg()
+        samples: list[tuple[float, float]] = []  # (seconds into the run, RSS MB): growth that levels off vs one that does not
+        sampler = asyncio.create_task(sample_rss(proc.pid, samples, every=max(5.0, seconds / 6)))
         elapsed = await load.run(seconds, concurrency)
         load_after = os.getloadavg()
-        drained = await load.drained(240)  # every accepted webhook must be answered at the fake platforms
+        # every accepted webhook must be answered at the fake platforms; the backlog takes about as long as the run
+        drained = await load.drained(max(240.0, 4 * seconds))
         await asyncio.sleep(2.0)  # doubles, if any, would arrive now
+        sampler.cancel()
         rss_end = rss_mb(proc.pid)
 
         line_calls = line_answers(line, load.line_push_keys)
@@ -412,6 +423,7 @@ async def main(seconds: float, concurrency: int, pg: str | None, redis: str | No
         print(f"lost {lost}  doubled {doubled}")
         growth = (rss_end - rss_start) / rss_start * 100
         print(f"serve RSS: {rss_cold:.1f} MB started, {rss_start:.1f} MB after warm-up, {rss_end:.1f} MB at the end ({growth:+.1f} %)")
+        print("serve RSS during the run and the drain: " + ", ".join(f"{mb:.0f} MB at {t:.0f} s" for t, mb in samples))
         return 0 if not any(lost.values()) and not any(doubled.values()) else 1
     finally:
         for p in (proc, worker):
