@@ -1,7 +1,7 @@
 """Label photo accuracy, latency and memory over randomly drawn catalog brands.
 
 Usage: python benchmarks/label_accuracy.py [--brands 200] [--seed 5] [--size 3024x4032] [--calibrate]
-       [--conditions flat,photo] [--previous-engine] [--dump DIR] [--save-ocr FILE | --from-ocr FILE]
+       [--conditions flat,photo] [--previous-engine] [--full-second-look] [--dump DIR] [--save-ocr FILE | --from-ocr FILE]
 
 For each brand drawn at random from the whole catalog (not only famous ones), a label is
 generated (tests/fakes/label_photos.py): horizontal or vertical (tategaki) layout, one of
@@ -20,6 +20,8 @@ worker's peak RSS; and a reliability table of the confidence. `--calibrate` fits
 model's coefficients on this run's results (use a seed other than the benchmark's).
 `--previous-engine` reads the same images again as the previous release did (detection at
 960 px, angle classifier, one reading): a same-run baseline for accuracy and latency.
+`--full-second-look` reads them again with the second look recognising every line anew (as
+before it recognised only the lines the first reading had not read well), another same-run baseline.
 `--conditions flat` skips the phone-size photos (most of a full run's time goes into making
 them); each brand's label and photo come from their own random streams, so the scans are the
 same either way. `--dump DIR` saves every miss (image, OCR boxes, candidates) to look at.
@@ -39,13 +41,15 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from PIL import Image
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from core.catalog import Catalog, CatalogSearch  # noqa: E402
 from core.catalog.loader import load_catalog  # noqa: E402
 from core.db import Database  # noqa: E402
-from core.labels import LabelReader, OcrPool, RapidOcrEngine  # noqa: E402
+from core.labels import LabelReader, OcrBox, OcrPool, RapidOcrEngine  # noqa: E402
 from core.labels.reader import CONFIDENT  # noqa: E402
 from tests.fakes.label_photos import LabelSpec, PAPERS, SMALL_PRINT_FONTS, covers, japanese_fonts, photo_like, render_label, scan_png, secondary_lines  # noqa: E402
 
@@ -129,6 +133,8 @@ async def main() -> None:
     ap.add_argument("--conditions", default="flat,photo", help="which images to generate: flat, photo or both (default)")
     ap.add_argument("--previous-engine", action="store_true",
                     help="also read every image as the previous release did (detection at 960 px, angle classifier, one reading): a same-run baseline")
+    ap.add_argument("--full-second-look", action="store_true",
+                    help="also read every image with a second look that recognises every line again (the earlier release): a same-run baseline")
     ap.add_argument("--dump", type=Path, help="save each miss here: the image, and its OCR boxes and candidates (JSON)")
     args = ap.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
@@ -160,6 +166,11 @@ async def main() -> None:
         print(f"\n-- previous engine (det 960 px, angle classifier, one reading), same images; worker peak RSS {old_peak:.0f} MB --")
         report(old_rows, False, latency=True, misses=False)
         print("\n-- this engine --")
+    if args.full_second_look:
+        full_rows, _, full_peak = await read_all(catalog, search, cases, LabelReader(catalog, pool=OcrPool(factory=full_second_look_engine, kind="process")))
+        print(f"\n-- second look recognising every line, same images; worker peak RSS {full_peak:.0f} MB --")
+        report(full_rows, False, latency=True, misses=False)
+        print("\n-- this engine --")
     if args.save_ocr:
         args.save_ocr.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
     if args.dump:
@@ -171,6 +182,20 @@ async def main() -> None:
 def previous_engine() -> RapidOcrEngine:
     """The previous release's OCR settings. A module-level function: the worker keeps one engine per factory."""
     return RapidOcrEngine(det_limit_side=960, use_cls=True)
+
+
+class FullSecondLook:
+    """RapidOcrEngine without `read_new`: its second look detects and recognises every line again."""
+
+    def __init__(self) -> None:
+        self._engine = RapidOcrEngine()
+
+    def read(self, image: Image.Image) -> list[OcrBox]:
+        return self._engine.read(image)
+
+
+def full_second_look_engine() -> FullSecondLook:
+    return FullSecondLook()
 
 
 async def read_all(catalog: Catalog, search: CatalogSearch, cases: list[dict], reader: LabelReader) -> tuple[list[dict], list[dict], float]:
