@@ -23,8 +23,8 @@ import os
 import resource
 import threading
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from collections import OrderedDict
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,12 +172,13 @@ class RapidOcrEngine:
     def read_new(self, image: Image.Image, known: Sequence[OcrBox]) -> list[OcrBox]:
         """Detection on the whole picture, recognition only of the boxes no well-read `known` box covers.
 
-        Recognition is most of a reading's cost (one model run per line, against one detection run
-        per picture), and a line the first reading read well reads the same again. The boxes are
+        Recognising the lines is about half of a scan's reading (detection, once per picture, the
+        other half), and a line the first reading read well reads the same again. The boxes are
         cropped as RapidOCR crops them (`get_rotate_crop_image` on the BGR picture; our pictures are
         at most `ImageLimits.ocr_max_side` < RapidOCR's own `max_side_len`, so it does not rescale them).
         """
         import numpy as np
+        from rapidocr.main import RapidOCRError
         from rapidocr.utils.process_img import get_rotate_crop_image
 
         with self._lock:
@@ -190,9 +191,12 @@ class RapidOcrEngine:
                 return []
             bgr = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
             crops = [get_rotate_crop_image(bgr, np.array(q, dtype=np.float32)) for q in todo]
-            if self._use_cls:
-                crops, _ = self._ocr.cls_and_rotate(crops)
-            rec = self._ocr.recognize_txt(crops)
+            try:
+                if self._use_cls:
+                    crops, _ = self._ocr.cls_and_rotate(crops)
+                rec = self._ocr.recognize_txt(crops)
+            except RapidOCRError:  # no text in any crop: RapidOCR's own call answers [] likewise
+                return []
         min_score = float(self._ocr.text_score)
         return [
             OcrBox(str(txt), float(score), _quad(q))
