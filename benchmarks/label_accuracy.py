@@ -1,7 +1,7 @@
 """Label photo accuracy, latency and memory over randomly drawn catalog brands.
 
 Usage: python benchmarks/label_accuracy.py [--brands 200] [--seed 5] [--size 3024x4032] [--calibrate]
-       [--conditions flat,photo] [--previous-engine] [--dump DIR] [--save-ocr FILE | --from-ocr FILE]
+       [--conditions flat,photo] [--previous-engine] [--full-second-look] [--dump DIR] [--save-ocr FILE | --from-ocr FILE]
 
 For each brand drawn at random from the whole catalog (not only famous ones), a label is
 generated (tests/fakes/label_photos.py): horizontal or vertical (tategaki) layout, one of
@@ -20,6 +20,10 @@ worker's peak RSS; and a reliability table of the confidence. `--calibrate` fits
 model's coefficients on this run's results (use a seed other than the benchmark's).
 `--previous-engine` reads the same images again as the previous release did (detection at
 960 px, angle classifier, one reading): a same-run baseline for accuracy and latency.
+`--full-second-look` reads them again with the second look recognising every line anew (as
+before it recognised only the lines the first reading had not read well), another same-run baseline.
+Baselines read each image right after (or before, turn by turn) this engine, each in its own
+worker process, so that the lead's load changing during a run weighs on all readers alike.
 `--conditions flat` skips the phone-size photos (most of a full run's time goes into making
 them); each brand's label and photo come from their own random streams, so the scans are the
 same either way. `--dump DIR` saves every miss (image, OCR boxes, candidates) to look at.
@@ -39,13 +43,15 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from PIL import Image
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from core.catalog import Catalog, CatalogSearch  # noqa: E402
 from core.catalog.loader import load_catalog  # noqa: E402
 from core.db import Database  # noqa: E402
-from core.labels import LabelReader, OcrPool, RapidOcrEngine  # noqa: E402
+from core.labels import LabelReader, OcrBox, OcrPool, RapidOcrEngine  # noqa: E402
 from core.labels.reader import CONFIDENT  # noqa: E402
 from tests.fakes.label_photos import LabelSpec, PAPERS, SMALL_PRINT_FONTS, covers, japanese_fonts, photo_like, render_label, scan_png, secondary_lines  # noqa: E402
 
@@ -129,6 +135,8 @@ async def main() -> None:
     ap.add_argument("--conditions", default="flat,photo", help="which images to generate: flat, photo or both (default)")
     ap.add_argument("--previous-engine", action="store_true",
                     help="also read every image as the previous release did (detection at 960 px, angle classifier, one reading): a same-run baseline")
+    ap.add_argument("--full-second-look", action="store_true",
+                    help="also read every image with a second look that recognises every line again (the earlier release): a same-run baseline")
     ap.add_argument("--dump", type=Path, help="save each miss here: the image, and its OCR boxes and candidates (JSON)")
     args = ap.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
@@ -153,12 +161,24 @@ async def main() -> None:
     print("fonts: " + ", ".join(f"{k} {v}" for k, v in sorted(fonts_used.items())))
 
     print(f"load average before reading: {os.getloadavg()[0]:.2f}")
-    rows, saved, peak = await read_all(catalog, search, cases, LabelReader(catalog, pool=OcrPool(kind="process")))
+    # Baselines read the same images in the same run, interleaved image by image (each its own worker),
+    # so that a change of the machine's load during the run falls on all of them alike.
+    readers = {"this": LabelReader(catalog, pool=OcrPool(kind="process"))}
     if args.previous_engine:
-        previous = LabelReader(catalog, pool=OcrPool(factory=previous_engine, kind="process"), second_look_below=0.0)
-        old_rows, _, old_peak = await read_all(catalog, search, cases, previous)
+        readers["previous"] = LabelReader(catalog, pool=OcrPool(factory=previous_engine, kind="process"), second_look_below=0.0)
+    if args.full_second_look:
+        readers["full"] = LabelReader(catalog, pool=OcrPool(factory=full_second_look_engine, kind="process"))
+    results = await read_all(catalog, search, cases, readers)
+    rows, saved, peak = results["this"]
+    if args.previous_engine:
+        old_rows, _, old_peak = results["previous"]
         print(f"\n-- previous engine (det 960 px, angle classifier, one reading), same images; worker peak RSS {old_peak:.0f} MB --")
         report(old_rows, False, latency=True, misses=False)
+    if args.full_second_look:
+        full_rows, _, full_peak = results["full"]
+        print(f"\n-- second look recognising every line, same images; worker peak RSS {full_peak:.0f} MB --")
+        report(full_rows, False, latency=True, misses=False)
+    if len(readers) > 1:
         print("\n-- this engine --")
     if args.save_ocr:
         args.save_ocr.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
@@ -173,24 +193,43 @@ def previous_engine() -> RapidOcrEngine:
     return RapidOcrEngine(det_limit_side=960, use_cls=True)
 
 
-async def read_all(catalog: Catalog, search: CatalogSearch, cases: list[dict], reader: LabelReader) -> tuple[list[dict], list[dict], float]:
-    t0 = time.perf_counter()
-    await reader.warm_up()
-    print(f"OCR worker start + model load: {time.perf_counter() - t0:.2f} s")
-    rows = []
-    saved = []
-    peak = 0.0
-    for c in cases:
-        result = await reader.identify(c["data"])
-        saved.append({"brand_id": c["brand"].id, "condition": c["condition"], "layout": c["layout"], "font": c["font"],
-                      "width": result.size[0], "height": result.size[1], "boxes": [b.as_dict() for b in result.boxes]})
-        peak = max(peak, result.timings.get("worker_peak_rss_mb", 0.0))
-        ids = [x.brand.id for x in result.candidates]
-        base = search.find_in_text(result.ocr_text.replace("\n", " "), limit=3) if result.ocr_text else []
-        rows.append({**c, "ids": ids, "cands": result.candidates, "ms": result.elapsed_ms, "timings": result.timings,
-                     "base": [m.brand.id for m in base], "error": result.error, "ocr": result.ocr_text})
-    reader.close()
-    return rows, saved, peak
+class FullSecondLook:
+    """RapidOcrEngine without `read_new`: its second look detects and recognises every line again."""
+
+    def __init__(self) -> None:
+        self._engine = RapidOcrEngine()
+
+    def read(self, image: Image.Image) -> list[OcrBox]:
+        return self._engine.read(image)
+
+
+def full_second_look_engine() -> FullSecondLook:
+    return FullSecondLook()
+
+
+async def read_all(catalog: Catalog, search: CatalogSearch, cases: list[dict],
+                   readers: dict[str, LabelReader]) -> dict[str, tuple[list[dict], list[dict], float]]:
+    """Every image through every reader, one image at a time, the readers' order turning from image to image."""
+    for name, reader in readers.items():
+        t0 = time.perf_counter()
+        await reader.warm_up()
+        print(f"OCR worker start + model load ({name}): {time.perf_counter() - t0:.2f} s")
+    out: dict[str, tuple[list[dict], list[dict], float]] = {name: ([], [], 0.0) for name in readers}
+    names = list(readers)
+    for i, c in enumerate(cases):
+        for name in names[i % len(names):] + names[: i % len(names)]:
+            rows, saved, peak = out[name]
+            result = await readers[name].identify(c["data"])
+            saved.append({"brand_id": c["brand"].id, "condition": c["condition"], "layout": c["layout"], "font": c["font"],
+                          "width": result.size[0], "height": result.size[1], "boxes": [b.as_dict() for b in result.boxes]})
+            ids = [x.brand.id for x in result.candidates]
+            base = search.find_in_text(result.ocr_text.replace("\n", " "), limit=3) if result.ocr_text else []
+            rows.append({**c, "ids": ids, "cands": result.candidates, "ms": result.elapsed_ms, "timings": result.timings,
+                         "base": [m.brand.id for m in base], "error": result.error, "ocr": result.ocr_text})
+            out[name] = (rows, saved, max(peak, result.timings.get("worker_peak_rss_mb", 0.0)))
+    for reader in readers.values():
+        reader.close()
+    return out
 
 
 def dump_misses(rows: list[dict], saved: list[dict], folder: Path) -> None:

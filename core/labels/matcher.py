@@ -58,6 +58,10 @@ _ENGLISH = frozenset(
 # Confidence model (logistic): fitted by benchmarks/label_accuracy.py --calibrate --seed 11
 # (the benchmark reports on seed 5); SHARE_TEMPERATURE spreads it over near-ties.
 SHARE_TEMPERATURE = 0.05
+# What a printed prefecture other than the brand's takes off its score.
+OTHER_PREFECTURE = 0.3
+# A name only nearly spelt by a line of small print counts for this share (see LabelMatcher._names).
+SMALL_PRINT_FUZZY = 0.35
 CALIBRATION = {"bias": -0.376, "top": 2.815, "margin": 2.198, "brewery": -0.143}
 
 
@@ -86,7 +90,7 @@ class _Evidence:
     def total(self) -> float:
         s = self.name + 0.15 * self.second + 0.35 * self.brewery + 0.15 * self.prefecture + 0.05 * self.grade
         if self.other_prefecture and not self.prefecture:
-            s -= 0.12
+            s -= OTHER_PREFECTURE
         if self.vision:
             s += 0.9  # beats a bare OCR name, loses to a name the small print confirms
         return s
@@ -283,11 +287,15 @@ class LabelMatcher:
                             add(bid, q * weight, text[i:j])
                             seen_here.add(bid)
             if n >= 2:
+                # A line that is all small print (純米大吟醸) is close to names made of small print
+                # (大学生の純米大吟醸) without being one: what it nearly spells counts for less.
+                covered = {k for s, e in masked for k in range(s, e)}
+                generic = SMALL_PRINT_FUZZY if len(covered) >= n else 1.0
                 # A misread or missing character: 醸し入九平次, 越後平(野), 田む(ら).
                 for key, r, _ in process.extract(text, self._fuzzy_keys, scorer=fuzz.ratio, limit=5, score_cutoff=66 if n >= 3 else 79):
                     if key == text:
                         continue
-                    q = 0.95 * r / 100 * (0.75 if n < 3 else 1.0)
+                    q = 0.95 * r / 100 * (0.75 if n < 3 else 1.0) * generic
                     for bid, kind in self._keys[key]:
                         if kind == "name" and bid not in seen_here:
                             add(bid, q * weight, f"~{key}")
@@ -295,7 +303,7 @@ class LabelMatcher:
                     for key, r, _ in process.extract(text, self._fuzzy_keys, scorer=fuzz.partial_ratio, limit=5, score_cutoff=75):
                         if len(key) < 3 or len(key) > n or key in text:
                             continue  # only a name inside the line; a line inside a long name is generic (純米大吟醸)
-                        q = (0.55 + 0.35 * min(1.0, len(key) / n)) * (r / 100) ** 3
+                        q = (0.55 + 0.35 * min(1.0, len(key) / n)) * (r / 100) ** 3 * generic
                         for bid, kind in self._keys[key]:
                             if kind == "name" and bid not in seen_here:
                                 add(bid, q * weight, f"~{key}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import hashlib
 import logging
 import math
 import multiprocessing
@@ -22,11 +23,12 @@ import os
 import resource
 import threading
 import time
+from collections import OrderedDict
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Literal, Protocol
+from typing import Any, Callable, Literal, Protocol, Sequence, runtime_checkable
 
 from PIL import Image, ImageOps
 
@@ -103,6 +105,18 @@ class OcrEngine(Protocol):
     def read(self, image: Image.Image) -> list[OcrBox]: ...
 
 
+@runtime_checkable
+class NewTextReader(Protocol):
+    """What an engine may add for a cheap second look: detect everything, recognise only what is new.
+
+    `read_new(image, known)` returns readings for the detected boxes that are not `already_read`
+    by one of `known` (the first reading of the same picture); an engine without it is read in
+    full twice and the readings merged as before (the test fakes are such engines).
+    """
+
+    def read_new(self, image: Image.Image, known: Sequence[OcrBox]) -> list[OcrBox]: ...
+
+
 class RapidOcrEngine:
     """RapidOCR 3.x (PP-OCRv6 small det/rec, reads kanji and kana) on onnxruntime, bundled models only.
 
@@ -140,11 +154,13 @@ class RapidOcrEngine:
             params[f"{stage}.model_path"] = str(path)
         _tune_onnxruntime_sessions()
         self._ocr = RapidOCR(params=params)
+        self._use_cls = use_cls
         self._lock = threading.Lock()  # one picture at a time per engine: onnxruntime already uses every core given
 
     def read(self, image: Image.Image) -> list[OcrBox]:
+        # The stage flags are passed every time: RapidOCR keeps a call's flags for the next calls.
         with self._lock:
-            out = self._ocr(image)
+            out = self._ocr(image, use_det=True, use_cls=self._use_cls, use_rec=True)
         if out is None or getattr(out, "txts", None) is None or out.boxes is None:
             return []
         return [
@@ -152,6 +168,69 @@ class RapidOcrEngine:
             for txt, score, quad in zip(out.txts, out.scores, out.boxes)
             if str(txt).strip()
         ]
+
+    def read_new(self, image: Image.Image, known: Sequence[OcrBox]) -> list[OcrBox]:
+        """Detection on the whole picture, recognition only of the boxes no well-read `known` box covers.
+
+        Recognising the lines is about half of a scan's reading (detection, once per picture, the
+        other half), and a line the first reading read well reads the same again. The boxes are
+        cropped as RapidOCR crops them (`get_rotate_crop_image` on the BGR picture; our pictures are
+        at most `ImageLimits.ocr_max_side` < RapidOCR's own `max_side_len`, so it does not rescale them).
+        """
+        import numpy as np
+        from rapidocr.main import RapidOCRError
+        from rapidocr.utils.process_img import get_rotate_crop_image
+
+        with self._lock:
+            det = self._ocr(image, use_det=True, use_cls=False, use_rec=False)
+            quads = getattr(det, "boxes", None)
+            if quads is None or len(quads) == 0:
+                return []
+            todo = [q for q in quads if not already_read(_quad(q), known)]
+            if not todo:
+                return []
+            bgr = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+            crops = [get_rotate_crop_image(bgr, np.array(q, dtype=np.float32)) for q in todo]
+            try:
+                if self._use_cls:
+                    crops, _ = self._ocr.cls_and_rotate(crops)
+                rec = self._ocr.recognize_txt(crops)
+            except RapidOCRError:  # no text in any crop: RapidOCR's own call answers [] likewise
+                return []
+        min_score = float(self._ocr.text_score)
+        return [
+            OcrBox(str(txt), float(score), _quad(q))
+            for txt, score, q in zip(rec.txts or (), rec.scores, todo)
+            if str(txt).strip() and float(score) >= min_score
+        ]
+
+
+def _quad(points: Any) -> tuple[tuple[float, float], ...]:
+    return tuple((float(x), float(y)) for x, y in points)
+
+
+WELL_READ = 0.9  # a first-reading box read at least this surely is not read again by the second look
+
+
+def already_read(quad: tuple[tuple[float, float], ...], known: Sequence[OcrBox], *, well_read: float = WELL_READ) -> bool:
+    """Whether a box the second look detected lies mostly (70 %) inside a box the first reading read well.
+
+    Such a box reads the same line again, or a part of it, which `merge_readings` would not prefer
+    to the whole. A box reaching well beyond (ぼん found over a well-read ん, or a line the first
+    reading cut in two) is read: it may be the better reading.
+    """
+    x0, y0, x1, y1 = _rect(OcrBox("", 0.0, quad))
+    area = (x1 - x0) * (y1 - y0)
+    if area <= 0:
+        return False
+    for k in known:
+        if k.score < well_read:
+            continue
+        kx0, ky0, kx1, ky1 = _rect(k)
+        inter = max(0.0, min(x1, kx1) - max(x0, kx0)) * max(0.0, min(y1, ky1) - max(y0, ky0))
+        if inter / area >= 0.7:
+            return True
+    return False
 
 
 def _tune_onnxruntime_sessions() -> None:
@@ -257,23 +336,60 @@ def _rect(box: OcrBox) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def read_photo(data: bytes, limits: ImageLimits, factory: EngineFactory, again: bool = False) -> tuple[str, Any]:
+# The last photos decoded by this worker (bytes digest -> upright, scaled-down picture and its
+# perceptual hash), so that a second look does not decode again. Two: the one being looked at
+# twice and one arriving meanwhile from another chat; each is at most ImageLimits.ocr_max_side²×3
+# bytes (7.7 MB at 1600 px).
+RECENT_PHOTOS = 2
+_recent: OrderedDict[tuple[bytes, ImageLimits], tuple[Image.Image, str]] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def _photo_key(data: bytes, limits: ImageLimits) -> tuple[bytes, ImageLimits]:
+    return hashlib.blake2b(data, digest_size=16).digest(), limits
+
+
+def _decoded(data: bytes, limits: ImageLimits) -> tuple[Image.Image, str]:
+    """The photo decoded and hashed, from the recent ones when this worker has just read it."""
+    key = _photo_key(data, limits)
+    with _recent_lock:
+        hit = _recent.get(key)
+        if hit is not None:
+            _recent.move_to_end(key)
+            return hit
+    image = load_photo(data, limits)
+    found = image, phash(image)
+    with _recent_lock:
+        _recent[key] = found
+        while len(_recent) > RECENT_PHOTOS:
+            _recent.popitem(last=False)
+    return found
+
+
+def read_photo(
+    data: bytes, limits: ImageLimits, factory: EngineFactory, again: bool = False, known: tuple[OcrBox, ...] = ()
+) -> tuple[str, Any]:
     """Worker entry point: ("ok", OcrPage) or ("error", reason). Plain tuples cross a process boundary safely.
 
-    `again`: the second reading of a photo the first did not identify (see `second_look`).
+    `again`: the second reading of a photo the first did not identify (see `second_look`); `known`,
+    the first reading's boxes: an engine that can (`NewTextReader`) recognises only the lines they
+    do not already hold, and the page has only those new boxes (for `merge_readings`).
     """
     t0 = time.perf_counter()
     c0 = time.process_time()
     try:
-        image = load_photo(data, limits)
+        image, digest = _decoded(data, limits)
     except SenseiError as e:
         return "error", e.detail or ""
     t1 = time.perf_counter()
     width, height = image.size
-    digest = phash(image)
+    engine = _engine(factory)
     if again:
-        image = second_look(image)
-    boxes = _engine(factory).read(image)
+        grey = second_look(image)
+        boxes = engine.read_new(grey, known) if isinstance(engine, NewTextReader) else engine.read(grey)
+        del grey
+    else:
+        boxes = engine.read(image)
     del image
     _release_freed_memory()
     t2 = time.perf_counter()
@@ -334,12 +450,15 @@ class OcrPool:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool(), _warm, self.factory)
 
-    async def read(self, data: bytes, *, again: bool = False) -> OcrPage:
-        """The photo's text boxes; SenseiError(SS-005) when it cannot be read. `again`: the second look."""
+    async def read(self, data: bytes, *, again: bool = False, known: tuple[OcrBox, ...] = ()) -> OcrPage:
+        """The photo's text boxes; SenseiError(SS-005) when it cannot be read.
+
+        `again`: the second look; `known`: the first reading's boxes (see `read_photo`).
+        """
         loop = asyncio.get_running_loop()
         try:
             status, value = await asyncio.wait_for(
-                loop.run_in_executor(self._pool(), read_photo, data, self.limits, self.factory, again), self.timeout
+                loop.run_in_executor(self._pool(), read_photo, data, self.limits, self.factory, again, tuple(known)), self.timeout
             )
         except BrokenProcessPool:
             log.error("the OCR worker died reading a photo; starting a new one")

@@ -128,7 +128,7 @@ class LabelReader:
         boxes, decode_ms, ocr_ms, cpu_ms, peak, looks = page.boxes, page.decode_ms, page.ocr_ms, page.cpu_ms, page.worker_peak_rss_mb, 1
         if page.boxes and self.second_look_below > 0 and (not candidates or candidates[0].confidence < self.second_look_below):
             try:
-                again = await self.pool.read(image, again=True)
+                again = await self.pool.read(image, again=True, known=page.boxes)
             except SenseiError:
                 again = None  # the first reading stands
             if again is not None:

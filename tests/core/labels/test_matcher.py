@@ -130,3 +130,27 @@ def test_confidence_is_monotonic_in_evidence(matcher: LabelMatcher) -> None:
     confirmed = matcher.match([_box("新政", 300, 150, 300, 160), _box("新政酒造", 300, 500, 200, 30), _box("秋田県", 300, 560, 120, 30)], 900, 1200)[0]
     assert name_only.brand.id == confirmed.brand.id
     assert 0 < name_only.confidence < confirmed.confidence <= 1
+
+
+def test_small_print_that_nearly_spells_a_name_is_not_a_confident_answer(matcher: LabelMatcher) -> None:
+    """A label whose brand was not read: its grade line nearly spells 大学生の純米大吟醸 (宮城県), and the
+    printed prefecture (香川県) says otherwise. That is no card; a misread brand name still is one."""
+    grade_only = [_box("純米大吟醸", 300, 150, 300, 60), _box("香川県の地酒", 300, 500, 200, 30), _box("300ml", 300, 560, 120, 30)]
+    found = matcher.match(grade_only, 900, 1200)
+    assert not found or found[0].confidence < 0.5, [(c.brand.label(), c.confidence) for c in found]
+    misread = matcher.match([_box("醸し入九平次", 300, 100, 120, 700), _box("純米大吟醸", 500, 150, 40, 200)], 900, 1200)
+    assert misread[0].brand.name == "醸し人九平次" and misread[0].confidence >= 0.8
+
+
+def test_a_printed_prefecture_that_contradicts_the_brand_asks_for_a_second_look(matcher: LabelMatcher) -> None:
+    """ぼん (福井県) with its ぼ unread: ん (青森県) alone is no sure answer when the label says 福井県, so the
+    reader looks again (where ぼん is found); the same ん on a label of 青森県 is."""
+    from core.labels.reader import SECOND_LOOK_BELOW
+
+    def label(prefecture: str) -> list[OcrBox]:
+        return [_box("ん", 330, 480, 220, 390, 0.96), _box(f"{prefecture}の地酒", 238, 75, 59, 270, 1.0), _box("300ml", 182, 78, 43, 212)]
+
+    elsewhere = matcher.match(label("福井県"), 900, 1200)
+    assert elsewhere[0].brand.name == "ん" and elsewhere[0].confidence < SECOND_LOOK_BELOW
+    home = matcher.match(label("青森県"), 900, 1200)
+    assert home[0].brand.name == "ん" and home[0].confidence >= SECOND_LOOK_BELOW

@@ -84,3 +84,20 @@ async def test_big_brush_names_and_light_ink_on_red_paper(catalog: Catalog) -> N
     assert first.candidates and first.candidates[0].brand.name == "杉勇", first.ocr_text
     assert second.candidates and second.candidates[0].brand.name == "つぼみ", second.ocr_text
     assert second.timings["looks"] == 2 and "つぼみ" in second.ocr_text
+
+
+async def test_reading_only_new_lines_crops_as_rapidocr_does(fonts: None) -> None:
+    """`read_new` with nothing known reads exactly what a full reading reads; given that reading, nothing
+    well read is recognised again."""
+    from core.labels.images import load_photo
+    from core.labels.ocr import RapidOcrEngine, WELL_READ, second_look
+
+    spec = _label("高砂", "富士高砂酒造", "静岡県", "vertical", "IPA Mincho", 4)
+    grey = second_look(load_photo(scan_png(render_label(spec)), ImageLimits()))
+    engine = RapidOcrEngine()
+    full = engine.read(grey)
+    assert len(full) >= 3
+    assert [(b.text, round(b.score, 3), b.quad) for b in engine.read_new(grey, ())] == [(b.text, round(b.score, 3), b.quad) for b in full]
+    again = engine.read_new(grey, full)
+    assert not {b.text for b in again} & {b.text for b in full if b.score >= WELL_READ}
+    assert len(again) < len(full)

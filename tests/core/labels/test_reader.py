@@ -7,13 +7,18 @@ import io
 import json
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from core.catalog import Catalog
 from core.labels import LabelReader, OcrBox, OcrPool
+from core.labels import ocr
 from core.labels.images import ImageLimits
+from core.labels.ocr import already_read
+from tests.fakes.ocr_engines import EchoEngine
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "recorded_ocr.json").read_text(encoding="utf-8"))
 
@@ -262,3 +267,62 @@ async def test_second_look_can_be_turned_off(catalog: Catalog) -> None:
         reader.close()
     assert engine.looks == [False] and result.timings["looks"] == 1
     assert all(c.brand.name != "獺祭" for c in result.candidates)
+
+
+class SelectiveSecondLook(SecondLook):
+    """SecondLook that can recognise only new lines, as RapidOcrEngine does: it says what it was told it knows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.known: list[tuple[str, ...]] = []
+
+    def read_new(self, image: Image.Image, known: list[OcrBox]) -> list[OcrBox]:
+        self.known.append(tuple(b.text for b in known))
+        return [b for b in self.read(image) if not already_read(b.quad, known)]
+
+
+async def test_second_look_recognises_only_what_the_first_did_not_read(catalog: Catalog) -> None:
+    engine = SelectiveSecondLook()
+    reader = _reader(catalog, engine)
+    try:
+        result = await reader.identify(_photo(901))
+    finally:
+        reader.close()
+    assert engine.looks == [False, True] and engine.known == [("純米吟醸", "720ml")]
+    assert result.candidates[0].brand.name == "獺祭" and result.timings["looks"] == 2
+    assert sorted(b.text for b in result.boxes) == ["720ml", "獺祭", "純米吟醸"]
+
+
+async def test_second_look_does_not_decode_the_photo_again(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    decoded: list[int] = []
+    real = ocr.load_photo
+
+    def counting(data: bytes, limits: ImageLimits) -> Image.Image:
+        decoded.append(len(data))
+        return real(data, limits)
+
+    monkeypatch.setattr(ocr, "load_photo", counting)
+    monkeypatch.setattr(ocr, "_recent", OrderedDict())
+    reader = _reader(catalog, SecondLook())
+    try:
+        result = await reader.identify(_photo(902))
+    finally:
+        reader.close()
+    assert result.timings["looks"] == 2 and len(decoded) == 1
+
+
+def test_recent_photos_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "_recent", OrderedDict())
+    photos = [_photo(900 + i) for i in range(ocr.RECENT_PHOTOS + 2)]
+    for data in photos:
+        ocr.read_photo(data, ImageLimits(), _echo)
+    assert len(ocr._recent) == ocr.RECENT_PHOTOS
+    assert ocr._photo_key(photos[-1], ImageLimits()) in ocr._recent
+    assert ocr._photo_key(photos[0], ImageLimits()) not in ocr._recent
+
+
+def _echo() -> EchoEngine:
+    return _ECHO
+
+
+_ECHO = EchoEngine()

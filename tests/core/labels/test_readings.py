@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import Image
 
-from core.labels.ocr import OcrBox, merge_readings, second_look
+from core.labels.ocr import OcrBox, already_read, merge_readings, second_look
 
 
 def _box(text: str, score: float, x0: float, y0: float, x1: float, y1: float) -> OcrBox:
@@ -31,3 +31,19 @@ def test_second_look_is_grey_with_full_contrast() -> None:
     grey = second_look(img)
     assert grey.mode == "RGB" and grey.size == img.size
     assert grey.getpixel((0, 0)) == (0, 0, 0) and grey.getpixel((20, 20)) == (255, 255, 255)
+
+
+def test_a_box_inside_a_well_read_one_is_already_read() -> None:
+    known = (_box("純米吟醸", 0.98, 300, 700, 600, 760), _box("日本酒", 0.6, 300, 100, 600, 300))
+    same_line = _box("", 0, 305, 698, 598, 762).quad
+    part = _box("", 0, 300, 700, 450, 760).quad
+    assert already_read(same_line, known) and already_read(part, known)
+
+
+def test_a_longer_or_new_or_poorly_read_place_is_read_again() -> None:
+    known = (_box("ん", 0.96, 330, 480, 550, 870), _box("日本酒", 0.6, 300, 100, 600, 300))
+    longer = _box("", 0, 300, 290, 610, 900).quad  # ぼん over the well-read ん: may be the better reading
+    elsewhere = _box("", 0, 100, 1000, 400, 1060).quad
+    poorly_read = _box("", 0, 300, 100, 600, 300).quad
+    assert not already_read(longer, known) and not already_read(elsewhere, known) and not already_read(poorly_read, known)
+    assert already_read(poorly_read, known, well_read=0.5)
