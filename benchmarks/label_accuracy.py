@@ -150,7 +150,9 @@ async def main() -> None:
         report(rows, args.calibrate, latency=False)
         return
     t0 = time.perf_counter()
-    conditions = tuple(c.strip() for c in args.conditions.split(",") if c.strip())
+    conditions = tuple(c.strip() for c in args.conditions.replace("both", "flat,photo").split(",") if c.strip())
+    if not conditions or set(conditions) - {"flat", "photo"}:
+        ap.error(f"--conditions: flat, photo, flat,photo or both (got {args.conditions!r})")
     cases, unrenderable = make_cases(catalog, args.brands, args.seed, size, conditions)  # type: ignore[arg-type]
     n_brands = len({c["brand"].id for c in cases})
     print(f"generated {len(cases)} images of {n_brands} random brands in {time.perf_counter() - t0:.0f} s "
