@@ -183,7 +183,17 @@ class LabelMatcher:
                         e.brewery = 0.6
                         e.notes.append(f"brewery~{key}")
                         break
-        ranked = sorted(ev.items(), key=lambda kv: (-kv[1].total, kv[0]))
+        # Brands whose names fold to the same key (會津 / 会津, 角ノ井 / 角の井, まると / マルト: separate
+        # catalog entries of one brewery or prefecture) tie on the evidence; the one spelled as printed goes first.
+        # A line that is the name beats the name inside a line (会津 in 会津酒造謹醸).
+        whole = {line.raw.strip() for line in lines}
+        printed = "".join(line.raw for line in lines)
+
+        def spelled(bid: int) -> int:
+            name = unicodedata.normalize("NFKC", self.catalog.brands[bid].name)
+            return 2 if name in whole else 1 if name in printed else 0
+
+        ranked = sorted(ev.items(), key=lambda kv: (-round(kv[1].total, 9), -spelled(kv[0]), kv[0]))
         if not ranked:
             return []
         top = ranked[0][1].total

@@ -154,3 +154,12 @@ def test_a_printed_prefecture_that_contradicts_the_brand_asks_for_a_second_look(
     assert elsewhere[0].brand.name == "ん" and elsewhere[0].confidence < SECOND_LOOK_BELOW
     home = matcher.match(label("青森県"), 900, 1200)
     assert home[0].brand.name == "ん" and home[0].confidence >= SECOND_LOOK_BELOW
+
+
+@pytest.mark.parametrize("printed, brewery_line", [("會津", "会津酒造謹醸"), ("会津", "会津酒造謹醸"), ("角ノ井", "製造者井上酒造"), ("角の井", "製造者井上酒造")])
+def test_names_that_fold_alike_go_to_the_one_spelled_as_printed(matcher: LabelMatcher, printed: str, brewery_line: str) -> None:
+    """Two catalog entries of one brewery whose names differ only by an old kanji or kana tie on
+    everything the label says; the spelling on the label decides which comes first."""
+    boxes = [_box(printed, 100, 100, 300, 100), _box("特別純米", 100, 250, 160, 30), _box(brewery_line, 100, 300, 200, 30)]
+    found = matcher.match(boxes, 600, 800)
+    assert found[0].brand.name == printed, [(c.brand.label(), c.confidence) for c in found]
