@@ -149,7 +149,8 @@ class LabelMatcher:
                     e.notes.append(f"brewery:{key}")
         # The printed brewery narrows the catalog to a few brands: among them, a partly read
         # name is enough (鯛 for 鯛より, 別据 for 別格).
-        big = [line for line in lines if line.size >= 0.5][:4]
+        # Not from a line that is mostly small print: 笑四季酒造 names the brewery, not its brand 笑四季.
+        big = [line for line in lines if line.size >= 0.5 and _masked_share(line) < 0.5][:4]
         for bid, e in ev.items():
             if e.brewery >= 0.6 and e.name < 0.5:
                 name = fold_name(self.catalog.brands[bid].name)
@@ -262,10 +263,11 @@ class LabelMatcher:
         return tuple(spans)
 
     def _names(self, lines: list[_Line], ev: dict[int, _Evidence]) -> None:
-        hits: dict[int, list[tuple[float, str]]] = {}
 
-        def add(bid: int, q: float, via: str) -> None:
-            hits.setdefault(bid, []).append((q, via))
+        hits: dict[int, list[tuple[float, str, str]]] = {}
+
+        def add(bid: int, q: float, via: str, kind: str = "name") -> None:
+            hits.setdefault(bid, []).append((q, via, kind))
 
         latin = [line for line in lines if is_ascii(line.raw)]
         for line in latin:
@@ -294,7 +296,7 @@ class LabelMatcher:
                         if inside_small:
                             q *= 0.35
                         if q > 0:
-                            add(bid, q * weight, text[i:j])
+                            add(bid, q * weight, text[i:j], kind)
                             seen_here.add(bid)
             if n >= 2:
                 # A line that is all small print (純米大吟醸) is close to names made of small print
@@ -320,12 +322,19 @@ class LabelMatcher:
         for bid, found in hits.items():
             found.sort(reverse=True)
             e = ev.setdefault(bid, _Evidence())
-            e.name, e.name_via = found[0]
-            e.second = found[1][0] if len(found) > 1 else 0.0
+            e.name, e.name_via, _ = found[0]
+            # A second sighting of the name; the first word of a name read whole is the same sighting
+            # (ささのは of ささのは さらさら would otherwise lift it above its twin ささのはさらさら).
+            e.second = next((q for q, _, kind in found[1:] if kind != "part"), 0.0)
 
     def _latin_names(self, line: _Line, add: Callable[[int, float, str], None]) -> None:
         """Romaji or English on a label (DASSAI, Wakanami Sparkling): whole words only, never inside a word."""
         words = re.findall(r"[A-Za-z0-9]+", line.raw)
+        whole = fold_name(line.raw)
+        if len(words) == 1 and len(whole) < 3:  # a short name (Fu., Yu) only as a line of its own
+            for bid, kind in self._keys.get(whole, ()):
+                if kind == "name":
+                    add(bid, line.weight, whole)
         for n in (3, 2, 1):
             for i in range(len(words) - n + 1):
                 gram = words[i : i + n]
@@ -371,6 +380,12 @@ class LabelMatcher:
                 if kind in ("name", "romaji") and bid not in ids:
                     ids.append(bid)
         return ids
+
+
+def _masked_share(line: _Line) -> float:
+    """How much of the line is small print (grades, units, brewery names): 0..1."""
+    covered = {k for s, e in line.masked for k in range(s, e)}
+    return len(covered) / max(1, len(line.text))
 
 
 def _chains(boxes: list[OcrBox]) -> list[list[int]]:

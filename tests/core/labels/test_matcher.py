@@ -163,3 +163,31 @@ def test_names_that_fold_alike_go_to_the_one_spelled_as_printed(matcher: LabelMa
     boxes = [_box(printed, 100, 100, 300, 100), _box("特別純米", 100, 250, 160, 30), _box(brewery_line, 100, 300, 200, 30)]
     found = matcher.match(boxes, 600, 800)
     assert found[0].brand.name == printed, [(c.brand.label(), c.confidence) for c in found]
+
+
+def test_the_first_word_of_a_name_is_no_second_sighting(matcher: LabelMatcher) -> None:
+    """ささのはさらさら and ささのは さらさら are two entries of one brewery. Read as printed without the
+    space, the spaced one's first word ささのは is part of the same reading, not a second one."""
+    boxes = [_box("ささのはさらさら", 400, 100, 100, 700), _box("製造者 米鶴酒造", 200, 300, 30, 300), _box("山形県", 150, 300, 30, 120)]
+    found = matcher.match(boxes, 900, 1200)
+    assert found[0].brand.name == "ささのはさらさら", [(c.brand.label(), c.score) for c in found]
+
+
+def test_a_short_latin_name_counts_as_a_line_of_its_own(matcher: LabelMatcher) -> None:
+    found = matcher.match([_box("Fu.", 300, 150, 300, 160), _box("純米酒", 350, 400, 200, 40), _box("720ml", 350, 460, 120, 30)], 900, 1200)
+    assert found and found[0].brand.name in ("Fu.", "Ｆｕ．"), [(c.brand.label(), c.score) for c in found]
+    inside = matcher.match([_box("Fu Sake Brewing", 300, 150, 400, 60)], 900, 1200)
+    assert all(c.brand.name not in ("Fu.", "Ｆｕ．") for c in inside)
+
+
+def test_the_brewery_line_does_not_spell_the_brand(matcher: LabelMatcher) -> None:
+    """The brand name (恋をするたびに…) read in part, the brewery 笑四季酒造 in full: the brewery's
+    line is small print and does not stand for its brand 笑四季."""
+    boxes = [
+        _box("純米吟釀", 300, 100, 260, 60),
+        _box("滋賀県", 300, 200, 150, 60),
+        _box("笑四季酒造", 300, 300, 250, 60),
+        _box("恋をするたびに…第2話", 120, 200, 50, 700),
+    ]
+    found = matcher.match(boxes, 900, 1200)
+    assert found[0].brand.name.startswith("恋をするたびに"), [(c.brand.label(), c.score, c.evidence) for c in found]
