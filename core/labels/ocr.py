@@ -173,20 +173,25 @@ class RapidOcrEngine:
         """Detection on the whole picture, recognition only of the boxes no well-read `known` box covers.
 
         Recognising the lines is about half of a scan's reading (detection, once per picture, the
-        other half), and a line the first reading read well reads the same again. The boxes are
-        cropped as RapidOCR crops them (`get_rotate_crop_image` on the BGR picture; our pictures are
-        at most `ImageLimits.ocr_max_side` < RapidOCR's own `max_side_len`, so it does not rescale them).
+        other half), and a line the first reading read well reads the same again. The lines of the
+        biggest glyphs (`ink.big_ink_lines`) are read too unless a detected or well-read box holds
+        (95 % of) them: the detector misses some brush names outright, or boxes only part (日本 of 日本一). The boxes are cropped as
+        RapidOCR crops them (`get_rotate_crop_image` on the BGR picture; our pictures are at most
+        `ImageLimits.ocr_max_side` < RapidOCR's own `max_side_len`, so it does not rescale them).
         """
         import numpy as np
         from rapidocr.main import RapidOCRError
         from rapidocr.utils.process_img import get_rotate_crop_image
 
+        from core.labels.ink import big_ink_lines
+
         with self._lock:
             det = self._ocr(image, use_det=True, use_cls=False, use_rec=False)
-            quads = getattr(det, "boxes", None)
-            if quads is None or len(quads) == 0:
-                return []
-            todo = [q for q in quads if not already_read(_quad(q), known)]
+            found = getattr(det, "boxes", None)
+            quads = [_quad(q) for q in found] if found is not None else []
+            todo = [q for q in quads if not already_read(q, known)]
+            boxed = [*(k for k in known if k.score >= WELL_READ), *(OcrBox("", 1.0, q) for q in quads)]
+            todo += [q for q in big_ink_lines(image) if not already_read(q, boxed, inside=0.95)]
             if not todo:
                 return []
             bgr = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
@@ -199,7 +204,7 @@ class RapidOcrEngine:
                 return []
         min_score = float(self._ocr.text_score)
         return [
-            OcrBox(str(txt), float(score), _quad(q))
+            OcrBox(str(txt), float(score), q)
             for txt, score, q in zip(rec.txts or (), rec.scores, todo)
             if str(txt).strip() and float(score) >= min_score
         ]
@@ -212,8 +217,8 @@ def _quad(points: Any) -> tuple[tuple[float, float], ...]:
 WELL_READ = 0.9  # a first-reading box read at least this surely is not read again by the second look
 
 
-def already_read(quad: tuple[tuple[float, float], ...], known: Sequence[OcrBox], *, well_read: float = WELL_READ) -> bool:
-    """Whether a box the second look detected lies mostly (70 %) inside a box the first reading read well.
+def already_read(quad: tuple[tuple[float, float], ...], known: Sequence[OcrBox], *, well_read: float = WELL_READ, inside: float = 0.7) -> bool:
+    """Whether a box the second look detected lies mostly (`inside`: 70 %) inside a box the first reading read well.
 
     Such a box reads the same line again, or a part of it, which `merge_readings` would not prefer
     to the whole. A box reaching well beyond (ぼん found over a well-read ん, or a line the first
@@ -228,7 +233,7 @@ def already_read(quad: tuple[tuple[float, float], ...], known: Sequence[OcrBox],
             continue
         kx0, ky0, kx1, ky1 = _rect(k)
         inter = max(0.0, min(x1, kx1) - max(x0, kx0)) * max(0.0, min(y1, ky1) - max(y0, ky0))
-        if inter / area >= 0.7:
+        if inter / area >= inside:
             return True
     return False
 

@@ -87,8 +87,9 @@ async def test_big_brush_names_and_light_ink_on_red_paper(catalog: Catalog) -> N
 
 
 async def test_reading_only_new_lines_crops_as_rapidocr_does(fonts: None) -> None:
-    """`read_new` with nothing known reads exactly what a full reading reads; given that reading, nothing
-    well read is recognised again."""
+    """`read_new` with nothing known reads exactly what a full reading reads, plus the line of the biggest
+    glyphs (core.labels.ink) when no detected box is that very place; given that reading, nothing well
+    read is recognised again."""
     from core.labels.images import load_photo
     from core.labels.ocr import RapidOcrEngine, WELL_READ, second_look
 
@@ -97,7 +98,30 @@ async def test_reading_only_new_lines_crops_as_rapidocr_does(fonts: None) -> Non
     engine = RapidOcrEngine()
     full = engine.read(grey)
     assert len(full) >= 3
-    assert [(b.text, round(b.score, 3), b.quad) for b in engine.read_new(grey, ())] == [(b.text, round(b.score, 3), b.quad) for b in full]
+    fresh = engine.read_new(grey, ())
+    assert [(b.text, round(b.score, 3), b.quad) for b in fresh[: len(full)]] == [(b.text, round(b.score, 3), b.quad) for b in full]
+    assert [b.text for b in fresh[len(full) :]] in ([], ["高砂"])
     again = engine.read_new(grey, full)
     assert not {b.text for b in again} & {b.text for b in full if b.score >= WELL_READ}
     assert len(again) < len(full)
+
+
+async def test_big_names_the_detector_misses_are_read_from_their_ink(catalog: Catalog) -> None:
+    """Brand names the text detector does not box at all: a brush name whose strokes do not touch
+    (八一), two big square glyphs in a column (日日), one big kana (ど). The second look finds them as
+    the biggest ink on the label (core.labels.ink) and reads them."""
+    if not all(font(name) for name in ("Kouzan brush (gyosho)", "IPA Mincho", "IPA Gothic")):
+        pytest.skip("the Kouzan brush and IPA fonts are not installed (see .ci/apt-packages)")
+    labels = {
+        "八一": LabelSpec("八一", ("大吟醸", "新潟県産", "1800ml", "アルコール分15度"), font="Kouzan brush (gyosho)", small_font="IPA Gothic"),
+        "日日": LabelSpec("日日", ("本醸造", "京都府産", "精米歩合55%", "アルコール分16度", "500ml"), layout="vertical", font="IPA Mincho"),
+        "ど": LabelSpec("ど", ("純米吟醸", "秋田県産", "720ml", "精米歩合40%"), layout="vertical", font="IPA Gothic", small_font="IPA Mincho"),
+    }
+    reader = LabelReader(catalog, pool=OcrPool(kind="thread"))
+    try:
+        results = {name: await reader.identify(scan_png(render_label(spec))) for name, spec in labels.items()}
+    finally:
+        reader.close()
+    for name, result in results.items():
+        assert result.candidates and result.candidates[0].brand.name == name, (name, result.ocr_text)
+        assert result.confident and result.timings["looks"] == 2
