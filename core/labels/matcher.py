@@ -150,7 +150,7 @@ class LabelMatcher:
         # The printed brewery narrows the catalog to a few brands: among them, a partly read
         # name is enough (鯛 for 鯛より, 別据 for 別格).
         # Not from a line that is mostly small print: 笑四季酒造 names the brewery, not its brand 笑四季.
-        big = [line for line in lines if line.size >= 0.5 and _masked_share(line) < 0.5][:4]
+        big = [line for line in lines if line.size >= 0.5 and _masked_share(line.text, line.masked) < 0.5][:4]
         for bid, e in ev.items():
             if e.brewery >= 0.6 and e.name < 0.5:
                 name = fold_name(self.catalog.brands[bid].name)
@@ -263,7 +263,6 @@ class LabelMatcher:
         return tuple(spans)
 
     def _names(self, lines: list[_Line], ev: dict[int, _Evidence]) -> None:
-
         hits: dict[int, list[tuple[float, str, str]]] = {}
 
         def add(bid: int, q: float, via: str, kind: str = "name") -> None:
@@ -301,8 +300,7 @@ class LabelMatcher:
             if n >= 2:
                 # A line that is all small print (純米大吟醸) is close to names made of small print
                 # (大学生の純米大吟醸) without being one: what it nearly spells counts for less.
-                covered = {k for s, e in masked for k in range(s, e)}
-                generic = SMALL_PRINT_FUZZY if len(covered) >= n else 1.0
+                generic = SMALL_PRINT_FUZZY if _masked_share(text, masked) >= 1.0 else 1.0
                 # A misread or missing character: 醸し入九平次, 越後平(野), 田む(ら).
                 for key, r, _ in process.extract(text, self._fuzzy_keys, scorer=fuzz.ratio, limit=5, score_cutoff=66 if n >= 3 else 79):
                     if key == text:
@@ -382,10 +380,10 @@ class LabelMatcher:
         return ids
 
 
-def _masked_share(line: _Line) -> float:
-    """How much of the line is small print (grades, units, brewery names): 0..1."""
-    covered = {k for s, e in line.masked for k in range(s, e)}
-    return len(covered) / max(1, len(line.text))
+def _masked_share(text: str, masked: tuple[tuple[int, int], ...]) -> float:
+    """How much of a line's text is small print (grades, units, brewery names): 0..1."""
+    covered = {k for s, e in masked for k in range(s, e)}
+    return len(covered) / max(1, len(text))
 
 
 def _chains(boxes: list[OcrBox]) -> list[list[int]]:

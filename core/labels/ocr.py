@@ -175,8 +175,8 @@ class RapidOcrEngine:
         Recognising the lines is about half of a scan's reading (detection, once per picture, the
         other half), and a line the first reading read well reads the same again. The lines of the
         biggest glyphs (`ink.big_ink_lines`) are read too unless a detected or well-read box holds
-        (95 % of) them: the detector misses some brush names outright, or boxes only part (日本 of 日本一). The boxes are cropped as
-        RapidOCR crops them (`get_rotate_crop_image` on the BGR picture; our pictures are at most
+        (95 % of) them: the detector misses some brush names outright, or boxes only part (日本 of
+        日本一). The boxes are cropped as RapidOCR crops them (`get_rotate_crop_image` on the BGR picture; our pictures are at most
         `ImageLimits.ocr_max_side` < RapidOCR's own `max_side_len`, so it does not rescale them).
         """
         import numpy as np
@@ -190,7 +190,7 @@ class RapidOcrEngine:
             found = getattr(det, "boxes", None)
             quads = [_quad(q) for q in found] if found is not None else []
             todo = [q for q in quads if not already_read(q, known)]
-            boxed = [*(k for k in known if k.score >= WELL_READ), *(OcrBox("", 1.0, q) for q in quads)]
+            boxed = [*known, *(OcrBox("", 1.0, q) for q in quads)]  # already_read skips known boxes read below WELL_READ
             todo += [q for q in big_ink_lines(image) if not already_read(q, boxed, inside=0.95)]
             if not todo:
                 return []
