@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any, Literal
+
+from core import actions
+from core.actions import UserAction
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,7 @@ class Message:
     key: StateKey
     text: str = ""
     images: list[Image] = field(default_factory=list)
-    action: str | None = None  # e.g. "rate:887:4", see architecture.md
+    action: UserAction | None = None  # a button, postback, select, slash command or form submit (core.actions)
     action_values: dict[str, Any] = field(default_factory=dict)
     lang: str | None = None  # a hint from the platform (locale); the text decides otherwise
     display_name: str | None = None
@@ -55,6 +59,10 @@ class Message:
     claimed: bool = False  # set once the inbox has recorded event_id for this process
     # A retry of a turn whose handler died mid-turn (kill -9): what that turn wrote may already be saved.
     taken_over: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.action, str):  # a packed string from an adapter not yet moved over
+            self.action = actions.read(self.action)
 
 
 @dataclass(slots=True)
@@ -72,6 +80,8 @@ class Card:
     reason: str | None = None
     certain: bool = True  # False when recommended without a flavor chart
     extra: dict[str, Any] = field(default_factory=dict)
+    actions: list[Button] = field(default_factory=list)  # this sake's buttons, in the order to show them
+    rating: RatingControl | None = None  # stars for this sake, when the reply asks for a rating
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -89,13 +99,63 @@ class Card:
         return out
 
 
-@dataclass(slots=True)
-class Action:
-    """A button the platform should show; `id` routes back to the core after a restart."""
+Style = Literal["primary", "danger"] | None
 
-    id: str
+
+@dataclass(slots=True)
+class Button:
+    """A labelled typed action: what the platform shows as a button, a select option or a quick reply.
+
+    `action` is typed (core.actions); a string is accepted and read for callers not yet moved
+    over, and an unreadable one becomes `Unknown`. `id` is its packed form, the string a
+    platform carries and gives back."""
+
+    action: UserAction
     label: str
-    style: str | None = None  # "primary" | "danger" | None
+    style: Style = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.action, str):
+            self.action = actions.read(self.action)
+
+    @property
+    def id(self) -> str:
+        a = self.action
+        return a.raw if isinstance(a, actions.Unknown) else actions.pack(a)
+
+
+Action = Button  # the old name, while callers move over
+
+
+@dataclass(slots=True)
+class RatingControl:
+    """Stars for one sake: always 1 to 5 in this order, nothing pre-selected; `label` is the prompt."""
+
+    brand_id: int
+    label: str
+    options: list[Button] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FormField:
+    """One field of a form. `kind`: text (one line), longtext, choice (one of `options`, value -> label)."""
+
+    name: str
+    label: str
+    kind: Literal["text", "longtext", "choice"] = "text"
+    options: list[tuple[str, str]] = field(default_factory=list)
+    optional: bool = True
+    max_length: int = 200
+
+
+@dataclass(slots=True)
+class Form:
+    """A form the platform shows (a modal, an inline form): its submit comes back as `submit` with the values."""
+
+    title: str
+    submit: Button
+    fields: list[FormField] = field(default_factory=list)
+    intro: str = ""
 
 
 @dataclass(slots=True)
@@ -125,6 +185,7 @@ class Reply:
     tools: list[str] = field(default_factory=list)
     error: dict[str, str] | None = None
     files: list[ReplyFile] = field(default_factory=list)
+    form: Form | None = None  # a form to open (the tasting note) instead of, or beside, the text
 
     def extra_images(self) -> list[ReplyImage]:
         """Images other than the flavor charts of the cards, for renderers that draw card charts inline."""
@@ -147,15 +208,48 @@ class Reply:
         data = asdict(self)
         data["images"] = [dict(i, png=base64.b64encode(i["png"]).decode()) for i in data["images"]]
         data["files"] = [dict(f, data=base64.b64encode(f["data"]).decode()) for f in data["files"]]
+        data["actions"] = [_button_json(b) for b in self.actions]
+        for card, out in zip(self.cards, data["cards"], strict=True):
+            out["actions"] = [_button_json(b) for b in card.actions]
+            if card.rating is not None:
+                out["rating"] = dict(out["rating"], options=[_button_json(b) for b in card.rating.options])
+        if self.form is not None:
+            data["form"] = dict(data["form"], submit=_button_json(self.form.submit))
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, text: str) -> "Reply":
+    def from_json(cls, text: str) -> Reply:
         data = json.loads(text)
         return cls(
             text=data["text"], lang=data["lang"], tools=data["tools"], error=data["error"],
-            cards=[Card(**c) for c in data["cards"]],
+            cards=[_card_from_json(c) for c in data["cards"]],
             images=[ReplyImage(**dict(i, png=base64.b64decode(i["png"]))) for i in data["images"]],
-            actions=[Action(**a) for a in data["actions"]],
+            actions=[_button(a) for a in data["actions"]],
             files=[ReplyFile(**dict(f, data=base64.b64decode(f["data"]))) for f in data["files"]],
+            form=_form_from_json(data.get("form")),
         )
+
+
+def _button_json(b: Button) -> dict[str, Any]:
+    return {"action": b.id, "label": b.label, "style": b.style}
+
+
+def _button(b: dict[str, Any]) -> Button:
+    """A stored button; replies kept by an older release stored the packed action as `id`."""
+    return Button(b.get("action", b.get("id", "")), b.get("label", ""), b.get("style"))
+
+
+def _card_from_json(c: dict[str, Any]) -> Card:
+    c = dict(c)
+    c["actions"] = [_button(b) for b in c.get("actions", [])]
+    rating = c.get("rating")
+    if rating is not None:
+        c["rating"] = RatingControl(rating["brand_id"], rating["label"], [_button(b) for b in rating["options"]])
+    return Card(**c)
+
+
+def _form_from_json(f: dict[str, Any] | None) -> Form | None:
+    if f is None:
+        return None
+    fields = [FormField(**dict(x, options=[tuple(o) for o in x["options"]])) for x in f["fields"]]
+    return Form(title=f["title"], submit=_button(f["submit"]), fields=fields, intro=f["intro"])

@@ -21,6 +21,8 @@ from pydantic_ai.messages import BinaryContent, ModelMessage, ModelRequest, Mode
 from pydantic_ai.models import Model
 from pydantic_ai.usage import UsageLimits
 
+from core import actions
+from core.actions import UserAction
 from core.agent.agent import build_agent, tools_for
 from core.agent.deps import Deps, Services, TurnOutput
 from core.agent.memory import ConversationMemory
@@ -45,49 +47,52 @@ class ActionCall:
     args: dict[str, Any]
 
 
-def parse_action(action: str, values: dict[str, Any]) -> ActionCall | None:
-    """The tool call behind a button id (see COMMON.md); None when the id is not one we issue."""
-    parts = (action or "").strip().split(":")
-    kind = parts[0]
-
-    def brand() -> int | None:
-        try:
-            value = int(parts[1])
-        except (IndexError, ValueError):
-            return None
-        return value if value > 0 else None
-
-    if kind == "survey":
-        if len(parts) == 2 and parts[1] == "start":
+def parse_action(action: UserAction | str | None, values: dict[str, Any] | None = None) -> ActionCall | None:
+    """The tool call behind a typed action; None when nothing answers it here (an unknown string,
+    or a command the brain answers itself)."""
+    if isinstance(action, str) or action is None:
+        action = actions.read(action or "")
+    match action:
+        case actions.SurveyStart():
             return ActionCall("survey", {})
-        if len(parts) == 3 and parts[1] and parts[2]:
-            return ActionCall("survey", {"question_id": parts[1][:64], "answer_id": parts[2][:64]})
-        return None
-    bid = brand()
-    if bid is None:
-        return None
-    if kind == "log" and len(parts) == 2:
-        return ActionCall("log_tasting", {"brand_id": bid})
-    if kind == "rate" and len(parts) == 3:
-        try:
-            stars = float(parts[2])
-        except ValueError:
-            return None
-        return ActionCall("log_tasting", {"brand_id": bid, "rating": stars})
-    if kind == "similar" and len(parts) == 2:
-        return ActionCall("recommend", {"mode": "similar", "brand_id": bid})
-    if kind == "wish" and len(parts) == 2:
-        return ActionCall("wishlist_add", {"brand_id": bid})
-    if kind == "pick" and len(parts) == 2:
-        return ActionCall("sake_details", {"brand_id": bid})
-    if kind == "note" and len(parts) == 2:
-        args: dict[str, Any] = {"brand_id": bid}
-        for key in ("rating", "notes", "temperature", "food"):
-            value = values.get(key)
-            if value not in (None, ""):
-                args[key] = str(value)[:4000]
-        return ActionCall("log_tasting", args)
+        case actions.SurveyAnswer(question, answer):
+            return ActionCall("survey", {"question_id": question, "answer_id": answer})
+        case actions.Log(brand):
+            return ActionCall("log_tasting", {"brand_id": brand})
+        case actions.Rate(brand, stars):
+            return ActionCall("log_tasting", {"brand_id": brand, "rating": stars})
+        case actions.Similar(brand):
+            return ActionCall("recommend", {"mode": "similar", "brand_id": brand})
+        case actions.Wish(brand):
+            return ActionCall("wishlist_add", {"brand_id": brand})
+        case actions.Unwish(brand):
+            return ActionCall("wishlist_remove", {"brand_id": brand})
+        case actions.Pick(brand):
+            return ActionCall("sake_details", {"brand_id": brand})
+        case actions.Note(brand):
+            note = action.with_values(values) if values else action
+            args: dict[str, Any] = {"brand_id": brand}
+            for key in ("rating", "notes", "temperature", "food"):
+                value = getattr(note, key)
+                if value is not None:
+                    args[key] = str(value) if key != "rating" else value
+            return ActionCall("log_tasting", args)
+        case actions.Explain(entry):
+            return ActionCall("explain", {"entry_id": entry})
+        case actions.Command(name):
+            return _COMMAND_TOOLS.get(name)
     return None
+
+
+# Commands that are one tool call; "help" is answered by the offline model's help text.
+_COMMAND_TOOLS: dict[str, ActionCall] = {
+    "history": ActionCall("tasting_history", {}),
+    "profile": ActionCall("taste_profile", {}),
+    "wishlist": ActionCall("wishlist_show", {}),
+    "survey": ActionCall("survey", {}),
+    "stats": ActionCall("tasting_stats", {}),
+    "menu": ActionCall("menu_list", {}),
+}
 
 
 def _unknown_tool_called(messages: list[ModelMessage], known: set[str]) -> str | None:
@@ -138,11 +143,17 @@ class AgentBrain:
             deps.restaurant = await self.services.restaurants.restaurants.get(turn.principal) is not None
         channel = msg.key.channel
         history = await self.memory.load(turn.principal, channel)
-        if msg.action:
+        if msg.action == actions.Command("help"):
+            prompt: Any = "help" if turn.lang == "en" else "ヘルプ"
+            messages = await self._run(prompt, deps, history, self.offline.model, fallback=False)
+        elif msg.action:
             call = parse_action(msg.action, msg.action_values)
             if call is None or call.tool not in self.tool_names:
+                if isinstance(msg.action, actions.Unknown):
+                    log.info("unknown action string %r", msg.action.raw[:100])
                 raise SenseiError(Code.UNKNOWN_SAKE, pick(turn.lang, "That button is no longer valid.", "そのボタンは使えなくなりました。"))
-            prompt: Any = f"[button] {msg.action}"
+            label = msg.action.raw if isinstance(msg.action, actions.Unknown) else actions.pack(msg.action)
+            prompt = f"[button] {label}"
             messages = await self._run(prompt, deps, history, forced_call(call.tool, call.args), fallback=False)
         else:
             prompt = self._prompt(msg.text, images)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.actions import unpack
 from adapters.discord.components import action_of, button_id
 from adapters.discord.events import (
     APPLICATION_COMMAND,
@@ -59,7 +60,7 @@ def test_personal_commands_are_ephemeral_in_servers_only(search) -> None:  # typ
         assert interpret(APPLICATION_COMMAND, command(sub), GUILD, search).ephemeral, sub
         assert not interpret(APPLICATION_COMMAND, command(sub), DM, search).ephemeral, sub
     survey = interpret(APPLICATION_COMMAND, command("survey"), GUILD, search)
-    assert survey.message is not None and survey.message.action == "survey:start"
+    assert survey.message is not None and survey.message.action == unpack("survey:start")
 
 
 def test_log_by_id_by_name_with_and_without_a_rating(search) -> None:  # type: ignore[no-untyped-def]
@@ -68,7 +69,7 @@ def test_log_by_id_by_name_with_and_without_a_rating(search) -> None:  # type: i
     assert interpret(APPLICATION_COMMAND, command("log", sake="dassai"), GUILD, search).note_for == dassai
     rated = interpret(APPLICATION_COMMAND, command("log", sake=str(dassai), rating="4.5", note="melon"), GUILD, search)
     assert rated.message is not None and rated.ephemeral
-    assert (rated.message.action, rated.message.action_values) == (f"note:{dassai}", {"rating": "4.5", "notes": "melon"})
+    assert (rated.message.action, rated.message.action_values) == (unpack(f"note:{dassai}"), {"rating": "4.5", "notes": "melon"})
     unknown = interpret(APPLICATION_COMMAND, command("log", sake="qqqqzzzz"), GUILD, search)
     assert unknown.notice is not None and "SS-002" in unknown.notice and unknown.message is None
 
@@ -81,11 +82,11 @@ def test_unknown_commands_get_a_notice(search) -> None:  # type: ignore[no-untyp
 
 def test_components_carry_action_ids(search) -> None:  # type: ignore[no-untyped-def]
     click = interpret(MESSAGE_COMPONENT, {"custom_id": "btn:similar:887", "component_type": 2}, GUILD, search)
-    assert click.message is not None and click.message.action == "similar:887" and not click.ephemeral
+    assert click.message is not None and click.message.action == unpack("similar:887") and not click.ephemeral
     wish = interpret(MESSAGE_COMPONENT, {"custom_id": "btn:wish:887", "component_type": 2}, GUILD, search)
     assert wish.ephemeral
     chosen = interpret(MESSAGE_COMPONENT, {"custom_id": "sel:rate:887", "component_type": 3, "values": ["3.5"]}, DM, search)
-    assert chosen.message is not None and chosen.message.action == "rate:887:3.5"
+    assert chosen.message is not None and chosen.message.action == unpack("rate:887:3.5")
     assert interpret(MESSAGE_COMPONENT, {"custom_id": "btn:log:887", "component_type": 2}, GUILD, search).note_for == 887
     assert interpret(MESSAGE_COMPONENT, {"custom_id": "click_one", "component_type": 2}, GUILD, search).ignore
 
@@ -123,7 +124,7 @@ def test_a_note_submission_becomes_a_note_action(search) -> None:  # type: ignor
         {"type": 18, "component": {"type": 4, "custom_id": "food", "value": "刺身"}}]}
     out = interpret(MODAL_SUBMIT, data, GUILD, search)
     assert out.message is not None and out.ephemeral
-    assert out.message.action == "note:887" and out.message.action_values == {"rating": "5", "notes": "  ", "food": "刺身"}
+    assert out.message.action == unpack("note:887") and out.message.action_values == {"rating": "5", "notes": "  ", "food": "刺身"}
     assert interpret(MODAL_SUBMIT, {"custom_id": "cool_modal", "components": []}, GUILD, search).ignore
 
 

@@ -9,6 +9,7 @@ import discord
 import pytest
 from PIL import Image as PILImage
 
+from core.actions import unpack
 from core.messages import Action, Reply
 from core.sensei import Turn
 from tests.adapters.discord.conftest import ScriptedBrain, running_bot, with_brain
@@ -122,7 +123,7 @@ async def test_a_button_of_an_earlier_message_still_works_after_a_restart(fake: 
         [callback] = await fake.wait_call("POST", rf"/interactions/{click['id']}/{click['token']}/callback")
         [follow] = await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{click['token']}")
     assert callback.payload["type"] == 5 and callback.payload["data"]["flags"] & 64, "deferred, ephemeral: a wishlist is personal"
-    assert brain.turns[-1].message.action == f"wish:{dassai}"
+    assert brain.turns[-1].message.action == unpack(f"wish:{dassai}")
     assert brain.turns[-1].message.event_id == click["id"]
     assert follow.payload["content"] == "Added 獺祭 to your wishlist." and follow.payload["flags"] & 64
 
@@ -143,7 +144,7 @@ async def test_rating_select_and_tasting_note_modal(fake: FakeDiscord, core) -> 
         choose = fake.interaction(3, {"custom_id": select["custom_id"], "component_type": 3, "values": ["4.5"]}, message=message, guild=False)
         await fake.dispatch("INTERACTION_CREATE", choose)
         await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{choose['token']}")
-        assert brain.turns[-1].message.action == f"rate:{dassai}:4.5"
+        assert brain.turns[-1].message.action == unpack(f"rate:{dassai}:4.5")
 
         # "Log it" opens the tasting note at once (a modal cannot follow a deferral).
         log_it = fake.interaction(3, {"custom_id": f"btn:log:{dassai}", "component_type": 2},
@@ -167,7 +168,7 @@ async def test_rating_select_and_tasting_note_modal(fake: FakeDiscord, core) -> 
         await fake.dispatch("INTERACTION_CREATE", submit)
         [follow] = await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{submit['token']}")
     note = brain.turns[-1].message
-    assert note.action == f"note:{dassai}"
+    assert note.action == unpack(f"note:{dassai}")
     assert note.action_values == {"rating": "4", "notes": "メロンの香り", "temperature": "冷酒"}
     assert note.lang == "ja" and follow.payload["content"] == "記録しました。"
 

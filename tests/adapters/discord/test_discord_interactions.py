@@ -18,6 +18,7 @@ from adapters.discord.endpoints import point_at
 from adapters.discord.turns import DiscordTurns
 from bot.server import PLATFORMS, make_app
 from bot.wiring import Core, build_core
+from core.actions import unpack
 from core.messages import Action, Reply
 from tests.adapters.discord.conftest import PAYLOADS, ScriptedBrain, payload, with_brain
 from tests.fakes.discord import APP_ID, GUILD_ID, FakeDiscord
@@ -110,7 +111,7 @@ async def test_a_button_click_saves_the_rating_through_the_core(db_url: str, fak
         again = await post(http, click)  # the same interaction delivered twice: answered once
         assert again.status == 200
         await fake.wait_call("DELETE", rf"/webhooks/{APP_ID}/{click['token']}/messages/@original")
-    assert [t.message.action for t in brain.turns] == [f"rate:{dassai}:4"]
+    assert [t.message.action for t in brain.turns] == [unpack(f"rate:{dassai}:4")]
     assert len(fake.calls_to("POST", rf"/webhooks/{APP_ID}/{click['token']}")) == 1
     assert brain.turns[0].message.key.workspace == GUILD_ID
     assert follow.payload["content"] == "Saved: 獺祭 ★4"

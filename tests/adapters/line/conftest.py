@@ -18,6 +18,7 @@ from adapters.line.webhook import LINE_BOT, LineBot
 from bot.config import Settings
 from bot.server import make_app
 from bot.wiring import Core, build_core
+from core.actions import pack, unpack
 from core.catalog import CatalogSearch
 from core.charts import flavor_chart_png
 from core.errors import Code, SenseiError
@@ -68,14 +69,15 @@ class ScriptedBrain:
     async def reply(self, turn: Turn) -> Reply:
         self.turns.append(turn)
         m, lang = turn.message, turn.lang
-        if m.action == "survey:start":
+        if m.action == unpack("survey:start"):
             return Reply(text="辛口と甘口、どちらが好きですか?" if lang == "ja" else "Dry or sweet?", lang=lang,
                          actions=[Action("survey:sweetness:dry", "辛口"), Action("survey:sweetness:sweet", "甘口")])
-        if m.action and m.action.startswith("log:"):
-            bid = int(m.action.split(":")[1])
+        act = pack(m.action) if m.action else ""
+        if act.startswith("log:"):
+            bid = int(act.split(":")[1])
             return Reply(text="何点ですか?", lang=lang, actions=[Action(f"rate:{bid}:{n}", "★" * n) for n in range(1, 6)])
-        if m.action and m.action.startswith("rate:"):
-            _, bid, stars = m.action.split(":")
+        if act.startswith("rate:"):
+            _, bid, stars = act.split(":")
             self.ratings[(m.key.user, int(bid))] = float(stars)
             return Reply(text=f"★{stars} で記録しました。", lang=lang)
         if m.images:

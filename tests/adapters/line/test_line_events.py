@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.actions import unpack
 from adapters.line.events import addressed_text, translate
 from tests.adapters.line.conftest import GROUP, USER, event, payload
 
@@ -61,7 +62,7 @@ def test_postbacks_carry_core_action_ids_only() -> None:
 def test_follow_unfollow_join_and_standby() -> None:
     src = {"type": "user", "userId": USER}
     follow = translate(event("webhook_follow.json", source=src))
-    assert follow.kind == "follow" and follow.message is not None and follow.message.action == "survey:start"
+    assert follow.kind == "follow" and follow.message is not None and follow.message.action == unpack("survey:start")
     assert follow.message.lang == "ja"
     assert translate(event("webhook_unfollow.json", source=src)).kind == "unfollow"
     assert translate(event("event_join.json", source={"type": "group", "groupId": GROUP})).kind == "join"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core.actions import unpack
 from core.db.identity_tables import User, Workspace
 from tests.adapters.line.conftest import GROUP, PAYLOADS, SECRET, USER, Line, event
 from tests.fakes.line import sign
@@ -95,7 +96,7 @@ async def test_follow_greets_in_japanese_and_offers_the_survey(line: Line) -> No
     [reply] = line.replies()
     first = reply["messages"][0]["text"]
     assert first.startswith("友だち追加ありがとうございます")
-    assert line.brain.turns[0].message.action == "survey:start" and line.brain.turns[0].lang == "ja"
+    assert line.brain.turns[0].message.action == unpack("survey:start") and line.brain.turns[0].lang == "ja"
     items = reply["messages"][-1]["quickReply"]["items"]
     assert [i["action"]["data"] for i in items] == ["survey:sweetness:dry", "survey:sweetness:sweet"]
 

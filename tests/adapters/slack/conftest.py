@@ -17,6 +17,7 @@ from adapters.slack.app import SLACK_BOT, SlackBot
 from bot.config import Settings
 from bot.server import make_app
 from bot.wiring import Core, build_core
+from core.actions import pack
 from core.messages import Reply
 from core.sensei import Turn
 from tests.fakes.slack import FakeSlack, sign
@@ -50,7 +51,7 @@ class ScriptedBrain:
         for image in turn.message.images:
             self.images.append(await image.read())
         if self.answer is None:
-            what = turn.message.action or turn.message.text
+            what = pack(turn.message.action) if turn.message.action else turn.message.text
             return Reply(text=f"you said: {what}", lang=turn.lang)
         result = self.answer(turn)
         return await result if asyncio.iscoroutine(result) else result  # type: ignore[return-value]

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from core.actions import pack, unpack
 from core.messages import Action, Card, Reply, ReplyImage
 from tests.adapters.slack.conftest import SECRET, TOKEN, Harness, ScriptedBrain, event_body, payload
 from tests.fakes.slack import FakeSlack
@@ -208,7 +209,7 @@ async def test_sake_log_without_a_rating_is_refused_with_ss006(make_harness, fak
 
 async def test_sake_survey_opens_a_modal_and_fills_it(make_harness, fake: FakeSlack) -> None:
     def survey(turn):
-        if turn.message.action == "survey:start":
+        if turn.message.action == unpack("survey:start"):
             return Reply(text="Q1: sweet or dry?", lang="en",
                          actions=[Action("survey:sweetness:sweet", "Sweet"), Action("survey:sweetness:dry", "Dry")])
         return Reply(text="Thanks! Profile saved.", lang="en")
@@ -236,7 +237,7 @@ async def test_sake_survey_opens_a_modal_and_fills_it(make_harness, fake: FakeSl
     assert r.status == 200
     second = (await fake.wait_for("views.update", 2))[1]
     assert "Thanks" in str(second.args["view"]["blocks"])
-    assert brain.turns[1].message.action == "survey:sweetness:dry"
+    assert brain.turns[1].message.action == unpack("survey:sweetness:dry")
 
 
 # ---- buttons, selects and modals ----------------------------------------------------------
@@ -262,7 +263,7 @@ def block_action(value: str, *, kind: str = "button", channel: str = "C111", thr
 
 
 async def test_rating_by_button_and_by_select_reach_the_core(make_harness, fake: FakeSlack) -> None:
-    brain = ScriptedBrain(lambda turn: Reply(text=f"Saved {turn.message.action}", lang="en"))
+    brain = ScriptedBrain(lambda turn: Reply(text=f"Saved {pack(turn.message.action)}", lang="en"))
     h: Harness = await make_harness(brain)
     r = await h.post(interactive(block_action("rate:1234:4")), content_type=FORM)
     assert r.status == 200
@@ -270,7 +271,7 @@ async def test_rating_by_button_and_by_select_reach_the_core(make_harness, fake:
     assert r.status == 200
     calls = await fake.wait_for("chat.postMessage", 2)
     # Two conversations (the channel and a thread), so no order between them is promised.
-    turns = {t.message.action: t for t in brain.turns}
+    turns = {pack(t.message.action): t for t in brain.turns}
     assert sorted(turns) == ["rate:1234:4", "rate:1234:4.5"] and len(brain.turns) == 2
     assert {c.args["text"] for c in calls} == {"Saved rate:1234:4", "Saved rate:1234:4.5"}
     threaded = [c for c in calls if c.args.get("thread_ts") == "1699.1"]
@@ -308,7 +309,7 @@ async def test_log_it_opens_the_tasting_note_modal_and_submit_reaches_the_core(m
     assert r.status == 200 and (await r.text()) == ""  # an empty 200 closes the modal
     call = (await fake.wait_for("chat.postMessage"))[0]
     turn = brain.turns[0]
-    assert turn.message.action == f"note:{dassai.id}"
+    assert turn.message.action == unpack(f"note:{dassai.id}")
     assert turn.message.action_values == {"rating": "4.5", "notes": "melon, clean finish", "temperature": "冷酒"}
     assert call.args["channel"] == "C111" and call.args["thread_ts"] == "1699.5" and call.args["text"] == "Logged."
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from bot.webchat.session import COOKIE
 from bot.wiring import Core
+from core.actions import unpack
 from core.db.identity_tables import User
 from core.charts import flavor_chart_png
 from core.db.media_tables import MediaItem
@@ -136,8 +137,8 @@ async def test_buttons_come_back_as_actions_with_their_values(client: TestClient
     r = await client.post("/api/action", json={"action": "note:887", "values": {"rating": 4, "notes": "桃の香り", "temperature": "冷酒"}})
     assert r.status == 200
     first, second = brain.turns
-    assert first.message.action == "rate:887:4.5" and first.lang == "ja" and first.message.text == ""
-    assert second.message.action == "note:887" and second.message.action_values == {"rating": "4", "notes": "桃の香り", "temperature": "冷酒"}
+    assert first.message.action == unpack("rate:887:4.5") and first.lang == "ja" and first.message.text == ""
+    assert second.message.action == unpack("note:887") and second.message.action_values == {"rating": "4", "notes": "桃の香り", "temperature": "冷酒"}
 
 
 async def test_a_retried_message_takes_effect_once(client: TestClient, core: Core) -> None:

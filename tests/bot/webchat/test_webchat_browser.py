@@ -19,6 +19,7 @@ from PIL import Image as PILImage, ImageDraw, ImageFont
 
 from bot.server import make_app
 from bot.wiring import Core
+from core.actions import pack, unpack
 from core.errors import Code, SenseiError
 from core.messages import Action, Reply, ReplyImage
 from core.sensei import Turn
@@ -242,7 +243,7 @@ def everything(core: Core) -> Callable[[Turn], Reply]:
 
     def answer(turn: Turn) -> Reply:
         if turn.message.action:
-            return Reply(text=f"Got {turn.message.action}", lang=turn.lang)
+            return Reply(text=f"Got {pack(turn.message.action)}", lang=turn.lang)
         return Reply(
             text="Your taste profile, and two sakes. Details: https://sakenowa.com",
             lang=turn.lang,
@@ -295,7 +296,7 @@ async def test_every_part_of_a_reply_is_drawn_and_buttons_route_back(open_page: 
     await expect(page.locator(".msg.user").last).to_have_text("Wishlist: 獺祭")
     await page.click("#btn-survey")
     await expect(page.locator(".msg.bot").last).to_have_text("Got survey:start")
-    assert [t.message.action for t in brain.turns[1:]] == ["rate:887:4", "survey:sweetness:dry", "wish:887", "survey:start"]
+    assert [pack(t.message.action) for t in brain.turns[1:]] == ["rate:887:4", "survey:sweetness:dry", "wish:887", "survey:start"]
     assert len({t.message.key for t in brain.turns}) == 1  # one browser, one user
 
 
@@ -304,7 +305,7 @@ async def test_label_candidates_on_several_cards_are_answered_once(open_page: Pa
 
     def answer(turn: Turn) -> Reply:
         if turn.message.action:
-            return Reply(text=f"Got {turn.message.action}", lang=turn.lang)
+            return Reply(text=f"Got {pack(turn.message.action)}", lang=turn.lang)
         return Reply(text="Which one is it?", lang="en", cards=[a.card(), b.card()],
                      actions=[Action(f"pick:{a.id}", f"{a.name}"), Action(f"pick:{b.id}", f"{b.name}")])
 
@@ -317,7 +318,7 @@ async def test_label_candidates_on_several_cards_are_answered_once(open_page: Pa
     await expect(page.locator(".msg.bot").last).to_have_text(f"Got pick:{b.id}")
     await expect(first.get_by_role("button", name=a.name)).to_be_disabled()
     await expect(second.get_by_role("button", name=b.name)).to_have_attribute("aria-pressed", "true")
-    assert [t.message.action for t in brain.turns] == [None, f"pick:{b.id}"]
+    assert [t.message.action for t in brain.turns] == [None, unpack(f"pick:{b.id}")]
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
