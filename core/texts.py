@@ -1,0 +1,95 @@
+"""Every word a user sees outside the tools' own sentences, in English and Japanese, in one table.
+
+Adapters and the web page take their words from here (the page gets `page_words` as JSON),
+so that a button, a placeholder or an apology reads the same on every surface. A key missing
+from the table is a programming error and fails loudly; `{name}` fields are filled by `t`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Lang = str
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # buttons on a sake card
+    "button.log": ("Log it", "記録する"),
+    "button.log_again": ("Log it again", "もう一度記録する"),
+    "button.note": ("Log with notes", "メモを付けて記録"),
+    "button.similar": ("Similar", "似たお酒"),
+    "button.wish": ("Wishlist", "飲みたい"),
+    "button.unwish": ("Remove from wishlist", "リストから外す"),
+    "button.menu_add": ("Add to menu", "メニューに追加"),
+    "button.menu_remove": ("Remove from menu", "メニューから外す"),
+    "button.in_stock": ("In stock", "在庫あり"),
+    "button.sold_out": ("Sold out", "品切れ"),
+    # reply-level buttons and commands
+    "button.survey_take": ("Take the taste survey", "好みアンケートに答える"),
+    "button.survey_retake": ("Retake the survey", "もう一度答える"),
+    "button.survey_change": ("Change answers", "回答を変更する"),
+    "command.help": ("Help", "ヘルプ"),
+    "command.history": ("History", "記録"),
+    "command.profile": ("My profile", "好みの傾向"),
+    "command.wishlist": ("Wishlist", "飲みたいリスト"),
+    "command.survey": ("Taste survey", "好みアンケート"),
+    "command.stats": ("My stats", "記録のまとめ"),
+    "command.menu": ("Menu", "メニュー"),
+    # ratings
+    "rating.prompt": ("Rate it", "評価する"),
+    "rating.stars": ("{n}★", "★{n}"),
+    # the tasting-note form
+    "form.note.title": ("Tasting note", "テイスティング記録"),
+    "form.note.intro": ("{name}", "{name}"),
+    "form.submit": ("Save", "保存"),
+    "form.close": ("Close", "閉じる"),
+    "form.rating": ("Rating", "評価"),
+    "form.notes": ("Notes", "メモ"),
+    "form.temperature": ("Temperature", "温度"),
+    "form.food": ("Food", "料理"),
+    "form.survey.title": ("Taste survey", "好みアンケート"),
+    # cards
+    "card.no_chart": ("No flavor chart yet", "フレーバーチャートはまだありません"),
+    "card.guess": ("no flavor chart: a guess from its tags", "フレーバーチャートなし: タグからの推測"),
+    "card.match": ("{pct}% match for you", "あなたとのマッチ度 {pct}%"),
+    "card.brewery": ("Brewery", "蔵元"),
+    "card.flavor": ("Flavor", "味わい"),
+    "card.tags": ("Tags", "タグ"),
+    "card.suggestions": ("Sake suggestions", "おすすめの日本酒"),
+    "card.image": ("Image", "画像"),
+    "card.data": ("Data: Sakenowa", "さけのわデータを利用しています"),
+    # the turn around the answer
+    "turn.thinking": ("Thinking…", "考え中…"),
+    "turn.loading": ("Loading…", "読み込み中…"),
+    "turn.apology": ("Sorry, something went wrong on my side. Please try again in a moment.",
+                     "申し訳ありません、こちらで問題が起きました。少ししてからもう一度お試しください。"),
+    "turn.invalid_button": ("That button is no longer valid.", "そのボタンは使えなくなりました。"),
+    # platform events without a turn
+    "event.greeting": (
+        "Thanks for adding me! 🍶 I'm Sake Sensei, a sake sommelier.\n"
+        "Send a sake's name and I'll tell you about it, or a photo of a label and I'll find it.\n"
+        "To start, take the short taste survey so I learn what you like.",
+        "友だち追加ありがとうございます!🍶 日本酒ソムリエの Sake Sensei です。\n"
+        "銘柄名を送ればそのお酒を、ラベルの写真を送れば銘柄を調べます。\n"
+        "まずは好みを知るために、短い好み診断をどうぞ。",
+    ),
+    "event.joined": (
+        "Sake Sensei here. 🍶 In a group, start with \"sensei\" or @mention me.\nFor example: sensei what is dassai like?",
+        "Sake Sensei です。🍶 グループでは「先生」で始めるか、@メンションで話しかけてください。\n例: 先生 獺祭ってどんなお酒?",
+    ),
+    "event.sticker": ("Thanks for the sticker! 😊 Send me a sake's name or a photo of its label.",
+                      "スタンプありがとうございます!😊 お酒の名前や、ラベルの写真を送ってくださいね。"),
+    "home.intro": ("Your sake sommelier. DM me, mention me, send a label photo, or use `/sake help`.",
+                   "あなたの日本酒ソムリエです。DM・メンション・ラベル写真・`/sake help` でどうぞ。"),
+}
+
+
+def t(key: str, lang: Lang, **fields: Any) -> str:
+    """The word for `key` in `lang` (English for anything but "ja"), with `{fields}` filled in."""
+    en, ja = TEXTS[key]
+    text = ja if lang == "ja" else en
+    return text.format(**fields) if fields else text
+
+
+def page_words(lang: Lang, prefix: str = "") -> dict[str, str]:
+    """Every word whose key starts with `prefix`, for a page that draws replies itself (the web chat)."""
+    return {key: t(key, lang) for key in TEXTS if key.startswith(prefix)}
