@@ -34,6 +34,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "command.survey": ("Taste survey", "好みアンケート"),
     "command.stats": ("My stats", "記録のまとめ"),
     "command.menu": ("Menu", "メニュー"),
+    "command.unknown": ("I don't know that command. Try /sake.", "そのコマンドはわかりません。/sake を使ってください。"),
+    "command.recommend": ("Recommend", "おすすめ"),
+    "command.log": ("Log a sake", "記録"),
+    "request.recommend": ("Recommend me a sake", "おすすめの日本酒を教えて"),
+    "request.recommend_for": ("Recommend a sake: {request}", "{request} おすすめは?"),
+    "search.closest": ("Closest matches: {names}", "近い候補: {names}"),
     # ratings
     "rating.prompt": ("Rate it", "評価する"),
     "rating.stars": ("{n}★", "★{n}"),
@@ -56,6 +62,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "card.tags": ("Tags", "タグ"),
     "card.suggestions": ("Sake suggestions", "おすすめの日本酒"),
     "card.image": ("Image", "画像"),
+    "card.chart_alt": ("Flavor chart of {name}", "{name}のフレーバーチャート"),
     "card.data": ("Data: Sakenowa", "さけのわデータを利用しています"),
     # the turn around the answer
     "turn.thinking": ("Thinking…", "考え中…"),

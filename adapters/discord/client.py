@@ -24,20 +24,23 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
 
-from adapters.discord.components import STARS, ActionButton, ActionSelect, TastingNoteModal, star_label
+from adapters.discord.components import ActionButton, TastingNoteModal
 from adapters.discord.events import (
     APPLICATION_COMMAND,
     MODAL_SUBMIT,
     Origin,
     Outcome,
+    for_action,
     from_message,
     interpret,
     sake_choices,
-    for_action,
 )
 from adapters.discord.render import Rendered
 from adapters.discord.turns import DiscordTurns, apology
+from core.actions import UserAction
 from core.catalog import CatalogSearch
+from core.controls import STAR_VALUES
+from core.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +75,7 @@ class JapaneseTranslator(app_commands.Translator):
         return string.extras.get(locale.value)
 
 
-def build_tree(client: "SenseiBot") -> app_commands.CommandTree[Any]:
+def build_tree(client: SenseiBot) -> app_commands.CommandTree[Any]:
     """`/sake` and its subcommands; the callbacks only hand the interaction's JSON to the client."""
     tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
     sake = app_commands.Group(name=_("sake", ja="日本酒"), description=_("Sake Sensei, your sake sommelier", ja="日本酒ソムリエ Sake Sensei"))
@@ -87,10 +90,11 @@ def build_tree(client: "SenseiBot") -> app_commands.CommandTree[Any]:
     @app_commands.rename(sake_name=_("sake", ja="銘柄"), rating=_("rating", ja="評価"), note=_("note", ja="メモ"))
     @app_commands.describe(
         sake_name=_("Which sake (type to search)", ja="銘柄(入力すると候補が出ます)"),
-        rating=_("Stars, 0 to 5", ja="星 0〜5"),
+        rating=_("Stars, 1 to 5", ja="星 1〜5"),
         note=_("A short tasting note", ja="ひとことメモ"),
     )
-    @app_commands.choices(rating=[app_commands.Choice(name=_(star_label(s, "en"), ja=star_label(s, "ja")), value=s) for s in STARS])
+    @app_commands.choices(rating=[app_commands.Choice(name=_(t("rating.stars", "en", n=n), ja=t("rating.stars", "ja", n=n)), value=str(n))
+                                  for n in STAR_VALUES])
     async def log_(interaction: discord.Interaction[Any], sake_name: str, rating: str | None = None, note: str | None = None) -> None:
         await client.on_command(interaction)
 
@@ -144,7 +148,7 @@ class SenseiBot:
 
     async def setup_hook(self) -> None:
         client: discord.Client = self  # type: ignore[assignment]
-        client.add_dynamic_items(ActionButton, ActionSelect)
+        client.add_dynamic_items(ActionButton)
         await self.tree.set_translator(JapaneseTranslator())
         if not client.intents.message_content:
             log.info(
@@ -215,7 +219,7 @@ class SenseiBot:
     async def on_command(self, interaction: discord.Interaction[Any]) -> None:
         await self.answer(interaction, interpret(APPLICATION_COMMAND, dict(interaction.data or {}), origin_of_interaction(interaction), self.search))
 
-    async def on_sensei_action(self, interaction: discord.Interaction[Any], action: str) -> None:
+    async def on_sensei_action(self, interaction: discord.Interaction[Any], action: UserAction) -> None:
         await self.answer(interaction, for_action(action, origin_of_interaction(interaction)))
 
     async def answer(self, interaction: discord.Interaction[Any], outcome: Outcome) -> None:
