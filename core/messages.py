@@ -187,6 +187,16 @@ class Reply:
     files: list[ReplyFile] = field(default_factory=list)
     form: Form | None = None  # a form to open (the tasting note) instead of, or beside, the text
 
+    def buttons(self) -> list[Button]:
+        """Every button the reply offers, in the core's order: each card's own (its actions, then its
+        stars), then the reply-level ones. A renderer shows each exactly once; where a platform has
+        less room, the first ones stay."""
+        out: list[Button] = []
+        for card in self.cards:
+            out += card.actions
+            out += card.rating.options if card.rating is not None else []
+        return out + list(self.actions)
+
     def extra_images(self) -> list[ReplyImage]:
         """Images other than the flavor charts of the cards, for renderers that draw card charts inline."""
         charted = {c.brand_id for c in self.cards if c.flavor is not None}

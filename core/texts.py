@@ -47,6 +47,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # the tasting-note form
     "form.note.title": ("Tasting note", "テイスティング記録"),
     "form.note.intro": ("{name}", "{name}"),
+    "form.note.prompt": ("Your tasting note for {name}: a rating, and notes if you like.",
+                         "{name}のテイスティング記録: 評価と、よければメモをどうぞ。"),
     "form.submit": ("Save", "保存"),
     "form.close": ("Close", "閉じる"),
     "form.rating": ("Rating", "評価"),
