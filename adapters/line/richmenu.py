@@ -77,7 +77,7 @@ def richmenu_request(name: str = "Sake Sensei") -> dict[str, Any]:
         "size": {"width": WIDTH, "height": HEIGHT},
         "selected": True,
         "name": name[:300],
-        "chatBarText": "メニュー",
+        "chatBarText": t("command.menu", "ja"),
         "areas": areas,
     }
 
