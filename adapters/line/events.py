@@ -145,12 +145,13 @@ def postback_message(data: str) -> tuple[actions.UserAction, dict[str, str]]:
     return actions.read(packed), dict(parse_qsl(values)) if values else {}
 
 
-def translate(event: dict[str, Any], *, fetch_image: ImageFetcher | None = None, lang: str = "ja") -> Work:
+def translate(event: dict[str, Any], *, fetch_image: ImageFetcher | None = None, lang: str | None = None) -> Work:
     """One webhook event → Work. Never raises on odd input: what is not understood is ignored.
 
-    `lang` is the hint for turns without words (photos, postbacks, follow): most LINE users are
-    in Japan, so Japanese; whatever the user writes still decides for text. Follows and stickers
-    are answered in the language of the user's LINE profile (webhook.py), which events do not carry.
+    LINE events carry no language. Turns without words (photos, postbacks) get no hint, so the core
+    answers in the language the user last wrote in; a follow (a new user, nothing known yet) is
+    Japanese, as most LINE users are in Japan, unless the webhook learnt the profile's language
+    (webhook.py), which also decides how stickers and joins are answered.
     """
     if not isinstance(event, dict):
         return Work("ignore", None, None, None, reason="not an object")
@@ -168,7 +169,8 @@ def translate(event: dict[str, Any], *, fetch_image: ImageFetcher | None = None,
         return Message(key=source.key(), event_id=event_id, lang=lang, **kw)  # type: ignore[arg-type]
 
     if etype == "follow":
-        return Work("follow", source, event_id, token, message(action=actions.SurveyStart()))
+        return Work("follow", source, event_id, token,
+                    Message(key=source.key(), event_id=event_id, lang=lang or "ja", action=actions.SurveyStart()))
     if etype == "unfollow":
         return Work("unfollow", source, event_id, None)
     if etype == "join":  # the bot was added to a group or room

@@ -190,7 +190,8 @@ class LineBot:
         if work.kind in ("sticker", "join"):
             if await self._once(work):
                 key = "event.sticker" if work.kind == "sticker" else "event.joined"
-                await self._send(work, text_messages(self._say(key, await self._profile_lang(work))), job)
+                lang = await self._profile_lang(work) or await self._last_lang(work)
+                await self._send(work, text_messages(self._say(key, lang)), job)
                 await self._finish(work)
             return
         assert work.message is not None
@@ -199,6 +200,9 @@ class LineBot:
             await self.reachability.resume(PLATFORM, to)
             if lang := await self._profile_lang(work):
                 work.message.lang = lang
+        elif work.message.lang is None and not work.message.text and await self._last_lang(work) is None:
+            # no words, and a user the core has never heard: LINE's profile, else Japanese (LINE is mostly Japan)
+            work.message.lang = await self._profile_lang(work) or "ja"
         if work.kind == "image" and work.source.kind == "user":
             await self._loading(to)
         reply = await self.sensei.handle(work.message)  # a retried job gets the kept reply back
@@ -229,6 +233,12 @@ class LineBot:
             return None
         language = (getattr(profile, "language", None) or "").lower()
         return "ja" if language.startswith("ja") else "en" if language.startswith("en") else None
+
+    async def _last_lang(self, work: Work) -> str | None:
+        """The language this user last wrote in, as the core remembers it (None for someone new)."""
+        if work.source is None or work.source.kind != "user":
+            return None
+        return await self.sensei.identity.language(work.source.key())
 
     @staticmethod
     def _say(key: str, lang: str | None) -> str:

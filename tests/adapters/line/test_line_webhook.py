@@ -80,8 +80,9 @@ async def test_postback_rating_is_saved(line: Line) -> None:
 
 
 async def test_log_postback_offers_star_quick_replies(line: Line) -> None:
+    await line.post(event("event_message_text.json", source={"type": "user", "userId": USER}, message__text="獺祭"))
     await line.post(event("event_postback.json", source={"type": "user", "userId": USER}, postback={"data": "log:887"}))
-    [reply] = line.replies()
+    reply = line.replies()[-1]
     items = reply["messages"][-1]["quickReply"]["items"]
     assert [i["action"]["data"] for i in items] == [f"rate:887:{n}" for n in range(1, 6)]  # 1 to 5, as the core orders them
     assert items[4]["action"]["label"] == "★5"
@@ -91,7 +92,7 @@ async def test_foreign_postback_data_gets_a_clear_answer(line: Line) -> None:
     r = await line.post(event("event_postback.json", source={"type": "user", "userId": USER}))  # action=buyItem&…
     assert r.status == 200 and isinstance(line.brain.turns[0].message.action, Unknown)
     [reply] = line.replies()
-    assert reply["messages"][0]["text"] == "そのボタンは使えなくなりました。"
+    assert reply["messages"][0]["text"] == t("turn.invalid_button", "ja")  # someone never seen, no profile language: Japanese
 
 
 async def test_follow_greets_in_the_profile_language_and_offers_the_survey(line: Line) -> None:
@@ -106,15 +107,23 @@ async def test_follow_greets_in_the_profile_language_and_offers_the_survey(line:
 
 
 async def test_without_a_profile_language_follow_and_stickers_are_answered_in_both(line: Line) -> None:
-    await line.post(event("webhook_follow.json", source={"type": "user", "userId": USER}))
-    first = line.replies()[0]["messages"][0]["text"]
-    assert first.startswith("友だち追加ありがとうございます") and "Thanks for adding me!" in first
-    await line.post(event("event_message_sticker.json", source={"type": "user", "userId": USER}))
+    await line.post(event("event_message_sticker.json", source={"type": "user", "userId": USER}))  # someone new
     assert "スタンプありがとうございます" in line.replies()[-1]["messages"][0]["text"]
     assert "Thanks for the sticker!" in line.replies()[-1]["messages"][0]["text"]
+    await line.post(event("webhook_follow.json", source={"type": "user", "userId": USER}))
+    first = line.replies()[-1]["messages"][0]["text"]
+    assert first.startswith("友だち追加ありがとうございます") and "Thanks for adding me!" in first
     line.fake.languages[USER] = "ja"
     await line.post(event("event_message_sticker.json", source={"type": "user", "userId": USER}))
     assert line.replies()[-1]["messages"][0]["text"] == t("event.sticker", "ja")
+
+
+async def test_a_sticker_and_a_postback_follow_the_language_the_user_last_wrote_in(line: Line) -> None:
+    await line.post(event("event_message_text.json", source={"type": "user", "userId": USER}, message__text="tell me about dassai"))
+    await line.post(event("event_message_sticker.json", source={"type": "user", "userId": USER}))
+    assert line.replies()[-1]["messages"][0]["text"] == t("event.sticker", "en")  # no profile language: the last one
+    await line.post(event("event_postback.json", source={"type": "user", "userId": USER}, postback={"data": "log:887"}))
+    assert line.brain.turns[-1].lang == "en"  # a postback has no words: the language the user last wrote in, not a guess
 
 
 async def test_unfollow_stops_pushes_until_followed_again(line: Line) -> None:
