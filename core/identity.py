@@ -80,7 +80,12 @@ class Identity:
         return stored if stored in ("en", "ja") else None
 
     async def remember_language(self, principal: Principal, language: str) -> None:
-        """The user wrote in `language`: one statement, which writes only when it changed."""
+        """The user wrote in `language`: stored when it changed. Read first, so that the usual turn (no
+        change) takes no write lock (SQLite serialises writers)."""
+        async with self.db.session() as s:
+            stored = await s.scalar(select(User.language).where(User.id == principal.user_id))
+        if stored == language:
+            return
         async with self.db.transaction() as s:
             await s.execute(
                 update(User).where(User.id == principal.user_id, or_(User.language.is_(None), User.language != language))
