@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.db import Database
@@ -28,9 +28,6 @@ class Identity:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._cache: dict[tuple[str, str, str], Principal] = {}
-        # The language each user last wrote in: a button, a slash command or a rich-menu tap has no
-        # words to read, and its answer (and the adapter's placeholder) follows the user's own messages.
-        self._langs: dict[tuple[str, str, str], str] = {}
 
     async def resolve(self, key: StateKey, *, display_name: str | None = None, language: str | None = None) -> Principal:
         cache_key = (key.platform, key.workspace, key.user)
@@ -69,33 +66,31 @@ class Identity:
             if user is not None and user.language != language:
                 user.language = language
 
+    # The language each user last wrote in (users.language): a button, a slash command or a rich-menu
+    # tap has no words to read, and its answer follows the user's own messages. Not cached: another
+    # process may have seen the user's latest message.
+
     async def language(self, key: StateKey) -> str | None:
-        """The language this user last wrote in (None for a user never seen): kept in memory, read once."""
-        cache_key = (key.platform, key.workspace, key.user)
-        if (hit := self._langs.get(cache_key)) is not None:
-            return hit
+        """The language this user last wrote in; None for a user never seen."""
         async with self.db.session() as s:
             stored = await s.scalar(
                 select(User.language).join(Workspace, User.workspace_id == Workspace.id)
                 .where(Workspace.platform == key.platform, Workspace.external_id == key.workspace, User.external_id == key.user)
             )
-        if stored in ("en", "ja"):
-            self._remember(cache_key, stored)
         return stored if stored in ("en", "ja") else None
 
     async def remember_language(self, principal: Principal, language: str) -> None:
-        """The user wrote in `language`: stored when it changed, so their next button answers in it."""
-        key = principal.key
-        cache_key = (key.platform, key.workspace, key.user)
-        if self._langs.get(cache_key) != language:
-            await self.set_language(principal, language)
-            self._remember(cache_key, language)
-
-    def _remember(self, cache_key: tuple[str, str, str], language: str) -> None:
-        if len(self._langs) >= MAX_CACHED:
-            self._langs.clear()
-        self._langs[cache_key] = language
+        """The user wrote in `language`: stored when it changed. Read first, so that the usual turn (no
+        change) takes no write lock (SQLite serialises writers)."""
+        async with self.db.session() as s:
+            stored = await s.scalar(select(User.language).where(User.id == principal.user_id))
+        if stored == language:
+            return
+        async with self.db.transaction() as s:
+            await s.execute(
+                update(User).where(User.id == principal.user_id, or_(User.language.is_(None), User.language != language))
+                .values(language=language)
+            )
 
     def forget_cached(self, key: StateKey) -> None:
         self._cache.pop((key.platform, key.workspace, key.user), None)
-        self._langs.pop((key.platform, key.workspace, key.user), None)

@@ -181,7 +181,7 @@ class Reply:
     lang: str = "en"
     cards: list[Card] = field(default_factory=list)
     images: list[ReplyImage] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
+    actions: list[Button] = field(default_factory=list)  # reply-level: survey answers, label candidates, ...; a card's own are on the card
     tools: list[str] = field(default_factory=list)
     error: dict[str, str] | None = None
     files: list[ReplyFile] = field(default_factory=list)

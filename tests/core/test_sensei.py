@@ -68,8 +68,10 @@ async def test_a_button_answers_in_the_language_the_user_last_wrote_in(db: Datab
     await sensei.handle(Message(key=key, text="887"))  # no words: the language stays
     assert (await sensei.handle(Message(key=key, action=Command("history")))).lang == "ja"  # type: ignore[union-attr]
     await sensei.handle(Message(key=key, text="something dry please"))
-    for s in (sensei, Sensei(Identity(Database(db.url)), Inbox(Database(db.url)), brain)):
+    for s in (sensei, other):  # the other process, which answered in Japanese before, knows it too
         assert (await s.handle(Message(key=key, action=Command("history")))).lang == "en"  # type: ignore[union-attr]
+    await other.handle(Message(key=key, text="獺祭について"))  # and the other way round
+    assert (await sensei.handle(Message(key=key, action=Command("history")))).lang == "ja"  # type: ignore[union-attr]
     stranger = StateKey("slack", "T1", "C1", "U2")
     assert (await sensei.handle(Message(key=stranger, action=Command("help")))).lang == "en"  # type: ignore[union-attr]
     assert (await sensei.handle(Message(key=stranger, action=Command("help"), lang="ja"))).lang == "ja"  # type: ignore[union-attr]
