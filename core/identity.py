@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.db import Database
@@ -65,6 +65,32 @@ class Identity:
             user = await s.get(User, principal.user_id)
             if user is not None and user.language != language:
                 user.language = language
+
+    # The language each user last wrote in (users.language): a button, a slash command or a rich-menu
+    # tap has no words to read, and its answer follows the user's own messages. Not cached: another
+    # process may have seen the user's latest message.
+
+    async def language(self, key: StateKey) -> str | None:
+        """The language this user last wrote in; None for a user never seen."""
+        async with self.db.session() as s:
+            stored = await s.scalar(
+                select(User.language).join(Workspace, User.workspace_id == Workspace.id)
+                .where(Workspace.platform == key.platform, Workspace.external_id == key.workspace, User.external_id == key.user)
+            )
+        return stored if stored in ("en", "ja") else None
+
+    async def remember_language(self, principal: Principal, language: str) -> None:
+        """The user wrote in `language`: stored when it changed. Read first, so that the usual turn (no
+        change) takes no write lock (SQLite serialises writers)."""
+        async with self.db.session() as s:
+            stored = await s.scalar(select(User.language).where(User.id == principal.user_id))
+        if stored == language:
+            return
+        async with self.db.transaction() as s:
+            await s.execute(
+                update(User).where(User.id == principal.user_id, or_(User.language.is_(None), User.language != language))
+                .values(language=language)
+            )
 
     def forget_cached(self, key: StateKey) -> None:
         self._cache.pop((key.platform, key.workspace, key.user), None)

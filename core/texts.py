@@ -28,18 +28,50 @@ TEXTS: dict[str, tuple[str, str]] = {
     "button.survey_retake": ("Retake the survey", "もう一度答える"),
     "button.survey_change": ("Change answers", "回答を変更する"),
     "command.help": ("Help", "ヘルプ"),
-    "command.history": ("History", "記録"),
+    "command.history": ("History", "履歴"),
     "command.profile": ("My profile", "好みの傾向"),
     "command.wishlist": ("Wishlist", "飲みたいリスト"),
     "command.survey": ("Taste survey", "好みアンケート"),
     "command.stats": ("My stats", "記録のまとめ"),
     "command.menu": ("Menu", "メニュー"),
+    "command.unknown": ("I don't know that command. Try /sake.", "そのコマンドはわかりません。/sake を使ってください。"),
+    "command.recommend": ("Recommend", "おすすめ"),
+    "command.log": ("Log a sake", "記録する"),
+    "request.recommend": ("Recommend me a sake", "おすすめの日本酒を教えて"),
+    "request.log": ("I want to log a sake I drank", "飲んだお酒を記録したい"),
+    "request.recommend_for": ("Recommend a sake: {request}", "{request} おすすめは?"),
+    # Discord's /sake command as the command picker shows it (English names are what interactions carry)
+    "slash.sake.name": ("sake", "日本酒"),
+    "slash.sake": ("Sake Sensei, your sake sommelier", "日本酒ソムリエ Sake Sensei"),
+    "slash.rec.name": ("rec", "おすすめ"),
+    "slash.rec": ("Recommend a sake", "おすすめの日本酒を聞く"),
+    "slash.request.name": ("request", "リクエスト"),
+    "slash.request": ("What you feel like: dry, fruity, for sashimi...", "好み: 辛口、フルーティ、刺身に合う など"),
+    "slash.log.name": ("log", "記録"),
+    "slash.log": ("Log a sake you drank", "飲んだお酒を記録する"),
+    "slash.brand.name": ("sake", "銘柄"),
+    "slash.brand": ("Which sake (type to search)", "銘柄(入力すると候補が出ます)"),
+    "slash.rating.name": ("rating", "評価"),
+    "slash.rating": ("Stars, 1 to 5", "星 1〜5"),
+    "slash.note.name": ("note", "メモ"),
+    "slash.note": ("A short tasting note", "ひとことメモ"),
+    "slash.history.name": ("history", "履歴"),
+    "slash.history": ("Your tasting history", "飲んだお酒の記録"),
+    "slash.profile.name": ("profile", "好み"),
+    "slash.profile": ("Your taste profile", "あなたの好みのプロフィール"),
+    "slash.wishlist.name": ("wishlist", "飲みたい"),
+    "slash.wishlist": ("Sakes you want to try", "飲みたいお酒のリスト"),
+    "slash.survey.name": ("survey", "アンケート"),
+    "slash.survey": ("A short taste survey", "短い好みアンケート"),
+    "search.closest": ("Closest matches: {names}", "近い候補: {names}"),
     # ratings
     "rating.prompt": ("Rate it", "評価する"),
     "rating.stars": ("{n}★", "★{n}"),
     # the tasting-note form
     "form.note.title": ("Tasting note", "テイスティング記録"),
     "form.note.intro": ("{name}", "{name}"),
+    "form.note.prompt": ("Your tasting note for {name}: a rating, and notes if you like.",
+                         "{name}のテイスティング記録: 評価と、よければメモをどうぞ。"),
     "form.submit": ("Save", "保存"),
     "form.close": ("Close", "閉じる"),
     "form.rating": ("Rating", "評価"),
@@ -56,6 +88,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "card.tags": ("Tags", "タグ"),
     "card.suggestions": ("Sake suggestions", "おすすめの日本酒"),
     "card.image": ("Image", "画像"),
+    "card.chart_alt": ("Flavor chart of {name}", "{name}のフレーバーチャート"),
     "card.data": ("Data: Sakenowa", "さけのわデータを利用しています"),
     # the turn around the answer
     "turn.thinking": ("Thinking…", "考え中…"),
@@ -78,6 +111,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "event.sticker": ("Thanks for the sticker! 😊 Send me a sake's name or a photo of its label.",
                       "スタンプありがとうございます!😊 お酒の名前や、ラベルの写真を送ってくださいね。"),
+    "slack.help": (
+        (
+            "*Sake Sensei* — `/sake` commands:\n"
+            "• `/sake rec [words]` — a recommendation (e.g. `/sake rec dry and light`)\n"
+            "• `/sake log <sake> <rating 0-5> [notes]` — log a tasting\n"
+            "• `/sake history` — your recent tastings\n"
+            "• `/sake profile` — your taste profile\n"
+            "• `/sake wishlist` — sakes you want to try\n"
+            "• `/sake stats` — your tastings in figures\n"
+            "• `/sake survey` — a short taste survey\n"
+            "You can also DM me, mention me in a channel, or send a label photo."
+        ),
+        (
+            "*Sake Sensei* — `/sake` コマンド:\n"
+            "• `/sake rec [ことば]` — おすすめ(例: `/sake rec 辛口`)\n"
+            "• `/sake log <銘柄> <評価 0-5> [メモ]` — 飲んだお酒を記録\n"
+            "• `/sake history` — 最近の記録\n"
+            "• `/sake profile` — 好みのプロフィール\n"
+            "• `/sake wishlist` — 飲みたいリスト\n"
+            "• `/sake stats` — 記録のまとめ\n"
+            "• `/sake survey` — 好みアンケート\n"
+            "DMやメンション、ラベル写真でも話しかけられます。"
+        ),
+    ),
+    "slack.log_usage": ("Usage: `/sake log <sake> <rating 0-5> [notes]`", "使い方: `/sake log <銘柄> <評価 0-5> [メモ]`"),
     "home.intro": ("Your sake sommelier. DM me, mention me, send a label photo, or use `/sake help`.",
                    "あなたの日本酒ソムリエです。DM・メンション・ラベル写真・`/sake help` でどうぞ。"),
 }

@@ -24,20 +24,23 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
 
-from adapters.discord.components import STARS, ActionButton, ActionSelect, TastingNoteModal, star_label
+from adapters.discord.components import ActionButton, TastingNoteModal
 from adapters.discord.events import (
     APPLICATION_COMMAND,
     MODAL_SUBMIT,
     Origin,
     Outcome,
+    for_action,
     from_message,
     interpret,
     sake_choices,
-    for_action,
 )
 from adapters.discord.render import Rendered
 from adapters.discord.turns import DiscordTurns, apology
+from core.actions import UserAction
 from core.catalog import CatalogSearch
+from core.controls import STAR_VALUES
+from core.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -72,25 +75,32 @@ class JapaneseTranslator(app_commands.Translator):
         return string.extras.get(locale.value)
 
 
-def build_tree(client: "SenseiBot") -> app_commands.CommandTree[Any]:
+def _word(key: str) -> app_commands.locale_str:
+    """A description from the catalog, with its Japanese for the Translator."""
+    return _(t(key, "en"), ja=t(key, "ja"))
+
+
+def _name(name: str) -> app_commands.locale_str:
+    """A command or option name: the English one is what interactions carry; the Japanese from the catalog."""
+    return _(name, ja=t(f"slash.{name}.name", "ja"))
+
+
+def build_tree(client: SenseiBot) -> app_commands.CommandTree[Any]:
     """`/sake` and its subcommands; the callbacks only hand the interaction's JSON to the client."""
     tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
-    sake = app_commands.Group(name=_("sake", ja="日本酒"), description=_("Sake Sensei, your sake sommelier", ja="日本酒ソムリエ Sake Sensei"))
+    sake = app_commands.Group(name=_name("sake"), description=_word("slash.sake"))
 
-    @sake.command(name=_("rec", ja="おすすめ"), description=_("Recommend a sake", ja="おすすめの日本酒を聞く"))
-    @app_commands.rename(request=_("request", ja="リクエスト"))
-    @app_commands.describe(request=_("What you feel like: dry, fruity, for sashimi...", ja="好み: 辛口、フルーティ、刺身に合う など"))
+    @sake.command(name=_name("rec"), description=_word("slash.rec"))
+    @app_commands.rename(request=_name("request"))
+    @app_commands.describe(request=_word("slash.request"))
     async def rec(interaction: discord.Interaction[Any], request: str | None = None) -> None:
         await client.on_command(interaction)
 
-    @sake.command(name=_("log", ja="記録"), description=_("Log a sake you drank", ja="飲んだお酒を記録する"))
-    @app_commands.rename(sake_name=_("sake", ja="銘柄"), rating=_("rating", ja="評価"), note=_("note", ja="メモ"))
-    @app_commands.describe(
-        sake_name=_("Which sake (type to search)", ja="銘柄(入力すると候補が出ます)"),
-        rating=_("Stars, 0 to 5", ja="星 0〜5"),
-        note=_("A short tasting note", ja="ひとことメモ"),
-    )
-    @app_commands.choices(rating=[app_commands.Choice(name=_(star_label(s, "en"), ja=star_label(s, "ja")), value=s) for s in STARS])
+    @sake.command(name=_name("log"), description=_word("slash.log"))
+    @app_commands.rename(sake_name=_("sake", ja=t("slash.brand.name", "ja")), rating=_name("rating"), note=_name("note"))
+    @app_commands.describe(sake_name=_word("slash.brand"), rating=_word("slash.rating"), note=_word("slash.note"))
+    @app_commands.choices(rating=[app_commands.Choice(name=_(t("rating.stars", "en", n=n), ja=t("rating.stars", "ja", n=n)), value=str(n))
+                                  for n in STAR_VALUES])
     async def log_(interaction: discord.Interaction[Any], sake_name: str, rating: str | None = None, note: str | None = None) -> None:
         await client.on_command(interaction)
 
@@ -99,19 +109,19 @@ def build_tree(client: "SenseiBot") -> app_commands.CommandTree[Any]:
         lang = origin_of_interaction(interaction).lang
         return [app_commands.Choice(name=name, value=value) for name, value in sake_choices(client.search, current, lang)]
 
-    @sake.command(name=_("history", ja="履歴"), description=_("Your tasting history", ja="飲んだお酒の記録"))
+    @sake.command(name=_name("history"), description=_word("slash.history"))
     async def history(interaction: discord.Interaction[Any]) -> None:
         await client.on_command(interaction)
 
-    @sake.command(name=_("profile", ja="好み"), description=_("Your taste profile", ja="あなたの好みのプロフィール"))
+    @sake.command(name=_name("profile"), description=_word("slash.profile"))
     async def profile(interaction: discord.Interaction[Any]) -> None:
         await client.on_command(interaction)
 
-    @sake.command(name=_("wishlist", ja="飲みたい"), description=_("Sakes you want to try", ja="飲みたいお酒のリスト"))
+    @sake.command(name=_name("wishlist"), description=_word("slash.wishlist"))
     async def wishlist(interaction: discord.Interaction[Any]) -> None:
         await client.on_command(interaction)
 
-    @sake.command(name=_("survey", ja="アンケート"), description=_("A short taste survey", ja="短い好みアンケート"))
+    @sake.command(name=_name("survey"), description=_word("slash.survey"))
     async def survey(interaction: discord.Interaction[Any]) -> None:
         await client.on_command(interaction)
 
@@ -144,7 +154,7 @@ class SenseiBot:
 
     async def setup_hook(self) -> None:
         client: discord.Client = self  # type: ignore[assignment]
-        client.add_dynamic_items(ActionButton, ActionSelect)
+        client.add_dynamic_items(ActionButton)
         await self.tree.set_translator(JapaneseTranslator())
         if not client.intents.message_content:
             log.info(
@@ -215,7 +225,7 @@ class SenseiBot:
     async def on_command(self, interaction: discord.Interaction[Any]) -> None:
         await self.answer(interaction, interpret(APPLICATION_COMMAND, dict(interaction.data or {}), origin_of_interaction(interaction), self.search))
 
-    async def on_sensei_action(self, interaction: discord.Interaction[Any], action: str) -> None:
+    async def on_sensei_action(self, interaction: discord.Interaction[Any], action: UserAction) -> None:
         await self.answer(interaction, for_action(action, origin_of_interaction(interaction)))
 
     async def answer(self, interaction: discord.Interaction[Any], outcome: Outcome) -> None:

@@ -1,10 +1,13 @@
-"""Discord components that carry the core's action ids, so they keep working after a restart.
+"""Discord components that carry the core's typed actions, so they keep working after a restart.
 
-A button's custom_id is `btn:<action id>` (`btn:log:887`), a select's is `sel:<action prefix>`
-(`sel:rate:887`, the chosen value completing the action: `rate:887:4.5`), the tasting-note
-modal's is `modal:note:<brand id>`. Nothing else is remembered between a message and the click:
-the gateway bot rebuilds the item from its custom_id (`DynamicItem`), the HTTP interactions
-route reads the same ids from the JSON, and both hand the action id to the core.
+A button's custom_id is the packed action (`core.actions.pack`: `log:887`, `rate:887:4`), the
+tasting-note modal's is its submit action (`note:887`). Nothing else is remembered between a
+message and the click: the gateway bot rebuilds the button from its custom_id (`DynamicItem`),
+the HTTP interactions route reads the same ids from the JSON, and both hand the typed action
+(`actions.read`) to the core. Buttons and selects sent by the previous release (`btn:log:887`,
+`sel:rate:887` with the chosen value, `modal:note:887`) are still read.
+
+The modal is drawn from the core's Form (core.controls.note_form): its fields, words and choices.
 """
 
 from __future__ import annotations
@@ -15,139 +18,72 @@ from typing import Any, Protocol
 import discord
 from discord import ui
 
-from core.i18n import pick
+from core import actions
+from core.actions import UserAction
+from core.controls import note_form
+from core.messages import Form
 
-BUTTON = "btn:"
-SELECT = "sel:"
-MODAL = "modal:"
-CUSTOM_ID_MAX = 100  # Discord's limit
-
-_ACTION = r"[a-z_]+:[^\s]{1,80}"
-
-# Stars 0-5 in halves, as the rating select and the tasting note offer them.
-STARS = tuple(f"{n / 2:g}" for n in range(10, -1, -1))  # "5", "4.5", ... "0"
-TEMPERATURES = (("冷酒", "Chilled"), ("常温", "Room temperature"), ("ぬる燗", "Warm"), ("熱燗", "Hot"))
+CUSTOM_ID_MAX = 100  # Discord's limit; every packed action fits (actions.MAX_PACKED)
+LEGACY_BUTTON, LEGACY_SELECT, LEGACY_MODAL = "btn:", "sel:", "modal:"  # the previous release's custom_ids
+_PACKED = r"[a-z]+:[^\s]{1,95}"
 
 
-def button_id(action: str) -> str:
-    return _fit(BUTTON + action)
-
-
-def select_id(prefix: str) -> str:
-    return _fit(SELECT + prefix)
-
-
-def modal_id(action: str) -> str:
-    return _fit(MODAL + action)
-
-
-def _fit(custom_id: str) -> str:
-    if len(custom_id) > CUSTOM_ID_MAX:
-        raise ValueError(f"custom_id longer than {CUSTOM_ID_MAX} characters: {custom_id[:40]}...")
-    return custom_id
-
-
-def action_of(custom_id: str, values: list[str] | None = None) -> str | None:
-    """The core action id a clicked component stands for; None for components that are not ours."""
-    if custom_id.startswith(BUTTON) and re.fullmatch(_ACTION, custom_id[len(BUTTON):]):
-        return custom_id[len(BUTTON):]
-    if custom_id.startswith(SELECT) and values and re.fullmatch(_ACTION, custom_id[len(SELECT):]):
-        return f"{custom_id[len(SELECT):]}:{values[0]}"
-    if custom_id.startswith(MODAL) and re.fullmatch(_ACTION, custom_id[len(MODAL):]):
-        return custom_id[len(MODAL):]
-    return None
-
-
-def star_label(stars: str, lang: str) -> str:
-    value = float(stars)
-    full, half = int(value), value - int(value) >= 0.5
-    bar = "★" * full + ("½" if half else "") + "☆" * (5 - full - (1 if half else 0))
-    return f"{bar} {stars}" if value else pick(lang, "0 — not for me", "0 — 好みではない")
+def action_of(custom_id: str, values: list[str] | None = None) -> UserAction:
+    """The typed action a clicked component or a submitted modal stands for; `Unknown` for anything
+    we did not issue (the core answers it with a clear sentence)."""
+    if custom_id.startswith(LEGACY_SELECT) and values:
+        return actions.read(f"{custom_id[len(LEGACY_SELECT):]}:{values[0]}")
+    return actions.read(custom_id.removeprefix(LEGACY_BUTTON).removeprefix(LEGACY_MODAL))
 
 
 class ActionHandler(Protocol):
-    """What the client behind a component does with the action id (the gateway bot)."""
+    """What the client behind a component does with the action (the gateway bot)."""
 
-    async def on_sensei_action(self, interaction: discord.Interaction[Any], action: str) -> None: ...
-
-
-async def _handle(interaction: discord.Interaction[Any], action: str) -> None:
-    handler = interaction.client
-    if not hasattr(handler, "on_sensei_action"):  # pragma: no cover - only our client registers these items
-        raise TypeError("the client does not handle Sake Sensei actions")
-    await handler.on_sensei_action(interaction, action)
+    async def on_sensei_action(self, interaction: discord.Interaction[Any], action: UserAction) -> None: ...
 
 
-class ActionButton(ui.DynamicItem[ui.Button[Any]], template=BUTTON + r"(?P<action>" + _ACTION + ")"):
-    """A button whose custom_id is the action id; rebuilt from the id on every click."""
+class ActionButton(ui.DynamicItem[ui.Button[Any]], template=r"(?:btn:)?(?P<action>" + _PACKED + ")"):
+    """A button whose custom_id is the packed action; rebuilt from the id on every click."""
 
-    def __init__(
-        self, action: str, label: str = "", style: discord.ButtonStyle = discord.ButtonStyle.secondary, *, row: int | None = None
-    ) -> None:
-        super().__init__(ui.Button(label=label[:80] or action, style=style, custom_id=button_id(action)), row=row)
-        self.action = action
+    def __init__(self, action: UserAction | str, label: str = "",
+                 style: discord.ButtonStyle = discord.ButtonStyle.secondary, *, row: int | None = None,
+                 disabled: bool = False) -> None:
+        packed = action if isinstance(action, str) else actions.pack(action)
+        super().__init__(ui.Button(label=label[:80] or packed, style=style, custom_id=packed[:CUSTOM_ID_MAX],
+                                   disabled=disabled), row=row)
+        self.action = actions.read(packed) if isinstance(action, str) else action
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: ui.Item[Any], match: re.Match[str], /) -> "ActionButton":
+    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: ui.Item[Any], match: re.Match[str], /) -> ActionButton:
         button = item if isinstance(item, ui.Button) else None
         return cls(match["action"], (button.label if button else None) or "", button.style if button else discord.ButtonStyle.secondary)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await _handle(interaction, self.action)
+        handler = interaction.client
+        if not hasattr(handler, "on_sensei_action"):  # pragma: no cover - only our client registers these items
+            raise TypeError("the client does not handle Sake Sensei actions")
+        await handler.on_sensei_action(interaction, self.action)
 
 
-class ActionSelect(ui.DynamicItem[ui.Select[Any]], template=SELECT + r"(?P<prefix>" + _ACTION + ")"):
-    """A select whose custom_id is an action prefix; the chosen option completes the action id."""
-
-    def __init__(self, prefix: str, options: list[discord.SelectOption], placeholder: str | None = None, *, row: int | None = None) -> None:
-        super().__init__(
-            ui.Select(custom_id=select_id(prefix), options=options[:25], placeholder=placeholder, min_values=1, max_values=1), row=row
-        )
-        self.prefix = prefix
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: ui.Item[Any], match: re.Match[str], /) -> "ActionSelect":
-        select = item if isinstance(item, ui.Select) else None
-        options = list(select.options) if select else [discord.SelectOption(label="-", value="-")]
-        return cls(match["prefix"], options, select.placeholder if select else None)
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        values = self.item.values
-        if values:
-            await _handle(interaction, f"{self.prefix}:{values[0]}")
-
-
-def rating_options(lang: str) -> list[discord.SelectOption]:
-    return [discord.SelectOption(label=star_label(s, lang), value=s) for s in STARS]
-
-
-class TastingNoteModal(ui.Modal):
-    """Rating, note, serving temperature and food; submitted as Message(action="note:<id>", action_values=...).
+def form_modal(form: Form) -> ui.Modal:
+    """A core Form as a Discord modal: choices as selects, text as text inputs, all in labels.
 
     The submission is read from the interaction's JSON (`events.modal_values`), not from this
-    object, so a note opened before a restart is still saved after it.
-    """
+    object, so a form opened before a restart is still saved after it."""
+    title = f"{form.title}: {form.intro}" if form.intro else form.title
+    modal = ui.Modal(title=title[:45], custom_id=form.submit.id, timeout=15 * 60)
+    for f in form.fields:
+        component: ui.Item[Any]
+        if f.kind == "choice":
+            component = ui.Select(custom_id=f.name, required=not f.optional,
+                                  options=[discord.SelectOption(label=label[:100], value=value[:100]) for value, label in f.options[:25]])
+        else:
+            style = discord.TextStyle.paragraph if f.kind == "longtext" else discord.TextStyle.short
+            component = ui.TextInput(custom_id=f.name, style=style, required=not f.optional, max_length=min(f.max_length, 4000))
+        modal.add_item(ui.Label(text=f.label[:45], component=component))
+    return modal
 
-    def __init__(self, brand_id: int, lang: str, brand_name: str | None = None) -> None:
-        title = pick(lang, "Tasting note", "テイスティングノート") + (f": {brand_name}" if brand_name else "")
-        super().__init__(title=title[:45], custom_id=modal_id(f"note:{brand_id}"), timeout=15 * 60)
-        self.add_item(ui.Label(text=pick(lang, "Rating", "評価"), component=ui.Select(custom_id="rating", options=rating_options(lang), required=True)))
-        self.add_item(
-            ui.Label(
-                text=pick(lang, "Notes", "メモ"),
-                component=ui.TextInput(custom_id="notes", style=discord.TextStyle.paragraph, required=False, max_length=1000),
-            )
-        )
-        self.add_item(
-            ui.Label(
-                text=pick(lang, "Serving temperature", "温度"),
-                component=ui.Select(
-                    custom_id="temperature",
-                    required=False,
-                    options=[discord.SelectOption(label=ja if lang == "ja" else f"{en} ({ja})", value=ja) for ja, en in TEMPERATURES],
-                ),
-            )
-        )
-        self.add_item(
-            ui.Label(text=pick(lang, "Food", "料理"), component=ui.TextInput(custom_id="food", style=discord.TextStyle.short, required=False, max_length=200))
-        )
+
+def TastingNoteModal(brand_id: int, lang: str, brand_name: str | None = None) -> ui.Modal:
+    """The core's tasting-note form for this sake, as a modal."""
+    return form_modal(note_form(brand_id, brand_name or str(brand_id), lang))

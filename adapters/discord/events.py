@@ -17,10 +17,12 @@ from typing import Any
 import discord
 
 from adapters.discord.components import action_of
+from core import actions
+from core.actions import UserAction
 from core.catalog import CatalogSearch
 from core.errors import Code, SenseiError
-from core.i18n import pick
 from core.messages import Image, Message, StateKey
+from core.texts import t
 
 PLATFORM = "discord"
 DM_WORKSPACE = "dm"
@@ -36,15 +38,11 @@ PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2,
 COMMAND = "sake"
 # Subcommands whose answers are the user's own data: ephemeral in a server.
 PERSONAL_COMMANDS = frozenset({"log", "history", "profile", "wishlist", "survey"})
-PERSONAL_ACTIONS = frozenset({"log", "rate", "note", "wish", "survey"})
-
-# What a subcommand asks the core, in the user's language (the core reads the words).
-COMMAND_TEXT: dict[str, tuple[str, str]] = {
-    "rec": ("Recommend me a sake", "おすすめの日本酒を教えて"),
-    "history": ("Show my tasting history", "飲んだお酒の記録を見せて"),
-    "profile": ("Show my taste profile", "私の好みのプロフィールを見せて"),
-    "wishlist": ("Show my wishlist", "飲みたいリストを見せて"),
-}
+# Clicks whose answers are the user's own data: ephemeral in a server.
+PERSONAL_ACTIONS = (actions.Log, actions.Rate, actions.Note, actions.Wish, actions.Unwish, actions.SurveyStart,
+                    actions.SurveyAnswer)
+# Subcommands that are core commands (typed, never turned back into words for the understanding).
+COMMANDS: dict[str, actions.CommandName] = {"history": "history", "profile": "profile", "wishlist": "wishlist"}
 
 
 def state_key(guild_id: int | str | None, channel_id: int | str | None, user_id: int | str) -> StateKey:
@@ -180,31 +178,28 @@ def interpret(itype: int, data: dict[str, Any], origin: Origin, search: CatalogS
             return Outcome(choices=[])
         return Outcome(choices=sake_choices(search, _focused_value(data.get("options") or []), origin.lang))
     if itype == MESSAGE_COMPONENT:
-        action = action_of(str(data.get("custom_id", "")), [str(v) for v in data.get("values") or []])
-        if action is None:
-            return Outcome(ignore=True)
-        return for_action(action, origin)
+        return for_action(action_of(str(data.get("custom_id", "")), [str(v) for v in data.get("values") or []]), origin)
     if itype == MODAL_SUBMIT:
         action = action_of(str(data.get("custom_id", "")))
-        if action is None or not action.startswith("note:"):
+        if not isinstance(action, actions.Note):
             return Outcome(ignore=True)
         return Outcome(message=_message(origin, action=action, action_values=modal_values(data.get("components") or [])), ephemeral=_private(origin, True))
     return Outcome(ignore=True)
 
 
-def for_action(action: str, origin: Origin) -> Outcome:
-    """A clicked button or chosen option; "log" opens the tasting note instead of a turn."""
-    kind, _, rest = action.partition(":")
-    if kind in ("log", "note") and rest.isdigit():
-        return Outcome(note_for=int(rest))
-    return Outcome(message=_message(origin, action=action), ephemeral=_private(origin, kind in PERSONAL_ACTIONS))
+def for_action(action: UserAction, origin: Origin) -> Outcome:
+    """A clicked button: "Log with notes" opens the core's tasting-note form as a modal (a modal can
+    only answer a click); everything else, an action we never issued too, is a turn of the core."""
+    if isinstance(action, actions.Note):
+        return Outcome(note_for=action.brand_id)
+    return Outcome(message=_message(origin, action=action), ephemeral=_private(origin, isinstance(action, PERSONAL_ACTIONS)))
 
 
 def _private(origin: Origin, personal: bool) -> bool:
     return personal and origin.guild_id is not None
 
 
-def _message(origin: Origin, *, text: str = "", action: str | None = None, action_values: dict[str, Any] | None = None) -> Message:
+def _message(origin: Origin, *, text: str = "", action: UserAction | None = None, action_values: dict[str, Any] | None = None) -> Message:
     return Message(
         key=origin.key,
         text=text,
@@ -239,11 +234,11 @@ def _focused_value(options: list[dict[str, Any]]) -> str:
 def _command(data: dict[str, Any], origin: Origin, search: CatalogSearch) -> Outcome:
     lang = origin.lang
     if data.get("name") != COMMAND or data.get("type", 1) != 1:
-        return Outcome(notice=pick(lang, "I don't know that command. Try /sake.", "そのコマンドはわかりません。/sake を使ってください。"))
+        return Outcome(notice=t("command.unknown", lang))
     sub, opts = _options(data.get("options") or [])
     private = _private(origin, sub in PERSONAL_COMMANDS)
     if sub == "survey":
-        return Outcome(message=_message(origin, action="survey:start"), ephemeral=private)
+        return Outcome(message=_message(origin, action=actions.SurveyStart()), ephemeral=private)
     if sub == "log":
         brand_id = resolve_brand(search, str(opts.get("sake") or ""))
         if brand_id is None:
@@ -255,17 +250,16 @@ def _command(data: dict[str, Any], origin: Origin, search: CatalogSearch) -> Out
         values = {"rating": str(rating)}
         if opts.get("note"):
             values["notes"] = str(opts["note"])
-        return Outcome(message=_message(origin, action=f"note:{brand_id}", action_values=values), ephemeral=private)
-    if sub in COMMAND_TEXT:
-        en, ja = COMMAND_TEXT[sub]
+        return Outcome(message=_message(origin, action=actions.Note(brand_id), action_values=values), ephemeral=private)
+    if sub in COMMANDS:
+        return Outcome(message=_message(origin, action=actions.Command(COMMANDS[sub])), ephemeral=private)
+    if sub == "rec":
         request = str(opts.get("request") or "").strip()
-        text = request or pick(lang, en, ja)
-        if request and sub == "rec" and lang == "en" and not re.search(r"\b(recommend|suggest)\b", request, re.I):
-            text = f"Recommend a sake: {request}"
-        elif request and sub == "rec" and lang == "ja":
-            text = f"{request} おすすめは?"
+        text = request or t("request.recommend", lang)  # no command for it: the request in the user's words
+        if request and (lang == "ja" or not re.search(r"\b(recommend|suggest)\b", request, re.IGNORECASE)):
+            text = t("request.recommend_for", lang, request=request)
         return Outcome(message=_message(origin, text=text), ephemeral=private)
-    return Outcome(notice=pick(lang, "I don't know that command. Try /sake.", "そのコマンドはわかりません。/sake を使ってください。"))
+    return Outcome(notice=t("command.unknown", lang))
 
 
 def resolve_brand(search: CatalogSearch, value: str) -> int | None:
@@ -284,7 +278,7 @@ def _closest(search: CatalogSearch, value: str, lang: str) -> str | None:
     if not near:
         return None
     names = "、".join(m.brand.label() for m in near)
-    return pick(lang, f"Closest matches: {names}", f"近い候補: {names}")
+    return t("search.closest", lang, names=names)
 
 
 def sake_choices(search: CatalogSearch, query: str, lang: str, limit: int = 25) -> list[tuple[str, str]]:

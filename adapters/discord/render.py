@@ -3,23 +3,27 @@
 Pure: builds discord.py objects and bytes, sends nothing. Flavor charts come drawn (PNG bytes by
 brand id, see turns.py) and are attached as `chart-<brand id>.png`, which the card's embed shows
 through `attachment://`; a card without a flavor chart gets none: it is never invented.
-Buttons and selects carry the core's action ids (see components.py).
+The components are the core's and nothing else (see components.py): each card's buttons and stars
+in a row of their own (named by a greyed button with the sake's name when there are several
+cards, since Discord shows all components under all embeds), then the reply's own buttons, then a
+button opening the form; five rows at most, the core's order deciding what is left out.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import discord
 from discord import ui
 
-from adapters.discord.components import ActionButton, ActionSelect, rating_options
+from adapters.discord.components import ActionButton
 from core.catalog.model import FLAVOR_AXES
-from core.i18n import pick
-from core.messages import Action, Card, Reply
+from core.messages import Button, Card, Reply
+from core.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +82,13 @@ def render(reply: Reply, *, charts: Mapping[int, bytes] | None = None) -> Render
     if len(content) > CONTENT_MAX:  # long answers go in an embed, which holds twice as much
         embeds.append(discord.Embed(description=_cut(content, EMBED_DESCRIPTION_MAX), color=COLOR))
         content = ""
-    for card in reply.cards[: MAX_EMBEDS - len(embeds)]:
+    shown = min(len(reply.cards), MAX_EMBEDS - len(embeds))
+    for card in reply.cards[:shown]:
         embed = card_embed(card, lang)
         png = (charts or {}).get(card.brand_id)
         if card.flavor is not None and png and len(attachments) < MAX_FILES:
             name = f"chart-{card.brand_id}.png"
-            attachments.append(Attachment(name, png, pick(lang, f"Flavor chart of {card.name}", f"{card.name}のフレーバーチャート")))
+            attachments.append(Attachment(name, png, t("card.chart_alt", lang, name=card.name)))
             embed.set_image(url=f"attachment://{name}")
         embeds.append(embed)
     if len(reply.cards) > len(embeds):
@@ -99,7 +104,7 @@ def render(reply: Reply, *, charts: Mapping[int, bytes] | None = None) -> Render
             log.warning("discord shows %d files; %d files left out", MAX_FILES, len(reply.files) - i)
             break
         attachments.append(Attachment(file.filename, file.data, None))
-    return Rendered(content=content, embeds=embeds, attachments=attachments, view=action_view(reply.actions, reply.cards, lang))
+    return Rendered(content=content, embeds=embeds, attachments=attachments, view=action_view(reply, shown=shown))
 
 
 def chart_values(flavor: dict[str, float]) -> tuple[float, ...]:
@@ -111,23 +116,23 @@ def card_embed(card: Card, lang: str) -> discord.Embed:
     embed = discord.Embed(title=title[:256], description=_cut(card.reason or "", EMBED_DESCRIPTION_MAX) or None, color=COLOR)
     where = " · ".join(x for x in (card.brewery, card.prefecture) if x)
     if where:
-        embed.add_field(name=pick(lang, "Brewery", "蔵元"), value=where[:1024], inline=False)
-    embed.add_field(name=pick(lang, "Flavor", "味わい"), value=flavor_bars(card.flavor, lang), inline=False)
+        embed.add_field(name=t("card.brewery", lang), value=where[:1024], inline=False)
+    embed.add_field(name=t("card.flavor", lang), value=flavor_bars(card.flavor, lang), inline=False)
     if card.tags:
-        embed.add_field(name=pick(lang, "Tags", "タグ"), value="・".join(card.tags[:8])[:1024], inline=False)
+        embed.add_field(name=t("card.tags", lang), value="・".join(card.tags[:8])[:1024], inline=False)
     footer = []
     if card.score is not None:
-        footer.append(pick(lang, f"Match {card.score:.0%}", f"マッチ度 {card.score:.0%}"))
+        footer.append(t("card.match", lang, pct=round(card.score * 100)))
     if not card.certain:
-        footer.append(pick(lang, "no flavor chart: a guess from its tags", "フレーバーチャートなし: タグからの推測"))
-    footer.append(pick(lang, "Data: Sakenowa", "さけのわデータを利用しています"))
+        footer.append(t("card.guess", lang))
+    footer.append(t("card.data", lang))
     embed.set_footer(text=" · ".join(footer))
     return embed
 
 
 def flavor_bars(flavor: dict[str, float] | None, lang: str) -> str:
     if flavor is None:
-        return pick(lang, "No flavor chart yet.", "フレーバーチャートはありません。")
+        return t("card.no_chart", lang)
     lines = []
     for axis, ja, en in FLAVOR_AXES:
         value = max(0.0, min(1.0, float(flavor.get(axis, 0.0))))
@@ -140,62 +145,36 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _brand_of(action_id: str) -> int | None:
-    parts = action_id.split(":")
-    return int(parts[1]) if len(parts) >= 2 and parts[1].isdigit() else None
+def _row(buttons: list[Button]) -> list[ui.Item[Any]]:
+    return [ActionButton(b.action, b.label, STYLES.get(b.style or "", discord.ButtonStyle.secondary)) for b in buttons]
 
 
-def action_view(actions: list[Action], cards: list[Card], lang: str) -> ui.View | None:
-    """Buttons in rows of five, a select for a rating (`rate:<id>:<stars>`) or a long list of survey answers.
-
-    With several cards, a button for one of them says which (`Log it · 獺祭`).
-    """
-    if not actions:
+def action_view(reply: Reply, *, shown: int | None = None) -> ui.View | None:
+    """The reply's components, rows of at most five in the core's order; `shown`: cards that have an embed."""
+    cards = reply.cards[:shown] if shown is not None else reply.cards
+    several = sum(1 for c in cards if c.actions or c.rating) > 1
+    rows: list[list[ui.Item[Any]]] = []
+    for card in cards:
+        if several and (card.actions or card.rating):  # which sake a row is about: its name, greyed
+            name = ui.Button(label=(card.name or str(card.brand_id))[:80], custom_id=f"name-{card.brand_id}", disabled=True)
+            items: list[ui.Item[Any]] = [name, *_row(card.actions)]
+        else:
+            items = _row(card.actions)
+        rows += [items[i : i + BUTTONS_PER_ROW] for i in range(0, len(items), BUTTONS_PER_ROW)]
+        if card.rating is not None and card.rating.options:
+            stars = _row(card.rating.options)
+            rows += [stars[i : i + BUTTONS_PER_ROW] for i in range(0, len(stars), BUTTONS_PER_ROW)]
+    extra = _row(reply.actions)
+    if reply.form is not None:  # a modal opens only from a click: the form's own button opens it
+        extra += _row([Button(reply.form.submit.action, reply.form.title, "primary")])
+    rows += [extra[i : i + BUTTONS_PER_ROW] for i in range(0, len(extra), BUTTONS_PER_ROW)]
+    if not rows:
         return None
-    names = {c.brand_id: c.name for c in cards}
-    several = len({b for a in actions if (b := _brand_of(a.id)) is not None}) > 1
-    selects: dict[str, list[Action]] = {}
-    buttons: list[Action] = []
-    for a in actions:
-        parts = a.id.split(":")
-        if parts[0] == "rate" and len(parts) == 3:
-            selects.setdefault(f"rate:{parts[1]}", []).append(a)
-        elif parts[0] == "survey" and len(parts) == 3:
-            selects.setdefault(f"survey:{parts[1]}", []).append(a)
-        else:
-            buttons.append(a)
-    # A survey question with five answers or fewer reads better as buttons.
-    for prefix in [p for p, items in selects.items() if p.startswith("survey:") and len(items) <= BUTTONS_PER_ROW]:
-        buttons.extend(selects.pop(prefix))
+    if len(rows) > MAX_ROWS:
+        log.warning("discord shows %d rows of components; %d buttons left out", MAX_ROWS, sum(len(r) for r in rows[MAX_ROWS:]))
     view = ui.View(timeout=None)
-    rows = 0
-    for prefix, items in selects.items():
-        if rows >= MAX_ROWS:
-            break
-        brand = _brand_of(prefix + ":x")
-        if prefix.startswith("rate:"):
-            offered = {a.id.rsplit(":", 1)[1] for a in items}
-            options = [o for o in rating_options(lang) if o.value in offered] or rating_options(lang)
-            placeholder = pick(lang, "Rate it", "評価する") + (f" · {names[brand]}" if several and brand in names else "")
-        else:
-            options = [discord.SelectOption(label=a.label[:100], value=a.id.rsplit(":", 1)[1][:100]) for a in items]
-            placeholder = pick(lang, "Choose", "選んでください")
-        view.add_item(ActionSelect(prefix, options[:25], placeholder[:150], row=rows))
-        rows += 1
-    groups: dict[int | None, list[Action]] = {}
-    for a in buttons:  # one sake's buttons share a row
-        groups.setdefault(_brand_of(a.id), []).append(a)
-    left = len(buttons)
-    for brand, items in groups.items():
-        for i in range(0, len(items), BUTTONS_PER_ROW):
-            if rows >= MAX_ROWS:
-                log.warning("discord shows %d rows of components; %d buttons left out", MAX_ROWS, left)
-                return view
-            for a in items[i : i + BUTTONS_PER_ROW]:
-                label = a.label
-                if several and brand in names and names[brand] not in label:
-                    label = f"{label} · {names[brand]}"
-                view.add_item(ActionButton(a.id, label, STYLES.get(a.style or "", discord.ButtonStyle.secondary), row=rows))
-                left -= 1
-            rows += 1
+    for n, row in enumerate(rows[:MAX_ROWS]):
+        for item in row:
+            item.row = n
+            view.add_item(item)
     return view

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from adapters.discord.render import Rendered, chart_values, render
 from core.charts import flavor_chart_png
-from core.i18n import detect_language, pick
+from core.i18n import detect_language
 from core.messages import Message, Reply
 from core.sensei import Sensei
+from core.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,7 @@ def draw_flavor_chart(values: tuple[float, ...], lang: str, title: str) -> bytes
 
 
 def apology(lang: str | None) -> Rendered:
-    return Rendered(content=pick(lang or "en", "Sorry, something went wrong on my side. Please try again in a moment.",
-                                 "申し訳ありません、こちらで問題が起きました。少し待ってからもう一度お試しください。"))
+    return Rendered(content=t("turn.apology", lang or "en"))
 
 
 class DiscordTurns:

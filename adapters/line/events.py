@@ -17,17 +17,19 @@ Where a LINE conversation lives (StateKey):
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qsl
 
+from core import actions
 from core.messages import Image, Message, StateKey
 
 PLATFORM = "line"
 DIRECT = "direct"
 # Ways to address the bot in a group without a @mention: "sensei …", "先生、…", "@Sake Sensei …".
 ADDRESS = re.compile(r"^\s*(?:@\s*sake\s*sensei|sake\s*sensei|sensei|センセイ|先生|せんせい|酒先生)[\s,:、。!!??]*", re.IGNORECASE)
-# The core's action ids (see COMMON.md); any other postback data is not ours and is ignored.
-ACTION = re.compile(r"^(?:log|similar|wish|pick):\d{1,9}$|^rate:\d{1,9}:[0-5](?:\.5)?$|^survey:[A-Za-z0-9_:.\-]{1,200}$|^note:\d{1,9}$")
+VALUES = "?"  # postback data: the packed action, then the form values a quick reply submits (render.postback)
 
 
 @dataclass(slots=True)
@@ -136,11 +138,20 @@ def addressed_text(message: dict[str, Any]) -> str | None:
     return None
 
 
-def translate(event: dict[str, Any], *, fetch_image: ImageFetcher | None = None, lang: str = "ja") -> Work:
+def postback_message(data: str) -> tuple[actions.UserAction, dict[str, str]]:
+    """A postback's typed action and the form values it carries; data we never issued reads as
+    `Unknown`, which the core answers with a clear sentence."""
+    packed, _, values = data.partition(VALUES)
+    return actions.read(packed), dict(parse_qsl(values)) if values else {}
+
+
+def translate(event: dict[str, Any], *, fetch_image: ImageFetcher | None = None, lang: str | None = None) -> Work:
     """One webhook event → Work. Never raises on odd input: what is not understood is ignored.
 
-    `lang` is the hint for turns without words (photos, postbacks, follow): most LINE users are
-    in Japan, so Japanese; whatever the user writes still decides for text.
+    LINE events carry no language. Turns without words (photos, postbacks) get no hint, so the core
+    answers in the language the user last wrote in; a follow (a new user, nothing known yet) is
+    Japanese, as most LINE users are in Japan, unless the webhook learnt the profile's language
+    (webhook.py), which also decides how stickers and joins are answered.
     """
     if not isinstance(event, dict):
         return Work("ignore", None, None, None, reason="not an object")
@@ -158,7 +169,8 @@ def translate(event: dict[str, Any], *, fetch_image: ImageFetcher | None = None,
         return Message(key=source.key(), event_id=event_id, lang=lang, **kw)  # type: ignore[arg-type]
 
     if etype == "follow":
-        return Work("follow", source, event_id, token, message(action="survey:start"))
+        return Work("follow", source, event_id, token,
+                    Message(key=source.key(), event_id=event_id, lang=lang or "ja", action=actions.SurveyStart()))
     if etype == "unfollow":
         return Work("unfollow", source, event_id, None)
     if etype == "join":  # the bot was added to a group or room
@@ -166,9 +178,8 @@ def translate(event: dict[str, Any], *, fetch_image: ImageFetcher | None = None,
     if etype == "postback":
         pb = event.get("postback") if isinstance(event.get("postback"), dict) else {}
         data = pb.get("data") if isinstance(pb.get("data"), str) else ""
-        if not ACTION.match(data):
-            return Work("ignore", source, event_id, token, reason="postback data is not one of our action ids")
-        return Work("postback", source, event_id, token, message(action=data))
+        action, values = postback_message(data)
+        return Work("postback", source, event_id, token, message(action=action, action_values=values))
     if etype != "message":
         return Work("ignore", source, event_id, token, reason=f"event type {etype!r} needs no answer")
     msg = event.get("message") if isinstance(event.get("message"), dict) else {}

@@ -2,8 +2,11 @@
 
 LINE shows a rich menu as one image with tappable rectangles; the image is ours to make.
 It is drawn with Pillow (no design file to keep in sync with the areas), 2500x843, three
-columns by two rows. Buttons that mean "say this" send a message the agent understands (the
-user sees what they asked); the taste survey is a postback with its core action id.
+columns by two rows. History, the taste survey, the profile and help are postbacks carrying typed
+core actions (core.actions: `cmd:history`, `survey:start`, ...), never words for the understanding
+to read again; "Recommend" and "Log a sake" have no command and say a request in the user's place
+(a message action: the user sees what they asked). The menu is one picture for every user, so it
+is labelled in Japanese with the English below; the words come from core/texts.py.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from typing import Any
 from linebot.v3.messaging import RichMenuRequest
 from PIL import Image, ImageDraw, ImageFont
 
+from core import actions
+from core.actions import UserAction
 from core.charts import japanese_font_path
+from core.texts import t
 
 WIDTH, HEIGHT = 2500, 843
 COLUMNS, ROWS = 3, 2
@@ -33,13 +39,23 @@ class Button:
     action: dict[str, Any]
 
 
+def _postback(key: str, action: UserAction) -> Button:
+    ja = t(key, "ja")
+    return Button(ja, t(key, "en"), {"type": "postback", "label": ja, "data": actions.pack(action), "displayText": ja})
+
+
+def _say(key: str, request: str) -> Button:
+    ja = t(key, "ja")
+    return Button(ja, t(key, "en"), {"type": "message", "label": ja, "text": t(request, "ja")})
+
+
 BUTTONS: tuple[Button, ...] = (
-    Button("おすすめ", "Recommend", {"type": "message", "label": "おすすめ", "text": "おすすめを教えて"}),
-    Button("記録", "Log a sake", {"type": "message", "label": "記録", "text": "飲んだお酒を記録したい"}),
-    Button("履歴", "History", {"type": "message", "label": "履歴", "text": "飲んだお酒の履歴"}),
-    Button("好み診断", "Taste survey", {"type": "postback", "label": "好み診断", "data": "survey:start", "displayText": "好み診断"}),
-    Button("プロフィール", "My profile", {"type": "message", "label": "プロフィール", "text": "私の好みのプロフィール"}),
-    Button("ヘルプ", "Help", {"type": "message", "label": "ヘルプ", "text": "ヘルプ"}),
+    _say("command.recommend", "request.recommend"),
+    _say("command.log", "request.log"),
+    _postback("command.history", actions.Command("history")),
+    _postback("command.survey", actions.SurveyStart()),
+    _postback("command.profile", actions.Command("profile")),
+    _postback("command.help", actions.Command("help")),
 )
 
 
@@ -61,7 +77,7 @@ def richmenu_request(name: str = "Sake Sensei") -> dict[str, Any]:
         "size": {"width": WIDTH, "height": HEIGHT},
         "selected": True,
         "name": name[:300],
-        "chatBarText": "メニュー",
+        "chatBarText": t("command.menu", "ja"),
         "areas": areas,
     }
 

@@ -41,7 +41,7 @@ from linebot.v3.messaging import (
 from linebot.v3.webhook import SignatureValidator
 
 from adapters.line.events import PLATFORM, Work, translate
-from adapters.line.render import render, t, text_messages
+from adapters.line.render import render, text_messages
 from core.errors import Code, SenseiError
 from core.inbox import Inbox
 from core.jobs import JobQueue, RetryLater
@@ -49,6 +49,7 @@ from core.media import MediaStore
 from core.messages import Reply
 from core.reachability import Reachability
 from core.sensei import DELIVERY_RETRY, Sensei
+from core.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -188,18 +189,26 @@ class LineBot:
             return
         if work.kind in ("sticker", "join"):
             if await self._once(work):
-                await self._send(work, text_messages(t("sticker" if work.kind == "sticker" else "joined", "ja")), job)
+                key = "event.sticker" if work.kind == "sticker" else "event.joined"
+                lang = await self._profile_lang(work) or await self._last_lang(work)
+                await self._send(work, text_messages(self._say(key, lang)), job)
                 await self._finish(work)
             return
         assert work.message is not None
+        lang: str | None = None
         if work.kind == "follow":
             await self.reachability.resume(PLATFORM, to)
+            if lang := await self._profile_lang(work):
+                work.message.lang = lang
+        elif work.message.lang is None and not work.message.text and await self._last_lang(work) is None:
+            # no words, and a user the core has never heard: LINE's profile, else Japanese (LINE is mostly Japan)
+            work.message.lang = await self._profile_lang(work) or "ja"
         if work.kind == "image" and work.source.kind == "user":
             await self._loading(to)
         reply = await self.sensei.handle(work.message)  # a retried job gets the kept reply back
         if reply is None:  # a redelivery or duplicate, already handled
             return
-        prefix = t("greeting", "ja") if work.kind == "follow" else None
+        prefix = self._say("event.greeting", lang) if work.kind == "follow" else None
         messages = render(reply, flavor_url=self._flavor_url, image_urls=await self._store_images(reply), prefix=prefix)
         try:
             await self._send(work, messages, job, fallback=text_messages("\n\n".join(x for x in (prefix, reply.text) if x)))
@@ -211,6 +220,30 @@ class LineBot:
             raise RetryLater(f"LINE answer not delivered: {getattr(e, 'status', None) or type(e).__name__}",
                              after=self.delivery_retry) from None
         await self.sensei.delivered(work.message)
+
+    async def _profile_lang(self, work: Work) -> str | None:
+        """"en" or "ja" from the user's LINE profile: the only place LINE tells a language (events carry
+        none; the profile has it once the user accepted LINE's privacy policy). None when unknown."""
+        if work.source is None or work.source.kind != "user" or not work.source.user_id:
+            return None
+        try:
+            profile = await self._api().get_profile(work.source.user_id)
+        except (ApiException, aiohttp.ClientError, asyncio.TimeoutError) as e:  # never worth failing the answer for
+            log.info("LINE profile unavailable: %s", getattr(e, "status", type(e).__name__))
+            return None
+        language = (getattr(profile, "language", None) or "").lower()
+        return "ja" if language.startswith("ja") else "en" if language.startswith("en") else None
+
+    async def _last_lang(self, work: Work) -> str | None:
+        """The language this user last wrote in, as the core remembers it (None for someone new)."""
+        if work.source is None or work.source.kind != "user":
+            return None
+        return await self.sensei.identity.language(work.source.key())
+
+    @staticmethod
+    def _say(key: str, lang: str | None) -> str:
+        """The catalog's words in the user's language; both languages when LINE did not tell which."""
+        return t(key, lang) if lang else f"{t(key, 'ja')}\n\n{t(key, 'en')}"
 
     async def _once(self, work: Work) -> bool:
         return work.event_id is None or await self.inbox.claim(PLATFORM, work.event_id)

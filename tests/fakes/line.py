@@ -90,6 +90,8 @@ class FakeLine:
     rich_menu_images: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     default_rich_menu: str | None = None
     refused_types: set[str] = field(default_factory=set)  # message types answered with 400 (a bad flex, say)
+    # GET /v2/bot/profile/{userId}: the user's `language` (absent until they consent to LINE's privacy policy)
+    languages: dict[str, str] = field(default_factory=dict)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
     _servers: list[TestServer] = field(default_factory=list)
     api_url: str = ""
@@ -116,6 +118,7 @@ class FakeLine:
         api.router.add_post("/v2/bot/message/reply", self._reply)
         api.router.add_post("/v2/bot/message/push", self._push)
         api.router.add_post("/v2/bot/chat/loading/start", self._loading)
+        api.router.add_get("/v2/bot/profile/{user}", self._profile)
         api.router.add_post("/v2/bot/richmenu", self._create_rich_menu)
         api.router.add_post("/v2/bot/user/all/richmenu/{id}", self._set_default)
         data = web.Application(client_max_size=2 * 1024 * 1024)
@@ -184,6 +187,13 @@ class FakeLine:
         if not str(body.get("chatId", "")).startswith("U"):
             return _error(400, "chatId must be a user id")
         return web.json_response({}, status=202)
+
+    async def _profile(self, request: web.Request) -> web.Response:
+        user = request.match_info["user"]
+        profile = {"userId": user, "displayName": "Tester"}
+        if user in self.languages:
+            profile["language"] = self.languages[user]
+        return web.json_response(profile)
 
     async def _content(self, request: web.Request) -> web.Response:
         if request.match_info["id"].startswith("gone"):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.actions import unpack
-from adapters.discord.components import action_of, button_id
+from adapters.discord.components import action_of
 from adapters.discord.events import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
@@ -19,6 +18,7 @@ from adapters.discord.events import (
     state_key,
     strip_mention,
 )
+from core.actions import Command, Log, Note, Unknown, unpack
 from tests.adapters.discord.conftest import payload
 
 GUILD = Origin("900", "111", "222", "333", "Hanako", "en-US")
@@ -63,6 +63,13 @@ def test_personal_commands_are_ephemeral_in_servers_only(search) -> None:  # typ
     assert survey.message is not None and survey.message.action == unpack("survey:start")
 
 
+def test_slash_commands_are_typed_commands_never_english_text(search) -> None:  # type: ignore[no-untyped-def]
+    for sub in ("history", "profile", "wishlist"):
+        for origin in (GUILD, DM):
+            out = interpret(APPLICATION_COMMAND, command(sub), origin, search)
+            assert out.message is not None and out.message.action == Command(sub) and out.message.text == "", sub
+
+
 def test_log_by_id_by_name_with_and_without_a_rating(search) -> None:  # type: ignore[no-untyped-def]
     dassai = search.search("獺祭", limit=1)[0].brand.id
     assert interpret(APPLICATION_COMMAND, command("log", sake=str(dassai)), GUILD, search).note_for == dassai
@@ -80,34 +87,43 @@ def test_unknown_commands_get_a_notice(search) -> None:  # type: ignore[no-untyp
         assert interpret(APPLICATION_COMMAND, data, GUILD, search).notice
 
 
-def test_components_carry_action_ids(search) -> None:  # type: ignore[no-untyped-def]
-    click = interpret(MESSAGE_COMPONENT, {"custom_id": "btn:similar:887", "component_type": 2}, GUILD, search)
+def test_components_carry_typed_actions(search) -> None:  # type: ignore[no-untyped-def]
+    click = interpret(MESSAGE_COMPONENT, {"custom_id": "similar:887", "component_type": 2}, GUILD, search)
     assert click.message is not None and click.message.action == unpack("similar:887") and not click.ephemeral
-    wish = interpret(MESSAGE_COMPONENT, {"custom_id": "btn:wish:887", "component_type": 2}, GUILD, search)
+    wish = interpret(MESSAGE_COMPONENT, {"custom_id": "wish:887", "component_type": 2}, GUILD, search)
     assert wish.ephemeral
+    star = interpret(MESSAGE_COMPONENT, {"custom_id": "rate:887:4", "component_type": 2}, DM, search)
+    assert star.message is not None and star.message.action == unpack("rate:887:4")
+    # "Log it" is the core's (it answers with stars); "Log with notes" opens the core's form as a modal
+    log = interpret(MESSAGE_COMPONENT, {"custom_id": "log:887", "component_type": 2}, GUILD, search)
+    assert log.message is not None and log.message.action == Log(887) and log.note_for is None
+    assert interpret(MESSAGE_COMPONENT, {"custom_id": "note:887", "component_type": 2}, GUILD, search).note_for == 887
+    # buttons of the previous release still work
     chosen = interpret(MESSAGE_COMPONENT, {"custom_id": "sel:rate:887", "component_type": 3, "values": ["3.5"]}, DM, search)
     assert chosen.message is not None and chosen.message.action == unpack("rate:887:3.5")
-    assert interpret(MESSAGE_COMPONENT, {"custom_id": "btn:log:887", "component_type": 2}, GUILD, search).note_for == 887
-    assert interpret(MESSAGE_COMPONENT, {"custom_id": "click_one", "component_type": 2}, GUILD, search).ignore
+    # a custom_id we never issued reaches the core as Unknown, which answers "that button is no longer valid"
+    other = interpret(MESSAGE_COMPONENT, {"custom_id": "click_one", "component_type": 2}, GUILD, search)
+    assert other.message is not None and isinstance(other.message.action, Unknown)
 
 
 @pytest.mark.parametrize("custom_id,values,expected", [
-    ("btn:log:887", None, "log:887"),
-    ("btn:survey:start", None, "survey:start"),
-    ("sel:rate:887", ["4"], "rate:887:4"),
-    ("sel:rate:887", [], None),
-    ("btn:", None, None),
-    ("btn:log:887 ; drop", None, None),
-    ("modal:note:887", None, "note:887"),
-    ("class_select_1", ["mage"], None),
+    ("log:887", None, Log(887)),
+    ("rate:887:4", None, unpack("rate:887:4")),
+    ("cmd:profile", None, Command("profile")),
+    ("btn:log:887", None, Log(887)),
+    ("btn:survey:start", None, unpack("survey:start")),
+    ("sel:rate:887", ["4"], unpack("rate:887:4")),
+    ("modal:note:887", None, Note(887)),
+    ("note:887", None, Note(887)),
 ])
-def test_action_of(custom_id: str, values: list[str] | None, expected: str | None) -> None:
+def test_action_of(custom_id: str, values: list[str] | None, expected: object) -> None:
     assert action_of(custom_id, values) == expected
 
 
-def test_custom_ids_longer_than_discord_allows_are_refused() -> None:
-    with pytest.raises(ValueError):
-        button_id("pick:" + "9" * 120)
+@pytest.mark.parametrize("custom_id,values", [("sel:rate:887", []), ("btn:", None), ("btn:log:887 ; drop", None),
+                                              ("class_select_1", ["mage"]), ("pick:" + "9" * 120, None)])
+def test_custom_ids_we_never_issued_are_unknown(custom_id: str, values: list[str] | None) -> None:
+    assert isinstance(action_of(custom_id, values), Unknown)
 
 
 def test_modal_values_from_labels_and_from_action_rows() -> None:
@@ -118,7 +134,7 @@ def test_modal_values_from_labels_and_from_action_rows() -> None:
 
 
 def test_a_note_submission_becomes_a_note_action(search) -> None:  # type: ignore[no-untyped-def]
-    data = {"custom_id": "modal:note:887", "components": [
+    data = {"custom_id": "note:887", "components": [
         {"type": 18, "component": {"type": 3, "custom_id": "rating", "values": ["5"]}},
         {"type": 18, "component": {"type": 4, "custom_id": "notes", "value": "  "}},
         {"type": 18, "component": {"type": 4, "custom_id": "food", "value": "刺身"}}]}

@@ -9,9 +9,11 @@ import discord
 import pytest
 from PIL import Image as PILImage
 
-from core.actions import unpack
-from core.messages import Action, Reply
+from core.actions import Command, Note, Pick, Rate, unpack
+from core.controls import card_buttons, rating
+from core.messages import Button, Reply
 from core.sensei import Turn
+from core.texts import t
 from tests.adapters.discord.conftest import ScriptedBrain, running_bot, with_brain
 from tests.fakes.discord import APP_ID, BOT_ID, BOT_USER, CHANNEL_ID, DM_CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord
 
@@ -26,9 +28,9 @@ def recommend(core):  # type: ignore[no-untyped-def]
 
     def answer(turn: Turn) -> Reply:
         cards = [dassai.card(score=0.91, reason="Floral and light, as you like."), kubota.card(score=0.8, reason="Dry and clean.")]
-        actions = [a for c in cards for a in (Action(f"log:{c.brand_id}", "Log it", "primary"), Action(f"similar:{c.brand_id}", "Similar"),
-                                                Action(f"wish:{c.brand_id}", "Wishlist"))]
-        return Reply(text="Two sakes for you:", lang=turn.lang, cards=cards, actions=actions, tools=["recommend"])
+        for c in cards:
+            c.actions = card_buttons(c.brand_id, turn.lang)
+        return Reply(text="Two sakes for you:", lang=turn.lang, cards=cards, tools=["recommend"])
 
     return answer
 
@@ -55,11 +57,12 @@ async def test_dm_recommendation_has_cards_and_persistent_buttons(fake: FakeDisc
     assert (turn.message.key.platform, turn.message.key.workspace, turn.message.key.user) == ("discord", "dm", USER_ID)
     assert [e["title"] for e in sent.payload["embeds"]] == ["獺祭 (dassai)", "久保田 (kubota)"]
     rows = sent.payload["components"]
-    assert len(rows) == 2  # one row of buttons per sake
+    assert len(rows) == 2  # one row of buttons per sake, named by a greyed button with the sake's name
     ids = [c["custom_id"] for row in rows for c in row["components"]]
     dassai = _brand(core, "獺祭").id
-    assert ids[:3] == [f"btn:log:{dassai}", f"btn:similar:{dassai}", f"btn:wish:{dassai}"]
-    assert rows[0]["components"][0]["label"] == "Log it · 獺祭"
+    assert ids[:4] == [f"name-{dassai}", f"log:{dassai}", f"similar:{dassai}", f"wish:{dassai}"]
+    assert [c["label"] for c in rows[0]["components"]] == ["獺祭", "Log it", "Similar", "Wishlist"]
+    assert rows[0]["components"][0]["disabled"] is True
 
 
 async def test_a_mention_in_a_server_is_answered_in_the_channel_as_a_reply(fake: FakeDiscord, core) -> None:
@@ -95,7 +98,7 @@ async def test_an_attached_label_photo_reaches_the_core_and_the_answer_is_an_emb
     photo = buf.getvalue()
     dassai = _brand(core, "獺祭")
     brain = ScriptedBrain(lambda turn: Reply(text="This label reads 獺祭.", cards=[dassai.card(score=0.93)],
-                                             actions=[Action(f"pick:{dassai.id}", "That's it")], tools=["identify_label"]))
+                                             actions=[Button(Pick(dassai.id), "That's it")], tools=["identify_label"]))
     async with running_bot(fake, core, sensei=with_brain(core, brain)):
         attachment = fake.attachment("label.png", photo)
         text_file = fake.attachment("notes.txt", b"not an image", content_type="text/plain")
@@ -104,7 +107,7 @@ async def test_an_attached_label_photo_reaches_the_core_and_the_answer_is_an_emb
     assert brain.image_bytes == [photo], "the image attachment (only) is read from Discord's CDN"
     assert brain.turns[0].message.images[0].filename == "label.png"
     assert sent.payload["embeds"][0]["title"].startswith("獺祭")
-    assert sent.payload["components"][0]["components"][0]["custom_id"] == f"btn:pick:{dassai.id}"
+    assert sent.payload["components"][0]["components"][0]["custom_id"] == f"pick:{dassai.id}"
     assert fake.calls_to("POST", rf"/channels/{DM_CHANNEL_ID}/typing")
 
 
@@ -118,7 +121,7 @@ async def test_a_button_of_an_earlier_message_still_works_after_a_restart(fake: 
     dassai = _brand(core, "獺祭").id
     brain.answer = lambda turn: Reply(text="Added 獺祭 to your wishlist.", lang=turn.lang)
     async with running_bot(fake, core, sensei=sensei):  # a new process: nothing remembered but the custom_id
-        click = fake.interaction(3, {"custom_id": f"btn:wish:{dassai}", "component_type": 2}, message=message)
+        click = fake.interaction(3, {"custom_id": f"wish:{dassai}", "component_type": 2}, message=message)
         await fake.dispatch("INTERACTION_CREATE", click)
         [callback] = await fake.wait_call("POST", rf"/interactions/{click['id']}/{click['token']}/callback")
         [follow] = await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{click['token']}")
@@ -128,35 +131,38 @@ async def test_a_button_of_an_earlier_message_still_works_after_a_restart(fake: 
     assert follow.payload["content"] == "Added 獺祭 to your wishlist." and follow.payload["flags"] & 64
 
 
-async def test_rating_select_and_tasting_note_modal(fake: FakeDiscord, core) -> None:
-    dassai = _brand(core, "獺祭").id
-    rate = [Action(f"rate:{dassai}:{s}", f"{s}★") for s in ("5", "4.5", "4", "3", "2", "1")]
-    brain = ScriptedBrain(lambda turn: Reply(text="How was it?", lang=turn.lang, actions=rate))
+async def test_rating_stars_and_tasting_note_modal(fake: FakeDiscord, core) -> None:
+    dassai = _brand(core, "獺祭")
+    card = dassai.card()
+    card.actions, card.rating = [Button(Note(dassai.id), t("button.note", "en"))], rating(dassai.id, "en")
+    brain = ScriptedBrain(lambda turn: Reply(text="How was it?", lang=turn.lang, cards=[card]))
     async with running_bot(fake, core, sensei=with_brain(core, brain)):
         await fake.dispatch("MESSAGE_CREATE", fake.message("I drank dassai"))
         await fake.wait_call("POST", rf"/channels/{DM_CHANNEL_ID}/messages")
         message = fake.sent[-1]
-        [select] = message["components"][0]["components"]
-        assert select["type"] == 3 and select["custom_id"] == f"sel:rate:{dassai}"
-        assert [o["value"] for o in select["options"]] == ["5", "4.5", "4", "3", "2", "1"]
+        notes_row, stars = message["components"]
+        assert [b["custom_id"] for b in stars["components"]] == [f"rate:{dassai.id}:{n}" for n in range(1, 6)]
+        assert [b["label"] for b in stars["components"]] == [f"{n}★" for n in range(1, 6)]
 
-        brain.answer = lambda turn: Reply(text="Saved: 獺祭 ★4.5", lang=turn.lang)
-        choose = fake.interaction(3, {"custom_id": select["custom_id"], "component_type": 3, "values": ["4.5"]}, message=message, guild=False)
+        brain.answer = lambda turn: Reply(text="Saved: 獺祭 ★4", lang=turn.lang)
+        star = stars["components"][3]
+        choose = fake.interaction(3, {"custom_id": star["custom_id"], "component_type": 2}, message=message, guild=False)
         await fake.dispatch("INTERACTION_CREATE", choose)
         await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{choose['token']}")
-        assert brain.turns[-1].message.action == unpack(f"rate:{dassai}:4.5")
+        assert brain.turns[-1].message.action == Rate(dassai.id, 4)
 
-        # "Log it" opens the tasting note at once (a modal cannot follow a deferral).
-        log_it = fake.interaction(3, {"custom_id": f"btn:log:{dassai}", "component_type": 2},
-                                  message={**message, "components": [{"type": 1, "components": [
-                                      {"type": 2, "style": 1, "label": "Log it", "custom_id": f"btn:log:{dassai}"}]}]}, guild=False, locale="ja")
+        # "Log with notes" opens the core's tasting-note form at once (a modal cannot follow a deferral).
+        note_id = notes_row["components"][0]["custom_id"]
+        log_it = fake.interaction(3, {"custom_id": note_id, "component_type": 2}, message=message, guild=False, locale="ja")
         await fake.dispatch("INTERACTION_CREATE", log_it)
         [opened] = await fake.wait_call("POST", rf"/interactions/{log_it['id']}/{log_it['token']}/callback")
         assert opened.payload["type"] == 9
         modal = opened.payload["data"]
-        assert modal["custom_id"] == f"modal:note:{dassai}" and modal["title"].startswith("テイスティングノート")
+        assert modal["custom_id"] == f"note:{dassai.id}" and modal["title"] == f"テイスティング記録: {dassai.name}"
         labels = [c["label"] for c in modal["components"]]
         assert labels == ["評価", "メモ", "温度", "料理"]
+        [rating_select] = [c["component"] for c in modal["components"] if c["component"]["custom_id"] == "rating"]
+        assert [o["value"] for o in rating_select["options"]] == ["1", "2", "3", "4", "5"]
 
         brain.answer = lambda turn: Reply(text="記録しました。", lang=turn.lang)
         submit = fake.interaction(5, {"custom_id": modal["custom_id"], "components": [
@@ -168,7 +174,7 @@ async def test_rating_select_and_tasting_note_modal(fake: FakeDiscord, core) -> 
         await fake.dispatch("INTERACTION_CREATE", submit)
         [follow] = await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{submit['token']}")
     note = brain.turns[-1].message
-    assert note.action == unpack(f"note:{dassai}")
+    assert note.action == Note(dassai.id)
     assert note.action_values == {"rating": "4", "notes": "メロンの香り", "temperature": "冷酒"}
     assert note.lang == "ja" and follow.payload["content"] == "記録しました。"
 
@@ -199,7 +205,7 @@ async def test_slash_commands_are_synced_with_japanese_names_and_answered(fake: 
         [callback] = await fake.wait_call("POST", rf"/interactions/{history['id']}/{history['token']}/callback")
         await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{history['token']}")
         assert callback.payload["data"]["flags"] & 64, "personal data is ephemeral in a server"
-        assert brain.turns[-1].message.text == "飲んだお酒の記録を見せて"
+        assert brain.turns[-1].message.action == Command("history") and brain.turns[-1].message.text == ""
 
         auto = fake.interaction(4, {"id": "1", "name": "sake", "type": 1, "options": [
             {"name": "log", "type": 1, "options": [{"name": "sake", "type": 3, "value": "dass", "focused": True}]}]})

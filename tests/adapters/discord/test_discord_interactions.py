@@ -6,20 +6,21 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from nacl.signing import SigningKey
 
-from bot.config import Settings
-from adapters.discord.interactions import ENDPOINT, InteractionsEndpoint, Verifier
 from adapters.discord.endpoints import point_at
+from adapters.discord.interactions import ENDPOINT, InteractionsEndpoint, Verifier
 from adapters.discord.turns import DiscordTurns
+from bot.config import Settings
 from bot.server import PLATFORMS, make_app
 from bot.wiring import Core, build_core
-from core.actions import unpack
-from core.messages import Action, Reply
+from core.actions import Similar, unpack
+from core.messages import Button, Reply
 from tests.adapters.discord.conftest import PAYLOADS, ScriptedBrain, payload, with_brain
 from tests.fakes.discord import APP_ID, GUILD_ID, FakeDiscord
 
@@ -101,7 +102,7 @@ async def test_a_command_is_deferred_then_answered_with_a_follow_up(http: TestCl
 
 async def test_a_button_click_saves_the_rating_through_the_core(db_url: str, fake: FakeDiscord, server_core: Core) -> None:
     dassai = brand_id(server_core, "獺祭")
-    brain = ScriptedBrain(lambda turn: Reply(text="Saved: 獺祭 ★4", lang=turn.lang, actions=[Action(f"similar:{dassai}", "Similar")]))
+    brain = ScriptedBrain(lambda turn: Reply(text="Saved: 獺祭 ★4", lang=turn.lang, actions=[Button(Similar(dassai), "Similar")]))
     server_core.sensei = with_brain(server_core, brain)
     async with TestClient(TestServer(make_app(server_core))) as http:
         click = fake.interaction(3, {"custom_id": f"sel:rate:{dassai}", "component_type": 3, "values": ["4"]})
@@ -115,7 +116,7 @@ async def test_a_button_click_saves_the_rating_through_the_core(db_url: str, fak
     assert len(fake.calls_to("POST", rf"/webhooks/{APP_ID}/{click['token']}")) == 1
     assert brain.turns[0].message.key.workspace == GUILD_ID
     assert follow.payload["content"] == "Saved: 獺祭 ★4"
-    assert follow.payload["components"][0]["components"][0]["custom_id"] == f"btn:similar:{dassai}"
+    assert follow.payload["components"][0]["components"][0]["custom_id"] == f"similar:{dassai}"
 
 
 async def test_a_job_whose_process_died_mid_turn_is_finished_by_the_next(fake: FakeDiscord, server_core: Core) -> None:
@@ -129,11 +130,11 @@ async def test_a_job_whose_process_died_mid_turn_is_finished_by_the_next(fake: F
     assert follow.payload["content"] and await server_core.inbox.status("discord", click["id"]) == "done"
 
 
-async def test_log_it_opens_the_tasting_note_modal(http: TestClient, server_core: Core, fake: FakeDiscord) -> None:
+async def test_log_with_notes_opens_the_tasting_note_modal(http: TestClient, server_core: Core, fake: FakeDiscord) -> None:
     dassai = brand_id(server_core, "獺祭")
-    r = await post(http, fake.interaction(3, {"custom_id": f"btn:log:{dassai}", "component_type": 2}))
+    r = await post(http, fake.interaction(3, {"custom_id": f"note:{dassai}", "component_type": 2}))
     body = await r.json()
-    assert body["type"] == 9 and body["data"]["custom_id"] == f"modal:note:{dassai}"
+    assert body["type"] == 9 and body["data"]["custom_id"] == f"note:{dassai}"
     assert [c["component"]["custom_id"] for c in body["data"]["components"]] == ["rating", "notes", "temperature", "food"]
 
 
@@ -163,9 +164,11 @@ async def test_every_published_sample_gets_a_2xx(http: TestClient, name: str) ->
         assert r.status == 204
         return
     body = await r.json()
+    # A component can only be clicked on our own messages: a custom_id we never issued (tampered, or an
+    # older release's) is a turn that the core answers "that button is no longer valid" (5: deferred).
     expected = {"interaction_ping.json": 1, "interaction_autocomplete_minimal.json": 8, "interaction_autocomplete_partial.json": 8,
-                "interaction_message_component_button.json": 6, "interaction_message_component_minimal.json": 6,
-                "interaction_message_component_string_select.json": 6, "interaction_modal_submit_text_input.json": 6}
+                "interaction_message_component_button.json": 5, "interaction_message_component_minimal.json": 5,
+                "interaction_message_component_string_select.json": 5, "interaction_modal_submit_text_input.json": 6}
     assert body["type"] == expected.get(name, 4), body  # unknown commands: a short ephemeral answer
 
 

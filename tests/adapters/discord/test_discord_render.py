@@ -11,7 +11,9 @@ import pytest
 
 from adapters.discord.render import CONTENT_MAX, render
 from adapters.discord.turns import DiscordTurns
-from core.messages import Action, Card, Reply, ReplyImage
+from core import actions
+from core.controls import card_buttons, note_form, rating
+from core.messages import Button, Card, Reply, ReplyImage
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 PNG = b"\x89PNG\r\n\x1a\n" + b"fake-png-body"
@@ -32,13 +34,13 @@ def check(name: str, snapshot: dict[str, Any]) -> None:
     assert json.loads(path.read_text()) == json.loads(text), f"render output changed; see {path}"
 
 
-def card_actions(card: Card) -> list[Action]:
-    return [Action(f"log:{card.brand_id}", "Log it", "primary"), Action(f"similar:{card.brand_id}", "Similar"),
-            Action(f"wish:{card.brand_id}", "Wishlist")]
+def with_buttons(card: Card, lang: str = "en", rated: bool = False) -> Card:
+    return Card(**{**{f: getattr(card, f) for f in card.__slots__}, "actions": card_buttons(card.brand_id, lang),
+                   "rating": rating(card.brand_id, lang) if rated else None})
 
 
 async def test_a_card_with_its_chart_and_buttons() -> None:
-    out = render(Reply(text="Try this one:", cards=[DASSAI], actions=card_actions(DASSAI)), charts={1: PNG})
+    out = render(Reply(text="Try this one:", cards=[with_buttons(DASSAI)]), charts={1: PNG})
     check("card_en", out.snapshot())
     assert out.embeds[0].image.url == "attachment://chart-1.png"
     assert [f.filename for f in out.files()] == ["chart-1.png"]
@@ -48,7 +50,8 @@ async def test_a_card_without_a_flavor_chart_never_gets_one() -> None:
     out = render(Reply(text="こちらはいかが?", lang="ja", cards=[NO_CHART]), charts={2: PNG})  # even if one were offered
     check("card_ja_no_chart", out.snapshot())
     assert out.attachments == [] and out.embeds[0].image.url is None
-    assert "フレーバーチャートはありません" in out.embeds[0].fields[1].value
+    assert "フレーバーチャートはまだありません" in out.embeds[0].fields[1].value
+    assert out.view is None  # the core gave no buttons: none are added
 
 
 async def test_turns_draw_charts_only_for_cards_that_have_one() -> None:
@@ -73,32 +76,30 @@ async def test_long_text_moves_into_an_embed() -> None:
     assert out.content == "" and len(out.embeds[0].description or "") == CONTENT_MAX + 10
 
 
-async def test_several_cards_get_named_buttons_one_row_per_sake() -> None:
-    out = render(Reply(text="Two for you", cards=[DASSAI, KUBOTA], actions=card_actions(DASSAI) + card_actions(KUBOTA)),
-                 charts={1: PNG, 3: PNG})
+async def test_several_cards_get_a_row_each_named_by_a_greyed_button() -> None:
+    out = render(Reply(text="Two for you", cards=[with_buttons(DASSAI), with_buttons(KUBOTA)]), charts={1: PNG, 3: PNG})
     check("two_cards", out.snapshot())
     rows = out.snapshot()["components"]
     assert [[c["label"] for c in row["components"]] for row in rows] == [
-        ["Log it · 獺祭", "Similar · 獺祭", "Wishlist · 獺祭"], ["Log it · 久保田", "Similar · 久保田", "Wishlist · 久保田"]]
+        ["獺祭", "Log it", "Similar", "Wishlist"], ["久保田", "Log it", "Similar", "Wishlist"]]
+    assert [c.get("disabled", False) for c in rows[0]["components"]] == [True, False, False, False]
 
 
-async def test_ratings_become_one_select_and_long_surveys_a_select() -> None:
-    rate = [Action(f"rate:1:{s}", f"{s}★") for s in ("5", "4.5", "4")]
-    short = [Action(f"survey:sweet:{a}", a) for a in ("yes", "no")]
-    long = [Action(f"survey:region:{i}", f"Region {i}") for i in range(7)]
-    out = render(Reply(text="How was it?", actions=rate + short + long))
+async def test_stars_in_their_own_row_then_the_reply_buttons_then_the_form() -> None:
+    answers = [Button(actions.SurveyAnswer("sweet", a), a) for a in ("yes", "no")]
+    reply = Reply(text="How was it?", cards=[with_buttons(DASSAI, rated=True)], actions=answers, form=note_form(1, "獺祭", "en"))
+    out = render(reply)
     check("selects", out.snapshot())
-    rows = out.snapshot()["components"]
-    assert rows[0]["components"][0]["custom_id"] == "sel:rate:1"
-    assert [o["value"] for o in rows[0]["components"][0]["options"]] == ["5", "4.5", "4"]
-    assert rows[1]["components"][0]["custom_id"] == "sel:survey:region" and len(rows[1]["components"][0]["options"]) == 7
-    assert [c["custom_id"] for c in rows[2]["components"]] == ["btn:survey:sweet:yes", "btn:survey:sweet:no"]
+    rows = [[(c["custom_id"], c["label"]) for c in row["components"]] for row in out.snapshot()["components"]]
+    assert rows == [[("log:1", "Log it"), ("similar:1", "Similar"), ("wish:1", "Wishlist")],
+                    [(f"rate:1:{n}", f"{n}★") for n in range(1, 6)],
+                    [("survey:sweet:yes", "yes"), ("survey:sweet:no", "no"), ("note:1", "Tasting note")]]
 
 
-async def test_no_more_than_five_rows_of_components() -> None:
-    actions = [Action(f"pick:{i}", f"Candidate {i}") for i in range(40)]
-    rows = render(Reply(text="Which one?", actions=actions)).snapshot()["components"]
-    assert len(rows) == 5 and sum(len(r["components"]) for r in rows) <= 25
+async def test_no_more_than_five_rows_of_components_the_core_order_decides() -> None:
+    picks = [Button(actions.Pick(i), f"Candidate {i}") for i in range(1, 41)]
+    rows = render(Reply(text="Which one?", actions=picks)).snapshot()["components"]
+    assert len(rows) == 5 and [c["custom_id"] for r in rows for c in r["components"]] == [f"pick:{i}" for i in range(1, 26)]
 
 
 async def test_reply_images_are_attached_with_their_alt_text() -> None:

@@ -7,9 +7,10 @@ import copy
 import itertools
 import json
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -18,12 +19,14 @@ from adapters.line.webhook import LINE_BOT, LineBot
 from bot.config import Settings
 from bot.server import make_app
 from bot.wiring import Core, build_core
-from core.actions import pack, unpack
+from core.actions import Log, Rate, SurveyAnswer, SurveyStart, Unknown
 from core.catalog import CatalogSearch
 from core.charts import flavor_chart_png
+from core.controls import rating
 from core.errors import Code, SenseiError
-from core.messages import Action, Reply, ReplyImage
+from core.messages import Button, Reply, ReplyImage
 from core.sensei import Brain, Turn
+from core.texts import t
 from tests.fakes.line import FakeLine, sign
 
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -69,17 +72,20 @@ class ScriptedBrain:
     async def reply(self, turn: Turn) -> Reply:
         self.turns.append(turn)
         m, lang = turn.message, turn.lang
-        if m.action == unpack("survey:start"):
-            return Reply(text="辛口と甘口、どちらが好きですか?" if lang == "ja" else "Dry or sweet?", lang=lang,
-                         actions=[Action("survey:sweetness:dry", "辛口"), Action("survey:sweetness:sweet", "甘口")])
-        act = pack(m.action) if m.action else ""
-        if act.startswith("log:"):
-            bid = int(act.split(":")[1])
-            return Reply(text="何点ですか?", lang=lang, actions=[Action(f"rate:{bid}:{n}", "★" * n) for n in range(1, 6)])
-        if act.startswith("rate:"):
-            _, bid, stars = act.split(":")
-            self.ratings[(m.key.user, int(bid))] = float(stars)
-            return Reply(text=f"★{stars} で記録しました。", lang=lang)
+        match m.action:
+            case SurveyStart():
+                return Reply(text="辛口と甘口、どちらが好きですか?" if lang == "ja" else "Dry or sweet?", lang=lang,
+                             actions=[Button(SurveyAnswer("sweetness", "dry"), "辛口"),
+                                      Button(SurveyAnswer("sweetness", "sweet"), "甘口")])
+            case Log(bid):
+                card = self.search.catalog.get(bid).card()  # type: ignore[union-attr]
+                card.rating = rating(bid, lang)
+                return Reply(text="何点ですか?", lang=lang, cards=[card])
+            case Rate(bid, stars):
+                self.ratings[(m.key.user, bid)] = stars
+                return Reply(text=f"★{stars:g} で記録しました。", lang=lang)
+            case Unknown():
+                return Reply(text=t("turn.invalid_button", lang), lang=lang, error={"code": "SS-002", "message": ""})
         if m.images:
             data = await m.images[0].read()
             self.images.append(data)

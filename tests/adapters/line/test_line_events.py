@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.actions import unpack
 from adapters.line.events import addressed_text, translate
+from core.actions import Note, Unknown, unpack
 from tests.adapters.line.conftest import GROUP, USER, event, payload
 
 
@@ -13,7 +13,7 @@ def test_text_from_a_user() -> None:
     w = translate(event("event_message_text.json", source={"type": "user", "userId": USER}, message__text="獺祭"))
     assert w.kind == "message" and w.message is not None
     assert str(w.message.key) == f"line:direct:{USER}:{USER}"
-    assert w.message.text == "獺祭" and w.message.lang == "ja"
+    assert w.message.text == "獺祭" and w.message.lang is None  # LINE sends no language: the words decide
     assert w.event_id and w.message.event_id == w.event_id and w.reply_token
 
 
@@ -50,13 +50,19 @@ def test_group_fixture_with_someone_elses_mention_is_ignored() -> None:
     assert translate(ev).kind == "ignore"
 
 
-def test_postbacks_carry_core_action_ids_only() -> None:
+def test_postbacks_become_typed_actions_and_foreign_data_unknown() -> None:
     src = {"type": "user", "userId": USER}
-    for data in ("rate:887:4", "rate:887:4.5", "log:887", "similar:1", "wish:2", "pick:3", "survey:start", "survey:sweetness:dry"):
+    for data in ("rate:887:4", "rate:887:4.5", "log:887", "similar:1", "wish:2", "pick:3", "survey:start", "survey:sweetness:dry",
+                 "cmd:history", "note:887"):
         w = translate(event("event_postback.json", source=src, postback={"data": data}))
-        assert w.kind == "postback" and w.message is not None and w.message.action == data
+        assert w.kind == "postback" and w.message is not None and w.message.action == unpack(data)
+    # data we never issued reaches the core as Unknown, which answers "that button is no longer valid"
     for data in ("action=buyItem&itemId=123123", "rate:887:9", "log:abc", "", "drop table"):
-        assert translate(event("event_postback.json", source=src, postback={"data": data})).kind == "ignore"
+        w = translate(event("event_postback.json", source=src, postback={"data": data}))
+        assert w.kind == "postback" and w.message is not None and isinstance(w.message.action, Unknown)
+    # a form's choice (the tasting note's rating) carries its value after the action
+    w = translate(event("event_postback.json", source=src, postback={"data": "note:887?rating=4"}))
+    assert w.message is not None and w.message.action == Note(887) and w.message.action_values == {"rating": "4"}
 
 
 def test_follow_unfollow_join_and_standby() -> None:

@@ -12,6 +12,7 @@ from linebot.v3.messaging import RichMenuRequest
 from PIL import Image
 
 from adapters.line.richmenu import BUTTONS, HEIGHT, WIDTH, richmenu_image, richmenu_request
+from core.actions import Command, SurveyStart, unpack
 from tests.fakes.line import FakeLine
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -40,9 +41,11 @@ def test_areas_tile_the_menu_and_carry_the_six_actions() -> None:
         b = a["bounds"]
         assert 0 <= b["x"] and b["x"] + b["width"] <= WIDTH and 0 <= b["y"] and b["y"] + b["height"] <= HEIGHT
     labels = [a["action"]["label"] for a in areas]
-    assert labels == ["おすすめ", "記録", "履歴", "好み診断", "プロフィール", "ヘルプ"]
-    survey = areas[3]["action"]
-    assert survey["type"] == "postback" and survey["data"] == "survey:start"
+    assert labels == ["おすすめ", "記録する", "履歴", "好みアンケート", "好みの傾向", "ヘルプ"]
+    # taps that are commands reach the core as typed actions, never as words
+    datas = [a["action"].get("data") for a in areas]
+    assert [unpack(d) for d in datas[2:]] == [Command("history"), SurveyStart(), Command("profile"), Command("help")]
+    assert [a["action"]["type"] for a in areas[:2]] == ["message", "message"]
 
 
 async def _cli(*args: str, env: dict[str, str]) -> tuple[int, str, str]:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core.actions import unpack
+from core.actions import SurveyStart, Unknown
 from core.db.identity_tables import User, Workspace
+from core.texts import t
 from tests.adapters.line.conftest import GROUP, PAYLOADS, SECRET, USER, Line, event
 from tests.fakes.line import sign
 
@@ -34,8 +35,8 @@ async def test_text_is_answered_with_the_reply_token(line: Line) -> None:
     bubble = flex["contents"]["contents"][0]
     assert bubble["body"]["contents"][0]["text"] == "獺祭"
     assert bubble["hero"]["url"].startswith("https://sensei.example/media/flavor/")
-    datas = json.dumps(bubble["footer"], ensure_ascii=False)
-    assert '"log:' in datas and '"similar:' in datas and '"wish:' in datas
+    datas = json.dumps(messages, ensure_ascii=False)  # the core's buttons, once each (on the card or as quick replies)
+    assert datas.count('"data": "log:') == datas.count('"data": "similar:') == datas.count('"data": "wish:') == 1
     assert line.pushes() == []
     # The reply's hero image is served by the same server.
     path = bubble["hero"]["url"].removeprefix("https://sensei.example")
@@ -79,26 +80,50 @@ async def test_postback_rating_is_saved(line: Line) -> None:
 
 
 async def test_log_postback_offers_star_quick_replies(line: Line) -> None:
+    await line.post(event("event_message_text.json", source={"type": "user", "userId": USER}, message__text="獺祭"))
     await line.post(event("event_postback.json", source={"type": "user", "userId": USER}, postback={"data": "log:887"}))
-    [reply] = line.replies()
+    reply = line.replies()[-1]
     items = reply["messages"][-1]["quickReply"]["items"]
-    assert [i["action"]["data"] for i in items] == [f"rate:887:{n}" for n in range(1, 6)]
-    assert items[4]["action"]["label"] == "★★★★★"
+    assert [i["action"]["data"] for i in items] == [f"rate:887:{n}" for n in range(1, 6)]  # 1 to 5, as the core orders them
+    assert items[4]["action"]["label"] == "★5"
 
 
-async def test_foreign_postback_data_is_ignored(line: Line) -> None:
+async def test_foreign_postback_data_gets_a_clear_answer(line: Line) -> None:
     r = await line.post(event("event_postback.json", source={"type": "user", "userId": USER}))  # action=buyItem&…
-    assert r.status == 200 and line.replies() == [] and line.brain.turns == []
+    assert r.status == 200 and isinstance(line.brain.turns[0].message.action, Unknown)
+    [reply] = line.replies()
+    assert reply["messages"][0]["text"] == t("turn.invalid_button", "ja")  # someone never seen, no profile language: Japanese
 
 
-async def test_follow_greets_in_japanese_and_offers_the_survey(line: Line) -> None:
+async def test_follow_greets_in_the_profile_language_and_offers_the_survey(line: Line) -> None:
+    line.fake.languages[USER] = "en"
     await line.post(event("webhook_follow.json", source={"type": "user", "userId": USER}))
     [reply] = line.replies()
     first = reply["messages"][0]["text"]
-    assert first.startswith("友だち追加ありがとうございます")
-    assert line.brain.turns[0].message.action == unpack("survey:start") and line.brain.turns[0].lang == "ja"
+    assert first.startswith("Thanks for adding me!") and "友だち" not in first
+    assert line.brain.turns[0].message.action == SurveyStart() and line.brain.turns[0].lang == "en"
     items = reply["messages"][-1]["quickReply"]["items"]
     assert [i["action"]["data"] for i in items] == ["survey:sweetness:dry", "survey:sweetness:sweet"]
+
+
+async def test_without_a_profile_language_follow_and_stickers_are_answered_in_both(line: Line) -> None:
+    await line.post(event("event_message_sticker.json", source={"type": "user", "userId": USER}))  # someone new
+    assert "スタンプありがとうございます" in line.replies()[-1]["messages"][0]["text"]
+    assert "Thanks for the sticker!" in line.replies()[-1]["messages"][0]["text"]
+    await line.post(event("webhook_follow.json", source={"type": "user", "userId": USER}))
+    first = line.replies()[-1]["messages"][0]["text"]
+    assert first.startswith("友だち追加ありがとうございます") and "Thanks for adding me!" in first
+    line.fake.languages[USER] = "ja"
+    await line.post(event("event_message_sticker.json", source={"type": "user", "userId": USER}))
+    assert line.replies()[-1]["messages"][0]["text"] == t("event.sticker", "ja")
+
+
+async def test_a_sticker_and_a_postback_follow_the_language_the_user_last_wrote_in(line: Line) -> None:
+    await line.post(event("event_message_text.json", source={"type": "user", "userId": USER}, message__text="tell me about dassai"))
+    await line.post(event("event_message_sticker.json", source={"type": "user", "userId": USER}))
+    assert line.replies()[-1]["messages"][0]["text"] == t("event.sticker", "en")  # no profile language: the last one
+    await line.post(event("event_postback.json", source={"type": "user", "userId": USER}, postback={"data": "log:887"}))
+    assert line.brain.turns[-1].lang == "en"  # a postback has no words: the language the user last wrote in, not a guess
 
 
 async def test_unfollow_stops_pushes_until_followed_again(line: Line) -> None:
