@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient
 from PIL import Image as PILImage
 from sqlalchemy import func, select
 
-from bot.webchat.session import COOKIE
+from adapters.web.session import COOKIE
 from bot.wiring import Core
 from core.actions import unpack
 from core.db.identity_tables import User

@@ -17,8 +17,8 @@ from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 from PIL import Image as PILImage, UnidentifiedImageError
 
-from bot.webchat import payload, session
-from bot.webchat.payload import BadRequest, ChatRequest
+from adapters.web import payload, session
+from adapters.web.payload import BadRequest, ChatRequest
 from bot.wiring import Core
 from core.errors import Code
 from core.messages import Image, Message
