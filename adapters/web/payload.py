@@ -26,6 +26,7 @@ MAX_TEXT = 4000  # Sensei.handle keeps this many characters; longer is refused r
 MAX_ACTION = 200
 MAX_VALUES = 20
 MAX_VALUE_CHARS = 2000
+HISTORY_TURNS = 20  # turns shown again after a reload
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _ACTION = re.compile(r"^[A-Za-z_]{1,32}(:[^\x00-\x1f\x7f]{1,160})*$")
 _VALUE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")

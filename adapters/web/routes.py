@@ -117,6 +117,13 @@ class WebChat:
         lang = "ja" if request.query.get("lang") == "ja" else "en"
         return web.json_response(payload.page_json(lang), headers={"Cache-Control": "no-cache"}, dumps=_dumps)
 
+    async def history(self, request: web.Request) -> web.Response:
+        """This browser's recent turns, oldest first, so a reloaded page shows the conversation again."""
+        uid, new = session.browser_id(request)
+        turns = [] if new or self.core.recent is None else await self.core.recent.of(session.state_key(uid), limit=payload.HISTORY_TURNS)
+        return web.json_response({"turns": [{"said": t.said, "answer": t.answer} for t in turns]},
+                                 headers={"Cache-Control": "no-store"}, dumps=_dumps)
+
     # ---- the API --------------------------------------------------------------------------
     async def chat(self, request: web.Request) -> web.Response:
         return await self._api(request, self._read_chat)
@@ -271,6 +278,7 @@ def mount(app: web.Application, core: Core) -> None:
     app.router.add_get("/", chat.index)
     app.router.add_get("/static/{name}", chat.asset)
     app.router.add_get("/api/words", chat.words)
+    app.router.add_get("/api/history", chat.history)
     app.router.add_post("/api/chat", chat.chat)
     app.router.add_post("/api/action", chat.action)
     app.router.add_post("/api/photo", chat.photo)

@@ -475,4 +475,18 @@ document.addEventListener("paste", (e) => {
   if (file) { e.preventDefault(); attach(file); }
 });
 
-applyLanguage(lang).then(() => { document.body.dataset.ready = "true"; }); // tests wait for this
+// The conversation so far (the server's stored turns), so a reload does not lose it.
+async function loadHistory() {
+  try {
+    const res = await fetch("api/history", { credentials: "same-origin" });
+    const { turns } = await res.json();
+    for (const turn of turns) {
+      if (turn.said) showUser(turn.said).classList.add("past");
+      if (turn.answer) renderReply({ text: turn.answer, lang, error: null, cards: [], actions: [], images: [] }).classList.add("past");
+    }
+  } catch {
+    // no history is no reason to stop the page
+  }
+}
+
+applyLanguage(lang).then(loadHistory).then(() => { document.body.dataset.ready = "true"; }); // tests wait for this

@@ -420,3 +420,78 @@ async def test_a_menu_csv_is_uploaded_and_the_export_is_a_download_link(open_pag
     await expect(link).to_have_text("⬇ sake-menu.csv")
     assert await link.get_attribute("download") == "sake-menu.csv"
     assert (await link.get_attribute("href") or "").startswith("data:text/csv;base64,")
+
+
+async def test_the_conversation_comes_back_after_a_reload(open_page: PageFactory) -> None:
+    page = await open_page()
+    await send(page, "tell me about 獺祭")
+    await expect(page.locator(".card")).to_have_count(1)
+    answer = await page.locator(".msg.bot").last.locator(".bubble").inner_text()
+    await page.reload()
+    await expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    await expect(page.locator(".msg.user.past")).to_have_text(["tell me about 獺祭"])
+    await expect(page.locator(".msg.bot.past .bubble")).to_have_text([answer])
+    await page.screenshot(path=str(ARTIFACTS / "webchat-reloaded.png"))
+
+
+async def test_a_paste_over_the_limit_is_announced_and_not_sent(open_page: PageFactory) -> None:
+    page = await open_page()
+    await page.fill("#text", "あ" * 4001)
+    alert = page.locator("#too-long")
+    await expect(alert).to_be_visible()
+    await expect(alert).to_have_attribute("role", "alert")
+    await expect(alert).to_have_text(t("page.too_long", "en", n=4001, max=4000))
+    await page.press("#text", "Enter")
+    await expect(page.locator(".msg.user")).to_have_count(0)  # kept in the box, not sent, not cut
+    assert len(await page.input_value("#text")) == 4001
+    await page.fill("#text", "あ" * 4000)
+    await expect(alert).to_be_hidden()
+
+
+async def test_the_shortcut_row_fits_on_a_phone(open_page: PageFactory) -> None:
+    page = await open_page(width=360, height=740)
+    row = page.locator("#quick")
+    await expect(row.locator("button")).to_have_count(4)
+    box = await row.bounding_box()
+    assert box is not None
+    for i in range(4):  # every shortcut wholly inside the row and the screen: none cut off
+        b = await row.locator("button").nth(i).bounding_box()
+        assert b is not None and b["x"] >= box["x"] - 0.5 and b["x"] + b["width"] <= min(box["x"] + box["width"], 360) + 0.5, (i, b, box)
+
+
+async def test_the_note_form_saves_a_note(open_page: PageFactory, core: Core) -> None:
+    from core.messages import StateKey
+    from core.tasting import TastingLog
+
+    real = core.sensei.brain
+
+    class FormThenReal:
+        """The core's note form on the first turn; the real brain saves what comes back."""
+
+        turns = 0
+
+        async def reply(self, turn: Turn) -> Reply:
+            self.turns += 1
+            if self.turns == 1:
+                return Reply(text="", lang="en", form=controls.note_form(887, "獺祭", "en"))
+            return await real.reply(turn)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+    core.sensei.brain = FormThenReal()  # type: ignore[assignment]
+    page = await open_page()
+    await send(page, "note")
+    form = page.locator("form.reply-form")
+    await expect(form.get_by_role("heading")).to_have_text(t("form.note.title", "en"))
+    await form.get_by_label(t("form.rating", "en")).select_option("4")
+    await form.get_by_label(t("form.notes", "en")).fill("桃の香り、余韻が長い")
+    await form.get_by_role("button", name=t("form.submit", "en")).click()
+    await expect(page.locator(".msg.bot:not(.typing)")).to_have_count(3)  # the welcome, the form, the answer
+    await expect(page.locator(".msg.bot").last).to_contain_text("★4")
+    await expect(form.get_by_label(t("form.notes", "en"))).to_be_disabled()
+    [cookie] = [c for c in await page.context.cookies() if c["name"] == "ss_uid"]
+    principal = await core.identity.resolve(StateKey("web", "web", "browser", cookie["value"]))
+    last = await TastingLog(core.db, core.catalog).last(principal)
+    assert last is not None and last.brand_id == 887 and last.rating == 4 and last.notes == "桃の香り、余韻が長い"
+    await page.screenshot(path=str(ARTIFACTS / "webchat-note.png"))

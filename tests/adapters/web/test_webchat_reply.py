@@ -88,3 +88,20 @@ def test_no_words_are_written_in_the_page_files() -> None:
     assert re.sub(r"\{\{\w+\}\}", "", visible).split() == ["EN", "日本語"], visible
     for attr in re.findall(r'\s(?:aria-label|placeholder|title)="([^"]*)"', html):
         assert re.fullmatch(r"\{\{\w+\}\}", attr), attr
+
+
+async def test_history_gives_back_the_stored_turns_and_signs_nobody_up(client: TestClient, core: Core) -> None:
+    from sqlalchemy import func, select
+
+    from core.db.identity_tables import User
+
+    assert (await (await client.get("/api/history")).json()) == {"turns": []}  # a new browser: nothing, and no user
+    async with core.db.session() as s:
+        assert await s.scalar(select(func.count()).select_from(User)) == 0
+    first = await (await client.post("/api/chat", json={"text": "tell me about 獺祭", "lang": "en"})).json()
+    second = await (await client.post("/api/action", json={"action": "wish:887", "lang": "en"})).json()
+    turns = (await (await client.get("/api/history")).json())["turns"]
+    assert turns == [{"said": "tell me about 獺祭", "answer": first["text"]}, {"said": "", "answer": second["text"]}]
+    assert first["text"] and second["text"]
+    client.session.cookie_jar.clear()
+    assert (await (await client.get("/api/history")).json()) == {"turns": []}  # another browser sees none of it
