@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from core import actions
+from core.describe import card_flavor_in_words
 from core.errors import Code
 from core.media import MediaStore
 from core.messages import Button, Card, Form, Reply, ReplyImage
@@ -193,6 +194,7 @@ def card_controls(card: Card, lang: str) -> dict[str, Any]:
     rating = card.rating
     return {
         "no_chart": t("card.no_chart", lang) if card.flavor is None else None,
+        "flavor_words": card_flavor_in_words(card.flavor, lang) if card.flavor else None,
         # a percentage only where it means "for you"; a search or label score is not a match
         "match": t("card.match", lang, pct=round(card.score * 100)) if card.personal and card.score is not None else None,
         "actions": [button_json(b) for b in card.actions],

@@ -132,6 +132,7 @@ async def test_a_message_shows_a_sake_card_with_its_flavor_chart(open_page: Page
     await expect(card.locator(".where")).to_contain_text("旭酒造")
     await expect(card.locator("img.chart")).to_have_attribute("alt", "Flavor chart of 獺祭: floral, mellow, heavy, mild, dry and light")
     assert await image_loaded(page, '.card[data-brand-id="887"] img.chart')
+    await expect(card.locator(".flavor-words")).to_have_text("floral and mellow above all; little dry")
     reply = page.locator(".msg.bot").last
     for label in ("Log it", "Similar", "Wishlist"):  # the core's buttons, each drawn once (the page adds none)
         await expect(reply.get_by_role("button", name=label, exact=True)).to_have_count(1)

@@ -105,3 +105,14 @@ async def test_history_gives_back_the_stored_turns_and_signs_nobody_up(client: T
     assert first["text"] and second["text"]
     client.session.cookie_jar.clear()
     assert (await (await client.get("/api/history")).json()) == {"turns": []}  # another browser sees none of it
+
+
+async def test_flavor_is_told_in_words_beside_the_chart_not_as_figures(client: TestClient) -> None:
+    body = await (await client.post("/api/chat", json={"text": "tell me about 獺祭", "lang": "en"})).json()
+    [card] = body["cards"]
+    assert card["chart_url"] and card["flavor_words"] == "floral and mellow above all; little dry"
+    flavor = next(line for line in body["text"].splitlines() if line.startswith("Flavor:"))
+    assert flavor == "Flavor: floral and mellow above all; little dry"
+    assert not re.search(r"\b0\.\d\d\b", body["text"].split("Sakenowa")[0])  # no "floral 0.51"
+    body = await (await client.post("/api/chat", json={"text": "獺祭について教えて", "lang": "ja"})).json()
+    assert body["cards"][0]["flavor_words"] == "華やか・芳醇が際立つ(ドライは控えめ)"
