@@ -116,3 +116,9 @@ async def test_flavor_is_told_in_words_beside_the_chart_not_as_figures(client: T
     assert not re.search(r"\b0\.\d\d\b", body["text"].split("Sakenowa")[0])  # no "floral 0.51"
     body = await (await client.post("/api/chat", json={"text": "獺祭について教えて", "lang": "ja"})).json()
     assert body["cards"][0]["flavor_words"] == "華やか・芳醇が際立つ(ドライは控えめ)"
+
+
+async def test_a_profile_not_ready_yet_is_an_invitation_not_an_error(client: TestClient) -> None:
+    body = await (await client.post("/api/action", json={"action": pack(Command("profile")), "lang": "en"})).json()
+    assert body["error"] is None and "survey" in body["text"]
+    assert [a["id"] for a in body["actions"]] == [pack(SurveyStart())]
