@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient
 
 from bot.wiring import Core
 from core import controls
-from core.actions import Command, SurveyStart, Wish, pack
+from core.actions import Command, SurveyStart, Wish, pack, unpack
 from core.messages import Button, Reply
 from core.sensei import Turn
 from core.texts import TEXTS, t
@@ -122,3 +122,15 @@ async def test_a_profile_not_ready_yet_is_an_invitation_not_an_error(client: Tes
     body = await (await client.post("/api/action", json={"action": pack(Command("profile")), "lang": "en"})).json()
     assert body["error"] is None and "survey" in body["text"]
     assert [a["id"] for a in body["actions"]] == [pack(SurveyStart())]
+
+
+async def test_the_survey_retaken_asks_every_question_again(client: TestClient) -> None:
+    from core.preferences import SURVEY
+
+    for _ in range(2):  # the first time, then the retake
+        body = await (await client.post("/api/action", json={"action": pack(SurveyStart()), "lang": "en"})).json()
+        asked = []
+        while body["actions"] and body["actions"][0]["id"] != pack(SurveyStart()):
+            asked.append(unpack(body["actions"][0]["id"]).question_id)
+            body = await (await client.post("/api/action", json={"action": body["actions"][0]["id"], "lang": "en"})).json()
+        assert asked == [q.id for q in SURVEY]
