@@ -8,7 +8,7 @@ one place. Buttons carry `survey:<question>:<answer>`; `survey:start` asks the f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -208,7 +208,7 @@ class Preferences:
         if not answers:
             return None
         latest = max(r.answered_at for r in rows)
-        return Survey(answers, latest if latest.tzinfo else latest.replace(tzinfo=timezone.utc))
+        return Survey(answers, latest if latest.tzinfo else latest.replace(tzinfo=UTC))
 
     async def next_question(self, principal: Principal) -> Question | None:
         survey = await self.get(principal)
