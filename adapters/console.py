@@ -11,7 +11,8 @@ import re
 import sys
 from pathlib import Path
 
-from core.messages import Action, Image, Message, Reply, ReplyFile, StateKey
+from core.actions import UserAction
+from core.messages import Button, Image, Message, Reply, ReplyFile, StateKey
 from core.sensei import Sensei
 
 PROMPT = "you> "
@@ -23,19 +24,34 @@ async def _readline() -> str | None:
 
 
 def render(reply: Reply) -> str:
-    """The reply as terminal text: the words, the images' alt texts, numbered buttons."""
+    """The reply as terminal text: the words, the images' alt texts, then the buttons numbered in the
+    core's order (`Reply.buttons`), each card's on a line with its name."""
     lines = [f"sensei> {reply.text}"]
     lines += [f"  [image: {image.alt}]" for image in reply.images]
+    n = 0
+
+    def row(buttons: list[Button]) -> str:
+        nonlocal n
+        out = []
+        for b in buttons:
+            n += 1
+            out.append(f"[{n}] {b.label}")
+        return "  ".join(out)
+
+    for card in reply.cards:
+        own = card.actions + (card.rating.options if card.rating is not None else [])
+        if own:
+            lines.append(f"  {card.name}: {row(own)}")
     if reply.actions:
-        lines.append("  " + "  ".join(f"[{i}] {a.label}" for i, a in enumerate(reply.actions, 1)))
+        lines.append("  " + row(reply.actions))
     return "\n".join(lines) + "\n"
 
 
-def pressed(text: str, actions: list[Action]) -> str | None:
+def pressed(text: str, buttons: list[Button]) -> UserAction | None:
     """`/2` presses the second button of the last reply."""
     m = re.fullmatch(r"/(\d{1,2})", text)
-    if m and 1 <= int(m.group(1)) <= len(actions):
-        return actions[int(m.group(1)) - 1].id
+    if m and 1 <= int(m.group(1)) <= len(buttons):
+        return buttons[int(m.group(1)) - 1].action
     return None
 
 
@@ -47,7 +63,7 @@ async def run_console(sensei: Sensei, *, user: str, lang: str | None = None) -> 
         else "Welcome to Sake Sensei. Ask about a sake or what you like (Ctrl-D to quit)."
     )
     print(greeting, flush=True)
-    actions: list[Action] = []
+    buttons: list[Button] = []
     while True:
         print(PROMPT, end="", flush=True)
         line = await _readline()
@@ -59,11 +75,11 @@ async def run_console(sensei: Sensei, *, user: str, lang: str | None = None) -> 
             continue
         if text.lower() in ("/quit", "/exit", "quit", "exit"):
             return
-        action = pressed(text, actions)
+        action = pressed(text, buttons)
         message = Message(key=key, action=action, lang=lang) if action else Message(key=key, text=text, lang=lang, files=attached_files(text))
         reply = await sensei.handle(message)
         if reply is not None:
-            actions = reply.actions
+            buttons = reply.buttons()
             print(render(reply), flush=True)
             for path in save_files(reply.files, Path.cwd()):
                 print(f"sensei> (saved {path})\n", flush=True)

@@ -44,7 +44,7 @@ from nacl.signing import SigningKey  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from adapters.line.webhook import RETRY_KEY_NAMESPACE  # noqa: E402
-from adapters.slack.render import word  # noqa: E402
+from adapters.slack.render import thinking  # noqa: E402
 from core.catalog.loader import load_catalog  # noqa: E402
 from core.db import Database  # noqa: E402
 from tests.fakes.discord import APP_ID, FakeDiscord  # noqa: E402
@@ -54,7 +54,7 @@ from tests.fakes.slack import FakeSlack, sign as slack_sign  # noqa: E402
 LINE_SECRET = "load-line-secret"
 SLACK_SECRET = "load-slack-signing-secret"
 SLACK_TOKEN = "xoxb-load-TLOAD"
-SLACK_PLACEHOLDERS = {word("thinking", "en"), word("thinking", "ja")}
+SLACK_PLACEHOLDERS = {thinking("en"), thinking("ja")}
 DISCORD_KEY = SigningKey.generate()
 ORIGIN = "http://127.0.0.1"
 NAMES = ["獺祭", "久保田", "八海山", "十四代", "新政", "而今", "田酒", "飛露喜", "dry sake", "something fruity"]

@@ -28,6 +28,9 @@ class Identity:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._cache: dict[tuple[str, str, str], Principal] = {}
+        # The language each user last wrote in: a button, a slash command or a rich-menu tap has no
+        # words to read, and its answer (and the adapter's placeholder) follows the user's own messages.
+        self._langs: dict[tuple[str, str, str], str] = {}
 
     async def resolve(self, key: StateKey, *, display_name: str | None = None, language: str | None = None) -> Principal:
         cache_key = (key.platform, key.workspace, key.user)
@@ -77,5 +80,33 @@ class Identity:
             if user is not None and user.language != language:
                 user.language = language
 
+    async def language(self, key: StateKey) -> str | None:
+        """The language this user last wrote in (None for a user never seen): kept in memory, read once."""
+        cache_key = (key.platform, key.workspace, key.user)
+        if (hit := self._langs.get(cache_key)) is not None:
+            return hit
+        async with self.db.session() as s:
+            stored = await s.scalar(
+                select(User.language).join(Workspace, User.workspace_id == Workspace.id)
+                .where(Workspace.platform == key.platform, Workspace.external_id == key.workspace, User.external_id == key.user)
+            )
+        if stored in ("en", "ja"):
+            self._remember(cache_key, stored)
+        return stored if stored in ("en", "ja") else None
+
+    async def remember_language(self, principal: Principal, language: str) -> None:
+        """The user wrote in `language`: stored when it changed, so their next button answers in it."""
+        key = principal.key
+        cache_key = (key.platform, key.workspace, key.user)
+        if self._langs.get(cache_key) != language:
+            await self.set_language(principal, language)
+            self._remember(cache_key, language)
+
+    def _remember(self, cache_key: tuple[str, str, str], language: str) -> None:
+        if len(self._langs) >= MAX_CACHED:
+            self._langs.clear()
+        self._langs[cache_key] = language
+
     def forget_cached(self, key: StateKey) -> None:
         self._cache.pop((key.platform, key.workspace, key.user), None)
+        self._langs.pop((key.platform, key.workspace, key.user), None)

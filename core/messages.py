@@ -182,11 +182,21 @@ class Reply:
     lang: str = "en"
     cards: list[Card] = field(default_factory=list)
     images: list[ReplyImage] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
+    actions: list[Button] = field(default_factory=list)  # reply-level: survey answers, label candidates, ...; a card's own are on the card
     tools: list[str] = field(default_factory=list)
     error: dict[str, str] | None = None
     files: list[ReplyFile] = field(default_factory=list)
     form: Form | None = None  # a form to open (the tasting note) instead of, or beside, the text
+
+    def buttons(self) -> list[Button]:
+        """Every button the reply offers, in the core's order: each card's own (its actions, then its
+        stars), then the reply-level ones. A renderer shows each exactly once; where a platform has
+        less room, the first ones stay."""
+        out: list[Button] = []
+        for card in self.cards:
+            out += card.actions
+            out += card.rating.options if card.rating is not None else []
+        return out + list(self.actions)
 
     def extra_images(self) -> list[ReplyImage]:
         """Images other than the flavor charts of the cards, for renderers that draw card charts inline."""

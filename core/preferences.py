@@ -13,11 +13,12 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from core.actions import SurveyAnswer
 from core.db import Database, utcnow
 from core.db.preference_tables import SurveyAnswerRow
 from core.errors import Code, SenseiError
 from core.identity import Principal
-from core.messages import Action
+from core.messages import Button
 from core.tasting import Clock
 
 
@@ -47,9 +48,9 @@ class Question:
     def option(self, answer_id: str) -> Option | None:
         return next((o for o in self.options if o.id == answer_id), None)
 
-    def actions(self, lang: str) -> list[Action]:
-        """Buttons for this question: `survey:<question>:<answer>`."""
-        return [Action(f"survey:{self.id}:{o.id}", o.label(lang)) for o in self.options]
+    def actions(self, lang: str) -> list[Button]:
+        """One button per answer, in the question's order."""
+        return [Button(SurveyAnswer(self.id, o.id), o.label(lang)) for o in self.options]
 
 
 SURVEY: tuple[Question, ...] = (

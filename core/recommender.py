@@ -26,17 +26,19 @@ from typing import Any
 
 import numpy as np
 
+from core.actions import SurveyStart
 from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
 from core.catalog.prefectures import resolve as resolve_prefecture
 from core.catalog.prefectures import romaji_of
 from core.errors import Code, SenseiError
 from core.flavor_space import AXES, DIRECTIONS, UNPLACED, FlavorSpace, axis_vector
 from core.identity import Principal
-from core.messages import Action, Card
+from core.messages import Button, Card
 from core.pairing import TAG_WEIGHT, FoodFamily, Pairing
 from core.preferences import SURVEY, Preferences, Question
 from core.profile import TasteProfiles, TasteVector
 from core.tasting import TastingLog, normalize_grade
+from core.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +111,8 @@ class NeedsPreferences(SenseiError):
         self.fallback = fallback
         self.question = question
 
-    def actions(self, lang: str) -> list[Action]:
-        start = Action("survey:start", "好みアンケートに答える" if lang == "ja" else "Take the taste survey", "primary")
+    def actions(self, lang: str) -> list[Button]:
+        start = Button(SurveyStart(), t("button.survey_take", lang), "primary")
         return [start, *self.question.actions(lang)]
 
 

@@ -88,6 +88,15 @@ class Sensei:
         fast: admit before acknowledging, run `handle(message, admitted=True)` afterwards."""
         return not await self.is_duplicate(message)
 
+    async def language_of(self, message: Message) -> str:
+        """The language to answer in: the message's own words; without words (a button, a command, a
+        sticker), the platform's hint, else the language the user last wrote in, else English.
+        Adapters ask it too, for what they say before the core answers (a placeholder, a modal)."""
+        hint = message.lang if message.lang in ("en", "ja") else None
+        if message.text and (said := detect_language(message.text, "")):
+            return said
+        return hint or await self.identity.language(message.key) or "en"
+
     async def handle(self, message: Message, *, admitted: bool = False) -> Reply | None:
         """The reply to send, or None when this delivery was already handled (a retry or duplicate).
 
@@ -102,11 +111,14 @@ class Sensei:
             return await self._undelivered(message)
         event_id = message.event_id
         message.text = _clean_text(message.text)
-        lang = message.lang if message.lang in ("en", "ja") and not message.text else detect_language(message.text, message.lang or "en")
+        lang = "en"
         try:
+            lang = await self.language_of(message)
             if self.limiter is not None and not await self.limiter.allow(message.key.platform, message.key.workspace, message.key.user):
                 raise SenseiError(Code.RATE_LIMITED)
             principal = await self.identity.resolve(message.key, display_name=message.display_name, language=lang)
+            if message.text and detect_language(message.text, ""):  # "887" or "👍" says nothing about it
+                await self.identity.remember_language(principal, lang)
             reply = await self.brain.reply(Turn(message, principal, lang))
         except SenseiError as e:
             reply = Reply(text=e.message(lang), lang=lang, error=e.as_dict(lang))

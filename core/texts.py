@@ -40,6 +40,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # the tasting-note form
     "form.note.title": ("Tasting note", "テイスティング記録"),
     "form.note.intro": ("{name}", "{name}"),
+    "form.note.prompt": ("Your tasting note for {name}: a rating, and notes if you like.",
+                         "{name}のテイスティング記録: 評価と、よければメモをどうぞ。"),
     "form.submit": ("Save", "保存"),
     "form.close": ("Close", "閉じる"),
     "form.rating": ("Rating", "評価"),
@@ -122,6 +124,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page.brewery": ("Brewery", "蔵元"),
     "page.data": ("さけのわデータを利用しています", "さけのわデータを利用しています"),  # Sakenowa's attribution, as they word it
     "page.noscript": ("Sake Sensei's web chat needs JavaScript.", "このページにはJavaScriptが必要です。"),
+    "slack.help": (
+        (
+            "*Sake Sensei* — `/sake` commands:\n"
+            "• `/sake rec [words]` — a recommendation (e.g. `/sake rec dry and light`)\n"
+            "• `/sake log <sake> <rating 0-5> [notes]` — log a tasting\n"
+            "• `/sake history` — your recent tastings\n"
+            "• `/sake profile` — your taste profile\n"
+            "• `/sake wishlist` — sakes you want to try\n"
+            "• `/sake stats` — your tastings in figures\n"
+            "• `/sake survey` — a short taste survey\n"
+            "You can also DM me, mention me in a channel, or send a label photo."
+        ),
+        (
+            "*Sake Sensei* — `/sake` コマンド:\n"
+            "• `/sake rec [ことば]` — おすすめ(例: `/sake rec 辛口`)\n"
+            "• `/sake log <銘柄> <評価 0-5> [メモ]` — 飲んだお酒を記録\n"
+            "• `/sake history` — 最近の記録\n"
+            "• `/sake profile` — 好みのプロフィール\n"
+            "• `/sake wishlist` — 飲みたいリスト\n"
+            "• `/sake stats` — 記録のまとめ\n"
+            "• `/sake survey` — 好みアンケート\n"
+            "DMやメンション、ラベル写真でも話しかけられます。"
+        ),
+    ),
+    "slack.log_usage": ("Usage: `/sake log <sake> <rating 0-5> [notes]`", "使い方: `/sake log <銘柄> <評価 0-5> [メモ]`"),
     "home.intro": ("Your sake sommelier. DM me, mention me, send a label photo, or use `/sake help`.",
                    "あなたの日本酒ソムリエです。DM・メンション・ラベル写真・`/sake help` でどうぞ。"),
 }

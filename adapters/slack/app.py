@@ -33,10 +33,12 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack import events, render
 from adapters.slack.events import Incoming, SlackFile, Target
 from adapters.slack.oauth import DbInstallationStore, DbStateStore, StoredAuthorize
+from core import actions, controls
 from core.errors import Code, SenseiError
 from core.i18n import detect_language
 from core.messages import Image, Message, Reply, StateKey
 from core.sensei import DELIVERY_RETRY, Sensei
+from core.texts import t
 from core.jobs import JobQueue, RetryLater
 from core.slack_workspaces import SlackWorkspaces
 
@@ -317,13 +319,13 @@ class SlackBot:
         if incoming is None:
             return
         view = body.get("view") or {}
-        action = incoming.action or ""
-        if action.startswith("log:") and action[4:].isdigit():
-            brand = self.catalog.get(int(action[4:]))
-            label = ((body.get("actions") or [{}])[0].get("text") or {}).get("text", "")
-            lang = detect_language(label, "en")  # the button was labelled in the user's language
-            name = brand.name if brand else action[4:]
-            modal = render.note_modal(int(action[4:]), name, lang, self._metadata(incoming))
+        action = actions.read(incoming.action)
+        brand = self.catalog.get(action.brand_id) if isinstance(action, actions.Note) else None
+        if brand is not None:  # "Log with notes": the core's tasting-note form, as a modal (the trigger expires in 3 s)
+            message = incoming.message()
+            lang = await self.sensei.language_of(message)  # the user's own language, never a guess from the label
+            form = controls.note_form(brand.id, brand.name, lang)
+            modal = render.form_modal(form, lang, self._metadata(incoming) | {"lang": lang})
             if view.get("type") == "modal":
                 await self._call(client.views_push(trigger_id=body.get("trigger_id"), view=modal))
             else:
@@ -341,9 +343,10 @@ class SlackBot:
     async def _on_note_submit(self, ack: Callable[..., Awaitable[Any]], body: dict[str, Any], view: dict[str, Any]) -> None:
         values = {k: v for k, v in events.view_values(view).items() if v not in (None, "")}
         meta = _loads(view.get("private_metadata"))
-        brand_id = meta.get("brand_id")
-        if not isinstance(brand_id, int) or "rating" not in values:
-            await ack(response_action="errors", errors={"rating": render.word("rating", "en")})
+        # the form's own action; a modal opened by the previous release carried only the brand id
+        action = actions.read(meta.get("action") or (f"note:{meta['brand_id']}" if isinstance(meta.get("brand_id"), int) else ""))
+        if not isinstance(action, actions.Note) or "rating" not in values:
+            await ack(response_action="errors", errors={"rating": t("form.rating", meta.get("lang", "en"))})
             return
         await ack()
         team_id, enterprise_id = events.team_of(body)
@@ -351,7 +354,7 @@ class SlackBot:
         target = Target(**meta["target"]) if isinstance(meta.get("target"), dict) else Target(channel="", user=user)
         incoming = Incoming(
             team_id=team_id, enterprise_id=enterprise_id, user=user, conversation=meta.get("conversation") or f"home:{user}",
-            target=target, action=f"note:{brand_id}", action_values=values, event_id=f"view:{view.get('id')}:{view.get('hash')}",
+            target=target, action=actions.pack(action), action_values=values, event_id=f"view:{view.get('id')}:{view.get('hash')}",
         )
         await self._enqueue(TURN_JOB, incoming)
 
@@ -400,7 +403,7 @@ class SlackBot:
         message.images = [self._image(client, f) for f in incoming.files if f.is_image]
         message.files = [self._image(client, f, cap=self.options.max_file_bytes) for f in incoming.files if not f.is_image]
         message.platform_admin = await self.is_admin(client, incoming.team_id, incoming.user)
-        lang = detect_language(incoming.text, "en")
+        lang = await self.sensei.language_of(message)  # for the placeholder and an apology: the core's choice
         await self._answer(client, incoming.target, message, lang, queued, payload)
 
     async def _answer(self, client: AsyncWebClient, target: Target, message: Message, lang: str, queued: float,
@@ -439,7 +442,7 @@ class SlackBot:
             reply = await task
         except Exception:
             log.exception("Slack turn failed")
-            reply = Reply(text=render.word("apology", lang), lang=lang)
+            reply = render.apology(lang)
         if reply is None:
             return
         try:
@@ -449,11 +452,11 @@ class SlackBot:
             if _transient(e):
                 raise RetryLater(f"Slack answer not delivered: {reason}", after=self.options.delivery_retry) from None
             log.error("Slack answer not delivered: %s", reason)
-            await self._call(self._post(client, target, Reply(text=render.word("apology", reply.lang), lang=reply.lang), placeholder))
+            await self._call(self._post(client, target, render.apology(reply.lang), placeholder))
         await self.sensei.delivered(message)
 
     async def _placeholder(self, client: AsyncWebClient, target: Target, lang: str) -> str | None:
-        text = render.word("thinking", lang)
+        text = render.thinking(lang)
         if target.response_url:
             await self._call(self._webhook(target.response_url).send(text=text, response_type="ephemeral"))
             return "response_url"
@@ -563,8 +566,8 @@ class SlackBot:
             return
         key = StateKey(events.PLATFORM, incoming.team_id, incoming.conversation, incoming.user)
         sections: list[Reply] = []
-        for text in ("profile", "history", "wishlist"):
-            reply = await self.sensei.handle(Message(key=key, text=text))
+        for name in ("profile", "history", "wishlist"):
+            reply = await self.sensei.handle(Message(key=key, action=actions.Command(name)))
             if reply is not None:
                 sections.append(reply)
         lang = sections[0].lang if sections else "en"

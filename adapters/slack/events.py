@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from core import actions
 from core.messages import Message, StateKey
+from core.texts import t
 
 PLATFORM = "slack"
 # Message subtypes that are a person saying something; every other subtype (edits, deletes,
@@ -57,7 +59,7 @@ class Incoming:
     conversation: str  # StateKey.channel: the DM, or "<channel>/<thread_ts>" for a thread
     target: Target
     text: str = ""
-    action: str | None = None
+    action: str | None = None  # packed (core.actions.pack): an Incoming round-trips through JSON
     action_values: dict[str, Any] = field(default_factory=dict)
     event_id: str | None = None
     files: list[SlackFile] = field(default_factory=list)
@@ -71,7 +73,8 @@ class Incoming:
 
     def message(self) -> Message:
         """The core's view of this turn; images are attached by the app, which holds the token."""
-        return Message(key=self.key, text=self.text, action=self.action, action_values=dict(self.action_values),
+        action = actions.read(self.action) if self.action else None
+        return Message(key=self.key, text=self.text, action=action, action_values=dict(self.action_values),
                        lang=self.lang, event_id=self.event_id)
 
     def to_payload(self) -> dict[str, Any]:
@@ -177,31 +180,6 @@ def from_event(body: dict[str, Any], *, bot_user_id: str | None) -> Incoming | N
 
 # ---- slash command ---------------------------------------------------------------------
 
-HELP_TEXT = {
-    "en": (
-        "*Sake Sensei* — `/sake` commands:\n"
-        "• `/sake rec [words]` — a recommendation (e.g. `/sake rec dry and light`)\n"
-        "• `/sake log <sake> <rating 0-5> [notes]` — log a tasting\n"
-        "• `/sake history` — your recent tastings\n"
-        "• `/sake profile` — your taste profile\n"
-        "• `/sake wishlist` — sakes you want to try\n"
-        "• `/sake survey` — a short taste survey\n"
-        "You can also DM me, mention me in a channel, or send a label photo."
-    ),
-    "ja": (
-        "*Sake Sensei* — `/sake` コマンド:\n"
-        "• `/sake rec [ことば]` — おすすめ(例: `/sake rec 辛口`)\n"
-        "• `/sake log <銘柄> <評価 0-5> [メモ]` — 飲んだお酒を記録\n"
-        "• `/sake history` — 最近の記録\n"
-        "• `/sake profile` — 好みのプロフィール\n"
-        "• `/sake wishlist` — 飲みたいリスト\n"
-        "• `/sake survey` — 好みアンケート\n"
-        "DMやメンション、ラベル写真でも話しかけられます。"
-    ),
-}
-LOG_USAGE = {"en": "Usage: `/sake log <sake> <rating 0-5> [notes]`", "ja": "使い方: `/sake log <銘柄> <評価 0-5> [メモ]`"}
-
-
 @dataclass(slots=True)
 class CommandPlan:
     """What a `/sake` command does: a turn for the core, a modal to open, or a usage answer right away."""
@@ -222,17 +200,17 @@ def from_command(body: dict[str, Any], *, lang: str) -> CommandPlan:
     base = dict(team_id=team_id, enterprise_id=enterprise_id, user=body.get("user_id", ""), conversation=body.get("channel_id", ""),
                 target=target, event_id=f"cmd:{body.get('trigger_id')}" if body.get("trigger_id") else None)
     if sub in ("help", "?", "ヘルプ"):
-        return CommandPlan(usage=HELP_TEXT[lang])
+        return CommandPlan(usage=t("slack.help", lang))
     if sub == "survey":
-        return CommandPlan(incoming=Incoming(**base, action="survey:start"), modal="survey")
+        return CommandPlan(incoming=Incoming(**base, action=actions.pack(actions.SurveyStart())), modal="survey")
     if sub in ("rec", "recommend", "おすすめ"):
         return CommandPlan(incoming=Incoming(**base, text=" ".join(["recommend", *rest]).strip()))
-    if sub in ("history", "profile", "wishlist"):
-        return CommandPlan(incoming=Incoming(**base, text=sub))
+    if sub in ("history", "profile", "wishlist", "stats"):  # a typed command, never English text to read again
+        return CommandPlan(incoming=Incoming(**base, action=actions.pack(actions.Command(sub))))
     if sub == "log":
         at = next((i for i, w in enumerate(rest) if i >= 1 and RATING.match(w)), None)
         if at is None:
-            return CommandPlan(usage=LOG_USAGE[lang], usage_code="SS-006")
+            return CommandPlan(usage=t("slack.log_usage", lang), usage_code="SS-006")
         return CommandPlan(incoming=Incoming(**base, text=" ".join(["log", *rest])))
     return CommandPlan(incoming=Incoming(**base, text=" ".join(words)))  # free text: "/sake what goes with tempura?"
 

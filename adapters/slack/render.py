@@ -12,44 +12,18 @@ import re
 from typing import Any
 
 from core.catalog.model import FLAVOR_AXES
-from core.messages import Action, Card, Reply
+from core.messages import Button, Card, Form, FormField, RatingControl, Reply
+from core.texts import t
 
 MAX_SECTION = 3000
 MAX_BLOCKS_MESSAGE = 50
 MAX_BLOCKS_VIEW = 100
 MAX_BUTTON_TEXT = 75
 MAX_FALLBACK = 3000
+MAX_OPTION_TEXT = 75
 ACTION_PREFIX = "ss:"  # every interactive element we render; the app routes on it
 NOTE_CALLBACK = "ss_note"
 SURVEY_CALLBACK = "ss_survey"
-STARS = ("5", "4.5", "4", "3.5", "3", "2.5", "2", "1.5", "1", "0.5", "0")
-TEMPERATURES = ("冷酒", "常温", "ぬる燗", "熱燗")
-
-WORDS: dict[str, dict[str, str]] = {
-    "log": {"en": "Log it", "ja": "記録する"},
-    "similar": {"en": "Similar", "ja": "似たお酒"},
-    "wish": {"en": "Wishlist", "ja": "飲みたい"},
-    "rate": {"en": "Rate…", "ja": "評価…"},
-    "no_chart": {"en": "No flavor chart yet", "ja": "フレーバーチャートなし"},
-    "thinking": {"en": "Thinking… :sake:", "ja": "考え中… :sake:"},
-    "apology": {"en": "Sorry, something went wrong on my side. Please try again in a moment.",
-                "ja": "申し訳ありません、こちらで問題が起きました。少ししてからもう一度お試しください。"},
-    "note_title": {"en": "Tasting note", "ja": "テイスティング記録"},
-    "survey_title": {"en": "Taste survey", "ja": "好みアンケート"},
-    "submit": {"en": "Save", "ja": "保存"},
-    "close": {"en": "Close", "ja": "閉じる"},
-    "rating": {"en": "Rating (0-5)", "ja": "評価 (0-5)"},
-    "notes": {"en": "Notes", "ja": "メモ"},
-    "temperature": {"en": "Temperature", "ja": "温度"},
-    "food": {"en": "Food", "ja": "料理"},
-    "loading": {"en": "Loading…", "ja": "読み込み中…"},
-    "home_intro": {"en": "Your sake sommelier. DM me, mention me, send a label photo, or use `/sake help`.",
-                   "ja": "あなたの日本酒ソムリエです。DM・メンション・ラベル写真・`/sake help` でどうぞ。"},
-}
-
-
-def word(key: str, lang: str) -> str:
-    return WORDS[key].get(lang, WORDS[key]["en"])
 
 
 def escape(text: str) -> str:
@@ -93,7 +67,7 @@ def text_sections(text: str) -> list[dict[str, Any]]:
 
 def flavor_lines(flavor: dict[str, float] | None, lang: str) -> str:
     if not flavor:
-        return f"_{word('no_chart', lang)}_"
+        return f"_{t('card.no_chart', lang)}_"
     rows = []
     for axis, ja, en in FLAVOR_AXES:
         if axis in flavor:
@@ -103,7 +77,8 @@ def flavor_lines(flavor: dict[str, float] | None, lang: str) -> str:
 
 
 def card_blocks(card: Card, lang: str) -> list[dict[str, Any]]:
-    """One sake: name, brewery and prefecture, flavor bars, tags, and its buttons."""
+    """One sake: name, brewery and prefecture, flavor bars, tags, then exactly the buttons and
+    stars the core gave this card (nothing added here)."""
     name = f"*{escape(card.name)}*" + (f" ({escape(card.name_romaji)})" if card.name_romaji and lang != "ja" else "")
     where = " · ".join(escape(x) for x in (card.brewery, card.prefecture) if x)
     head = name + (f"\n{where}" if where else "")
@@ -115,35 +90,24 @@ def card_blocks(card: Card, lang: str) -> list[dict[str, Any]]:
     ]
     if card.tags:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _cut("🏷 " + " · ".join(escape(t) for t in card.tags[:10]), 3000)}]})
-    b = card.brand_id
-    blocks.append({"type": "actions", "elements": [
-        button(Action(f"log:{b}", word("log", lang), "primary")),
-        button(Action(f"similar:{b}", word("similar", lang))),
-        button(Action(f"wish:{b}", word("wish", lang))),
-        rating_select(b, lang),
-    ]})
+    if card.actions:
+        blocks.append({"type": "actions", "elements": [button(b) for b in card.actions[:25]]})
+    if card.rating is not None:
+        blocks += rating_blocks(card.rating)
     return blocks
 
 
-def button(action: Action) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "button", "text": plain(action.label), "action_id": ACTION_PREFIX + action.id[:200],
-                           "value": action.id[:2000]}
-    if action.style in ("primary", "danger"):
-        out["style"] = action.style
+def button(b: Button) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "button", "text": plain(b.label), "action_id": ACTION_PREFIX + b.id[:200], "value": b.id[:2000]}
+    if b.style in ("primary", "danger"):
+        out["style"] = b.style
     return out
 
 
-def rating_select(brand_id: int, lang: str) -> dict[str, Any]:
-    return {
-        "type": "static_select",
-        "action_id": f"{ACTION_PREFIX}rate:{brand_id}",
-        "placeholder": plain(word("rate", lang)),
-        "options": [{"text": plain(f"{_stars(s)} {s}"), "value": f"rate:{brand_id}:{s}"} for s in STARS],
-    }
-
-
-def _stars(s: str) -> str:
-    return ("★" * int(float(s)) + ("½" if s.endswith(".5") else "")) or "☆"
+def rating_blocks(rating: RatingControl) -> list[dict[str, Any]]:
+    """The core's stars, one tap each, in its order (1 to 5), under its prompt."""
+    return [{"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(escape(rating.label), 3000)}]},
+            {"type": "actions", "elements": [button(b) for b in rating.options[:25]]}]
 
 
 def _unique_action_ids(blocks: list[dict[str, Any]]) -> None:
@@ -160,7 +124,7 @@ def _unique_action_ids(blocks: list[dict[str, Any]]) -> None:
 
 
 def reply_blocks(reply: Reply, *, max_blocks: int = MAX_BLOCKS_MESSAGE) -> list[dict[str, Any]]:
-    """The whole answer: text, error code, cards, then the buttons the core asked for."""
+    """The whole answer: text, error code, cards with their own buttons, then the reply's buttons."""
     blocks: list[dict[str, Any]] = []
     error = reply.error
     if reply.text and not (error and reply.text.strip() == error.get("message", "").strip()):
@@ -168,6 +132,8 @@ def reply_blocks(reply: Reply, *, max_blocks: int = MAX_BLOCKS_MESSAGE) -> list[
     if error:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(f":warning: `{error['code']}` {mrkdwn(error.get('message', ''))}", 3000)}]})
     actions = list(reply.actions)
+    if reply.form is not None:  # a form is a modal on Slack: its button opens it (the app answers a Note with one)
+        actions.insert(0, Button(reply.form.submit.action, reply.form.title, "primary"))
     room = max_blocks - len(blocks) - (1 + (len(actions) - 1) // 25 if actions else 0)
     for i, card in enumerate(reply.cards):
         cb = ([{"type": "divider"}] if i or blocks else []) + card_blocks(card, reply.lang)
@@ -181,47 +147,61 @@ def reply_blocks(reply: Reply, *, max_blocks: int = MAX_BLOCKS_MESSAGE) -> list[
     return blocks[:max_blocks]
 
 
+def thinking(lang: str) -> str:
+    return f"{t('turn.thinking', lang)} :sake:"
+
+
+def apology(lang: str) -> Reply:
+    return Reply(text=t("turn.apology", lang), lang=lang)
+
+
 def fallback_text(reply: Reply) -> str:
     """The notification text (and what screen readers read first)."""
     text = reply.text or (reply.error or {}).get("message") or "、".join(c.name for c in reply.cards) or "…"
     return _cut(text, MAX_FALLBACK)
 
 
-def note_modal(brand_id: int, name: str, lang: str, metadata: dict[str, Any]) -> dict[str, Any]:
-    """The tasting-note form; its submit becomes Message(action="note:<brand_id>", action_values=...)."""
-    stars = [{"text": plain(f"{s}"), "value": s} for s in STARS]
-    temps = [{"text": plain(t), "value": t} for t in TEMPERATURES]
+def form_modal(form: Form, lang: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    """The core's form (the tasting note) as a modal; its submit comes back as the form's own
+    action (carried in private_metadata) with the values by field name."""
+    meta = {**metadata, "action": form.submit.id}
+    blocks: list[dict[str, Any]] = []
+    if form.intro:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _cut(f"*{escape(form.intro)}*", MAX_SECTION)}})
+    blocks += [_input(f) for f in form.fields]
     return {
         "type": "modal",
         "callback_id": NOTE_CALLBACK,
-        "private_metadata": json.dumps({**metadata, "brand_id": brand_id}, ensure_ascii=False)[:3000],
-        "title": plain(word("note_title", lang), 24),
-        "submit": plain(word("submit", lang), 24),
-        "close": plain(word("close", lang), 24),
-        "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"*{escape(name)}*"}},
-            {"type": "input", "block_id": "rating", "label": plain(word("rating", lang)),
-             "element": {"type": "static_select", "action_id": "rating", "options": stars}},
-            {"type": "input", "block_id": "notes", "optional": True, "label": plain(word("notes", lang)),
-             "element": {"type": "plain_text_input", "action_id": "notes", "multiline": True, "max_length": 2000}},
-            {"type": "input", "block_id": "temperature", "optional": True, "label": plain(word("temperature", lang)),
-             "element": {"type": "static_select", "action_id": "temperature", "options": temps}},
-            {"type": "input", "block_id": "food", "optional": True, "label": plain(word("food", lang)),
-             "element": {"type": "plain_text_input", "action_id": "food", "max_length": 200}},
-        ],
+        "private_metadata": json.dumps(meta, ensure_ascii=False)[:3000],
+        "title": plain(form.title, 24),
+        "submit": plain(form.submit.label, 24),
+        "close": plain(t("form.close", lang), 24),
+        "blocks": blocks,
     }
+
+
+def _input(f: FormField) -> dict[str, Any]:
+    element: dict[str, Any]
+    if f.kind == "choice":
+        element = {"type": "static_select", "action_id": f.name,
+                   "options": [{"text": plain(label, MAX_OPTION_TEXT), "value": value[:150]} for value, label in f.options[:100]]}
+    else:
+        element = {"type": "plain_text_input", "action_id": f.name, "max_length": f.max_length}
+        if f.kind == "longtext":
+            element["multiline"] = True
+    return {"type": "input", "block_id": f.name, "optional": f.optional, "label": plain(f.label, 2000), "element": element}
 
 
 def reply_modal(reply: Reply | None, *, lang: str, metadata: dict[str, Any]) -> dict[str, Any]:
     """A Reply shown in a modal (the survey: one question with answer buttons); None = still loading."""
     blocks = reply_blocks(reply, max_blocks=MAX_BLOCKS_VIEW) if reply else [
-        {"type": "section", "text": {"type": "mrkdwn", "text": word("loading", lang)}}]
+        {"type": "section", "text": {"type": "mrkdwn", "text": t("turn.loading", lang)}}]
     return {
         "type": "modal",
         "callback_id": SURVEY_CALLBACK,
         "private_metadata": json.dumps(metadata, ensure_ascii=False)[:3000],
-        "title": plain(word("survey_title", lang), 24),
-        "close": plain(word("close", lang), 24),
+        "title": plain(t("form.survey.title", lang), 24),
+        "close": plain(t("form.close", lang), 24),
         "blocks": blocks or [{"type": "section", "text": {"type": "mrkdwn", "text": "…"}}],
     }
 
@@ -230,7 +210,7 @@ def home_view(sections: list[Reply], lang: str, *, chart_file_id: str | None = N
     """The App Home tab: an introduction, the taste-profile chart, then each section's reply."""
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": plain("Sake Sensei 🍶", 150)},
-        {"type": "section", "text": {"type": "mrkdwn", "text": word("home_intro", lang)}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": t("home.intro", lang)}},
     ]
     if chart_file_id:
         blocks.append({"type": "image", "slack_file": {"id": chart_file_id}, "alt_text": _cut(chart_alt or "taste profile", 2000)})

@@ -21,7 +21,7 @@ from pydantic_ai.messages import BinaryContent, ModelMessage, ModelRequest, Mode
 from pydantic_ai.models import Model
 from pydantic_ai.usage import UsageLimits
 
-from core import actions
+from core import actions, controls
 from core.actions import UserAction
 from core.agent.agent import build_agent, tools_for
 from core.agent.deps import Deps, Services, TurnOutput
@@ -30,9 +30,9 @@ from core.agent.models.llm import supports_images
 from core.agent.models.offline import OfflineModel, forced_call
 from core.agent.understanding import Understanding
 from core.errors import Code, SenseiError
-from core.i18n import pick
 from core.messages import Reply
 from core.sensei import Turn
+from core.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +141,8 @@ class AgentBrain:
                     taken_over=msg.taken_over)
         if self.services.restaurants is not None:
             deps.restaurant = await self.services.restaurants.restaurants.get(turn.principal) is not None
+        if isinstance(msg.action, actions.Note) and not msg.action_values:
+            return self._note_form(msg.action.brand_id, turn.lang)
         channel = msg.key.channel
         history = await self.memory.load(turn.principal, channel)
         if msg.action == actions.Command("help"):
@@ -151,7 +153,7 @@ class AgentBrain:
             if call is None or call.tool not in self.tool_names:
                 if isinstance(msg.action, actions.Unknown):
                     log.info("unknown action string %r", msg.action.raw[:100])
-                raise SenseiError(Code.UNKNOWN_SAKE, pick(turn.lang, "That button is no longer valid.", "そのボタンは使えなくなりました。"))
+                raise SenseiError(Code.UNKNOWN_SAKE, t("turn.invalid_button", turn.lang))
             label = msg.action.raw if isinstance(msg.action, actions.Unknown) else actions.pack(msg.action)
             prompt = f"[button] {label}"
             messages = await self._run(prompt, deps, history, forced_call(call.tool, call.args), fallback=False)
@@ -167,6 +169,15 @@ class AgentBrain:
             text=text, lang=turn.lang, cards=out.cards[:MAX_CARDS], images=out.images[:MAX_IMAGES], actions=out.actions,
             tools=list(dict.fromkeys(out.tools)), error=out.error, files=out.files,  # each tool once, in the order first called
         )
+
+    def _note_form(self, brand_id: int, lang: str) -> Reply:
+        """"Log with notes": the tasting-note form, described for every surface (a modal where there is one,
+        an inline form or a guided prompt where not); nothing is stored until it comes back filled in."""
+        brand = self.services.catalog.get(brand_id)
+        if brand is None:
+            raise SenseiError(Code.UNKNOWN_SAKE, f"#{brand_id}")
+        form = controls.note_form(brand_id, brand.name, lang)
+        return Reply(text=t("form.note.prompt", lang, name=brand.name), lang=lang, form=form, tools=["note_form"])
 
     async def _images(self, turn: Turn) -> list[bytes]:
         out = []

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from core.catalog import Catalog, CatalogSearch
 from core.identity import Principal
-from core.messages import Action, Card, ReplyFile, ReplyImage
+from core.messages import Button, Card, ReplyFile, ReplyImage
 from core.preferences import Preferences
 from core.tasting import TastingLog
 from core.wishlist import Wishlist
@@ -43,7 +43,7 @@ class TurnOutput:
 
     cards: list[Card] = field(default_factory=list)
     images: list[ReplyImage] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
+    actions: list[Button] = field(default_factory=list)  # reply-level only: a card's own buttons are on the card
     tools: list[str] = field(default_factory=list)
     summaries: list[str] = field(default_factory=list)
     error: dict[str, str] | None = None
@@ -54,7 +54,7 @@ class TurnOutput:
         seen = {c.brand_id for c in self.cards}
         self.cards.extend(c for c in cards if c.brand_id not in seen)
 
-    def add_actions(self, actions: list[Action]) -> None:
+    def add_actions(self, actions: list[Button]) -> None:
         seen = {a.id for a in self.actions}
         for a in actions:
             if a.id not in seen:

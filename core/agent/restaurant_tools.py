@@ -9,10 +9,12 @@ by core.restaurants (owner, staff, or a platform admin as the platform says), ne
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic_ai import RunContext
 
+from core import controls
 from core.agent.deps import Deps
 from core.agent.tools import Result, _begin, _done, _fail
 from core.errors import SenseiError
@@ -34,7 +36,7 @@ def _svc(deps: Deps) -> Any:
 
 
 def _cards(deps: Deps, cards: list[Card | None]) -> list[int]:
-    real = [c for c in cards if c is not None][:5]
+    real = [controls.with_buttons(c, deps.lang) for c in cards if c is not None][:5]  # a menu sake is a sake: Log / Similar / Wishlist
     deps.out.add_cards(real)
     return [c.brand_id for c in real]
 

@@ -11,18 +11,21 @@ it; a language model may rephrase it), and puts cards, charts, buttons and error
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from pydantic_ai import RunContext
 
+from core import actions, controls
 from core.agent.deps import Deps
 from core.catalog.model import BrandInfo
 from core.describe import describe
 from core.errors import Code, SenseiError
 from core.i18n import pick
-from core.messages import Action, Card, ReplyImage
+from core.messages import Button, Card, ReplyImage
 from core.tasting import TastingInput
+from core.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -50,26 +53,25 @@ def _fail(deps: Deps, error: SenseiError, extra: str | None = None) -> Result:
     return {"summary": summary, "shown": [], "error": error.code.value}
 
 
-def card_actions(card: Card, lang: str, *, named: bool) -> list[Action]:
-    """Log it / Similar / Wishlist for one sake card; named when several cards share the reply."""
-    suffix = f": {card.name}" if named else ""
-    return [
-        Action(f"log:{card.brand_id}", pick(lang, "Log it", "記録する") + suffix, "primary"),
-        Action(f"similar:{card.brand_id}", pick(lang, "Similar", "似たお酒") + suffix),
-        Action(f"wish:{card.brand_id}", pick(lang, "Wishlist", "飲みたい") + suffix),
-    ]
-
-
 def show_cards(deps: Deps, cards: list[Card]) -> list[int]:
+    """The cards, each with its own buttons (Log it / Similar / Wishlist unless a tool chose others)."""
     cards = cards[:MAX_CARDS]
-    deps.out.add_cards(cards)
-    for card in cards:
-        deps.out.add_actions(card_actions(card, deps.lang, named=len(cards) > 1))
+    deps.out.add_cards([controls.with_buttons(c, deps.lang) for c in cards])
     return [c.brand_id for c in cards]
 
 
-def rate_actions(brand_id: int, lang: str) -> list[Action]:
-    return [Action(f"rate:{brand_id}:{n}", "★" * n if lang == "ja" else f"{n}★") for n in range(1, 6)]
+def shown_card(deps: Deps, brand_id: int) -> Card | None:
+    """The card of this sake already in the reply (the one the user will see), to adjust its buttons."""
+    return next((c for c in deps.out.cards if c.brand_id == brand_id), None)
+
+
+def _logged(deps: Deps, brand_id: int, *, ask_rating: bool) -> None:
+    """A logged sake's card: no second "Log it"; stars 1..5 when the rating is still missing."""
+    card = shown_card(deps, brand_id)
+    if card is None:
+        return
+    card.actions = [b for b in card.actions if not isinstance(b.action, actions.Log)]
+    card.rating = controls.rating(brand_id, deps.lang) if ask_rating else None
 
 
 def brand_line(b: BrandInfo, lang: str) -> str:
@@ -167,9 +169,9 @@ async def _my_tasting(deps: Deps, brand_id: int | None) -> Any:
         return await log_.last(deps.principal)
     for page in range(1, 6):
         rows = await log_.page(deps.principal, page=page, per_page=50)
-        for t in rows:
-            if t.brand_id == brand_id:
-                return t
+        for row in rows:
+            if row.brand_id == brand_id:
+                return row
         if len(rows) < 50:
             break
     return None
@@ -224,8 +226,8 @@ async def log_tasting(
     if pending is not None:  # "log X" then "4 stars" (or the Log it button, then a star button): one record
         if rating is None and notes is None and temperature is None and food is None:
             shown = show_cards(deps, [brand.card()]) if brand else []
-            deps.out.actions = [a for a in deps.out.actions if not a.id.startswith("log:")]
-            deps.out.add_actions(rate_actions(brand.id, lang) if brand else [])
+            if brand:
+                _logged(deps, brand.id, ask_rating=True)
             return _done(deps, pick(lang, f"{pending.name} is logged. How many stars?", f"{pending.name} は記録済みです。星はいくつですか?"), shown=shown)
         changes = {k: v for k, v in {"rating": rating, "notes": notes, "temperature": temperature, "food": food}.items() if v is not None}
         try:
@@ -235,7 +237,8 @@ async def log_tasting(
         deps.out.wrote = True
         stars = f" ★{tasting.rating:g}" if tasting.rating is not None else ""
         shown = show_cards(deps, [brand.card()]) if brand else []
-        deps.out.actions = [a for a in deps.out.actions if not a.id.startswith("log:")]
+        if brand:
+            _logged(deps, brand.id, ask_rating=tasting.rating is None)
         return _done(deps, pick(lang, f"Logged {tasting.name}{stars}.", f"{tasting.name}{stars} を記録しました。"), shown=shown,
                      tasting={"name": tasting.name, "rating": tasting.rating, "date": tasting.tasted_on.isoformat()})
     if deps.taken_over and (done := await _saved_by_the_dead_turn(deps, brand, name, rating)) is not None:
@@ -262,10 +265,9 @@ async def log_tasting(
     shown: list[int] = []
     if brand is not None:
         shown = show_cards(deps, [brand.card()])
-        deps.out.actions = [a for a in deps.out.actions if not a.id.startswith("log:")]
+        _logged(deps, brand.id, ask_rating=tasting.rating is None)
         if tasting.rating is None:
             summary += pick(lang, " How many stars?", " 星はいくつですか?")
-            deps.out.add_actions(rate_actions(brand.id, lang))
     return _done(deps, summary, shown=shown, tasting={"name": label, "rating": tasting.rating, "date": tasting.tasted_on.isoformat()})
 
 
@@ -363,7 +365,7 @@ async def survey(ctx: RunContext[Deps], question_id: str | None = None, answer_i
 
             nxt = SURVEY[0]
     if nxt is None:
-        deps.out.add_actions([Action("survey:start", pick(lang, "Retake the survey", "もう一度答える"))])
+        deps.out.add_actions([Button(actions.SurveyStart(), t("button.survey_retake", lang))])
         return _done(deps, pick(lang, "Thanks! Your taste is saved; ask me for \"something for me\".", "ありがとうございます!好みを保存しました。「私に合うお酒」と聞いてください。"))
     deps.out.add_actions(nxt.actions(lang))
     options = " / ".join(o.label(lang) for o in nxt.options)
@@ -377,7 +379,7 @@ async def preferences(ctx: RunContext[Deps]) -> Result:
 
     got = await deps.services.preferences.get(deps.principal)
     if got is None:
-        deps.out.add_actions([Action("survey:start", pick(deps.lang, "Take the taste survey", "好みアンケートに答える"), "primary")])
+        deps.out.add_actions([Button(actions.SurveyStart(), t("button.survey_take", deps.lang), "primary")])
         return _fail(deps, SenseiError(Code.PREFERENCES_NOT_FOUND))
     lines = []
     for qid, aid in got.answers.items():
@@ -385,7 +387,7 @@ async def preferences(ctx: RunContext[Deps]) -> Result:
         opt = q.option(aid)
         lines.append(f"- {q.text(deps.lang)} {opt.label(deps.lang) if opt else aid}")
     head = pick(deps.lang, "Your taste survey answers:", "好みアンケートの回答:")
-    deps.out.add_actions([Action("survey:start", pick(deps.lang, "Change answers", "回答を変更する"))])
+    deps.out.add_actions([Button(actions.SurveyStart(), t("button.survey_change", deps.lang))])
     return _done(deps, "\n".join([head, *lines]), answers=got.answers)
 
 
@@ -404,7 +406,9 @@ async def wishlist_add(ctx: RunContext[Deps], brand_id: int | None = None, name:
         return _fail(deps, e)
     deps.out.wrote = added
     shown = show_cards(deps, [brand.card()])
-    deps.out.actions = [a for a in deps.out.actions if not a.id.startswith("wish:")]
+    if (card := shown_card(deps, brand.id)) is not None:  # on the list now: offer taking it off instead
+        card.actions = [Button(actions.Unwish(brand.id), t("button.unwish", deps.lang)) if isinstance(b.action, actions.Wish) else b
+                        for b in card.actions]
     text = pick(deps.lang, f"Added {brand.name} to your wishlist.", f"{brand.name} を飲みたいリストに追加しました。") if added else pick(
         deps.lang, f"{brand.name} is already on your wishlist.", f"{brand.name} はすでに飲みたいリストにあります。"
     )
@@ -573,7 +577,7 @@ async def taste_profile(ctx: RunContext[Deps]) -> Result:
     profiles = deps.services.profiles
     vector = await profiles.vector(deps.principal)
     if vector is None:  # not a failure: a newcomer's profile is simply not there yet, so invite them
-        deps.out.add_actions([Action("survey:start", pick(deps.lang, "Take the taste survey", "好みアンケートに答える"), "primary")])
+        deps.out.add_actions([Button(actions.SurveyStart(), t("button.survey_take", deps.lang), "primary")])
         return _done(deps, SenseiError(Code.PREFERENCES_NOT_FOUND).message(deps.lang))
     summary = await profiles.summary(deps.principal, deps.lang)
     # Drawn from the vector read above (TasteProfiles.chart_png would read it again); the same profile is drawn once.
@@ -605,9 +609,7 @@ async def identify_label(ctx: RunContext[Deps], hint: str | None = None) -> Resu
         deps.out.set_error(reply.error)
     deps.out.add_cards(reply.cards if result.confident else [c.brand.card(score=c.confidence) for c in result.candidates[:3]])
     deps.out.images.extend(reply.images)
-    deps.out.add_actions(reply.actions)
-    if result.confident:
-        deps.out.add_actions(card_actions(reply.cards[0], lang, named=False)[1:])  # Similar, Wishlist
+    deps.out.add_actions(reply.actions)  # the label reply's cards carry their own buttons and stars
     deps.out.summaries.append(reply.text)
     shown = [c.brand.id for c in result.candidates[: 1 if result.confident else 3]]
     return {"summary": reply.text, "shown": shown, "candidates": [{"id": c.brand.id, "name": c.brand.name, "confidence": round(c.confidence, 2)} for c in result.candidates[:3]]}

@@ -6,13 +6,15 @@ photo, a flavor chart renderer), so the agent's tool and tests build the same re
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
+from core import actions, controls
 from core.catalog import BrandInfo
 from core.errors import Code
 from core.labels.reader import TIPS, LabelResult
 from core.labels.seen import SeenPhoto
-from core.messages import Action, Reply, ReplyImage
+from core.messages import Button, Reply, ReplyImage
+from core.texts import t
 
 ChartRenderer = Callable[[BrandInfo, str], bytes | None]  # (brand, lang) -> PNG, e.g. core.charts.flavor_chart_png
 
@@ -44,8 +46,8 @@ def label_reply(
             text = f"ラベルから候補が見つかりました。{text}"
         else:
             text = f"I'm not sure from the label. {text}"
-        actions = [Action(f"pick:{c.brand.id}", c.brand.label()) for c in options]
-        return Reply(text=text, lang=lang, actions=actions)
+        picks = [Button(actions.Pick(c.brand.id), c.brand.label()) for c in options]
+        return Reply(text=text, lang=lang, actions=picks)
 
     where = "、".join(x for x in (brand.brewery, brand.prefecture) if x) if ja else ", ".join(x for x in (brand.brewery, brand.prefecture) if x)
     if ja:
@@ -65,9 +67,10 @@ def label_reply(
             text += f" この写真は{when}にも送られています" + (f"({earlier})" if earlier else "") + "。二重に記録しないようご注意ください。"
         else:
             text += f" You sent this photo before, on {when}" + (f" ({earlier})" if earlier else "") + ", so I won't offer to log it in one tap."
-        actions = [Action(f"log:{brand.id}", "もう一度記録する" if ja else "Log it again")]
+        first = Button(actions.Log(brand.id), t("button.log_again", lang))
     else:
         text += " 評価を選ぶと記録します。" if ja else " Tap a rating to log it."
-        actions = [Action(f"rate:{brand.id}:{stars}", "★" * stars, "primary" if stars == 5 else None) for stars in (5, 4, 3, 2, 1)]
-        actions.append(Action(f"log:{brand.id}", "メモを付けて記録" if ja else "Log with notes"))
-    return Reply(text=text, lang=lang, cards=[card], images=images, actions=actions)
+        card.rating = controls.rating(brand.id, lang)  # 1 to 5, nothing pre-selected
+        first = Button(actions.Note(brand.id), t("button.note", lang))  # opens the tasting-note form
+    card.actions = [first, *(b for b in controls.card_buttons(brand.id, lang) if not isinstance(b.action, actions.Log))]
+    return Reply(text=text, lang=lang, cards=[card], images=images)

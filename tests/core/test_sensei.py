@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from core.db import Database
 from core.identity import Identity
@@ -52,6 +52,29 @@ async def test_language_and_cleaning(db: Database) -> None:
     assert len(brain.turns[-1].message.text) <= 4000
 
 
+async def test_a_button_answers_in_the_language_the_user_last_wrote_in(db: Database) -> None:
+    """A button, a slash command or a rich-menu tap has no words: its answer follows the user's own
+    messages (stored, so another process knows it too), never a guess from a button's label."""
+    from core.actions import Command
+
+    brain = Recorder()
+    sensei = Sensei(Identity(db), Inbox(db), brain)
+    other = Sensei(Identity(Database(db.url)), Inbox(Database(db.url)), brain)  # another process
+    key = StateKey("slack", "T1", "C1", "U1")
+    await sensei.handle(Message(key=key, text="辛口でおすすめは?"))
+    for s in (sensei, other):
+        r = await s.handle(Message(key=key, action=Command("profile")))
+        assert r is not None and r.lang == "ja"
+    await sensei.handle(Message(key=key, text="887"))  # no words: the language stays
+    assert (await sensei.handle(Message(key=key, action=Command("history")))).lang == "ja"  # type: ignore[union-attr]
+    await sensei.handle(Message(key=key, text="something dry please"))
+    for s in (sensei, Sensei(Identity(Database(db.url)), Inbox(Database(db.url)), brain)):
+        assert (await s.handle(Message(key=key, action=Command("history")))).lang == "en"  # type: ignore[union-attr]
+    stranger = StateKey("slack", "T1", "C1", "U2")
+    assert (await sensei.handle(Message(key=stranger, action=Command("help")))).lang == "en"  # type: ignore[union-attr]
+    assert (await sensei.handle(Message(key=stranger, action=Command("help"), lang="ja"))).lang == "ja"  # type: ignore[union-attr]
+
+
 async def test_a_failing_brain_still_answers(db: Database) -> None:
     sensei = Sensei(Identity(db), Inbox(db), Recorder())
     r = await sensei.handle(Message(key=StateKey("web", "w", "c", "u"), text="boom", event_id="E9"))
@@ -86,7 +109,7 @@ async def test_a_reply_not_yet_delivered_is_handed_once_to_a_retried_job_then_ne
     from core.inbox_batching import BatchingInbox
 
     brain = Recorder()
-    now = [datetime(2026, 11, 28, 12, tzinfo=timezone.utc)]
+    now = [datetime(2026, 11, 28, 12, tzinfo=UTC)]
     inbox = BatchingInbox(db, lambda: now[0])
     sensei = Sensei(Identity(db), inbox, brain, resend_after=timedelta(seconds=5))
     key = StateKey("slack", "T1", "C1", "U1")

@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from core.actions import pack, unpack
-from core.messages import Action, Card, Reply, ReplyImage
+from core.actions import Command, Log, SurveyAnswer, pack, unpack
+from core.controls import note_form
+from core.messages import Button, Card, Message, Reply, ReplyImage, StateKey
 from tests.adapters.slack.conftest import SECRET, TOKEN, Harness, ScriptedBrain, event_body, payload
 from tests.fakes.slack import FakeSlack
 
@@ -177,9 +178,6 @@ async def test_sake_help_answers_at_once(make_harness, fake: FakeSlack) -> None:
     [
         ("rec dry and light", "recommend dry and light"),
         ("rec", "recommend"),
-        ("history", "history"),
-        ("profile", "profile"),
-        ("wishlist", "wishlist"),
         ("log 獺祭 4.5 lovely and fruity", "log 獺祭 4.5 lovely and fruity"),
         ("what goes with tempura?", "what goes with tempura?"),
     ],
@@ -193,6 +191,18 @@ async def test_sake_subcommands_become_turns_answered_through_response_url(make_
     assert brain.turns[0].message.text == expected
     assert brain.turns[0].message.key.workspace == "T111" and brain.turns[0].message.key.user == "W111"
     assert responses[0]["text"] == f"you said: {expected}" and responses[0]["response_type"] == "ephemeral"
+
+
+@pytest.mark.parametrize("name", ["history", "profile", "wishlist", "stats"])
+async def test_sake_commands_reach_the_core_as_typed_commands(make_harness, fake: FakeSlack, name: str) -> None:
+    """Never English text for the understanding to read again (and so never answered in English to a Japanese user)."""
+    brain = ScriptedBrain()
+    h: Harness = await make_harness(brain)
+    r = await h.post(command(fake, name), content_type=FORM)
+    assert r.status == 200
+    responses = await fake.wait_responses(1)
+    assert brain.turns[0].message.action == Command(name) and brain.turns[0].message.text == ""
+    assert responses[0]["text"] == f"you said: cmd:{name}" and responses[0]["response_type"] == "ephemeral"
 
 
 async def test_sake_log_without_a_rating_is_refused_with_ss006(make_harness, fake: FakeSlack) -> None:
@@ -211,7 +221,7 @@ async def test_sake_survey_opens_a_modal_and_fills_it(make_harness, fake: FakeSl
     def survey(turn):
         if turn.message.action == unpack("survey:start"):
             return Reply(text="Q1: sweet or dry?", lang="en",
-                         actions=[Action("survey:sweetness:sweet", "Sweet"), Action("survey:sweetness:dry", "Dry")])
+                         actions=[Button(SurveyAnswer("sweetness", "sweet"), "Sweet"), Button(SurveyAnswer("sweetness", "dry"), "Dry")])
         return Reply(text="Thanks! Profile saved.", lang="en")
 
     brain = ScriptedBrain(survey)
@@ -285,16 +295,21 @@ async def test_button_in_an_ephemeral_message_answers_through_its_response_url(m
     assert responses[0]["rid"] == "e1" and responses[0]["text"] == "you said: similar:1234"
 
 
-async def test_log_it_opens_the_tasting_note_modal_and_submit_reaches_the_core(make_harness, fake: FakeSlack, catalog) -> None:
-    brain = ScriptedBrain(lambda turn: Reply(text="Logged.", lang="en"))
+async def test_log_with_notes_opens_the_cores_note_form_and_submit_reaches_the_core(make_harness, fake: FakeSlack, catalog) -> None:
+    brain = ScriptedBrain(lambda turn: Reply(text="Logged.", lang=turn.lang))
     h: Harness = await make_harness(brain)
     dassai = next(b for b in catalog.brands.values() if b.name == "獺祭")
-    r = await h.post(interactive(block_action(f"log:{dassai.id}", thread_ts="1699.5")), content_type=FORM)
+    # The user writes in Japanese; the button's label (English here) says nothing about their language.
+    await h.core.sensei.handle(Message(key=StateKey("slack", "T111", "C111", "W111"), text="獺祭について教えて"))
+    r = await h.post(interactive(block_action(f"note:{dassai.id}", thread_ts="1699.5", label="Log with notes")), content_type=FORM)
     assert r.status == 200
     opened = (await fake.wait_for("views.open"))[0]
     view = opened.args["view"]
+    form = note_form(dassai.id, dassai.name, "ja")
     assert view["callback_id"] == "ss_note" and "獺祭" in str(view["blocks"])
-    assert brain.turns == []  # opening the form is the adapter's business
+    assert view["title"]["text"] == form.title and view["submit"]["text"] == form.submit.label  # Japanese, from the core's form
+    assert [b["label"]["text"] for b in view["blocks"] if b["type"] == "input"] == [f.label for f in form.fields]
+    assert len(brain.turns) == 1  # opening the form is not a turn
     submission = payload("interactive_view_submission.json")
     submission["view"].update(
         callback_id="ss_note", private_metadata=view["private_metadata"], id="V777", hash="h1",
@@ -308,10 +323,18 @@ async def test_log_it_opens_the_tasting_note_modal_and_submit_reaches_the_core(m
     r = await h.post(interactive(submission), content_type=FORM)
     assert r.status == 200 and (await r.text()) == ""  # an empty 200 closes the modal
     call = (await fake.wait_for("chat.postMessage"))[0]
-    turn = brain.turns[0]
-    assert turn.message.action == unpack(f"note:{dassai.id}")
+    turn = brain.turns[1]
+    assert turn.message.action == unpack(f"note:{dassai.id}") and turn.lang == "ja"
     assert turn.message.action_values == {"rating": "4.5", "notes": "melon, clean finish", "temperature": "冷酒"}
     assert call.args["channel"] == "C111" and call.args["thread_ts"] == "1699.5" and call.args["text"] == "Logged."
+
+
+async def test_log_it_is_a_turn_not_a_modal(make_harness, fake: FakeSlack) -> None:
+    brain = ScriptedBrain()
+    h: Harness = await make_harness(brain)
+    await h.post(interactive(block_action("log:887")), content_type=FORM)
+    await fake.wait_for("chat.postMessage")
+    assert brain.turns[0].message.action == Log(887) and not fake.calls_to("views.open")
 
 
 async def test_note_submit_without_a_rating_is_refused_in_the_modal(make_harness) -> None:
@@ -331,10 +354,10 @@ async def test_app_home_is_published_with_profile_history_and_wishlist(make_harn
     card = Card(brand_id=1, name="獺祭", name_romaji="dassai", brewery="旭酒造", prefecture="山口県",
                 flavor={"f1": 0.6, "f2": 0.4, "f3": 0.2, "f4": 0.3, "f5": 0.3, "f6": 0.4}, tags=["フルーティ"])
 
-    def answer(turn):
-        if turn.message.text == "profile":
+    def answer(turn):  # the sections are typed commands, not English text
+        if turn.message.action == Command("profile"):
             return Reply(text="You like floral sakes.", lang="en", images=[ReplyImage(png=b"\x89PNG fake", alt="taste profile chart")])
-        return Reply(text=f"Your {turn.message.text}:", lang="en", cards=[card])
+        return Reply(text=f"Your {turn.message.action.name}:", lang="en", cards=[card])
 
     brain = ScriptedBrain(answer)
     h: Harness = await make_harness(brain)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from adapters.slack import events
+from core.actions import Command, SurveyStart
+from core.texts import t
 from tests.adapters.slack.conftest import event_body, payload
 
 
@@ -57,7 +59,7 @@ def test_text_is_decoded() -> None:
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("rec dry", "recommend dry"), ("recommend", "recommend"), ("history", "history"), ("log 獺祭 4", "log 獺祭 4"),
+    ("rec dry", "recommend dry"), ("recommend", "recommend"), ("log 獺祭 4", "log 獺祭 4"),
     ("log 十四代 本丸 4.5 great", "log 十四代 本丸 4.5 great"), ("tell me about kubota", "tell me about kubota"),
 ])
 def test_slash_subcommands(text: str, expected: str) -> None:
@@ -73,9 +75,21 @@ def test_log_needs_a_sake_and_a_rating(text: str) -> None:
     assert plan.incoming is None and plan.usage_code == "SS-006"
 
 
+@pytest.mark.parametrize("name", ["history", "profile", "wishlist", "stats"])
+def test_slash_commands_are_typed_commands(name: str) -> None:
+    plan = events.from_command({"team_id": "T1", "user_id": "U1", "channel_id": "C1", "text": name}, lang="en")
+    assert plan.incoming is not None and plan.incoming.text == ""
+    assert plan.incoming.message().action == Command(name)  # type: ignore[arg-type]
+
+
+def test_help_and_usage_come_from_the_catalog() -> None:
+    assert events.from_command({"team_id": "T1", "text": "help"}, lang="ja").usage == t("slack.help", "ja")
+    assert events.from_command({"team_id": "T1", "text": "log"}, lang="en").usage == t("slack.log_usage", "en")
+
+
 def test_survey_opens_a_modal() -> None:
     plan = events.from_command({"team_id": "T1", "user_id": "U1", "text": "survey", "trigger_id": "t"}, lang="en")
-    assert plan.modal == "survey" and plan.incoming is not None and plan.incoming.action == "survey:start"
+    assert plan.modal == "survey" and plan.incoming is not None and plan.incoming.message().action == SurveyStart()
 
 
 def test_block_action_from_the_published_payload() -> None:

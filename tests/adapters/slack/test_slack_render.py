@@ -9,13 +9,20 @@ from pathlib import Path
 import pytest
 
 from adapters.slack import render
-from core.messages import Action, Card, Reply, ReplyImage
+from core import controls
+from core.actions import Similar, SurveyStart, Wish
+from core.messages import Button, Card, Reply, ReplyImage
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
-DASSAI = Card(brand_id=1234, name="獺祭", name_romaji="dassai", brewery="旭酒造", prefecture="山口県",
-              flavor={"f1": 0.61, "f2": 0.42, "f3": 0.21, "f4": 0.33, "f5": 0.28, "f6": 0.37}, tags=["フルーティ", "華やか"],
-              score=0.87, reason="Floral and light, as you like.")
+def dassai(lang: str = "en") -> Card:
+    return controls.with_buttons(Card(
+        brand_id=1234, name="獺祭", name_romaji="dassai", brewery="旭酒造", prefecture="山口県",
+        flavor={"f1": 0.61, "f2": 0.42, "f3": 0.21, "f4": 0.33, "f5": 0.28, "f6": 0.37}, tags=["フルーティ", "華やか"],
+        score=0.87, reason="Floral and light, as you like."), lang)
+
+
+DASSAI = dassai()
 NO_CHART = Card(brand_id=99, name="謎の酒", name_romaji="nazo", brewery="", prefecture="秋田県", flavor=None, tags=[])
 
 
@@ -31,12 +38,21 @@ def snapshot(name: str, value: object) -> None:
 
 def test_recommendation_message() -> None:
     reply = Reply(text="Here are two sakes for a **dry** evening <3", lang="en", cards=[DASSAI, NO_CHART],
-                  actions=[Action("survey:start", "Take the taste survey", "primary")])
+                  actions=[Button(SurveyStart(), "Take the taste survey", "primary")])
     snapshot("recommendation_en", render.reply_blocks(reply))
 
 
 def test_japanese_card() -> None:
-    snapshot("card_ja", render.reply_blocks(Reply(text="おすすめです", lang="ja", cards=[DASSAI])))
+    card = dassai("ja")
+    card.rating = controls.rating(1234, "ja")
+    snapshot("card_ja", render.reply_blocks(Reply(text="おすすめです", lang="ja", cards=[card])))
+
+
+def test_a_card_shows_only_what_the_core_gave_it() -> None:
+    bare = render.reply_blocks(Reply(text="", cards=[NO_CHART]))  # no buttons from the core: none drawn
+    assert not [b for b in bare if b["type"] == "actions"]
+    blocks = render.reply_blocks(Reply(text="", cards=[DASSAI]))
+    assert [el["value"] for b in blocks if b["type"] == "actions" for el in b["elements"]] == ["log:1234", "similar:1234", "wish:1234"]
 
 
 def test_error_reply_shows_the_code_with_its_sentence() -> None:
@@ -48,7 +64,7 @@ def test_error_reply_shows_the_code_with_its_sentence() -> None:
 
 
 def test_modals_and_home() -> None:
-    snapshot("note_modal_en", render.note_modal(1234, "獺祭", "en", {"target": {"channel": "C1"}}))
+    snapshot("note_modal_en", render.form_modal(controls.note_form(1234, "獺祭", "en"), "en", {"target": {"channel": "C1"}}))
     snapshot("survey_modal_loading_ja", render.reply_modal(None, lang="ja", metadata={}))
     home = render.home_view([Reply(text="Your profile", lang="en"), Reply(text="History", lang="en", cards=[DASSAI])], "en",
                             chart_file_id="F1", chart_alt="taste profile")
@@ -68,7 +84,8 @@ def test_long_text_is_split_into_sections_within_slack_limits() -> None:
 
 def test_many_cards_stay_under_fifty_blocks_and_action_ids_are_unique() -> None:
     cards = [Card(brand_id=i, name=f"酒{i}", name_romaji="", brewery="b", prefecture="p", flavor=None, tags=["t"]) for i in range(30)]
-    reply = Reply(text="many", cards=cards, actions=[Action("similar:1", "Similar"), Action("similar:1", "Again")])
+    reply = Reply(text="many", cards=[controls.with_buttons(c, "en") for c in cards],
+                  actions=[Button(Similar(1), "Similar"), Button(Similar(1), "Again")])
     blocks = render.reply_blocks(reply)
     assert len(blocks) <= 50
     assert blocks[-1]["type"] == "actions"  # the core's own buttons are never cut
@@ -95,5 +112,5 @@ def test_images_are_not_blocks() -> None:
 
 @pytest.mark.parametrize("label", ["x" * 200, ""])
 def test_button_text_limits(label: str) -> None:
-    b = render.button(Action("wish:1", label))
+    b = render.button(Button(Wish(1), label))
     assert 1 <= len(b["text"]["text"]) <= 75 and b["value"] == "wish:1"

@@ -11,7 +11,8 @@ def ids(reply) -> list[int]:  # type: ignore[no-untyped-def]
 
 
 def action_ids(reply) -> list[str]:  # type: ignore[no-untyped-def]
-    return [a.id for a in reply.actions]
+    """Every action the reply offers (cards' buttons and stars, then the reply's own)."""
+    return [a.id for a in reply.buttons()]
 
 
 async def test_english_script(chat: Chat) -> None:
@@ -20,7 +21,8 @@ async def test_english_script(chat: Chat) -> None:
 
     r = await chat.say("tell me about 獺祭")
     assert r.tools == ["sake_details"] and ids(r) == [887] and "旭酒造" in r.text
-    assert {"log:887", "similar:887", "wish:887"} <= set(action_ids(r))
+    assert action_ids(r)[:3] == ["log:887", "similar:887", "wish:887"]
+    assert r.actions == [] and [b.label for b in r.cards[0].actions] == ["Log it", "Similar", "Wishlist"]  # on the card, once
     assert r.images and r.images[0].png.startswith(b"\x89PNG") and "獺祭" in r.images[0].alt
 
     r = await chat.say("recommend a dry sake from Niigata")
@@ -103,6 +105,7 @@ async def test_buttons_call_the_same_tools(chat: Chat) -> None:
     assert "log:431" in action_ids(r)
     r = await chat.press("log:431")
     assert r.tools == ["log_tasting"] and [f"rate:431:{n}" for n in range(1, 6)] == [a for a in action_ids(r) if a.startswith("rate:")]
+    assert "log:431" not in action_ids(r) and r.cards[0].rating is not None  # logged: stars on its card, no second Log it
     r = await chat.press("log:431")  # a second tap does not log twice
     r = await chat.press("rate:431:4.5")
     assert r.tools == ["log_tasting"] and "★4.5" in r.text
@@ -113,6 +116,10 @@ async def test_buttons_call_the_same_tools(chat: Chat) -> None:
     assert r.tools == ["recommend"] and r.cards and 887 not in ids(r)
     r = await chat.press("wish:887")
     assert r.tools == ["wishlist_add"] and "wishlist" in r.text
+    form = await chat.press("note:887")  # "Log with notes": the form, nothing stored yet
+    assert form.form is not None and form.form.submit.id == "note:887" and "獺祭" in form.text
+    assert [f.name for f in form.form.fields] == ["rating", "notes", "temperature", "food"]
+    assert len(await chat.brain.services.tastings.page(await _principal(chat))) == 1
     r = await chat.press("note:887", {"rating": "4", "notes": "pear and rice", "temperature": "冷酒"})
     assert r.tools == ["log_tasting"] and r.error is None
     t = (await chat.brain.services.tastings.page(await _principal(chat)))[0]
@@ -166,3 +173,16 @@ async def test_replies_never_fail_on_odd_text(chat: Chat, db: Database) -> None:
         r = await chat.say(text)
         assert r.text, text
         assert r.error is None or r.error["code"] in ("SS-001", "SS-002", "SS-004"), (text, r.error)
+
+
+async def test_commands_are_answered_as_typed_actions(chat: Chat) -> None:
+    """Slash commands, rich-menu taps and shortcuts reach the brain as Command(...), never as English text."""
+    expected = {"history": "tasting_history", "profile": "taste_profile", "wishlist": "wishlist_show",
+                "survey": "survey", "stats": "tasting_stats"}
+    for name, tool in expected.items():
+        r = await chat.press(f"cmd:{name}")
+        assert r.tools == [tool], name
+    r = await chat.press("cmd:profile")  # no survey yet: the friendly prompt carries the survey button
+    assert r.error is None and "survey" in r.text and action_ids(r) == ["survey:start"]  # an invitation, not SS-001
+    r = await chat.press("cmd:help")
+    assert r.error is None and r.text and r.tools == []

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+from core.actions import Log, Note, Rate, Similar, Wish
 from core.catalog import Catalog
 from core.errors import Code, SenseiError
 from core.labels.matcher import Candidate
@@ -26,7 +27,12 @@ def test_confident_card_chart_and_one_tap_ratings(catalog: Catalog) -> None:
     reply = label_reply(_result(catalog, (887, 0.95), (72254, 0.01)), lang="en", chart=chart)
     assert reply.error is None and "獺祭" in reply.text and "旭酒造" in reply.text
     assert [c.brand_id for c in reply.cards] == [887] and reply.cards[0].score == 0.95
-    assert [a.id for a in reply.actions] == ["rate:887:5", "rate:887:4", "rate:887:3", "rate:887:2", "rate:887:1", "log:887"]
+    card = reply.cards[0]
+    assert reply.actions == []  # everything is about this sake: on its card
+    assert card.rating is not None and [b.action for b in card.rating.options] == [Rate(887, n) for n in (1, 2, 3, 4, 5)]
+    assert all(b.style is None for b in card.rating.options)  # nothing pre-selected
+    assert [b.action for b in card.actions] == [Note(887), Similar(887), Wish(887)]
+    assert card.actions[0].label == "Log with notes"
     if catalog.brands[887].chart is not None:
         assert drawn == [(887, "en")] and reply.images[0].png.startswith(b"\x89PNG") and "獺祭" in reply.images[0].alt
 
@@ -40,10 +46,12 @@ def test_unsure_offers_top_three(catalog: Catalog) -> None:
 
 
 def test_photo_sent_twice_is_not_one_tap_logged(catalog: Catalog) -> None:
-    seen = SeenPhoto(887, datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc), 1)
+    seen = SeenPhoto(887, datetime(2026, 11, 20, 9, 0, tzinfo=UTC), 1)
     reply = label_reply(_result(catalog, (887, 0.95)), lang="en", seen=seen, seen_brand=catalog.brands[887])
     assert "2026-11-20" in reply.text and "before" in reply.text
-    assert [a.id for a in reply.actions] == ["log:887"]
+    assert reply.actions == [] and reply.cards[0].rating is None  # no one-tap stars on a photo sent before
+    assert [b.action for b in reply.cards[0].actions] == [Log(887), Similar(887), Wish(887)]
+    assert reply.cards[0].actions[0].label == "Log it again"
 
 
 def test_nothing_readable_gives_tips(catalog: Catalog) -> None:
