@@ -487,6 +487,7 @@ async def test_the_note_form_saves_a_note(open_page: PageFactory, core: Core) ->
     await expect(form.get_by_role("heading")).to_have_text(t("form.note.title", "en"))
     await form.get_by_label(t("form.rating", "en")).select_option("4")
     await form.get_by_label(t("form.notes", "en")).fill("桃の香り、余韻が長い")
+    await page.screenshot(path=str(ARTIFACTS / "webchat-note-form.png"))
     await form.get_by_role("button", name=t("form.submit", "en")).click()
     await expect(page.locator(".msg.bot:not(.typing)")).to_have_count(3)  # the welcome, the form, the answer
     await expect(page.locator(".msg.bot").last).to_contain_text("★4")
