@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from adapters.web.session import COOKIE
 from bot.wiring import Core
 from core.actions import unpack
-from core.db.identity_tables import User
 from core.charts import flavor_chart_png
+from core.db.identity_tables import User
 from core.db.media_tables import MediaItem
 from core.errors import Code, SenseiError
 from core.messages import Action, Reply, ReplyImage
