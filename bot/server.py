@@ -11,7 +11,7 @@ from typing import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
-from bot import webchat
+from adapters import web as webchat
 from bot.config import Settings
 from bot.wiring import Core, build_core
 

@@ -30,6 +30,7 @@ from core.sensei import Sensei
 if TYPE_CHECKING:
     from core.agent.brain import AgentBrain
     from core.catalog import BrandInfo
+    from core.recent_turns import RecentTurns
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class Core:
     reachability: Reachability | None = None  # whom not to push to (LINE unfollow)
     # Label photos (core.labels): the OCR worker starts on the first photo, not here.
     labels: LabelService | None = None
+    recent: RecentTurns | None = None  # a user's recent turns (the web chat shows them again after a reload)
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
@@ -133,7 +135,7 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     gc.freeze()
     return Core(
         settings, db, catalog, search, identity, inbox, jobs or job_queue(settings, db), sensei, media, Reachability(db),
-        labels=labels,
+        labels=labels, recent=recent_turns(identity, brain),
     )
 
 
@@ -153,6 +155,13 @@ def chart_for_labels(brand: "BrandInfo", lang: str) -> bytes | None:
     from core.agent.tools import brand_chart_png
 
     return brand_chart_png(brand, lang)
+
+
+def recent_turns(identity: Identity, brain: AgentBrain) -> RecentTurns:
+    """The recent-turns service over the brain's own conversation memory (one store, read and written)."""
+    from core.recent_turns import RecentTurns
+
+    return RecentTurns(identity, brain.memory)
 
 
 def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch, *, labels: LabelService | None = None) -> "AgentBrain":

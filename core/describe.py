@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from core.catalog.model import FLAVOR_AXES, BrandInfo
 from core.catalog.prefectures import romaji_of
 
@@ -19,11 +21,26 @@ def flavor_words(brand: BrandInfo, lang: str, top: int = 2) -> list[str]:
     return [ja if lang == "ja" else en for _, (_, ja, en) in ranked]
 
 
+def flavor_in_words(values: Sequence[float], lang: str) -> str:
+    """A chart (values in FLAVOR_AXES order, 0..1) as a short phrase a person reads: its two strongest
+    axes and, when one is clearly low, its weakest; never the raw figures ("floral 0.51")."""
+    ranked = sorted(zip(values, FLAVOR_AXES), key=lambda x: -x[0])
+    strong = [ja if lang == "ja" else en for _, (_, ja, en) in ranked[:2]]
+    low_v, (_, low_ja, low_en) = ranked[-1]
+    if lang == "ja":
+        return f"{'・'.join(strong)}が際立つ" + (f"({low_ja}は控えめ)" if low_v < 0.3 else "")
+    return f"{' and '.join(strong)} above all" + (f"; little {low_en}" if low_v < 0.3 else "")
+
+
+def card_flavor_in_words(flavor: Mapping[str, float], lang: str) -> str:
+    """The same phrase from a card's `flavor` (axis id -> value), for renderers that draw the chart."""
+    return flavor_in_words([flavor.get(axis, 0.0) for axis, _, _ in FLAVOR_AXES], lang)
+
+
 def flavor_line(brand: BrandInfo, lang: str) -> str:
     if brand.chart is None:
         return "フレーバーチャートはありません。" if lang == "ja" else "No flavor chart yet."
-    parts = [f"{ja if lang == 'ja' else en} {v:.2f}" for v, (_, ja, en) in zip(brand.chart, FLAVOR_AXES)]
-    return ("フレーバー: " if lang == "ja" else "Flavor: ") + ", ".join(parts)
+    return ("フレーバー: " if lang == "ja" else "Flavor: ") + flavor_in_words(brand.chart, lang)
 
 
 def where(brand: BrandInfo, lang: str) -> str:

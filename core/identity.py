@@ -46,6 +46,17 @@ class Identity:
         self._cache[cache_key] = principal
         return principal
 
+    async def find(self, key: StateKey) -> Principal | None:
+        """The user behind `key` if there is one; never creates one (reading must not sign anyone up)."""
+        if (hit := self._cache.get((key.platform, key.workspace, key.user))) is not None:
+            return Principal(hit.user_id, hit.workspace_id, key)
+        async with self.db.session() as s:
+            row = (await s.execute(
+                select(User.id, Workspace.id).join(Workspace, User.workspace_id == Workspace.id)
+                .where(Workspace.platform == key.platform, Workspace.external_id == key.workspace, User.external_id == key.user)
+            )).first()
+        return Principal(row[0], row[1], key) if row is not None else None
+
     async def _get_or_create(self, key: StateKey, display_name: str | None, language: str | None) -> Principal:
         async with self.db.transaction() as s:
             ws = await s.scalar(select(Workspace).where(Workspace.platform == key.platform, Workspace.external_id == key.workspace))

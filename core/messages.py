@@ -82,6 +82,7 @@ class Card:
     extra: dict[str, Any] = field(default_factory=dict)
     actions: list[Button] = field(default_factory=list)  # this sake's buttons, in the order to show them
     rating: RatingControl | None = None  # stars for this sake, when the reply asks for a rating
+    personal: bool = False  # `score` is how well it matches this user's own taste (a "% match" may be shown)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -177,7 +177,8 @@ class Preferences:
         self.clock = clock
 
     async def answer(self, principal: Principal, question_id: str, answer_id: str) -> Question | None:
-        """Store one tapped answer (changing a previous one is fine); returns the next unanswered question."""
+        """Store one tapped answer (changing a previous one is fine); returns the question after it, or
+        the first one still unanswered once the last is reached (None: the survey is complete)."""
         q = question(question_id)
         if q.option(answer_id) is None:
             raise SenseiError(Code.PREFERENCES_NOT_FOUND, f"{answer_id!r} is not an answer to {question_id!r}; the survey starts again.")
@@ -193,7 +194,10 @@ class Preferences:
                 break
             except IntegrityError:
                 continue
-        return await self.next_question(principal)
+        # the survey runs in its order from the question just answered: a retake (everything already
+        # answered) goes through every question, not "all answered, done" after the first
+        later = SURVEY[[x.id for x in SURVEY].index(question_id) + 1:]
+        return later[0] if later else await self.next_question(principal)
 
     async def get(self, principal: Principal) -> Survey | None:
         """The user's answers, or None when they have answered nothing."""

@@ -91,9 +91,11 @@ class Recommendation:
     reason: str  # in the user's language, tied to their own data where there is some
     certain: bool  # False: no flavor chart, ranked from tags and specs
     rank_note: str | None = None  # popular picks: "#3 on Sakenowa" (never a bare score)
+    personal: bool = False  # ranked against this user's own taste: only then is the score a "% match"
 
     def card(self) -> Card:
         card = self.brand.card(score=self.score, reason=self.reason, certain=self.certain)
+        card.personal = self.personal
         if self.brand.rank is not None:
             card.extra["rank"] = self.brand.rank
         elif self.brand.area_rank is not None:
@@ -232,7 +234,8 @@ class Recommender:
                 display = float(np.exp(-d2 / 2))
             reason = self._reason(req, brand, i, vector, anchor, family, lang)
             note = _rank_note(brand, lang) if req.mode == "popular" else None
-            out.append(Recommendation(brand, float(np.clip(display, 0.0, 1.0)), reason, certain, note))
+            personal = req.mode == "for_me" and vector is not None
+            out.append(Recommendation(brand, float(np.clip(display, 0.0, 1.0)), reason, certain, note, personal))
         return out
 
     def _top(

@@ -9,10 +9,12 @@ memory is elsewhere: the preferences and tastings the tools read.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic_ai import ModelMessagesTypeAdapter
-from pydantic_ai.messages import BinaryContent, ModelMessage, ModelRequest, UserPromptPart
+from pydantic_ai.messages import BinaryContent, ModelMessage, ModelRequest, ModelResponse, TextPart, UserPromptPart
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -63,6 +65,30 @@ def _without_photos(msg: ModelMessage) -> ModelMessage:
     return replace(msg, parts=parts)
 
 
+@dataclass(frozen=True, slots=True)
+class PastTurn:
+    """One stored turn as the user saw it: what they wrote (empty for a button) and the answer's text."""
+
+    said: str
+    answer: str
+
+
+BUTTON_PROMPT = "[button] "  # how a button press is stored as the turn's prompt (core/agent/brain.py)
+
+
+def past_turns(messages: list[ModelMessage]) -> list[PastTurn]:
+    """The turns in a stored history, oldest first: the user's words and the last text the model answered."""
+    out = []
+    for turn in split_turns(messages):
+        said = next((p.content for m in turn if isinstance(m, ModelRequest) for p in m.parts if isinstance(p, UserPromptPart)), None)
+        if said is None:
+            continue
+        said = said if isinstance(said, str) else " ".join(c for c in said if isinstance(c, str))
+        texts = [p.content for m in turn if isinstance(m, ModelResponse) for p in m.parts if isinstance(p, TextPart) and p.content.strip()]
+        out.append(PastTurn("" if said.startswith(BUTTON_PROMPT) else said, texts[-1] if texts else ""))
+    return out
+
+
 def trim(messages: list[ModelMessage], budget: int) -> tuple[list[ModelMessage], int]:
     """The newest whole turns that fit in `budget` tokens (the last turn always stays)."""
     turns = split_turns([_without_photos(m) for m in messages])
@@ -95,6 +121,10 @@ class ConversationMemory:
             return list(ModelMessagesTypeAdapter.validate_python(raw))
         except Exception:  # a history written by an incompatible version: start afresh rather than fail the turn
             return []
+
+    async def recent(self, principal: Principal, channel: str, limit: int) -> list[PastTurn]:
+        """The last `limit` turns of this conversation, oldest first (what a reloaded page shows again)."""
+        return past_turns(await self.load(principal, channel))[-limit:] if limit > 0 else []
 
     async def save(self, principal: Principal, channel: str, messages: list[ModelMessage]) -> int:
         """Store the trimmed history; returns its estimated size in tokens."""

@@ -576,9 +576,9 @@ async def taste_profile(ctx: RunContext[Deps]) -> Result:
     deps = _begin(ctx, "taste_profile")
     profiles = deps.services.profiles
     vector = await profiles.vector(deps.principal)
-    if vector is None:
+    if vector is None:  # not a failure: a newcomer's profile is simply not there yet, so invite them
         deps.out.add_actions([Button(actions.SurveyStart(), t("button.survey_take", deps.lang), "primary")])
-        return _fail(deps, SenseiError(Code.PREFERENCES_NOT_FOUND))
+        return _done(deps, SenseiError(Code.PREFERENCES_NOT_FOUND).message(deps.lang))
     summary = await profiles.summary(deps.principal, deps.lang)
     # Drawn from the vector read above (TasteProfiles.chart_png would read it again); the same profile is drawn once.
     chart = tuple(round(float(x), 3) for x in vector.chart(profiles.space))

@@ -7,7 +7,7 @@ from pydantic_ai.messages import ModelRequest, ModelResponse, TextPart, ToolCall
 
 from bot.config import Settings
 from bot.wiring import build_core
-from core.agent.memory import ConversationMemory, estimate_tokens, split_turns, trim
+from core.agent.memory import ConversationMemory, PastTurn, estimate_tokens, past_turns, split_turns, trim
 from core.catalog import Catalog, CatalogSearch
 from core.db import Database
 from core.messages import Message, StateKey
@@ -85,3 +85,15 @@ async def test_export_and_forget_cover_the_conversation(db: Database, catalog: C
     chat.sensei.identity.forget_cached(chat.key)
     alice = await chat.sensei.identity.resolve(chat.key)  # a new user row: the old one is gone
     assert await ConversationMemory(db).load(alice, chat.key.channel) == []
+
+
+def test_past_turns_are_the_users_words_and_the_last_answer_text() -> None:
+    messages = [
+        ModelRequest(parts=[UserPromptPart(content="tell me about dassai")]),
+        ModelResponse(parts=[ToolCallPart(tool_name="sake_details", args={"query": "dassai"}, tool_call_id="1")]),
+        ModelRequest(parts=[ToolReturnPart(tool_name="sake_details", content="...", tool_call_id="1")]),
+        ModelResponse(parts=[TextPart(content="Dassai is floral.")]),
+        ModelRequest(parts=[UserPromptPart(content="[button] wish:887")]),
+        ModelResponse(parts=[TextPart(content="Added to your wishlist.")]),
+    ]
+    assert past_turns(messages) == [PastTurn("tell me about dassai", "Dassai is floral."), PastTurn("", "Added to your wishlist.")]

@@ -1,7 +1,8 @@
 """The web chat's JSON: what the page may send (checked strictly) and the reply it gets back.
 
-Replies are the `ask --json` contract plus what a page needs to draw them: buttons
-(`actions`), pictures (`images`, stored in the media store and given as URLs) and, on each
+Replies are the `ask --json` contract plus what a page needs to draw them, all decided by the
+core: each card's own buttons (`cards[].actions`) and stars (`cards[].rating`), the reply's
+own buttons (`actions`), a form to fill in (`form`: the tasting note), pictures (`images`, stored in the media store and given as URLs) and, on each
 card whose brand has a Sakenowa flavor chart, the chart's picture (`chart_url`). URLs are
 relative to the page (`media/...png`), so they work on whatever host and port the browser used.
 """
@@ -11,17 +12,22 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
+from core import actions
+from core.describe import card_flavor_in_words
 from core.errors import Code
 from core.media import MediaStore
-from core.messages import Reply, ReplyImage
+from core.messages import Button, Card, Form, Reply, ReplyImage
+from core.texts import page_words, t
 
 MAX_FILE_BYTES = 2_000_000  # a reply's file sent inline (base64); a menu CSV is tens of KB
 MAX_TEXT = 4000  # Sensei.handle keeps this many characters; longer is refused rather than cut
 MAX_ACTION = 200
 MAX_VALUES = 20
 MAX_VALUE_CHARS = 2000
+HISTORY_TURNS = 20  # turns shown again after a reload
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _ACTION = re.compile(r"^[A-Za-z_]{1,32}(:[^\x00-\x1f\x7f]{1,160})*$")
 _VALUE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
@@ -128,7 +134,7 @@ def _action(body: dict[str, Any], lang: str | None) -> ChatRequest:
 def relative(media: MediaStore, url: str) -> str:
     """`https://host/media/x.png` → `media/x.png`: the page's own origin serves the same path."""
     prefix = media.base_url + "/"
-    return url[len(prefix):] if url.startswith(prefix) else url
+    return url.removeprefix(prefix)
 
 
 async def reply_json(reply: Reply, media: MediaStore, *, user_id: int | None) -> dict[str, Any]:
@@ -141,7 +147,10 @@ async def reply_json(reply: Reply, media: MediaStore, *, user_id: int | None) ->
         data["chart_url"] = relative(media, url) if url else None
         if url:
             card_charts.add(f"flavor/{card.brand_id}-{lang}")
-    out["actions"] = [{"id": a.id, "label": a.label, "style": a.style} for a in reply.actions]
+    for card, data in zip(reply.cards, out["cards"]):
+        data.update(card_controls(card, lang))
+    out["actions"] = [button_json(a) for a in reply.actions]
+    out["form"] = form_json(reply.form) if reply.form is not None else None
     images = []
     for image in reply.images:
         if await _is_card_chart(image, card_charts, media):
@@ -156,6 +165,50 @@ async def reply_json(reply: Reply, media: MediaStore, *, user_id: int | None) ->
                     for f in reply.files if len(f.data) <= MAX_FILE_BYTES]
     out["duplicate"] = False
     return out
+
+
+def button_json(button: Button) -> dict[str, Any]:
+    """A button as the page draws it: its packed action (sent back as is), its label and style."""
+    return {"id": button.id, "label": button.label, "style": button.style}
+
+
+def page_json(lang: str) -> dict[str, Any]:
+    """`GET /api/words`: the page's words (core/texts.py "page.*") and its shortcut row, in one language."""
+    shortcuts: list[dict[str, Any]] = [
+        {"key": "recommend", "label": t("page.recommend", lang), "text": t("page.recommend_text", lang)},
+        {"key": "survey", "label": t("page.survey", lang), "action": actions.pack(actions.SurveyStart())},
+        {"key": "profile", "label": t("page.profile", lang), "action": actions.pack(actions.Command("profile"))},
+        {"key": "history", "label": t("page.history", lang), "action": actions.pack(actions.Command("history"))},
+    ]
+    return {"lang": lang, "words": page_words(lang, "page."), "shortcuts": shortcuts, "max_text": MAX_TEXT}
+
+
+def fill_page(html: str, lang: str) -> str:
+    """index.html with its `{{key}}` words (core/texts.py "page.<key>", HTML-escaped) in `lang`."""
+    words = page_words(lang, "page.")
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: lang if m[1] == "lang" else escape(words[f"page.{m[1]}"]), html)
+
+
+def card_controls(card: Card, lang: str) -> dict[str, Any]:
+    """The card's own buttons and stars, exactly as the core chose them (the page adds none)."""
+    rating = card.rating
+    return {
+        "no_chart": t("card.no_chart", lang) if card.flavor is None else None,
+        "flavor_words": card_flavor_in_words(card.flavor, lang) if card.flavor else None,
+        # a percentage only where it means "for you"; a search or label score is not a match
+        "match": t("card.match", lang, pct=round(card.score * 100)) if card.personal and card.score is not None else None,
+        "actions": [button_json(b) for b in card.actions],
+        "rating": {"label": rating.label, "options": [button_json(b) for b in rating.options]} if rating else None,
+    }
+
+
+def form_json(form: Form) -> dict[str, Any]:
+    """The core's form (the tasting note) as fields the page draws inline; its submit posts the values."""
+    return {
+        "title": form.title, "intro": form.intro, "submit": button_json(form.submit),
+        "fields": [{"name": f.name, "label": f.label, "kind": f.kind, "optional": f.optional, "max_length": f.max_length,
+                    "options": [{"value": v, "label": label} for v, label in f.options]} for f in form.fields],
+    }
 
 
 async def _is_card_chart(image: ReplyImage, card_charts: set[str], media: MediaStore) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 
-from bot.webchat.session import COOKIE
+from adapters.web.session import COOKIE
 
 
 async def say(client: TestClient, text: str, cookie: str | None = None) -> dict[str, Any]:

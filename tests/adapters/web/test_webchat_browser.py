@@ -10,19 +10,23 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import AsyncIterator, Awaitable, Callable
 
 import pytest
 from aiohttp import web
-from PIL import Image as PILImage, ImageDraw, ImageFont
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
 
 from bot.server import make_app
 from bot.wiring import Core
-from core.actions import pack, unpack
+from core import controls
+from core.actions import Command, Pick, SurveyAnswer, Wish, pack, unpack
 from core.errors import Code, SenseiError
-from core.messages import Action, Reply, ReplyImage
+from core.messages import Button, Reply, ReplyImage
 from core.sensei import Turn
+from core.texts import t
 from tests.fakes.scripted_brain import ScriptedBrain
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,8 +41,8 @@ pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (.ci/run installs it from .ci/apt-packages)"
 )
 
-from axe_playwright_python.async_playwright import Axe  # noqa: E402
-from playwright.async_api import Browser, Page, async_playwright, expect  # noqa: E402
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 
 @pytest.fixture
@@ -128,8 +132,10 @@ async def test_a_message_shows_a_sake_card_with_its_flavor_chart(open_page: Page
     await expect(card.locator(".where")).to_contain_text("旭酒造")
     await expect(card.locator("img.chart")).to_have_attribute("alt", "Flavor chart of 獺祭: floral, mellow, heavy, mild, dry and light")
     assert await image_loaded(page, '.card[data-brand-id="887"] img.chart')
-    for label in ("Log it", "Similar", "Wishlist"):
-        await expect(card.get_by_role("button", name=label)).to_be_visible()
+    await expect(card.locator(".flavor-words")).to_have_text("floral and mellow above all; little dry")
+    reply = page.locator(".msg.bot").last
+    for label in ("Log it", "Similar", "Wishlist"):  # the core's buttons, each drawn once (the page adds none)
+        await expect(reply.get_by_role("button", name=label, exact=True)).to_have_count(1)
     ARTIFACTS.mkdir(exist_ok=True)
     await page.screenshot(path=str(ARTIFACTS / "webchat.png"))
 
@@ -154,13 +160,14 @@ async def test_switching_language_changes_the_page_and_the_replies(open_page: Pa
     await page.get_by_role("button", name="日本語").click()
     await expect(page.locator("html")).to_have_attribute("lang", "ja")
     await expect(page.locator("#text")).to_have_attribute("placeholder", "日本酒について質問…")
-    await expect(page.locator("#btn-profile")).to_have_text("プロフィール")
+    await expect(page.locator("#btn-profile")).to_have_text(t("page.profile", "ja"))
+    await expect(page.locator("#btn-history")).to_have_text(t("page.history", "ja"))
     await expect(page.locator(".welcome .bubble")).to_contain_text("日本酒ソムリエ")
     await send(page, "獺祭について教えて")
     card = page.locator('.card[data-brand-id="887"]')
-    await expect(card.get_by_role("button", name="記録")).to_be_visible()
-    await expect(card.get_by_role("button", name="似たお酒")).to_be_visible()
-    await expect(card.get_by_role("button", name="飲みたい")).to_be_visible()
+    reply = page.locator(".msg.bot").last
+    for key in ("button.log", "button.similar", "button.wish"):  # the catalog's words, once each
+        await expect(reply.get_by_role("button", name=t(key, "ja"), exact=True)).to_have_count(1)
     await expect(page.locator(".msg.bot").last).to_contain_text("フレーバー")
     assert await card.locator("img.chart").get_attribute("src") == "media/flavor/887-ja.png"
     assert sent and sent[-1]["lang"] == "ja"
@@ -212,12 +219,15 @@ async def test_clicking_a_rating_saves_the_tasting(open_page: PageFactory, core:
 
     page = await open_page()
     await send(page, "tell me about 獺祭")
-    card = page.locator('.card[data-brand-id="887"]').last
-    await card.get_by_role("button", name="Log it").click()
-    stars = page.locator(".stars").first  # the one row of stars on the page: the answer to "Log it"
-    await stars.get_by_role("button", name="4 stars").click()
-    await expect(stars.get_by_role("button", name="4 stars")).to_have_attribute("aria-pressed", "true")
-    await expect(stars.get_by_role("button", name="1 star")).to_be_disabled()
+    await expect(page.locator(".msg.bot")).to_have_count(2)  # the welcome, the card
+    await page.locator(".msg.bot").last.get_by_role("button", name="Log it", exact=True).click()
+    await expect(page.locator(".msg.bot")).to_have_count(3)
+    answer = page.locator(".msg.bot").nth(2)  # the answer to "Log it" asks for stars, 1 to 5
+    await expect(answer.get_by_role("button", name=re.compile(r"^(1★|1 star)$"))).to_be_visible()
+    four = answer.get_by_role("button", name=re.compile(r"^(4★|4 stars)$"))
+    await four.click()
+    await expect(four).to_have_attribute("aria-pressed", "true")
+    await expect(answer.get_by_role("button", name=re.compile(r"^(1★|1 star)$"))).to_be_disabled()
     await expect(page.locator(".msg.bot").last).to_contain_text("★4")
     # saved for this browser's user: 獺祭, rated 4, once
     [cookie] = [c for c in await page.context.cookies() if c["name"] == "ss_uid"]
@@ -238,22 +248,24 @@ def png(color: tuple[int, int, int]) -> bytes:
 
 
 def everything(core: Core) -> Callable[[Turn], Reply]:
+    """A reply with every part the core can give: a personal pick, a card with no chart, stars, choices."""
     dassai = core.catalog.get(887)
     plain = next(b for b in core.catalog.brands.values() if b.chart is None)
 
     def answer(turn: Turn) -> Reply:
-        if turn.message.action:
+        if turn.message.action and turn.message.action != Command("profile"):
             return Reply(text=f"Got {pack(turn.message.action)}", lang=turn.lang)
+        first = dassai.card(score=0.91, reason="Floral and light, like you like it.")
+        first.personal = True
+        first.actions = [Button(Wish(887), "Wishlist")]
+        first.rating = controls.rating(887, "en")
+        second = controls.with_buttons(plain.card(), "en")
         return Reply(
             text="Your taste profile, and two sakes. Details: https://sakenowa.com",
             lang=turn.lang,
-            cards=[dassai.card(score=0.91, reason="Floral and light, like you like it."), plain.card()],
+            cards=[first, second],
             images=[ReplyImage(png=png((180, 60, 50)), alt="Your taste profile")],
-            actions=[
-                Action("rate:887:1", "★1"), Action("rate:887:2", "★2"), Action("rate:887:3", "★3"),
-                Action("rate:887:4", "★4"), Action("rate:887:5", "★5", "primary"), Action("wish:887", "Wishlist: 獺祭"),
-                Action("survey:sweetness:dry", "Dry"), Action("survey:sweetness:sweet", "Sweet"),
-            ],
+            actions=[Button(SurveyAnswer("sweetness", "dry"), "Dry"), Button(SurveyAnswer("sweetness", "sweet"), "Sweet")],
             tools=["profile", "recommend"],
         )
 
@@ -271,53 +283,59 @@ async def test_every_part_of_a_reply_is_drawn_and_buttons_route_back(open_page: 
     await expect(reply.locator(".card")).to_have_count(2)
     first, second = reply.locator(".card").nth(0), reply.locator(".card").nth(1)
     await expect(first.locator(".reason")).to_have_text("Floral and light, like you like it.")
-    await expect(first.locator(".score")).to_have_text("91% match")
+    await expect(first.locator(".score")).to_have_text(t("card.match", "en", pct=91))
+    await expect(second.locator(".score")).to_have_count(0)
     await expect(second.locator("img.chart")).to_have_count(0)  # no chart, no picture
-    await expect(second.locator(".no-chart")).to_be_visible()
-    # the brain chose the first card's buttons; the second, given none, gets the standard three
-    # on its own card a button needs no name: "Wishlist: 獺祭" reads "Wishlist", and is still named in full
+    await expect(second.locator(".no-chart")).to_have_text(t("card.no_chart", "en"))
+    # each card shows exactly the buttons the core gave it, in its order, and nothing else
     await expect(first.locator(".actions button")).to_have_text(["Wishlist"])
-    await expect(first.get_by_role("button", name="Wishlist: 獺祭", exact=True)).to_be_visible()
     await expect(second.locator(".actions button")).to_have_text(["Log it", "Similar", "Wishlist"])
-    assert brain.turns[-1].message.text == "my taste profile"
+    await expect(second.locator(".stars")).to_have_count(0)
+    assert brain.turns[-1].message.action == Command("profile")
 
-    # rating buttons sit on their card; the chosen one stays pressed and the row is answered once
+    # stars 1 to 5 on their card, nothing pre-selected; the chosen one stays pressed and the row is answered once
+    await expect(first.locator(".stars button")).to_have_text([f"{n}★" for n in range(1, 6)])
+    await expect(first.locator(".stars button[aria-pressed]")).to_have_count(0)
     await first.get_by_role("button", name="4 stars").click()
     await expect(page.locator(".msg.bot").last).to_have_text("Got rate:887:4")
     await expect(first.get_by_role("button", name="4 stars")).to_have_attribute("aria-pressed", "true")
     await expect(first.get_by_role("button", name="2 stars")).to_be_disabled()
-    await expect(page.locator(".msg.user").last).to_contain_text("★4 · 獺祭")
+    await expect(page.locator(".msg.user").last).to_contain_text("4★ · 獺祭")
 
     # survey answers are buttons of the reply itself
     await reply.get_by_role("button", name="Dry").click()
     await expect(page.locator(".msg.bot").last).to_have_text("Got survey:sweetness:dry")
     await first.get_by_role("button", name="Wishlist").click()
     await expect(page.locator(".msg.bot").last).to_have_text("Got wish:887")
-    await expect(page.locator(".msg.user").last).to_have_text("Wishlist: 獺祭")
+    await expect(page.locator(".msg.user").last).to_have_text("Wishlist · 獺祭")
     await page.click("#btn-survey")
     await expect(page.locator(".msg.bot").last).to_have_text("Got survey:start")
-    assert [pack(t.message.action) for t in brain.turns[1:]] == ["rate:887:4", "survey:sweetness:dry", "wish:887", "survey:start"]
+    await page.click("#btn-history")
+    await expect(page.locator(".msg.bot").last).to_have_text("Got cmd:history")
+    assert [pack(t.message.action) for t in brain.turns[1:]] == [
+        "rate:887:4", "survey:sweetness:dry", "wish:887", "survey:start", "cmd:history"]
     assert len({t.message.key for t in brain.turns}) == 1  # one browser, one user
 
 
-async def test_label_candidates_on_several_cards_are_answered_once(open_page: PageFactory, core: Core) -> None:
+async def test_label_candidates_are_answered_once(open_page: PageFactory, core: Core) -> None:
     a, b = core.catalog.get(887), core.catalog.get(1)
 
     def answer(turn: Turn) -> Reply:
         if turn.message.action:
             return Reply(text=f"Got {pack(turn.message.action)}", lang=turn.lang)
         return Reply(text="Which one is it?", lang="en", cards=[a.card(), b.card()],
-                     actions=[Action(f"pick:{a.id}", f"{a.name}"), Action(f"pick:{b.id}", f"{b.name}")])
+                     actions=[Button(Pick(a.id), a.name), Button(Pick(b.id), b.name)])
 
     core.sensei.brain = brain = ScriptedBrain(answer)
     page = await open_page()
     await send(page, "which?")
-    first, second = page.locator(".card").nth(0), page.locator(".card").nth(1)
-    await expect(first.get_by_role("button")).to_have_count(1)  # only the pick: no log/similar/wishlist on a candidate
-    await second.get_by_role("button", name=b.name).click()
+    await expect(page.locator(".msg.bot")).to_have_count(2)  # the welcome, the question
+    await expect(page.locator(".card button")).to_have_count(0)  # the core gave the candidates no buttons
+    reply = page.locator(".msg.bot").nth(1)
+    await reply.get_by_role("button", name=b.name).click()
     await expect(page.locator(".msg.bot").last).to_have_text(f"Got pick:{b.id}")
-    await expect(first.get_by_role("button", name=a.name)).to_be_disabled()
-    await expect(second.get_by_role("button", name=b.name)).to_have_attribute("aria-pressed", "true")
+    await expect(reply.get_by_role("button", name=a.name)).to_be_disabled()
+    await expect(reply.get_by_role("button", name=b.name)).to_have_attribute("aria-pressed", "true")
     assert [t.message.action for t in brain.turns] == [None, unpack(f"pick:{b.id}")]
 
 
@@ -403,3 +421,79 @@ async def test_a_menu_csv_is_uploaded_and_the_export_is_a_download_link(open_pag
     await expect(link).to_have_text("⬇ sake-menu.csv")
     assert await link.get_attribute("download") == "sake-menu.csv"
     assert (await link.get_attribute("href") or "").startswith("data:text/csv;base64,")
+
+
+async def test_the_conversation_comes_back_after_a_reload(open_page: PageFactory) -> None:
+    page = await open_page()
+    await send(page, "tell me about 獺祭")
+    await expect(page.locator(".card")).to_have_count(1)
+    answer = await page.locator(".msg.bot").last.locator(".bubble").inner_text()
+    await page.reload()
+    await expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    await expect(page.locator(".msg.user.past")).to_have_text(["tell me about 獺祭"])
+    await expect(page.locator(".msg.bot.past .bubble")).to_have_text([answer])
+    await page.screenshot(path=str(ARTIFACTS / "webchat-reloaded.png"))
+
+
+async def test_a_paste_over_the_limit_is_announced_and_not_sent(open_page: PageFactory) -> None:
+    page = await open_page()
+    await page.fill("#text", "あ" * 4001)
+    alert = page.locator("#too-long")
+    await expect(alert).to_be_visible()
+    await expect(alert).to_have_attribute("role", "alert")
+    await expect(alert).to_have_text(t("page.too_long", "en", n=4001, max=4000))
+    await page.press("#text", "Enter")
+    await expect(page.locator(".msg.user")).to_have_count(0)  # kept in the box, not sent, not cut
+    assert len(await page.input_value("#text")) == 4001
+    await page.fill("#text", "あ" * 4000)
+    await expect(alert).to_be_hidden()
+
+
+async def test_the_shortcut_row_fits_on_a_phone(open_page: PageFactory) -> None:
+    page = await open_page(width=360, height=740)
+    row = page.locator("#quick")
+    await expect(row.locator("button")).to_have_count(4)
+    box = await row.bounding_box()
+    assert box is not None
+    for i in range(4):  # every shortcut wholly inside the row and the screen: none cut off
+        b = await row.locator("button").nth(i).bounding_box()
+        assert b is not None and b["x"] >= box["x"] - 0.5 and b["x"] + b["width"] <= min(box["x"] + box["width"], 360) + 0.5, (i, b, box)
+
+
+async def test_the_note_form_saves_a_note(open_page: PageFactory, core: Core) -> None:
+    from core.messages import StateKey
+    from core.tasting import TastingLog
+
+    real = core.sensei.brain
+
+    class FormThenReal:
+        """The core's note form on the first turn; the real brain saves what comes back."""
+
+        turns = 0
+
+        async def reply(self, turn: Turn) -> Reply:
+            self.turns += 1
+            if self.turns == 1:
+                return Reply(text="", lang="en", form=controls.note_form(887, "獺祭", "en"))
+            return await real.reply(turn)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+    core.sensei.brain = FormThenReal()  # type: ignore[assignment]
+    page = await open_page()
+    await send(page, "note")
+    form = page.locator("form.reply-form")
+    await expect(form.get_by_role("heading")).to_have_text(t("form.note.title", "en"))
+    await form.get_by_label(t("form.rating", "en")).select_option("4")
+    await form.get_by_label(t("form.notes", "en")).fill("桃の香り、余韻が長い")
+    await page.screenshot(path=str(ARTIFACTS / "webchat-note-form.png"))
+    await form.get_by_role("button", name=t("form.submit", "en")).click()
+    await expect(page.locator(".msg.bot:not(.typing)")).to_have_count(3)  # the welcome, the form, the answer
+    await expect(page.locator(".msg.bot").last).to_contain_text("★4")
+    await expect(form.get_by_label(t("form.notes", "en"))).to_be_disabled()
+    [cookie] = [c for c in await page.context.cookies() if c["name"] == "ss_uid"]
+    principal = await core.identity.resolve(StateKey("web", "web", "browser", cookie["value"]))
+    last = await TastingLog(core.db, core.catalog).last(principal)
+    assert last is not None and last.brand_id == 887 and last.rating == 4 and last.notes == "桃の香り、余韻が長い"
+    await page.screenshot(path=str(ARTIFACTS / "webchat-note.png"))

@@ -1,84 +1,14 @@
 // Sake Sensei web chat. Plain JavaScript, no build step: it talks to the JSON API documented in
 // README.md ("Web chat JSON API") and draws every part of a reply: text, cards, pictures, buttons, errors.
 
-const STRINGS = {
-  en: {
-    tagline: "Your sake sommelier",
-    language: "Language",
-    conversation: "Conversation",
-    shortcuts: "Shortcuts",
-    recommend: "Recommend a sake",
-    recommendText: "Recommend a sake for me",
-    survey: "Taste survey",
-    profile: "My profile",
-    profileText: "my taste profile",
-    addPhoto: "Add a label photo",
-    removePhoto: "Remove photo",
-    message: "Message",
-    placeholder: "Ask about sake…",
-    send: "Send",
-    drop: "Drop a label photo here",
-    welcome: "Hello! I'm Sake Sensei, your sake sommelier.\nAsk me for a sake, tell me what you're eating, or send a photo of a label and I'll tell you what it is.",
-    suggestions: ["Something dry and light for sashimi", "Tell me about 獺祭", "What is 新政?"],
-    thinking: "Sake Sensei is thinking",
-    you: "You",
-    sensei: "Sake Sensei",
-    log: "Log it",
-    similar: "Similar",
-    wish: "Wishlist",
-    rate: "Your rating",
-    stars: (n) => `${n} star${n === 1 ? "" : "s"}`,
-    chartAlt: (name) => `Flavor chart of ${name}: floral, mellow, heavy, mild, dry and light`,
-    noChart: "No flavor chart yet",
-    match: (s) => `${Math.round(s * 100)}% match`,
-    photoSent: "Label photo",
-    network: "I couldn't reach Sake Sensei. Is the server still running? Please try again.",
-    tooBig: "That photo is larger than 10 MB. Please choose a smaller one.",
-    notImage: "Please choose a picture (JPEG, PNG, WebP or HEIC).",
-    brewery: "Brewery",
-  },
-  ja: {
-    tagline: "あなたの日本酒ソムリエ",
-    language: "言語",
-    conversation: "会話",
-    shortcuts: "ショートカット",
-    recommend: "おすすめを聞く",
-    recommendText: "おすすめの日本酒を教えて",
-    survey: "好みアンケート",
-    profile: "プロフィール",
-    profileText: "プロフィール",
-    addPhoto: "ラベルの写真を追加",
-    removePhoto: "写真を取り消す",
-    message: "メッセージ",
-    placeholder: "日本酒について質問…",
-    send: "送信",
-    drop: "ラベルの写真をここにドロップ",
-    welcome: "こんにちは、日本酒ソムリエのSake Senseiです。\nおすすめを聞いたり、食べる料理を教えてください。ラベルの写真を送れば、どのお酒か調べます。",
-    suggestions: ["刺身に合う辛口で軽快なお酒", "獺祭について教えて", "新政ってどんなお酒?"],
-    thinking: "考えています",
-    you: "あなた",
-    sensei: "Sake Sensei",
-    log: "記録",
-    similar: "似たお酒",
-    wish: "飲みたい",
-    rate: "評価",
-    stars: (n) => `星${n}つ`,
-    chartAlt: (name) => `${name}のフレーバーチャート(華やか・芳醇・重厚・穏やか・ドライ・軽快)`,
-    noChart: "フレーバーチャートはまだありません",
-    match: (s) => `一致度 ${Math.round(s * 100)}%`,
-    photoSent: "ラベルの写真",
-    network: "Sake Senseiに接続できませんでした。サーバーが動いているか確認して、もう一度お試しください。",
-    tooBig: "写真が10MBを超えています。小さい写真を選んでください。",
-    notImage: "画像ファイル(JPEG・PNG・WebP・HEIC)を選んでください。",
-    brewery: "蔵元",
-  },
-};
+// Every word on the page comes from the server (core/texts.py, GET api/words): none are written here.
+let WORDS = {};
+let SHORTCUTS = [];
+let MAX_TEXT = 4000;
 
 const MAX_PHOTO = 10 * 1024 * 1024;
 const SHRINK_OVER = 4 * 1024 * 1024; // bigger photos are shrunk in the browser before upload
 const SHRINK_TO = 2560; // longest side, in pixels: plenty for reading a label
-const CARD_VERBS = new Set(["log", "similar", "wish", "rate", "pick"]);
-const CHOICE_VERBS = new Set(["rate", "survey", "pick"]); // one answer per group: disabled once chosen
 
 const $ = (id) => document.getElementById(id);
 const log = $("log");
@@ -92,9 +22,18 @@ let attachment = null; // {file: Blob, name: string, url: string}
 let busy = false;
 let started = false; // true once the user has sent something (the welcome is then left alone)
 
-function t(key, ...args) {
-  const value = STRINGS[lang][key] ?? STRINGS.en[key];
-  return typeof value === "function" ? value(...args) : value;
+// The word for `key` (core/texts.py "page.<key>"), with its {fields} filled in.
+function t(key, fields = {}) {
+  const value = WORDS[`page.${key}`] ?? "";
+  return value.replace(/\{(\w+)\}/g, (m, name) => (name in fields ? String(fields[name]) : m));
+}
+
+async function loadWords(next) {
+  const res = await fetch(`api/words?lang=${encodeURIComponent(next)}`, { credentials: "same-origin" });
+  const data = await res.json();
+  WORDS = data.words;
+  SHORTCUTS = data.shortcuts;
+  MAX_TEXT = data.max_text;
 }
 
 function initialLanguage() {
@@ -156,99 +95,91 @@ function addMessage(node) {
 
 // ---- rendering a reply ---------------------------------------------------------------------
 
-function parseAction(id) {
-  const [verb, brand, ...rest] = id.split(":");
-  return { verb, brand: /^\d+$/.test(brand ?? "") ? Number(brand) : null, rest };
-}
-
-const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-function shortLabel(label, context) {
-  // "Log it: 獺祭" on the 獺祭 card reads "Log it"; the full label stays the accessible name.
-  if (!context) return label;
-  const short = label.replace(new RegExp(`\\s*[:：·・-]?\\s*${escapeRegExp(context)}\\s*$`), "");
-  return short || label;
-}
-
-function choiceKey(id) {
-  // Buttons that answer one question: a rating of one sake, a survey question, which label it is.
-  const { verb, brand } = parseAction(id);
-  if (!CHOICE_VERBS.has(verb)) return null;
-  if (verb === "rate") return `rate:${brand}`;
-  if (verb === "survey") return `survey:${id.split(":")[1]}`;
-  return verb;
-}
-
-function actionButton(action, context) {
-  const { verb } = parseAction(action.id);
+function actionButton(action, context, onChosen = null) {
   const classes = ["btn"];
   if (action.style === "primary") classes.push("primary");
   if (action.style === "danger") classes.push("danger");
-  const text = shortLabel(action.label, context);
   const button = el("button", {
-    type: "button", class: classes.join(" "), "data-action": action.id, text,
-    "aria-label": action.aria || (text !== action.label ? action.label : null),
+    type: "button", class: classes.join(" "), "data-action": action.id, text: action.label,
+    "aria-label": action.aria || null,
   });
-  const key = choiceKey(action.id);
-  if (key) button.dataset.choice = key;
   button.addEventListener("click", () => {
-    if (key) {
-      // one answer per question, wherever its buttons sit in this reply (label candidates are on several cards)
-      const scope = button.closest(".msg") || document;
-      for (const b of scope.querySelectorAll("button[data-choice]")) { if (b.dataset.choice === key) b.disabled = true; }
-      button.setAttribute("aria-pressed", "true");
-    }
-    const said = context && !action.label.includes(context) ? `${action.label} · ${context}` : action.label;
-    sendAction(action.id, said);
+    if (onChosen) onChosen(button);
+    sendAction(action.id, context ? `${action.label} · ${context}` : action.label);
   });
   return button;
 }
 
-function starsRow(actions, context) {
-  const row = el("div", { class: "stars", role: "group", "aria-label": t("rate") },
-    el("span", { class: "label", text: t("rate") }));
-  for (const a of actions) {
-    const stars = Number(parseAction(a.id).rest[0]);
-    const label = a.label || `★${stars}`;
-    row.append(actionButton({ ...a, label, aria: Number.isFinite(stars) ? t("stars", stars) : null }, context));
-  }
+// A group that answers one question (a rating, the reply's choices): one answer, then the group is done.
+function answeredOnce(group) {
+  return (button) => {
+    for (const b of group.querySelectorAll("button")) b.disabled = true;
+    button.setAttribute("aria-pressed", "true");
+  };
+}
+
+function starsRow(rating, context) {
+  const row = el("div", { class: "stars", role: "group", "aria-label": rating.label },
+    el("span", { class: "label", text: rating.label }));
+  rating.options.forEach((a, i) => {
+    const n = i + 1; // the core sends stars 1 to 5, in that order
+    row.append(actionButton({ ...a, aria: n === 1 ? t("star") : t("stars", { n }) }, context, answeredOnce(row)));
+  });
   return row;
 }
 
-function actionRows(actions, context) {
-  // Rating buttons become one row of stars; every other group of choices (survey answers,
-  // label candidates) is answered once; plain buttons stay available.
-  const rows = [];
-  const rate = actions.filter((a) => parseAction(a.id).verb === "rate");
-  const choices = actions.filter((a) => CHOICE_VERBS.has(parseAction(a.id).verb) && parseAction(a.id).verb !== "rate");
-  const plain = actions.filter((a) => !CHOICE_VERBS.has(parseAction(a.id).verb));
-  if (plain.length) rows.push(el("div", { class: "actions" }, plain.map((a) => actionButton(a, context))));
-  if (choices.length) rows.push(el("div", { class: "actions choices" }, choices.map((a) => actionButton(a, context))));
-  if (rate.length) rows.push(starsRow(rate, context));
-  return rows;
-}
-
-function renderCard(card, actions) {
+function renderCard(card) {
   const name = card.name;
   const where = [card.brewery, card.prefecture].filter(Boolean).join(" · ");
-  const own = actions.filter((a) => parseAction(a.id).brand === card.brand_id);
-  // The brain decides a card's buttons; a card it gave none gets the three every platform offers.
-  const standard = own.length ? [] : [["log", t("log"), "primary"], ["similar", t("similar"), null], ["wish", t("wish"), null]]
-    .map(([verb, label, style]) => ({ id: `${verb}:${card.brand_id}`, label, style }));
   const chart = card.chart_url
-    ? el("img", { class: "chart", src: card.chart_url, alt: t("chartAlt", name), loading: "lazy", width: 260, height: 260 })
-    : (card.flavor ? null : el("p", { class: "no-chart", text: t("noChart") }));
+    ? el("img", { class: "chart", src: card.chart_url, alt: t("chart_alt", { name }), loading: "lazy", width: 260, height: 260 })
+    : null;
   return el("article", { class: "card", "data-brand-id": card.brand_id, "aria-label": name },
     el("div", { class: "head" },
       el("div", {},
         el("h2", { lang: "ja", text: name }),
         card.name_romaji ? el("p", { class: "romaji", lang: "ja-Latn", text: card.name_romaji }) : null),
-      typeof card.score === "number" && card.reason ? el("span", { class: "score", text: t("match", card.score) }) : null),
+      card.match ? el("span", { class: "score", text: card.match }) : null),
     where ? el("p", { class: "where", lang: "ja", text: where }) : null,
     chart,
+    card.flavor_words ? el("p", { class: "flavor-words", text: card.flavor_words }) : null,
+    card.no_chart ? el("p", { class: "no-chart", text: card.no_chart }) : null,
     card.tags && card.tags.length ? el("ul", { class: "tags", lang: "ja" }, card.tags.map((tag) => el("li", { text: tag }))) : null,
     card.reason ? el("p", { class: "reason", text: card.reason }) : null,
-    actionRows([...own, ...standard], name));
+    card.actions && card.actions.length ? el("div", { class: "actions" }, card.actions.map((a) => actionButton(a, name))) : null,
+    card.rating ? starsRow(card.rating, name) : null);
+}
+
+// The core's form (the tasting note), drawn inline: its submit sends the values with the submit's action.
+function renderForm(spec) {
+  const node = el("form", { class: "reply-form", "aria-label": spec.title });
+  node.append(el("h3", { text: spec.title }));
+  if (spec.intro) node.append(el("p", { class: "intro", lang: "ja", text: spec.intro }));
+  for (const f of spec.fields) {
+    const id = `f-${newId().slice(0, 8)}-${f.name}`;
+    let control;
+    if (f.kind === "choice") {
+      control = el("select", { id, name: f.name, required: !f.optional },
+        el("option", { value: "", text: "—" }), f.options.map((o) => el("option", { value: o.value, text: o.label })));
+    } else if (f.kind === "longtext") {
+      control = el("textarea", { id, name: f.name, rows: 3, maxlength: f.max_length, required: !f.optional });
+    } else {
+      control = el("input", { id, name: f.name, type: "text", maxlength: f.max_length, required: !f.optional });
+    }
+    node.append(el("label", { for: id, text: f.label }), control);
+  }
+  const submit = el("button", { type: "submit", class: `btn${spec.submit.style === "primary" ? " primary" : ""}`, text: spec.submit.label });
+  node.append(el("div", { class: "actions" }, submit));
+  node.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (busy) return;
+    const values = {};
+    for (const [k, v] of new FormData(node).entries()) { if (String(v).trim()) values[k] = String(v); }
+    for (const c of node.elements) c.disabled = true;
+    const said = [spec.submit.label, spec.intro, values.notes].filter(Boolean).join(" · ");
+    sendAction(spec.submit.id, said, values);
+  });
+  return node;
 }
 
 function renderReply(reply) {
@@ -269,16 +200,15 @@ function renderReply(reply) {
     const links = reply.files.filter((f) => typeof f.url === "string" && f.url.startsWith("data:"));
     node.append(el("div", { class: "reply-files" }, links.map((f) => el("a", { href: f.url, download: f.filename || "file", text: `⬇ ${f.filename || "file"}` }))));
   }
-  const cardIds = new Set((reply.cards || []).map((c) => c.brand_id));
-  const actions = reply.actions || [];
   if (reply.cards && reply.cards.length) {
-    node.append(el("div", { class: "cards" }, reply.cards.map((c) => renderCard(c, actions))));
+    node.append(el("div", { class: "cards" }, reply.cards.map(renderCard)));
   }
-  const loose = actions.filter((a) => {
-    const { verb, brand } = parseAction(a.id);
-    return !(CARD_VERBS.has(verb) && cardIds.has(brand));
-  });
-  if (loose.length) node.append(...actionRows(loose, null));
+  if (reply.actions && reply.actions.length) {
+    const row = el("div", { class: "actions choices" });
+    row.append(...reply.actions.map((a) => actionButton(a, null, answeredOnce(row))));
+    node.append(row);
+  }
+  if (reply.form) node.append(renderForm(reply.form));
   return addMessage(node);
 }
 
@@ -286,7 +216,7 @@ function renderWelcome() {
   const old = log.querySelector(".welcome");
   const node = el("article", { class: "msg bot welcome", "aria-label": t("sensei") },
     el("div", { class: "bubble", text: t("welcome") }),
-    el("div", { class: "suggestions" }, STRINGS[lang].suggestions.map((s) =>
+    el("div", { class: "suggestions" }, [t("suggestion1"), t("suggestion2"), t("suggestion3")].map((s) =>
       el("button", { type: "button", class: "chip", text: s, onclick: () => sendText(s) }))));
   if (old) old.replaceWith(node); else log.prepend(node);
 }
@@ -294,8 +224,8 @@ function renderWelcome() {
 function showUser(text, photoUrl) {
   const node = el("article", { class: "msg user", "aria-label": t("you") });
   if (photoUrl) {
-    const img = el("img", { class: "photo", src: photoUrl, alt: t("photoSent") });
-    img.onerror = () => img.replaceWith(el("div", { class: "bubble", text: `📷 ${t("photoSent")}` }));
+    const img = el("img", { class: "photo", src: photoUrl, alt: t("photo_sent") });
+    img.onerror = () => img.replaceWith(el("div", { class: "bubble", text: `📷 ${t("photo_sent")}` }));
     node.append(img);
   }
   if (text) node.append(el("div", { class: "bubble", text }));
@@ -370,11 +300,11 @@ function sendText(text) {
   return turn("api/chat", { text, lang, id: newId() });
 }
 
-function sendAction(action, said) {
+function sendAction(action, said, values = null) {
   if (busy) return;
   started = true;
   showUser(said);
-  return turn("api/action", { action, lang, id: newId() });
+  return turn("api/action", values ? { action, values, lang, id: newId() } : { action, lang, id: newId() });
 }
 
 async function sendPhoto(text) {
@@ -423,7 +353,7 @@ function attachment_is_csv(name, file) {
 async function attach(file) {
   if (!file) return;
   if (attachment_is_csv(file.name, file)) {
-    if (file.size > 1000000) { showError(t("tooBig")); return; }
+    if (file.size > 1000000) { showError(t("too_big")); return; }
     clearAttachment(true);
     attachment = { file, name: file.name, url: null };
     $("attachment-img").hidden = true;
@@ -432,9 +362,9 @@ async function attach(file) {
     input.focus();
     return;
   }
-  if (file.type && !file.type.startsWith("image/")) { showError(t("notImage")); return; }
+  if (file.type && !file.type.startsWith("image/")) { showError(t("not_image")); return; }
   const ready = await shrink(file);
-  if (ready.size > MAX_PHOTO) { showError(t("tooBig")); return; }
+  if (ready.size > MAX_PHOTO) { showError(t("too_big")); return; }
   clearAttachment(true);
   const name = ready === file ? file.name : file.name.replace(/\.\w+$/, "") + ".jpg";
   attachment = { file: ready, name, url: URL.createObjectURL(ready) };
@@ -442,7 +372,7 @@ async function attach(file) {
   preview.hidden = false;
   preview.onerror = () => { preview.hidden = true; }; // HEIC: most browsers cannot draw it; the server can read it
   preview.src = attachment.url;
-  preview.alt = t("photoSent");
+  preview.alt = t("photo_sent");
   $("attachment-name").textContent = file.name;
   $("attachment").hidden = false;
   input.focus();
@@ -458,23 +388,39 @@ function clearAttachment(revoke) {
 
 // ---- language ------------------------------------------------------------------------------
 
-function applyLanguage(next) {
+async function applyLanguage(next) {
+  try { await loadWords(next); } catch { return; } // the server is away: keep the words the page has
   lang = next;
   localStorage.setItem("ss_lang", lang);
   document.documentElement.lang = lang;
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  renderShortcuts();
   for (const node of document.querySelectorAll("[data-i18n-aria]")) node.setAttribute("aria-label", t(node.dataset.i18nAria));
   for (const node of document.querySelectorAll("[data-i18n-title]")) node.title = t(node.dataset.i18nTitle);
   for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
   for (const b of document.querySelectorAll(".lang-btn")) b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
+  checkLength();
   if (!started || log.querySelector(".welcome")) renderWelcome();
 }
 
 // ---- wiring --------------------------------------------------------------------------------
 
+// A message over the server's limit is announced while typing or pasting, and kept (never cut, never sent).
+function checkLength() {
+  const n = input.value.length;
+  const over = n > MAX_TEXT;
+  const note = $("too-long");
+  note.hidden = !over;
+  note.textContent = over ? t("too_long", { n, max: MAX_TEXT }) : "";
+  input.setAttribute("aria-invalid", over ? "true" : "false");
+  return !over;
+}
+input.addEventListener("input", checkLength);
+
 form.addEventListener("submit", (e) => {
   e.preventDefault();
   const text = input.value.trim();
+  if (!checkLength()) { input.focus(); return; }
   if (busy || (!text && !attachment)) return;
   input.value = "";
   autosize();
@@ -498,9 +444,15 @@ input.addEventListener("input", autosize);
 $("attach").addEventListener("click", () => fileInput.click());
 fileInput.addEventListener("change", () => attach(fileInput.files[0]));
 $("attachment-remove").addEventListener("click", () => { clearAttachment(true); input.focus(); });
-$("btn-recommend").addEventListener("click", () => sendText(t("recommendText")));
-$("btn-profile").addEventListener("click", () => sendText(t("profileText")));
-$("btn-survey").addEventListener("click", () => sendAction("survey:start", t("survey")));
+// The shortcut row: what the server lists (a sentence to send, or a core action such as History).
+function renderShortcuts() {
+  const row = $("quick");
+  row.replaceChildren(...SHORTCUTS.map((s) => el("button", {
+    type: "button", class: "chip", id: `btn-${s.key}`, text: s.label,
+    onclick: () => (s.action ? sendAction(s.action, s.label) : sendText(s.text)),
+  })));
+}
+
 for (const b of document.querySelectorAll(".lang-btn")) b.addEventListener("click", () => applyLanguage(b.dataset.lang));
 
 // Drag and drop anywhere on the page; paste works too.
@@ -523,5 +475,18 @@ document.addEventListener("paste", (e) => {
   if (file) { e.preventDefault(); attach(file); }
 });
 
-applyLanguage(lang);
-document.body.dataset.ready = "true"; // tests wait for this
+// The conversation so far (the server's stored turns), so a reload does not lose it.
+async function loadHistory() {
+  try {
+    const res = await fetch("api/history", { credentials: "same-origin" });
+    const { turns } = await res.json();
+    for (const turn of turns) {
+      if (turn.said) showUser(turn.said).classList.add("past");
+      if (turn.answer) renderReply({ text: turn.answer, lang, error: null, cards: [], actions: [], images: [] }).classList.add("past");
+    }
+  } catch {
+    // no history is no reason to stop the page
+  }
+}
+
+applyLanguage(lang).then(loadHistory).then(() => { document.body.dataset.ready = "true"; }); // tests wait for this

@@ -11,11 +11,11 @@ from aiohttp.test_utils import TestClient
 from PIL import Image as PILImage
 from sqlalchemy import func, select
 
-from bot.webchat.session import COOKIE
+from adapters.web.session import COOKIE
 from bot.wiring import Core
 from core.actions import unpack
-from core.db.identity_tables import User
 from core.charts import flavor_chart_png
+from core.db.identity_tables import User
 from core.db.media_tables import MediaItem
 from core.errors import Code, SenseiError
 from core.messages import Action, Reply, ReplyImage

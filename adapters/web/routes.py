@@ -9,16 +9,18 @@ from __future__ import annotations
 import io
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 from urllib.parse import urlparse
 
 from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
-from PIL import Image as PILImage, UnidentifiedImageError
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
 
-from bot.webchat import payload, session
-from bot.webchat.payload import BadRequest, ChatRequest
+from adapters.web import payload, session
+from adapters.web.payload import BadRequest, ChatRequest
 from bot.wiring import Core
 from core.errors import Code
 from core.messages import Image, Message
@@ -93,7 +95,8 @@ class WebChat:
     # ---- the page -------------------------------------------------------------------------
     async def index(self, request: web.Request) -> web.StreamResponse:
         uid, new = session.browser_id(request)
-        response = web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache", "Content-Type": "text/html; charset=utf-8", **SECURITY_HEADERS})
+        html = payload.fill_page((STATIC / "index.html").read_text("utf-8"), _accept_lang(request))
+        response = web.Response(text=html, headers={"Cache-Control": "no-cache", "Content-Type": "text/html; charset=utf-8", **SECURITY_HEADERS})
         if new:
             session.remember(response, uid, secure=self._secure(request))
         return response
@@ -109,6 +112,17 @@ class WebChat:
             raise web.HTTPNotFound()
         # no-cache: the browser revalidates (ETag / Last-Modified), so a new release shows at once
         return web.FileResponse(STATIC / name, headers={"Cache-Control": "no-cache", "Content-Type": ASSETS[name], "X-Content-Type-Options": "nosniff"})
+
+    async def words(self, request: web.Request) -> web.Response:
+        lang = "ja" if request.query.get("lang") == "ja" else "en"
+        return web.json_response(payload.page_json(lang), headers={"Cache-Control": "no-cache"}, dumps=_dumps)
+
+    async def history(self, request: web.Request) -> web.Response:
+        """This browser's recent turns, oldest first, so a reloaded page shows the conversation again."""
+        uid, new = session.browser_id(request)
+        turns = [] if new or self.core.recent is None else await self.core.recent.of(session.state_key(uid), limit=payload.HISTORY_TURNS)
+        return web.json_response({"turns": [{"said": t.said, "answer": t.answer} for t in turns]},
+                                 headers={"Cache-Control": "no-store"}, dumps=_dumps)
 
     # ---- the API --------------------------------------------------------------------------
     async def chat(self, request: web.Request) -> web.Response:
@@ -236,7 +250,7 @@ class WebChat:
         )
         reply = await self.core.sensei.handle(message)
         if reply is None:
-            return {"text": "", "lang": req.lang or "en", "cards": [], "tools": [], "error": None, "actions": [], "images": [], "files": [], "duplicate": True}
+            return {"text": "", "lang": req.lang or "en", "cards": [], "tools": [], "error": None, "actions": [], "form": None, "images": [], "files": [], "duplicate": True}
         user_id = None
         if reply.images:
             user_id = (await self.core.identity.resolve(key)).user_id
@@ -263,6 +277,8 @@ def mount(app: web.Application, core: Core) -> None:
     chat = WebChat(core)
     app.router.add_get("/", chat.index)
     app.router.add_get("/static/{name}", chat.asset)
+    app.router.add_get("/api/words", chat.words)
+    app.router.add_get("/api/history", chat.history)
     app.router.add_post("/api/chat", chat.chat)
     app.router.add_post("/api/action", chat.action)
     app.router.add_post("/api/photo", chat.photo)

@@ -34,10 +34,9 @@ async def test_the_printed_url_opens_the_chat_page(db_url: str) -> None:
         url = re.search(r"https?://\S+/", line)
         assert url, line
         assert url.group(0) == f"http://localhost:{port}/"
-        async with aiohttp.ClientSession(trust_env=False) as http:
-            async with http.get(url.group(0)) as r:
-                assert r.status == 200 and r.content_type == "text/html"
-                assert "Sake Sensei" in await r.text() and "ss_uid" in r.cookies
+        async with aiohttp.ClientSession(trust_env=False) as http, http.get(url.group(0)) as r:
+            assert r.status == 200 and r.content_type == "text/html"
+            assert "Sake Sensei" in await r.text() and "ss_uid" in r.cookies
     finally:
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(proc.wait(), timeout=30) == 0
