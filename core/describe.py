@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.catalog.model import FLAVOR_AXES, BrandInfo
 from core.catalog.prefectures import romaji_of
+from core.knowledge.specs import brand_spec_text
 
 ATTRIBUTION = {
     "en": "Catalog data: さけのわデータを利用しています (Sakenowa, https://sakenowa.com)",
@@ -55,4 +56,7 @@ def describe(brand: BrandInfo, lang: str) -> str:
         )
     if brand.grades:
         lines.append(("特定名称: " if lang == "ja" else "Grades: ") + "・".join(brand.grades[:5]))
+    specs, _ = brand_spec_text(brand, lang)
+    if specs:
+        lines.append(specs)
     return "\n".join(lines)

@@ -72,6 +72,7 @@ class Card:
     reason: str | None = None
     certain: bool = True  # False when recommended without a flavor chart
     extra: dict[str, Any] = field(default_factory=dict)
+    specs: dict[str, Any] | None = None  # the main product's label figures (grade, polishing, smv, acidity, rice, yeast...)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -85,6 +86,8 @@ class Card:
             "score": self.score,
             "reason": self.reason,
         }
+        if self.specs:
+            out["specs"] = self.specs
         out.update(self.extra)
         return out
 

@@ -63,6 +63,8 @@ def parse_action(action: str, values: dict[str, Any]) -> ActionCall | None:
         if len(parts) == 3 and parts[1] and parts[2]:
             return ActionCall("survey", {"question_id": parts[1][:64], "answer_id": parts[2][:64]})
         return None
+    if kind == "explain":  # explain:<entry_id>, a knowledge-base entry (core/knowledge)
+        return ActionCall("explain", {"entry_ids": [parts[1][:64]]}) if len(parts) == 2 and parts[1] else None
     bid = brand()
     if bid is None:
         return None

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from core.catalog.normalize import fold_romaji, kata_to_hira
-from core.knowledge.base import KnowledgeBase
+from core.knowledge.base import KnowledgeBase, load_base
 
 MAX_WORDS = 6  # the longest alias, in words
 _WORD = re.compile(r"[a-z0-9]+")
@@ -147,3 +148,9 @@ class Matcher:
             if len(out) == limit:
                 break
         return out
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> Matcher:
+    """The shipped base's index, built once per process (the base is static package data)."""
+    return Matcher(load_base())

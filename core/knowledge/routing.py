@@ -20,15 +20,15 @@ from typing import Any, Literal
 
 from core.catalog import CatalogSearch
 from core.catalog.normalize import fold_name, fold_romaji
-from core.knowledge.base import KnowledgeBase
-from core.knowledge.matching import Hit, Matcher, normalize
+from core.knowledge.base import KnowledgeBase, load_base
+from core.knowledge.matching import Hit, Matcher, default_matcher, normalize
 
 Kind = Literal["entry", "brand", "unknown"]
 
 # Question forms. "Definition" forms ask what one term is: a term we do not hold there is an unknown term.
 _EN_DEFINE = re.compile(
-    r"^(?:so |ok |and |but |hey |please |sensei,? )*(?:what(?:'s| is| are| was|s)|what does|what do|define|explain|meaning of|tell me about|"
-    r"what's the meaning of|what is the meaning of|do you know what|could you explain(?: what)?|can you explain(?: what)?|what kind of thing is)\s+(.+)$"
+    r"^(?:so |ok |and |but |hey |please |sensei,? )*(?:what(?:'s| is| are| was|s)|what does|define|explain|meaning of|"
+    r"what's the meaning of|what is the meaning of|do you know what|could you explain(?: what)?|can you explain(?: what)?)\s+(.+)$"
 )
 _EN_MEAN = re.compile(r"^(.+?)\s+(?:meaning|mean|means|definition)\s*\??$")
 _EN_FORMS = re.compile(
@@ -47,7 +47,7 @@ _DIFFERENCE = re.compile(r"(?<![a-z])(?:difference|differences|differ|vs|versus|
 # A request for a sake, or about the user's own records: the recommender's and the tastings' business.
 _REQUEST = re.compile(
     r"(?<![a-z])(?:recommend\w*|suggest\w*|give me|i want|i'd like|id like|looking for|for me|my|mine|i've|ive|i had|i have|i drank|"
-    r"log|rate|rating|wishlist|similar|like dassai|buy|order|where can i|price|cost|cheap\w*)(?![a-z])"
+    r"did i|have i|do i like|log|rate|rating|wishlist|similar|like dassai|buy|order|where can i|price|cost|cheap\w*)(?![a-z])"
     r"|おすすめ|オススメ|お勧め|お薦め|勧めて|すすめて|飲みたい|選んで|探して|欲しい|ほしい|私|僕|俺|自分|記録|履歴|買い|値段|価格"
 )
 _GOOD_SAKE = re.compile(
@@ -59,7 +59,17 @@ _FILLER = re.compile(
     r"(?<![a-z])(?:a|an|the|is|are|of|on|in|for|to|do|does|i|you|what|whats|mean|means|meaning|sake|nihonshu|please|exactly|actually|"
     r"really|kind|type|called|term|word)(?![a-z])|[?？!！。、,.\"'「」『』()（）]"
 )
-_WHOLE_TERM = re.compile(r"^[^?？]{1,40}[?？]$")  # "kimoto?", 「生酛?」: a bare term asked about
+# "Is there one...?", "...が好き", "...に合う": asking for a sake, which the recommender and the pairing answer,
+# unless the question is about the principles ("how do I pair", 「合わせ方」).
+_SAKE_WANTED = re.compile(r"ある\?|ある？|あるかな|ありますか|ない\?|ない？|何かある|なにかある|好き|飲むなら|どれ")
+_PAIR_REQUEST = re.compile(
+    r"に合う|と合う|に合わせ|と一緒に|(?<![a-z])(?:goes?|going) (?:well )?with|pairs? (?:well )?with|to drink with|to have with|with my"
+)
+_PAIR_PRINCIPLE = re.compile(r"(?<![a-z])(?:principles?|in general|generally|how do i pair|how to pair|rules?)(?![a-z])|合わせ方|コツ|基本|原則")
+# Soft signs that a short "what is X?" is not a term at all ("what would I like?", "what do people like best?").
+_NOT_A_TERM = re.compile(
+    r"(?<![a-z])(?:i|me|we|you|people|popular|best|like|would|should|could|can|now|today|who|where|when|capital)(?![a-z])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +95,20 @@ class KnowledgeRouter:
         self.search = search
         self.matcher = matcher or Matcher(base)
 
+    @classmethod
+    def default(cls, search: CatalogSearch | None) -> KnowledgeRouter:
+        """The router over the shipped base, sharing its index with every other user in the process."""
+        return cls(load_base(), search, default_matcher())
+
     def read(self, text: str) -> Reading | None:
         """The knowledge question in this message, or None when it is not one (recommendations, logging, chat)."""
         s = re.sub(r"\s+", " ", normalize(text)).strip()
         if not s or len(s) > 300:
             return None
-        asks = bool(_EN_FORMS.search(s) or _JA_FORMS.search(s) or _WHOLE_TERM.match(s))
-        if not asks or _REQUEST.search(s) or _GOOD_SAKE.search(s):
+        asks = bool(_EN_FORMS.search(s) or _JA_FORMS.search(s))
+        if not asks or _REQUEST.search(s) or _GOOD_SAKE.search(s) or _SAKE_WANTED.search(s):
+            return None
+        if _PAIR_REQUEST.search(s) and not _PAIR_PRINCIPLE.search(s):
             return None
         if self._about_sake_itself(s):
             return Reading("entry", ("what-is-sake",)) if "what-is-sake" in self.base else None
@@ -110,8 +127,8 @@ class KnowledgeRouter:
         typo = self.matcher.fuzzy(subject)
         if typo is not None:
             return Reading("entry", (typo,))
-        if _DEICTIC.search(subject):
-            return None  # "what is this?" with a photo is the label reader's
+        if _DEICTIC.search(subject) or _NOT_A_TERM.search(subject) or not self._term_like(s, subject):
+            return None  # "what is this?" is the label reader's; "what would I like?" the recommender's
         return Reading("unknown", term=subject, closest=tuple(self.matcher.closest(subject)))
 
     @staticmethod
@@ -122,6 +139,21 @@ class KnowledgeRouter:
             return re.sub(r"[^a-z ]", "", m.group(1)).strip() in ("sake", "nihonshu", "japanese sake", "seishu", "sake exactly", "sake actually")
         m = _JA_DEFINE.match(s)
         return bool(m) and m.group(1).strip() in ("日本酒", "お酒", "清酒", "さけ", "酒")
+
+    def lookup(self, text: str) -> Reading:
+        """The entries a term or question names, without asking whether it is a question (the explain tool's
+        `topic` from a language model, "kimoto"): entries, a typo's entry, or an unknown term."""
+        s = re.sub(r"\s+", " ", normalize(text)).strip()[:300]
+        if self._about_sake_itself(s) or s in ("sake", "nihonshu", "日本酒"):
+            return Reading("entry", ("what-is-sake",))
+        hits = self.matcher.hits(s)
+        if hits:
+            return self._entries(s, hits)
+        subject = self._subject(s) or s
+        typo = self.matcher.fuzzy(subject)
+        if typo is not None:
+            return Reading("entry", (typo,))
+        return Reading("unknown", term=subject[:60], closest=tuple(self.matcher.closest(subject)))
 
     def _entries(self, s: str, hits: list[Hit]) -> Reading:
         ids = list(dict.fromkeys(h.entry_id for h in hits))
@@ -140,11 +172,16 @@ class KnowledgeRouter:
         if m:
             subject = re.sub(r"^(?:日本酒の|お酒の|酒の)", "", m.group(1)).strip(" 　、。")
             return subject or None
-        m = _WHOLE_TERM.match(s)
-        if m:
-            words = _FILLER.sub(" ", s).split()
-            return " ".join(words) if 1 <= len(words) <= 2 or not s.isascii() and len(s) <= 12 else None
         return None
+
+    @staticmethod
+    def _term_like(s: str, subject: str) -> bool:
+        """One word ("kioke"), or two in a question about sake ("blorpt sake"); in Japanese a short noun (「甑」)."""
+        if subject.isascii():
+            words = subject.split()
+            about_sake = re.search(r"(?<![a-z])(?:sake|nihonshu|brewing|brewery)(?![a-z])", s) is not None
+            return len(words) == 1 and len(words[0]) >= 3 or len(words) == 2 and about_sake
+        return len(subject) <= 8 and not re.search(r"[がをにでへ]|から|まで|ない|した|する", subject)
 
     def _brand(self, s: str, strong: list[Hit]) -> bool:
         """A catalog brand is named exactly, and by a longer name than any entry named here."""
