@@ -119,6 +119,8 @@ class KnowledgeRouter:
             return Reading("brand")
         if strong:
             return self._entries(s, strong)
+        if _DEICTIC.search(s):
+            return None  # "what is this label?": a photo's business, named entries aside
         subject = self._subject(s)
         if subject is None:
             return self._entries(s, hits) if hits and not _DEICTIC.search(s) else None
