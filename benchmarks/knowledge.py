@@ -12,7 +12,11 @@ Honesty note: the kept-aside set was scored once, after the retrieval was tuned 
 (100.0%, 167/167) and before any change informed by it: 90.4% (66/73; en 43/48, ja 23/25), below
 the 95% target. Its misses: 「日本酒度がマイナスだとどうなる?」, "who is the toji", "what is sake aged
 in cedar barrels", "what is kyokai number 7", "...what's a masu" (read as ochoko), 「日本酒は
-グルテンフリー?」, "sake pairing with cheese" (no question form).
+グルテンフリー?」, "sake pairing with cheese" (no question form). A second kept-aside set
+(knowledge_questions_keptaside2.jsonl, 69 questions) was then written and committed, and only then
+general fixes were made (keywords for casks and ageing, "kyokai number N", "who is", Japanese
+questions ending in ? or asking どうなる); scored once after them: 95.7% (66/69; en 54/57, ja 12/12).
+The first set's later figure (98.6%) is no longer held out.
 """
 
 from __future__ import annotations
@@ -35,7 +39,11 @@ from core.knowledge.answer import entry_answer, unknown_answer
 from core.knowledge.base import load_base
 from core.knowledge.routing import KnowledgeRouter
 
-SETS = (("tuning", "knowledge_questions.jsonl"), ("kept aside", "knowledge_questions_keptaside.jsonl"))
+SETS = (
+    ("tuning", "knowledge_questions.jsonl"),
+    ("kept aside", "knowledge_questions_keptaside.jsonl"),
+    ("kept aside 2", "knowledge_questions_keptaside2.jsonl"),
+)
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -70,7 +78,7 @@ async def main() -> None:
                 print(f"  MISS [{name}] {row['text']!r}: expected {row['expect']}, got {answer}")
         n, k = sum(total.values()), sum(right.values())
         langs = ", ".join(f"{lang} {right[lang]}/{total[lang]}" for lang in ("en", "ja"))
-        print(f"{name:10s} top-1 accuracy {100 * k / n:5.1f}% ({k}/{n}; {langs})")
+        print(f"{name:12s} top-1 accuracy {100 * k / n:5.1f}% ({k}/{n}; {langs})")
     timings.sort()
     p99 = timings[min(len(timings) - 1, round(0.99 * len(timings)) - 1)]
     print(f"answer latency over {len(timings)} questions: p50 {statistics.median(timings):.2f} ms, p99 {p99:.2f} ms, max {timings[-1]:.2f} ms")

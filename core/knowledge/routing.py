@@ -32,14 +32,14 @@ _EN_DEFINE = re.compile(
 )
 _EN_MEAN = re.compile(r"^(.+?)\s+(?:meaning|mean|means|definition)\s*\??$")
 _EN_FORMS = re.compile(
-    r"(?<![a-z])(?:what|whats|why|how (?:do|does|did|long|many|much|should|is|are|to|can|hot|cold|warm)|difference|differences|"
+    r"(?<![a-z])(?:what|whats|who (?:is|are|was|makes)|why|how (?:do|does|did|long|many|much|should|is|are|to|can|hot|cold|warm)|difference|differences|"
     r"vs|versus|compared? to|is sake|does sake|is there|are there|can i|can you|should i|when is|when do|which (?:is|temperature|glass|cup)|"
     r"explain|meaning|define|tell me about|is it ok|is it okay|do i need|does it)(?![a-z])"
 )
 _JA_FORMS = re.compile(
     r"とは|って何|ってなに|ってなん|って\?|って？|何度|なんど|違い|ちがい|意味|どういう|どうやって|どのくらい|どれくらい|何日|方法|仕方|"
     r"読み方|見方|つけ方|付け方|温め方|飲み方|特徴|なぜ|どうして|について|は\?|は？|ですか|いつ|太る|入ってる|入っている|合う\?|合う？|もつ\?|もつ？|"
-    r"ある\?|ある？|何のこと|なんのこと|どんな味|どんなお酒|どんな酒"
+    r"どうなる|何が違う|[^\x00-\x7f][?？]$|何のこと|なんのこと|どんな味|どんなお酒|どんな酒"
 )
 _JA_DEFINE = re.compile(r"^(.{1,14}?)(?:とは|って何|ってなに|ってなん|って\?|って？|の意味|は何|はなに|ってどういう意味|とはなんですか)")
 _DIFFERENCE = re.compile(r"(?<![a-z])(?:difference|differences|differ|vs|versus|compare|compared|comparison)(?![a-z])|違い|ちがい|比較|比べ")
