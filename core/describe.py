@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from core.catalog.model import FLAVOR_AXES, BrandInfo
 from core.catalog.prefectures import romaji_of
+from core.knowledge.specs import brand_spec_text
 
 ATTRIBUTION = {
     "en": "Catalog data: さけのわデータを利用しています (Sakenowa, https://sakenowa.com)",
@@ -72,4 +73,7 @@ def describe(brand: BrandInfo, lang: str) -> str:
         )
     if brand.grades:
         lines.append(("特定名称: " if lang == "ja" else "Grades: ") + "・".join(brand.grades[:5]))
+    specs, _ = brand_spec_text(brand, lang)
+    if specs:
+        lines.append(specs)
     return "\n".join(lines)

@@ -83,6 +83,7 @@ class Card:
     actions: list[Button] = field(default_factory=list)  # this sake's buttons, in the order to show them
     rating: RatingControl | None = None  # stars for this sake, when the reply asks for a rating
     personal: bool = False  # `score` is how well it matches this user's own taste (a "% match" may be shown)
+    specs: dict[str, Any] | None = None  # the main product's label figures (grade, polishing, smv, acidity, rice, yeast...)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -96,6 +97,8 @@ class Card:
             "score": self.score,
             "reason": self.reason,
         }
+        if self.specs:
+            out["specs"] = self.specs
         out.update(self.extra)
         return out
 

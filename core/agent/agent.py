@@ -9,6 +9,7 @@ from pydantic_ai import Agent, RunContext
 from core.agent import tools as t
 from core.agent.deps import Deps, Services
 from core.agent.instructions import INSTRUCTIONS, turn_facts
+from core.agent.knowledge_tools import KNOWLEDGE_TOOLS
 from core.agent.restaurant_tools import restaurant_tools
 
 
@@ -17,6 +18,7 @@ def tools_for(services: Services) -> list[Callable[..., Any]]:
     out = list(t.CORE_TOOLS)
     out += getattr(t, "optional_tools", lambda s: [])(services)
     out += restaurant_tools(services)
+    out += KNOWLEDGE_TOOLS  # explain: the knowledge base (issue #20)
     return out
 
 

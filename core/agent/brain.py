@@ -78,7 +78,7 @@ def parse_action(action: UserAction | str | None, values: dict[str, Any] | None 
                     args[key] = str(value) if key != "rating" else value
             return ActionCall("log_tasting", args)
         case actions.Explain(entry):
-            return ActionCall("explain", {"entry_id": entry})
+            return ActionCall("explain", {"entry_ids": [entry]})
         case actions.Command(name):
             return _COMMAND_TOOLS.get(name)
     return None

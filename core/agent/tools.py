@@ -21,6 +21,7 @@ from core import actions, controls
 from core.agent.deps import Deps
 from core.catalog.model import BrandInfo
 from core.describe import describe
+from core.knowledge.specs import spec_actions
 from core.errors import Code, SenseiError
 from core.i18n import pick
 from core.messages import Button, Card, ReplyImage
@@ -156,6 +157,7 @@ async def sake_details(ctx: RunContext[Deps], brand_id: int | None = None, name:
     shown = show_cards(deps, [brand.card(score=1.0 if brand_id is None else None)] + [b.card() for b in same])
     if (image := chart_image(brand, deps.lang)) is not None:
         deps.out.images.append(image)
+    deps.out.add_actions(spec_actions(brand, deps.lang))  # explain:<entry> for the figures shown (knowledge_tools)
     return _done(deps, body, shown=shown, brand={"id": brand.id, "name": brand.name, "flavor": brand.flavor, "tags": list(brand.tags[:8])})
 
 

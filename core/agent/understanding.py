@@ -20,6 +20,7 @@ from core.catalog.normalize import fold_name, fold_romaji
 from core.catalog.prefectures import ROMAJI
 from rapidfuzz import fuzz, process
 from core.i18n import detect_language
+from core.knowledge.routing import KnowledgeRouter
 
 # -- what a reading is ----------------------------------------------------------------------
 
@@ -178,6 +179,7 @@ class Understanding:
 
     def __init__(self, search: CatalogSearch) -> None:
         self.search = search
+        self.knowledge = KnowledgeRouter.default(search)  # knowledge questions (issue #20), see understand()
         entries: list[tuple[str, str, Any]] = []
         entries += [(w, "flavour", v) for w, v in lx.FLAVOURS.items()]
         entries += [(w, "flavour", ({"f5": 1}, None)) for w in ("甘くない", "甘すぎない", "甘過ぎない", "not too sweet", "not sweet")]
@@ -420,6 +422,10 @@ class Understanding:
         chat = chat_kind()
         if has(OFFTOPIC) and not brand_ids and not re.search(r"(?<![a-z])(sake|nihonshu)(?![a-z])|日本酒|お酒|地酒", s):
             return Intent("chat", {}, lang, chat="offtopic")
+        # Knowledge questions ("what is kimoto", 「熱燗って何度」) go to explain before anything else reads them;
+        # brand names stay brand lookups (the router says "brand" and the rules below go on). Issue #20.
+        if not ctx.has_image and (known := self.knowledge.read(raw)) is not None and known.kind != "brand":
+            return Intent("explain", known.args(), lang)
         signals = bool(brand_ids or hits or rating or budget or ctx.has_image)
         if chat == "help":
             return Intent("chat", {}, lang, chat="help")

@@ -71,6 +71,8 @@ class BrandInfo:
         return f"{self.name} ({where})" if where else self.name
 
     def card(self, score: float | None = None, reason: str | None = None, certain: bool | None = None) -> Card:
+        from core.knowledge.specs import card_specs  # the specs' words live with the knowledge base
+
         return Card(
             brand_id=self.id,
             name=self.name,
@@ -82,6 +84,7 @@ class BrandInfo:
             score=round(score, 3) if score is not None else None,
             reason=reason,
             certain=self.chart is not None if certain is None else certain,
+            specs=card_specs(self),
         )
 
 
