@@ -443,6 +443,7 @@ async def wishlist_remove(ctx: RunContext[Deps], brand_id: int | None = None, na
 
 Direction = Literal["drier", "sweeter", "lighter", "richer", "more_aromatic"]
 Mode = Literal["for_me", "similar", "like_but", "flavor", "popular", "food"]
+Style = Literal["sparkling", "fizzy", "cloudy", "very_sweet", "aged", "namazake", "genshu", "kijoshu", "taruzake", "low_alcohol"]
 
 
 # -- recommendations --------------------------------------------------------------------------------
@@ -470,6 +471,10 @@ async def _recommend(
     limit: int = 3,
     note: str | None = None,
     head: str | None = None,
+    styles: list[str] | None = None,
+    avoid: list[str] | None = None,
+    temperature: str | None = None,
+    beginner: bool = False,
 ) -> Result:
     from core.recommender import NeedsPreferences, RecRequest
 
@@ -491,6 +496,10 @@ async def _recommend(
         grade=grade,
         exclude=[int(x) for x in (exclude or []) if isinstance(x, int) or str(x).isdigit()][:200],
         limit=max(1, min(int(limit), MAX_CARDS)),
+        styles=[str(x) for x in (styles or [])][:10],
+        avoid=[str(x) for x in (avoid or [])][:10],
+        temperature=temperature if temperature in ("warm", "hot", "chilled", "room") else None,
+        beginner=bool(beginner),
     )
     error: SenseiError | None = None
     try:
@@ -511,6 +520,9 @@ async def _recommend(
     elif head:
         parts.append(head)
     parts.extend(lines)
+    if recs[0].relaxed:
+        given_up = pick(lang, ", ".join(recs[0].relaxed), "・".join(recs[0].relaxed))
+        parts.append(pick(lang, f"(Nothing met every condition, so I relaxed: {given_up}.)", f"(すべての条件に合うお酒がなかったため、「{given_up}」の条件をゆるめました。)"))
     if note:
         parts.append(note)
     return _done(deps, "\n".join(parts), shown=shown, picks=[{"id": r.brand.id, "name": r.brand.name, "certain": r.certain} for r in recs])
@@ -532,15 +544,22 @@ async def recommend(
     budget: str | None = None,
     exclude: list[int] | None = None,
     limit: int = 3,
+    styles: list[Style] | None = None,
+    avoid: list[Style] | None = None,
+    temperature: Literal["warm", "hot", "chilled", "room"] | None = None,
+    beginner: bool = False,
 ) -> Result:
     """Recommend sakes. mode: for_me (the user's taste), similar (to brand_id/name), like_but (like brand_id but
     `direction`), flavor (`want` axes f1 floral, f2 mellow, f3 rich, f4 calm, f5 dry, f6 light: +1 more / -1 less,
     and/or catalog `tags` such as 辛口 フルーティ), food (a dish), popular. prefecture / grade narrow any mode;
-    exclude lists brand ids already shown."""
+    exclude lists brand ids already shown. Every `want` axis, `styles` (must be) and `avoid` (must not be:
+    "nothing fizzy" -> avoid fizzy) is a hard constraint; sparkling, cloudy, very sweet and aged sakes only come
+    when listed in styles. beginner: approachable, well-known picks."""
     deps = _begin(ctx, "recommend")
     return await _recommend(
         deps, mode=mode, brand_id=brand_id, name=name, direction=direction, want=want, tags=tags, food=food,
-        prefecture=prefecture, grade=grade, exclude=exclude, limit=limit,
+        prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, styles=styles, avoid=avoid,
+        temperature=temperature, beginner=beginner,
         note=_budget_note(deps.lang, budget_yen, budget_usd, budget),
     )
 
@@ -555,14 +574,18 @@ async def pair_food(
     budget: str | None = None,
     exclude: list[int] | None = None,
     limit: int = 3,
+    styles: list[Style] | None = None,
+    avoid: list[Style] | None = None,
 ) -> Result:
-    """Sakes that go with a dish (any words, English or Japanese), with why they pair."""
+    """Sakes that go with a dish (any words, English or Japanese), with why they pair; want / styles / avoid
+    as in recommend, all honoured together with the dish."""
     deps = _begin(ctx, "pair_food")
     pairing = deps.services.recommender.pairing
     family = pairing.family_for(food or "") or pairing.get(food or "")
     head = f"{family.name(deps.lang)}: {family.why(deps.lang)}" if family is not None else None
     return await _recommend(
         deps, mode="food", food=food, want=want, prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, head=head,
+        styles=styles, avoid=avoid,
         note=_budget_note(deps.lang, budget_yen, None, budget),
     )
 
