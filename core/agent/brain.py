@@ -76,6 +76,8 @@ def parse_action(action: str, values: dict[str, Any]) -> ActionCall | None:
         return ActionCall("log_tasting", {"brand_id": bid, "rating": stars})
     if kind == "similar" and len(parts) == 2:
         return ActionCall("recommend", {"mode": "similar", "brand_id": bid})
+    if kind == "unlog" and len(parts) == 2:  # the confirm button of a delete without a named sake
+        return ActionCall("delete_tasting", {"brand_id": bid})
     if kind == "wish" and len(parts) == 2:
         return ActionCall("wishlist_add", {"brand_id": bid})
     if kind == "pick" and len(parts) == 2:

@@ -291,12 +291,20 @@ async def edit_tasting(ctx: RunContext[Deps], brand_id: int | None = None, ratin
     return _done(deps, pick(deps.lang, f"Updated {t.name}{stars}.", f"{t.name}{stars} に更新しました。"), shown=[t.brand_id] if t.brand_id else [])
 
 
-async def delete_tasting(ctx: RunContext[Deps], brand_id: int | None = None) -> Result:
-    """Delete the user's last tasting (or their latest tasting of brand_id)."""
+async def delete_tasting(ctx: RunContext[Deps], brand_id: int | None = None, last: bool = False) -> Result:
+    """Delete the user's latest tasting of brand_id, or their last tasting when last=True (the user said "my last one").
+    Without either, nothing is deleted: the user is asked to confirm with a button."""
     deps = _begin(ctx, "delete_tasting")
     target = await _my_tasting(deps, brand_id)
     if target is None:
         return _done(deps, pick(deps.lang, "There is no such tasting in your log.", "該当する記録はありません。"))
+    if brand_id is None and not last:  # a destructive turn needs an explicit target or a confirmation
+        if target.brand_id:
+            deps.out.add_actions([Action(f"unlog:{target.brand_id}", pick(deps.lang, f"Delete {target.name}", f"{target.name}を削除"), "danger")])
+        return _done(deps, pick(
+            deps.lang, f"Delete your tasting of {target.name} ({target.tasted_on})? Tap to confirm, or name the sake to delete.",
+            f"{target.tasted_on} の {target.name} の記録を削除しますか?ボタンで確定するか、削除するお酒の名前を書いてください。",
+        ))
     try:
         await deps.services.tastings.delete(deps.principal, target.id)
     except SenseiError as e:

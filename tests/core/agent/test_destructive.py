@@ -1,0 +1,40 @@
+"""Destructive intents need an explicit target or a confirmation, and a turn that logs is not also a delete."""
+
+from __future__ import annotations
+
+from tests.core.agent.conftest import Chat
+
+
+async def _tastings(chat: Chat) -> list[tuple[int | None, float | None]]:
+    principal = await chat.sensei.identity.resolve(chat.key)
+    return [(t.brand_id, t.rating) for t in await chat.brain.services.tastings.page(principal)]
+
+
+async def test_sql_looking_text_that_logs_does_not_delete(chat: Chat) -> None:
+    """Failed on the old code: the word "drop" made this turn delete the user's tasting of kubota."""
+    first = await chat.say("log kubota 4 stars")
+    assert first.tools == ["log_tasting"]
+    reply = await chat.say("'; DROP TABLE tastings; -- log dassai 3 stars")
+    assert reply.tools == ["log_tasting"]
+    assert sorted(await _tastings(chat)) == sorted([(431, 4.0), (887, 3.0)])
+
+
+async def test_a_bare_delete_asks_for_confirmation(chat: Chat) -> None:
+    """Failed on the old code: "undo" deleted the last tasting at once."""
+    await chat.say("log kubota 4 stars")
+    reply = await chat.say("undo")
+    assert reply.tools == ["delete_tasting"]
+    assert await _tastings(chat) == [(431, 4.0)]
+    confirm = [a for a in reply.actions if a.id == "unlog:431"]
+    assert confirm and confirm[0].style == "danger"
+    done = await chat.press("unlog:431")
+    assert done.tools == ["delete_tasting"] and await _tastings(chat) == []
+
+
+async def test_an_explicit_target_deletes(chat: Chat) -> None:
+    await chat.say("log kubota 4 stars")
+    await chat.say("log dassai 3 stars")
+    await chat.say("delete my last tasting")
+    assert await _tastings(chat) == [(431, 4.0)]
+    await chat.say("remove the kubota tasting")
+    assert await _tastings(chat) == []
