@@ -151,7 +151,7 @@ class Recommender:
             # on a menu every listed sake is ranked (unranked ones last); elsewhere only ranked ones
             dense = sp.popularity.copy() if req.among is not None else np.where(sp.popularity > 0, sp.popularity, -np.inf)
         elif req.mode == "food":
-            family = self.pairing.family_for(req.food or "") or (self.pairing.get(req.food) if req.food else None)
+            family = self.pairing.profile_for(req.food or "")
             if family is None:
                 known = ", ".join(f.name(lang) for f in self.pairing.families[:6])
                 raise SenseiError(Code.RECOMMENDATION_FAILED, (

@@ -107,3 +107,16 @@ def _looks_like_a_name(s: str) -> bool:
 
 def _sentence(s: str) -> bool:
     return len(re.findall(r"[a-z]+", s)) >= 3 or "?" in s or "？" in s or len(s) >= 8
+
+
+_DISH_EN = re.compile(
+    r"(?<![a-z])(?:goes?|go|going|pairs?|pairing|match(?:es)?|drink|serve|sake|something|one|recommendation|recommend)\s+"
+    r"(?:well\s+|best\s+|nicely\s+)?(?:with|for|alongside)\s+(?:my\s+|some\s+|a\s+|an\s+|the\s+|our\s+)?(.{2,60}?)\s*(?:tonight|today)?\s*[?.!？。]*$"
+)
+_DISH_JA = re.compile(r"^(?:今日は|今夜は)?(.{1,30}?)(?:に|と)(?:合う|あう|合わせ|一緒|ぴったり)")
+
+
+def dish_phrase(s: str) -> str | None:
+    """The words naming a dish in "what sake goes with X?" / 「Xに合うお酒」, whatever X is."""
+    m = _DISH_EN.search(s) or _DISH_JA.search(s)
+    return m.group(1).strip(" 、,") if m else None

@@ -589,7 +589,7 @@ async def pair_food(
     as in recommend, all honoured together with the dish."""
     deps = _begin(ctx, "pair_food")
     pairing = deps.services.recommender.pairing
-    family = pairing.family_for(food or "") or pairing.get(food or "")
+    family = pairing.profile_for(food or "")
     head = f"{family.name(deps.lang)}: {family.why(deps.lang)}" if family is not None else None
     return await _recommend(
         deps, mode="food", food=food, want=want, prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, head=head,

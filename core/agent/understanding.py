@@ -53,12 +53,16 @@ from core.agent.reading import (
     _only,
     _sentence,
     budget,
+    dish_phrase,
     reference,
 )
 from core.catalog import CatalogSearch
 from core.catalog.normalize import fold_name, fold_romaji
 from core.catalog.prefectures import ROMAJI
+from core.food_model import FoodModel
 from core.i18n import detect_language
+
+_FOOD_MODEL = FoodModel()  # dishes outside the lexicon: "what sake goes with pad thai?"
 
 
 class Understanding:
@@ -353,6 +357,8 @@ class Understanding:
             if want:
                 args["want"] = want
             return Intent("pair_food", args, lang)
+        if not brand_ids and (dish := dish_phrase(s)) and _FOOD_MODEL.family_for(dish) is not None:
+            return Intent("pair_food", {"food": dish, **filters, **({"want": want} if want else {})}, lang)
         if is_beginner(s) and not brand_ids:
             return Intent("recommend", {"mode": "flavor" if want else "popular", "beginner": True, **({"want": want} if want else {}), **filters}, lang)
         if brand_ids and has(SIMILAR) and not has(DETAILS):
