@@ -41,6 +41,8 @@ class Constraint:
     def words(self, lang: str) -> str:
         kind, _, what = self.key.partition(":")
         ja = lang == "ja"
+        if kind == "charted":
+            return "味のデータがあるお酒" if ja else "a sake with a flavor chart"
         if kind == "flavor":
             more, less = _AXIS_WORDS[what[:2]]
             w = more if what.endswith("+") else less

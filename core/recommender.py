@@ -191,7 +191,7 @@ class Recommender:
             base = np.ones(len(sp.brands), dtype=bool) if filt is None else filt.copy()
             base[sp.rows(blocked)] = False
             filt, dropped = satisfy(base, constraints)
-            relaxed = tuple(c.words(lang) for c in dropped if not c.implicit)
+            relaxed = tuple(c.words(lang) for c in dropped)
         top, scores = self._top(dense, filt, sp.rows(blocked), tag_terms, allow_unplaced=req.among is not None)
         picked = self._diverse(top, scores, limit)
         if req.mode == "popular":  # a ranking reads best in rank order

@@ -78,7 +78,7 @@ NEGATION_AFTER_JA = (
     "は無し", "はなし", "は嫌", "はいや", "は苦手", "が苦手", "は要らない", "はいらない", "ではないもの", "は避けて", "を避けて",
 )
 # "for a beginner": approachable, well-charted, easy to find.
-BEGINNER = ("beginner", "beginners", "first time", "first-time", "new to sake", "newbie", "novice", "starter", "easy to find",
+BEGINNER = ("beginner", "beginners", "first time", "first-timer", "first-timers", "first timer", "first timers", "first-time", "new to sake", "newbie", "novice", "starter", "easy to find",
             "初心者", "初めて", "はじめて", "入門", "ビギナー", "飲みやすい")
 # A follow-up that edits the previous request rather than starting a new one.
 EDIT_FOLLOW_UP = ("instead", "rather", "though", "but", "from there", "にして", "に変えて", "のほう", "の方", "ので", "がいい", "で")

@@ -228,6 +228,9 @@ class Understanding:
             for m in group.finditer(s):
                 if not m.group(0).isascii() and len(m.group(0)) >= 3:
                     blanked[m.start() : m.end()] = [" "] * (m.end() - m.start())
+        for w in lx.NEGATION_AFTER_JA:  # 「ではない」 is no brand either
+            for m in re.finditer(re.escape(w), s):
+                blanked[m.start() : m.end()] = [" "] * (m.end() - m.start())
         brand_ids = self.brands("".join(blanked))
         ref = self.reference(blanked_s, ctx.shown)
         subject = brand_ids[0] if brand_ids else ref
@@ -384,7 +387,7 @@ class Understanding:
             if has(SEARCH) and len(brand_ids) > 1:
                 return Intent("search_catalog", {"query": raw}, lang)
             return Intent("sake_details", {"brand_id": brand_ids[0]}, lang)
-        if ref is not None and (has(DETAILS) or has(SHOW)):
+        if ref is not None and (has(DETAILS) or has(SHOW) or len(re.findall(r"\w+", s)) <= 3):  # "the second one"
             return Intent("sake_details", {"brand_id": ref}, lang)
         if has(RECOMMEND) and not has(QUESTION) or re.search(r"(?<![a-z])(sake|nihonshu)(?![a-z])|日本酒|お酒|地酒", s) and has(RECOMMEND):
             return Intent("recommend", {"mode": "popular"}, lang)
