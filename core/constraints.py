@@ -24,7 +24,7 @@ _AXIS_WORDS = {
     "f5": (("dry", "辛口"), ("sweet", "甘口")),
     "f6": (("light", "軽快"), ("full", "どっしり")),
 }
-_STYLE_WORDS = {
+STYLE_WORDS = {
     "sparkling": ("sparkling", "発泡"), "fizzy": ("fizzy", "ガス感"), "cloudy": ("cloudy (nigori)", "にごり"),
     "very_sweet": ("very sweet", "極甘口"), "aged": ("aged (koshu)", "古酒"), "namazake": ("namazake", "生酒"),
     "genshu": ("genshu", "原酒"), "kijoshu": ("kijoshu", "貴醸酒"), "taruzake": ("taruzake", "樽酒"),
@@ -47,7 +47,7 @@ class Constraint:
             more, less = _AXIS_WORDS[what[:2]]
             w = more if what.endswith("+") else less
             return w[1] if ja else w[0]
-        name = _STYLE_WORDS[what][1 if ja else 0]
+        name = STYLE_WORDS[what][1 if ja else 0]
         if kind == "style":
             return name
         return f"{name}以外" if ja else f"not {name}"

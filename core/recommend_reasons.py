@@ -11,10 +11,12 @@ import numpy as np
 
 from core.catalog.model import FLAVOR_AXES, BrandInfo
 from core.catalog.prefectures import romaji_of
+from core.constraints import STYLE_WORDS as _STYLE_WORDS
 from core.flavor_space import AXES, DIRECTIONS, FlavorSpace
 from core.pairing import FoodFamily, Pairing
 from core.profile import TasteProfiles, TasteVector
 from core.request import RecRequest
+from core.styles import evidence
 
 _AXIS = {a: (ja, en) for a, ja, en in FLAVOR_AXES}
 # words for "higher / lower on this axis" in reasons
@@ -74,6 +76,11 @@ def explain(
             parts.append(f"{'・'.join(ja_words)}なお酒({vals})。" if ja else f"{' and '.join(words).capitalize()} than most ({vals}).")
         elif words:
             parts.append(f"タグから{'・'.join(ja_words)}と判断。" if ja else f"{' and '.join(words).capitalize()}, judging from its tags.")
+        for style in req.styles:
+            shown = evidence(brand, style)
+            name = _STYLE_WORDS[style][1 if ja else 0]
+            if shown:
+                parts.append(f"{name}: 「{shown}」。" if ja else f"A {name} sake: {shown}.")
     elif req.mode == "for_me" and vector is not None:
         a = _nearest_liked(vector, z)
         if a is not None:

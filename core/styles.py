@@ -25,6 +25,7 @@ DISH_ALLOWS = {"dessert": ("very_sweet", "sparkling", "cloudy"), "spicy": ("very
 _SPARKLING = re.compile(r"スパークリング|発泡|sparkling|ぷちぷち|プチプチ|ピチピチ|しゅわ|シュワ|泡")
 _CLOUDY = re.compile(r"にごり|濁|どぶろ|ドブロ|おりがらみ|オリガラミ|滓")
 _AGED = re.compile(r"古酒|熟成|秘蔵")
+_AGED_PRODUCT = re.compile(r"古酒|熟成")  # 秘蔵 on one product is a cellar's pride, not an aged style
 _NAMA = re.compile(r"生酒|本生|生原酒|しぼりたて|無濾過生|生々")
 _NAMES = {"genshu": re.compile("原酒"), "kijoshu": re.compile("貴醸"), "taruzake": re.compile("樽")}
 
@@ -42,7 +43,7 @@ def styles_of(b: BrandInfo) -> frozenset[str]:
         out.add("cloudy")
     if (b.chart is not None and b.chart[4] < 0.15) or top & {"ジュース", "砂糖", "カルピス"}:
         out.add("very_sweet")
-    if _AGED.search(b.name) or top & {"紹興酒", "カラメル", "キャラメル"} or any(_AGED.search(n) for n in names[1:]):
+    if _AGED.search(b.name) or top & {"紹興酒", "カラメル", "キャラメル"} or any(_AGED_PRODUCT.search(n) for n in names[1:]):
         out.add("aged")
     if any(_NAMA.search(n) for n in names):
         out.add("namazake")
@@ -85,3 +86,18 @@ class StyleIndex:
 
 def allowed_by_dish(family_id: str | None) -> tuple[str, ...]:
     return DISH_ALLOWS.get(family_id or "", ())
+
+
+def evidence(b: BrandInfo, style: str) -> str | None:
+    """What shows the brand is of the style: a product's name, or a leading tag."""
+    pattern = {"sparkling": _SPARKLING, "cloudy": _CLOUDY, "aged": _AGED_PRODUCT, "namazake": _NAMA, **_NAMES}.get(style)
+    if pattern is not None:
+        for name in (b.name, *(p.name for p in b.products)):
+            if pattern.search(name):
+                return name
+    if style == "low_alcohol":
+        low = next((p for p in b.products if p.abv is not None and p.abv <= 13.0), None)
+        return f"{low.name} {low.abv:g}%" if low else None
+    tag = next((t for t in b.tags[:6] if t in {"ガス", "ピチピチ", "プチプチ", "シャンパン", "ラムネ", "カルピス", "ヤクルト", "ミルク",
+                                               "紹興酒", "カラメル", "キャラメル", "ジュース", "砂糖"}), None)
+    return tag

@@ -173,6 +173,9 @@ class Understanding:
         """Brand ids named in the text, with lexicon words blanked out so "sushi" never reads as a name."""
         if not blanked.strip():
             return []
+        chunks = [re.sub(r"^(?:お|ご)?(?:日本酒|お酒|酒)|(?:日本酒|お酒|酒)$", "", c) for c in blanked.split()]
+        if not blanked.isascii() and all(re.fullmatch(r"[ぁ-ゖ、。!?！？]{0,3}", c) for c in chunks):
+            return []  # only particles and endings are left (「長野の辛口のお酒」): no name was written
         # Exact names first, stop-words kept so that "kaze no mori" stays one name ...
         stop_keys = {fold_romaji(w) for w in re.findall(r"[a-z]+", blanked) if w in lx.STOPWORDS}
         found = [m for m in self.search.find_in_text(blanked) if m.score >= 1.0 and fold_romaji(m.brand.romaji) not in stop_keys]
