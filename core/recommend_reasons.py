@@ -16,7 +16,7 @@ from core.flavor_space import AXES, DIRECTIONS, FlavorSpace
 from core.pairing import FoodFamily, Pairing
 from core.profile import TasteProfiles, TasteVector
 from core.request import RecRequest
-from core.styles import evidence
+from core.styles import StyleIndex, evidence
 
 _AXIS = {a: (ja, en) for a, ja, en in FLAVOR_AXES}
 # words for "higher / lower on this axis" in reasons
@@ -72,8 +72,19 @@ def explain(
         words = [(_MORE if req.want[a] > 0 else _LESS)[a][1] for a in wanted]
         ja_words = [_BOTH[a][0] if req.want[a] > 0 else _OPPOSITE_JA[a] for a in wanted]
         if certain and brand.chart is not None and wanted:
-            vals = ", ".join(f"{_AXIS[a][0] if ja else _AXIS[a][1]} {brand.chart[AXES.index(a)]:.2f}" for a in wanted)
-            parts.append(f"{'・'.join(ja_words)}なお酒({vals})。" if ja else f"{' and '.join(words).capitalize()} than most ({vals}).")
+            # "than most" only where it is true against the catalog median; elsewhere (a menu) the figure is said plainly
+            median = StyleIndex.of(sp, sp.brands).median
+            true = [a for a in wanted if (brand.chart[AXES.index(a)] - median[AXES.index(a)]) * req.want[a] >= 0]
+            if true:
+                vals = ", ".join(f"{_AXIS[a][0] if ja else _AXIS[a][1]} {brand.chart[AXES.index(a)]:.2f}" for a in true)
+                tw = [w for a, w in zip(wanted, words) if a in true]
+                tj = [w for a, w in zip(wanted, ja_words) if a in true]
+                parts.append(f"{'・'.join(tj)}なお酒({vals})。" if ja else f"{' and '.join(tw).capitalize()} than most ({vals}).")
+            for a in (a for a in wanted if a not in true):
+                k = AXES.index(a)
+                label = _AXIS[a][0] if ja else _AXIS[a][1]
+                parts.append(f"{label}は{brand.chart[k]:.2f}(全体の中央値{median[k]:.2f})。" if ja
+                             else f"{label.capitalize()} {brand.chart[k]:.2f}, against a catalog median of {median[k]:.2f}.")
         elif words:
             parts.append(f"タグから{'・'.join(ja_words)}と判断。" if ja else f"{' and '.join(words).capitalize()}, judging from its tags.")
         for style in req.styles:

@@ -556,14 +556,20 @@ async def recommend(
     avoid: list[Style] | None = None,
     temperature: Literal["warm", "hot", "chilled", "room"] | None = None,
     beginner: bool = False,
+    personal: bool = False,
 ) -> Result:
     """Recommend sakes. mode: for_me (the user's taste), similar (to brand_id/name), like_but (like brand_id but
     `direction`), flavor (`want` axes f1 floral, f2 mellow, f3 rich, f4 calm, f5 dry, f6 light: +1 more / -1 less,
     and/or catalog `tags` such as 辛口 フルーティ), food (a dish), popular. prefecture / grade narrow any mode;
     exclude lists brand ids already shown. Every `want` axis, `styles` (must be) and `avoid` (must not be:
     "nothing fizzy" -> avoid fizzy) is a hard constraint; sparkling, cloudy, very sweet and aged sakes only come
-    when listed in styles. beginner: approachable, well-known picks."""
+    when listed in styles. beginner: approachable, well-known picks. personal: a plain "what do you recommend?" that
+    should use the user's survey and ratings when there are any (popular picks otherwise)."""
     deps = _begin(ctx, "recommend")
+    if personal and mode == "popular" and not (prefecture or grade or styles or avoid or beginner or want or tags) and (
+        deps.services.profiles is not None and await deps.services.profiles.vector(deps.principal) is not None
+    ):
+        mode = "for_me"
     return await _recommend(
         deps, mode=mode, brand_id=brand_id, name=name, direction=direction, want=want, tags=tags, food=food,
         prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, styles=styles, avoid=avoid,

@@ -393,7 +393,7 @@ class Understanding:
         if ref is not None and (has(DETAILS) or has(SHOW) or len(re.findall(r"\w+", s)) <= 3):  # "the second one"
             return Intent("sake_details", {"brand_id": ref}, lang)
         if has(RECOMMEND) and not has(QUESTION) or re.search(r"(?<![a-z])(sake|nihonshu)(?![a-z])|日本酒|お酒|地酒", s) and has(RECOMMEND):
-            return Intent("recommend", {"mode": "popular"}, lang)
+            return Intent("recommend", {"mode": "popular", "personal": True}, lang)  # "おすすめは?": the user's taste when known
         if chat:
             return Intent("chat", {}, lang, chat=chat)
         if _looks_like_a_name(s):

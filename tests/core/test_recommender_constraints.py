@@ -84,3 +84,17 @@ def test_an_impossible_combination_names_what_was_relaxed(recommender: Recommend
     recs = recommender.rank(RecRequest(mode="flavor", want={"f5": 1}, styles=["kijoshu"], prefecture="沖縄県", limit=3), None, set())
     assert recs and all(r.brand.prefecture == "沖縄県" for r in recs)
     assert recs[0].relaxed
+
+
+def test_menu_reasons_never_claim_more_than_the_median(recommender: Recommender, catalog: Catalog) -> None:
+    """Failed on the old code: on a menu 八海山 (floral 0.28, below the median) was "more aromatic than most"."""
+    menu = [380, 431, 410]  # 八海山 (floral 0.28), 久保田 (0.35), 〆張鶴 (0.36) against a median of 0.352
+    recs = recommender.rank(RecRequest(mode="flavor", want={"f1": 1}, among=menu, include_logged=True, limit=3), None, set())
+    median = StyleIndex.of(recommender.space, recommender.space.brands).median[0]
+    assert {r.brand.id for r in recs} == set(menu)
+    for r in recs:
+        assert r.brand.chart is not None
+        if r.brand.chart[0] >= median:
+            assert "than most" in r.reason, r.reason
+        else:
+            assert "than most" not in r.reason and "median" in r.reason, r.reason

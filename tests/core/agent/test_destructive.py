@@ -38,3 +38,15 @@ async def test_an_explicit_target_deletes(chat: Chat) -> None:
     assert await _tastings(chat) == [(431, 4.0)]
     await chat.say("remove the kubota tasting")
     assert await _tastings(chat) == []
+
+
+async def test_a_typed_recommendation_after_ratings_is_personal(chat: Chat) -> None:
+    """Failed on the old code: a typed 「おすすめは?」 gave the general ranking although the user had rated sakes."""
+    before = await chat.say("おすすめは?")
+    assert before.tools == ["recommend"] and before.cards  # no taste known yet: popular picks, no error
+    assert before.error is None
+    await chat.say("log juyondai 5 stars")
+    await chat.say("log jikon 5 stars")
+    after = await chat.say("おすすめは?")
+    assert after.tools == ["recommend"] and after.cards
+    assert any("十四代" in (c.reason or "") or "而今" in (c.reason or "") for c in after.cards), [c.reason for c in after.cards]
