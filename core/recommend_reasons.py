@@ -51,6 +51,10 @@ def explain(
         )
     if req.mode == "popular":
         parts.append(rank_note(brand, lang) or ("さけのわのランキング外" if ja else "not ranked on Sakenowa"))
+        if req.beginner and len(brand.products) >= 5:
+            n = len(brand.products)
+            parts.append(f"初めての方にも飲みやすく、{n}種類の銘柄が出ていて手に入りやすいお酒です。" if ja
+                         else f"An approachable classic, easy to find: {n} products listed.")
     elif req.mode == "food" and family is not None:
         parts.append(pairing.explain(family, brand, lang, sp))
         if vector is not None and (a := _nearest_liked(vector, z)) is not None and float(((a.z - z) ** 2).mean()) < 0.35:

@@ -52,6 +52,7 @@ DIVERSITY = 0.35  # weight of "too close to one already picked" against relevanc
 NEAR = 0.6  # two brands closer than this (std units, over six axes) count as near-copies
 LIKE_BUT_STEP = 0.9  # how far "drier" moves the target (std units)
 LIKE_BUT_MIN = 0.25  # a "drier" suggestion must be at least this much drier than the original
+EASY_TO_FIND = 1.5  # popularity bonus for beginners and "cheaper?" (about the spread of a flavor match)
 POPULARITY_WEIGHT = {"classic": 1.5, "some": 1.0, "adventurous": 0.15}  # against mean squared distance (std units); chosen with benchmarks/recommender_quality.py
 
 
@@ -182,6 +183,12 @@ class Recommender:
                 filt = moved if filt is None else filt & moved
         if req.tags:
             tag_terms.append((tuple(req.tags), 0.3, 3.0))
+        if req.beginner and req.mode == "popular" and req.among is None:
+            # approachable and easy to find, not the rarest: known (ranked), widely made (many products), near the middle
+            reach = StyleIndex.of(sp, sp.brands).reach
+            dense = np.where(sp.popularity > 0, 0.6 * sp.popularity + reach - 0.08 * (sp.position**2).sum(axis=1), -np.inf)
+        elif (req.beginner or req.easy_to_find) and req.mode != "popular":
+            dense = dense + EASY_TO_FIND * sp.popularity  # ranked brands are the ones shops stock
         if req.temperature:
             temp = {"warm": ("燗酒", "熱燗"), "hot": ("熱燗",), "chilled": ("冷酒",), "room": ("常温",)}.get(req.temperature, ())
             tag_terms.append((temp, 0.3, 2.0))

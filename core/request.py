@@ -34,6 +34,7 @@ class RecRequest:
     avoid: list[str] = field(default_factory=list)  # refused styles: "nothing fizzy", 「にごりじゃない」
     temperature: str | None = None  # warm | chilled | room (soft: serving-style tags)
     beginner: bool = False  # approachable and easy to find: well-charted, ranked, no opt-in styles
+    easy_to_find: bool = False  # "cheaper?": the catalog has no prices, so brands that are widely known come first
     among: list[int] | None = None  # choose only among these (a restaurant's menu)
     include_logged: bool = False
     exclude: list[int] = field(default_factory=list)  # already shown or refused ("not X", "something else")

@@ -71,6 +71,8 @@ class StyleIndex:
         self.charts = charts
         self.charted = ~np.isnan(charts[:, 0])
         self.median = np.nanmedian(charts, axis=0)
+        # how widely a brand is made and sold, as far as the catalog tells: its number of listed products (0..1)
+        self.reach = np.array([min(len(b.products), 20) / 20 for b in brands])
 
     @classmethod
     def of(cls, owner: object, brands: list[BrandInfo]) -> StyleIndex:

@@ -62,12 +62,13 @@ def direction_axes(direction: str) -> dict[str, int]:
 def edit_previous(
     s: str, last_tool: str | None, last_args: dict[str, Any], shown: tuple[int, ...], *, want: dict[str, int],
     directions: list[str], prefecture: str | None, grade: str | None, styles: list[str], avoid: list[str],
+    budget: dict[str, Any] | None = None,
 ) -> dict[str, Any] | None:
     """The previous flavor or food request with this turn's changes, or None when this turn is not such an edit."""
     mode = last_args.get("mode", "food" if last_tool == "pair_food" else None)
     if last_tool not in ("recommend", "pair_food") or mode not in ("flavor", "food"):
         return None
-    if not (want or directions or prefecture or grade or styles or avoid):
+    if not (want or directions or prefecture or grade or styles or avoid or budget):
         return None
     short = len(re.findall(r"[a-z]+", s)) <= 6 if s.isascii() else len(s) <= 16
     if not (short or _EDIT.search(s)):
@@ -83,6 +84,8 @@ def edit_previous(
         args["prefecture"] = prefecture
     if grade:
         args["grade"] = grade
+    if budget:
+        args.update(budget)
     if styles:
         args["styles"] = sorted(set(args.get("styles", [])) | set(styles))
     if avoid:

@@ -460,7 +460,8 @@ Style = Literal["sparkling", "fizzy", "cloudy", "very_sweet", "aged", "namazake"
 def _budget_note(lang: str, budget_yen: int | None, budget_usd: int | None, budget: str | None) -> str | None:
     if budget_yen is None and budget_usd is None and budget is None:
         return None
-    return pick(lang, "(The catalog has no prices, so I could not filter by budget.)", "(カタログに価格の情報がないため、予算では絞り込めませんでした。)")
+    return pick(lang, "The catalog has no prices, so I can't choose by price; these are the easier-to-find ones (well known, widely stocked).",
+                "カタログに価格の情報がないため、価格では選べません。代わりに手に入りやすい(よく知られ、扱う店の多い)お酒を選びました。")
 
 
 async def _recommend(
@@ -483,6 +484,7 @@ async def _recommend(
     avoid: list[str] | None = None,
     temperature: str | None = None,
     beginner: bool = False,
+    easy_to_find: bool = False,
 ) -> Result:
     from core.recommender import NeedsPreferences, RecRequest
 
@@ -508,6 +510,7 @@ async def _recommend(
         avoid=[str(x) for x in (avoid or [])][:10],
         temperature=temperature if temperature in ("warm", "hot", "chilled", "room") else None,
         beginner=bool(beginner),
+        easy_to_find=easy_to_find,
     )
     error: SenseiError | None = None
     try:
@@ -575,6 +578,7 @@ async def recommend(
         prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, styles=styles, avoid=avoid,
         temperature=temperature, beginner=beginner,
         note=_budget_note(deps.lang, budget_yen, budget_usd, budget),
+        easy_to_find=(budget_yen, budget_usd, budget) != (None, None, None),
     )
 
 
@@ -600,7 +604,7 @@ async def pair_food(
     return await _recommend(
         deps, mode="food", food=food, want=want, prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, head=head,
         styles=styles, avoid=avoid,
-        note=_budget_note(deps.lang, budget_yen, None, budget),
+        note=_budget_note(deps.lang, budget_yen, None, budget), easy_to_find=(budget_yen, budget) != (None, None),
     )
 
 

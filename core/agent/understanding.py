@@ -345,7 +345,7 @@ class Understanding:
         # Recommendations and the catalog.
         edited = None if brand_ids or foods or ref is not None else edit_previous(
             s, ctx.last_tool, ctx.last_args, ctx.shown, want=want, directions=directions, prefecture=prefecture, grade=grade,
-            styles=styles, avoid=avoid,
+            styles=styles, avoid=avoid, budget=budget,
         )
         if edited is not None and ctx.last_tool is not None:
             return Intent(ctx.last_tool, edited, lang)

@@ -50,3 +50,25 @@ async def test_a_typed_recommendation_after_ratings_is_personal(chat: Chat) -> N
     after = await chat.say("おすすめは?")
     assert after.tools == ["recommend"] and after.cards
     assert any("十四代" in (c.reason or "") or "而今" in (c.reason or "") for c in after.cards), [c.reason for c in after.cards]
+
+
+async def test_cheaper_says_there_are_no_prices_and_keeps_the_request(chat: Chat) -> None:
+    """Failed on the old code: "something cheaper?" returned the same list unchanged."""
+    first = await chat.say("recommend a dry sake")
+    cheaper = await chat.say("something cheaper?")
+    assert cheaper.tools == ["recommend"] and cheaper.cards
+    assert "no prices" in cheaper.text and "easier-to-find" in cheaper.text
+    assert not {c.brand_id for c in cheaper.cards} & {c.brand_id for c in first.cards}
+    assert all("Drier than most" in (c.reason or "") for c in cheaper.cards)
+
+
+async def test_a_beginner_gets_approachable_classics_not_rarities(chat: Chat) -> None:
+    """Failed on the old code: the three most sought-after rarities (新政, 而今, 十四代)."""
+    reply = await chat.say("What is a good sake for a beginner?")
+    catalog = chat.brain.services.catalog
+    assert reply.cards
+    for card in reply.cards:
+        brand = catalog.get(card.brand_id)
+        assert brand is not None and brand.chart is not None and len(brand.products) >= 5
+        assert brand.rank is None or brand.rank > 10
+        assert "easy to find" in (card.reason or "")
