@@ -46,7 +46,7 @@ def negated(s: str, hits: list[Any]) -> set[int]:
             out.add(k)
     for k in range(len(hits) - 2, -1, -1):  # 「発泡もにごりも無し」: a word joined by も to a refused one
         h, nxt = hits[k], hits[k + 1]
-        if (k + 1) in out and not s[h.start : h.end].isascii() and s[h.end : nxt.start].strip() in ("も", "や", "と", "、"):
+        if (k + 1) in out and not s[h.start : h.end].isascii() and s[h.end : nxt.start].strip() in ("も", "や", "と"):
             out.add(k)
     return out
 

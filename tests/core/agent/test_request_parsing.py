@@ -64,6 +64,8 @@ row("clean and dry, nothing fizzy or cloudy", {"avoid": ["fizzy", "cloudy"], "wa
 row("発泡もにごりも無しで、フルーティなお酒", {"avoid": ["fizzy", "cloudy"], "want": {"f1": 1}})
 row("a rich sake that isn't sweet", {"want": {"f3": 1, "f5": 1}})
 row("甘くなくて重くないお酒", {"want": {"f5": 1, "f3": -1}})
+row("軽快、甘口じゃないお酒", {"want": {"f6": 1, "f5": 1}})  # a comma does not carry the refusal back (only も/や/と)
+row("華やか、重くないもの", {"want": {"f1": 1, "f3": -1}})
 row("something dry and light for sashimi", {"tool": "pair_food", "food": "sashimi", "want": {"f5": 1, "f6": 1}})
 for p, full in PREFS.items():
     row(f"a dry sake from {p}" if p.isascii() else f"{p}の辛口", {"prefecture": full, "want": {"f5": 1}})
