@@ -120,3 +120,16 @@ def dish_phrase(s: str) -> str | None:
     """The words naming a dish in "what sake goes with X?" / 「Xに合うお酒」, whatever X is."""
     m = _DISH_EN.search(s) or _DISH_JA.search(s)
     return m.group(1).strip(" 、,") if m else None
+
+
+def ja_directions(s: str) -> list[_Hit]:
+    """Japanese comparatives: a marker (もう少し, もっと) before a flavor word within a few characters."""
+    out = []
+    for marker in lx.JA_MORE:
+        for m in re.finditer(re.escape(marker), s):
+            window = s[m.end() : m.end() + 8]
+            for word, direction in sorted(lx.DIRECTIONS_JA.items(), key=lambda kv: -len(kv[0])):
+                if word in window:
+                    out.append(_Hit("direction", direction, m.start(), m.end() + window.index(word) + len(word)))
+                    break
+    return out

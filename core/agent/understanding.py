@@ -54,6 +54,7 @@ from core.agent.reading import (
     _sentence,
     budget,
     dish_phrase,
+    ja_directions,
     reference,
 )
 from core.catalog import CatalogSearch
@@ -126,18 +127,6 @@ class Understanding:
                 found = next((v for k, v in self._kind.items() if re.sub(r"[\s-]", "", k) == re.sub(r"[\s-]", "", key)), None)
             if found is not None:
                 out.append(_Hit(found[0], found[1], m.start(), m.end()))
-        return out
-
-    def _ja_directions(self, s: str) -> list[_Hit]:
-        out = []
-        for marker in lx.JA_MORE:
-            for m in re.finditer(re.escape(marker), s):
-                window = s[m.end() : m.end() + 8]
-                for word, direction in sorted(lx.DIRECTIONS_JA.items(), key=lambda kv: -len(kv[0])):
-                    if word in window:
-                        out.append(_Hit("direction", direction, m.start(), m.end() + window.index(word) + len(word)))
-                        break
-        # 「辛めで」「甘めの」「軽めに」 after a reference are comparatives too
         return out
 
     def correct_typos(self, s: str) -> str:
@@ -216,7 +205,7 @@ class Understanding:
         rating: Rating | None = parse_rating(s)
         brand_spans = self.ja_brand_spans(s)
         hits = [
-            h for h in self._hits(s) + self._ja_directions(s)
+            h for h in self._hits(s) + ja_directions(s)
             if not any(a <= h.start and h.end <= b and (b - a) > (h.end - h.start) for a, b in brand_spans)
         ]
         blanked = list(s)
@@ -306,6 +295,7 @@ class Understanding:
         if ctx.has_image and (has(LABEL) or not (brand_ids or rating or has(LOG))):
             return Intent("identify_label", {}, lang)
 
+        # (Priority slot for knowledge questions: "what is ...", 「…とは」, 「違い」 go here, before the user's records.)
         # Tastings and the wishlist: the user's own records.
         named = brand_ids[0] if brand_ids else None  # edits and deletes act on the last tasting unless a sake is named
         if has(DELETE) and not (rating and (has(LOG) or has(DRANK) or brand_ids)):  # a turn that logs is not also a delete
