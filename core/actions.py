@@ -48,6 +48,13 @@ class Rate:
 
 
 @dataclass(frozen=True, slots=True)
+class Unlog:
+    """Delete the user's tasting of this sake: the confirm button of a delete that named no sake."""
+
+    brand_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class Similar:
     brand_id: int
 
@@ -150,11 +157,11 @@ class Unknown:
     raw: str
 
 
-UserAction = (Log | Rate | Similar | Wish | Unwish | Pick | Note | SurveyStart | SurveyAnswer | Explain
+UserAction = (Log | Unlog | Rate | Similar | Wish | Unwish | Pick | Note | SurveyStart | SurveyAnswer | Explain
               | MenuAdd | MenuRemove | Stock | Command | Unknown)
 
 _BRAND_KINDS: dict[str, type] = {
-    "log": Log, "similar": Similar, "wish": Wish, "unwish": Unwish, "pick": Pick, "note": Note,
+    "log": Log, "unlog": Unlog, "similar": Similar, "wish": Wish, "unwish": Unwish, "pick": Pick, "note": Note,
     "menuadd": MenuAdd, "menurm": MenuRemove,
 }
 _KIND_OF: dict[type, str] = {cls: kind for kind, cls in _BRAND_KINDS.items()}

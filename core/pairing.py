@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -76,6 +77,7 @@ class Pairing:
         self.families, self.sources = load_rules(rules)
         self.by_id = {f.id: f for f in self.families}
         self.catalog = catalog
+        self._model: Any = None  # core.food_model.FoodModel, built on first use
         # One pattern per word; Japanese words match inside text, English ones as whole words (plural s/es allowed).
         self._patterns: list[tuple[re.Pattern[str], FoodFamily]] = []
         for f in self.families:
@@ -90,6 +92,19 @@ class Pairing:
 
     def get(self, family_id: str) -> FoodFamily | None:
         return self.by_id.get(family_id)
+
+    def profile_for(self, text: str) -> FoodFamily | None:
+        """The table's family for the dish, else one built from its components (core.food_model); None if nothing is known."""
+        from core.food_model import FoodModel  # the model reads this module's FoodFamily
+
+        if not text or not text.strip():
+            return None
+        found = self.family_for(text) or self.get(text)
+        if found is None:
+            if self._model is None:
+                self._model = FoodModel()
+            found = self._model.family_for(text)
+        return found
 
     def family_for(self, text: str) -> FoodFamily | None:
         """The food family a dish belongs to: "grilled mackerel" / "サバの塩焼き" -> grilled fish.

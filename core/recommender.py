@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
 from core.actions import SurveyStart
-from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
+from core.catalog.model import BrandInfo, Catalog
 from core.catalog.prefectures import resolve as resolve_prefecture
-from core.catalog.prefectures import romaji_of
+from core.constraints import hard_constraints, satisfy
 from core.errors import Code, SenseiError
 from core.flavor_space import AXES, DIRECTIONS, UNPLACED, FlavorSpace, axis_vector
 from core.identity import Principal
@@ -37,8 +36,13 @@ from core.messages import Button, Card
 from core.pairing import TAG_WEIGHT, FoodFamily, Pairing
 from core.preferences import SURVEY, Preferences, Question
 from core.profile import TasteProfiles, TasteVector
+from core.recommend_reasons import explain, no_data, rank_note
+from core.request import RecRequest, describe_request
+from core.styles import StyleIndex
 from core.tasting import TastingLog, normalize_grade
 from core.texts import t
+
+__all__ = ["MODES", "NeedsPreferences", "RecRequest", "Recommendation", "Recommender", "as_cards", "describe_request"]
 
 log = logging.getLogger(__name__)
 
@@ -50,38 +54,8 @@ DIVERSITY = 0.35  # weight of "too close to one already picked" against relevanc
 NEAR = 0.6  # two brands closer than this (std units, over six axes) count as near-copies
 LIKE_BUT_STEP = 0.9  # how far "drier" moves the target (std units)
 LIKE_BUT_MIN = 0.25  # a "drier" suggestion must be at least this much drier than the original
+EASY_TO_FIND = 1.5  # popularity bonus for beginners and "cheaper?" (about the spread of a flavor match)
 POPULARITY_WEIGHT = {"classic": 1.5, "some": 1.0, "adventurous": 0.15}  # against mean squared distance (std units); chosen with benchmarks/recommender_quality.py
-_AXIS = {a: (ja, en) for a, ja, en in FLAVOR_AXES}
-# words for "higher / lower on this axis" in reasons
-_MORE = {
-    "f1": ("より華やか", "more aromatic"), "f2": ("より芳醇", "mellower"), "f3": ("より重厚", "richer"),
-    "f4": ("より穏やか", "calmer"), "f5": ("よりドライ", "drier"), "f6": ("より軽快", "lighter"),
-}
-_LESS = {
-    "f1": ("香り控えめ", "less aromatic"), "f2": ("より淡麗", "leaner"), "f3": ("より軽め", "lighter-bodied"),
-    "f4": ("より個性的", "livelier"), "f5": ("より甘口", "sweeter"), "f6": ("よりどっしり", "fuller"),
-}
-_OPPOSITE_JA = {"f1": "香り控えめ", "f2": "淡麗", "f3": "軽め", "f4": "個性的", "f5": "甘口", "f6": "どっしり"}
-_BOTH = {
-    "f1": ("華やか", "floral"), "f2": ("芳醇", "mellow"), "f3": ("重厚", "rich"),
-    "f4": ("穏やか", "calm"), "f5": ("ドライ", "dry"), "f6": ("軽快", "light"),
-}
-
-
-@dataclass(slots=True)
-class RecRequest:
-    mode: str = "for_me"
-    brand_id: int | None = None  # similar / like_but
-    direction: str | None = None  # like_but: drier | sweeter | lighter | richer | more_aromatic | calmer
-    want: dict[str, float] = field(default_factory=dict)  # flavor: axis -> +1 / -1 ("dry and light")
-    tags: list[str] = field(default_factory=list)  # Sakenowa flavor tags wanted
-    food: str | None = None  # food: a dish, in any words ("grilled mackerel", "サバの塩焼き") or a family id
-    prefecture: str | None = None
-    grade: str | None = None
-    among: list[int] | None = None  # choose only among these (a restaurant's menu)
-    include_logged: bool = False
-    exclude: list[int] = field(default_factory=list)
-    limit: int = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +65,7 @@ class Recommendation:
     reason: str  # in the user's language, tied to their own data where there is some
     certain: bool  # False: no flavor chart, ranked from tags and specs
     rank_note: str | None = None  # popular picks: "#3 on Sakenowa" (never a bare score)
+    relaxed: tuple[str, ...] = ()  # the constraints given up because nothing met them all (see core.constraints)
     personal: bool = False  # ranked against this user's own taste: only then is the score a "% match"
 
     def card(self) -> Card:
@@ -170,7 +145,7 @@ class Recommender:
             anchor = self._brand(req.brand_id)
             row = sp.row(anchor.id)
             if row is None or not sp.placed[row]:
-                raise SenseiError(Code.RECOMMENDATION_FAILED, _no_data(anchor, lang))
+                raise SenseiError(Code.RECOMMENDATION_FAILED, no_data(anchor, lang))
             # the same name from another brewery is a different sake, but not a useful suggestion
             blocked |= {int(sp.ids[r]) for r in sp.same_name_rows(anchor.name)} | {anchor.id}
 
@@ -181,7 +156,7 @@ class Recommender:
             # on a menu every listed sake is ranked (unranked ones last); elsewhere only ranked ones
             dense = sp.popularity.copy() if req.among is not None else np.where(sp.popularity > 0, sp.popularity, -np.inf)
         elif req.mode == "food":
-            family = self.pairing.family_for(req.food or "") or (self.pairing.get(req.food) if req.food else None)
+            family = self.pairing.profile_for(req.food or "")
             if family is None:
                 known = ", ".join(f.name(lang) for f in self.pairing.families[:6])
                 raise SenseiError(Code.RECOMMENDATION_FAILED, (
@@ -212,6 +187,22 @@ class Recommender:
                 filt = moved if filt is None else filt & moved
         if req.tags:
             tag_terms.append((tuple(req.tags), 0.3, 3.0))
+        if req.beginner and req.mode == "popular" and req.among is None:
+            # approachable and easy to find, not the rarest: known (ranked), widely made (many products), near the middle
+            reach = StyleIndex.of(sp, sp.brands).reach
+            dense = np.where(sp.popularity > 0, 0.6 * sp.popularity + reach - 0.08 * (sp.position**2).sum(axis=1), -np.inf)
+        elif (req.beginner or req.easy_to_find) and req.mode != "popular":
+            dense = dense + EASY_TO_FIND * sp.popularity  # ranked brands are the ones shops stock
+        if req.temperature:
+            temp = {"warm": ("燗酒", "熱燗"), "hot": ("熱燗",), "chilled": ("冷酒",), "room": ("常温",)}.get(req.temperature, ())
+            tag_terms.append((temp, 0.3, 2.0))
+        relaxed: tuple[str, ...] = ()
+        constraints = hard_constraints(req, StyleIndex.of(sp, sp.brands), family.id if family else None)
+        if constraints:
+            base = np.ones(len(sp.brands), dtype=bool) if filt is None else filt.copy()
+            base[sp.rows(blocked)] = False
+            filt, dropped = satisfy(base, constraints)
+            relaxed = tuple(c.words(lang) for c in dropped)
         top, scores = self._top(dense, filt, sp.rows(blocked), tag_terms, allow_unplaced=req.among is not None)
         picked = self._diverse(top, scores, limit)
         if req.mode == "popular":  # a ranking reads best in rank order
@@ -232,10 +223,10 @@ class Recommender:
                 assert target is not None
                 d2 = float(((sp.position[i] - target) ** 2 * axes_w).sum() / max(float(axes_w.sum()), 1e-9))
                 display = float(np.exp(-d2 / 2))
-            reason = self._reason(req, brand, i, vector, anchor, family, lang)
-            note = _rank_note(brand, lang) if req.mode == "popular" else None
+            reason = explain(sp, self.pairing, self.profiles, req, brand, i, vector, anchor, family, lang)
+            note = rank_note(brand, lang) if req.mode == "popular" else None
             personal = req.mode == "for_me" and vector is not None
-            out.append(Recommendation(brand, float(np.clip(display, 0.0, 1.0)), reason, certain, note, personal))
+            out.append(Recommendation(brand, float(np.clip(display, 0.0, 1.0)), reason, certain, note, relaxed, personal))
         return out
 
     def _top(
@@ -318,7 +309,7 @@ class Recommender:
             return base, weights
         if req.mode == "flavor":
             want = {a: float(v) for a, v in req.want.items() if a in AXES and v}
-            if not want and not req.tags:
+            if not want and not req.tags and not req.styles and not req.avoid:
                 raise SenseiError(Code.RECOMMENDATION_FAILED, "Tell me what flavor you want (dry, sweet, light, rich, aromatic, calm).")
             base = vector.z.copy() if vector is not None else np.zeros(6)
             weights = np.full(6, 0.25 if vector is not None else 0.0)
@@ -355,73 +346,6 @@ class Recommender:
 
     # -- reasons ------------------------------------------------------------------------------
 
-    def _reason(
-        self, req: RecRequest, brand: BrandInfo, i: int, vector: TasteVector | None, anchor: BrandInfo | None,
-        family: FoodFamily | None, lang: str,
-    ) -> str:
-        sp = self.space
-        ja = lang == "ja"
-        z = sp.position[i]
-        certain = bool(sp.certain[i])
-        parts: list[str] = []
-        if anchor is not None and anchor.chart is None:
-            parts.append(
-                f"{anchor.name}にはフレーバーチャートがないため、タグからの推定です(確度は低め)。" if ja
-                else f"{anchor.name} has no flavor chart, so this is judged from its tags (less certain)."
-            )
-        if req.mode == "popular":
-            parts.append(_rank_note(brand, lang) or ("さけのわのランキング外" if ja else "not ranked on Sakenowa"))
-        elif req.mode == "food" and family is not None:
-            parts.append(self.pairing.explain(family, brand, lang, sp))
-            if vector is not None and (a := _nearest_liked(vector, z)) is not None and float(((a.z - z) ** 2).mean()) < 0.35:
-                parts.append(f"{a.name}(★{a.rating:g})がお好きなら合うはず。" if ja else f"Close to {a.name}, which you rated {a.rating:g}.")
-        elif req.mode in ("similar", "like_but") and anchor is not None:
-            az = sp.position[sp.row(anchor.id)]  # type: ignore[index]
-            if req.mode == "like_but" and req.direction in DIRECTIONS:
-                dname = DIRECTIONS[req.direction]
-                detail = _axis_detail(brand, anchor, DIRECTIONS[req.direction].axes, lang) if certain and anchor.chart else ""
-                parts.append(f"{anchor.name}に似て{dname.ja}{detail}。" if ja else f"Like {anchor.name} but {dname.en}{detail}.")
-            else:
-                parts.append(_compare(anchor.name, az, z, lang))
-            if vector is not None:
-                mine = next((a for a in vector.anchors if a.brand is not None and a.brand.id == anchor.id), None)
-                if mine is not None:
-                    parts.append(f"あなたは{anchor.name}を★{mine.rating:g}と評価しています。" if ja else f"You rated {anchor.name} {mine.rating:g}.")
-        elif req.mode == "flavor":
-            wanted = [a for a, v in req.want.items() if a in AXES and v]
-            words = [(_MORE if req.want[a] > 0 else _LESS)[a][1] for a in wanted]
-            ja_words = [_BOTH[a][0] if req.want[a] > 0 else _OPPOSITE_JA[a] for a in wanted]
-            if certain and brand.chart is not None and wanted:
-                vals = ", ".join(f"{_AXIS[a][0] if ja else _AXIS[a][1]} {brand.chart[AXES.index(a)]:.2f}" for a in wanted)
-                parts.append(f"{'・'.join(ja_words)}なお酒({vals})。" if ja else f"{' and '.join(words).capitalize()} than most ({vals}).")
-            elif words:
-                parts.append(f"タグから{'・'.join(ja_words)}と判断。" if ja else f"{' and '.join(words).capitalize()}, judging from its tags.")
-        elif req.mode == "for_me" and vector is not None:
-            a = _nearest_liked(vector, z)
-            if a is not None:
-                parts.append(_compare(a.name, a.z, z, lang, rated=a.rating))
-            elif vector.survey is not None:
-                words = self.profiles.words(vector, lang)
-                parts.append((f"アンケートの好み({'・'.join(words)})に合います。" if words else "アンケートの好みに合います。") if ja
-                             else f"Fits your survey answers{' (' + ', '.join(words) + ')' if words else ''}.")
-        if req.tags:
-            have = [t for t in brand.tags if t in req.tags]
-            if have:
-                parts.append(f"タグ: {'・'.join(have)}。" if ja else f"Tagged {', '.join(have)}.")
-        if not sp.placed[i]:
-            parts.append("味のデータがありません(人気順で表示)。" if ja else "No flavor data at all: placed by popularity only.")
-        elif not certain:
-            tags = "・".join(brand.tags[:3])
-            parts.append(
-                (f"フレーバーチャートがないため、タグ({tags})から推定しています(確度は低め)。" if tags else "フレーバーチャートがないため、製品データから推定しています(確度は低め)。")
-                if ja else
-                (f"No flavor chart: judged from its tags ({tags}), so less certain." if tags else "No flavor chart: judged from product specs, so less certain.")
-            )
-        if req.mode != "popular" and brand.rank is not None:
-            parts.append(f"さけのわ総合{brand.rank}位。" if ja else f"#{brand.rank} on Sakenowa.")
-        return (" " if not ja else "").join(p for p in parts if p).strip()
-
-
 async def _none() -> None:
     return None
 
@@ -430,63 +354,5 @@ async def _empty() -> set[int]:
     return set()
 
 
-def _nearest_liked(vector: TasteVector, z: np.ndarray):  # type: ignore[no-untyped-def]
-    liked = [a for a in vector.anchors if a.weight > 0]
-    if not liked:
-        return None
-    return min(liked, key=lambda a: float(((a.z - z) ** 2).sum()) - 0.3 * a.weight)
-
-
-def _compare(name: str, ref: np.ndarray, z: np.ndarray, lang: str, rated: float | None = None) -> str:
-    """"You rated 十四代 4.5; this is similarly floral and lighter." from two standardised positions."""
-    ja = lang == "ja"
-    same = [a for k, a in enumerate(AXES) if ref[k] > 0.4 and z[k] > 0.4 and abs(z[k] - ref[k]) < 0.6]
-    diff = sorted(((z[k] - ref[k], a) for k, a in enumerate(AXES) if abs(z[k] - ref[k]) >= 0.6), key=lambda x: -abs(x[0]))
-    same_w = [_BOTH[a][0 if ja else 1] for a in same[:2]]
-    diff_w = [(_MORE if d > 0 else _LESS)[a][0 if ja else 1] for d, a in diff[:1]]
-    if ja:
-        head = f"{name}を★{rated:g}と評価したあなたに。" if rated is not None else f"{name}に似たお酒。"
-        body = ""
-        if same_w:
-            body += f"同じく{'・'.join(same_w)}"
-        if diff_w:
-            body += ("で、" if body else "") + diff_w[0]
-        return head + (f"{body}です。" if body else "味わいが近いお酒です。")
-    head = f"You rated {name} {rated:g}; this is" if rated is not None else f"Like {name}: this is"
-    bits = []
-    if same_w:
-        bits.append("similarly " + " and ".join(same_w))
-    if diff_w:
-        bits.append(diff_w[0])
-    return f"{head} {' and '.join(bits) if bits else 'close in flavor'}."
-
-
-def _axis_detail(brand: BrandInfo, anchor: BrandInfo, axes: dict[str, float], lang: str) -> str:
-    axis = max(axes.items(), key=lambda kv: abs(kv[1]))[0]
-    k = AXES.index(axis)
-    assert brand.chart is not None and anchor.chart is not None
-    label = _AXIS[axis][0] if lang == "ja" else _AXIS[axis][1]
-    return f"({label} {brand.chart[k]:.2f} / {anchor.chart[k]:.2f})" if lang == "ja" else f" ({label} {brand.chart[k]:.2f} vs {anchor.chart[k]:.2f})"
-
-
-def _rank_note(brand: BrandInfo, lang: str) -> str | None:
-    if brand.rank is not None:
-        return f"さけのわ総合ランキング{brand.rank}位" if lang == "ja" else f"#{brand.rank} in Sakenowa's overall ranking"
-    if brand.area_rank is not None:
-        where = brand.prefecture if lang == "ja" else (romaji_of(brand.prefecture_id) or brand.prefecture)
-        return f"さけのわ{where}ランキング{brand.area_rank}位" if lang == "ja" else f"#{brand.area_rank} in {where} on Sakenowa"
-    return None
-
-
-def _no_data(brand: BrandInfo, lang: str) -> str:
-    return (f"{brand.name}には味のデータ(チャートもタグも)がないため、似たお酒を探せません。" if lang == "ja"
-            else f"{brand.name} has no flavor data (no chart, no tags), so I can't find sakes like it.")
-
-
 def as_cards(recs: list[Recommendation]) -> list[Card]:
     return [r.card() for r in recs]
-
-
-def describe_request(req: RecRequest) -> dict[str, Any]:
-    """The request as plain data, for logs and the agent's tool trace."""
-    return {k: getattr(req, k) for k in req.__dataclass_fields__ if getattr(req, k) not in (None, [], {}, False)}

@@ -67,6 +67,8 @@ def parse_action(action: UserAction | str | None, values: dict[str, Any] | None 
             return ActionCall("wishlist_add", {"brand_id": brand})
         case actions.Unwish(brand):
             return ActionCall("wishlist_remove", {"brand_id": brand})
+        case actions.Unlog(brand):  # the confirm button of a delete that named no sake
+            return ActionCall("delete_tasting", {"brand_id": brand})
         case actions.Pick(brand):
             return ActionCall("sake_details", {"brand_id": brand})
         case actions.Note(brand):

@@ -39,7 +39,6 @@ FLAVOURS: dict[str, tuple[dict[str, int], str | None]] = {
     "優しい": ({"f4": 1}, "優しい"), "柔らかい": ({"f4": 1}, "柔らかい"), "なめらか": ({"f4": 1}, "なめらか"), "滑らか": ({"f4": 1}, "なめらか"),
     # tags only: no axis moves with them
     "acidic": ({}, "酸味"), "tart": ({}, "酸味"), "sour": ({}, "酸味"), "酸味": ({}, "酸味"),
-    "sparkling": ({}, "ガス"), "fizzy": ({}, "ガス"), "bubbly": ({}, "ガス"), "発泡": ({}, "ガス"), "スパークリング": ({}, "ガス"), "微発泡": ({}, "ガス"),
     "fresh": ({}, "フレッシュ"), "フレッシュ": ({}, "フレッシュ"), "juicy": ({}, "ジューシー"), "ジューシー": ({}, "ジューシー"),
     "elegant": ({}, "上品"), "上品": ({}, "上品"), "bitter": ({}, "苦味"), "苦味": ({}, "苦味"),
     "melon": ({}, "メロン"), "メロン": ({}, "メロン"), "banana": ({}, "バナナ"), "バナナ": ({}, "バナナ"),
@@ -47,6 +46,42 @@ FLAVOURS: dict[str, tuple[dict[str, int], str | None]] = {
     "warm": ({}, "燗酒"), "hot sake": ({}, "燗酒"), "warmed": ({}, "燗酒"), "熱燗": ({}, "熱燗"), "燗": ({}, "燗酒"), "ぬる燗": ({}, "燗酒"),
     "chilled": ({}, "冷酒"), "cold": ({}, "冷酒"), "冷酒": ({}, "冷酒"), "冷や": ({}, "冷酒"),
 }
+
+# Styles (core.styles): word -> (the style when asked for, the style refused when negated).
+# "no bubbles" refuses any gas, "a sparkling sake" asks for a sparkling one.
+STYLES: dict[str, tuple[str, str]] = {
+    "sparkling": ("sparkling", "fizzy"), "fizzy": ("sparkling", "fizzy"), "bubbly": ("sparkling", "fizzy"), "bubbles": ("sparkling", "fizzy"),
+    "carbonated": ("sparkling", "fizzy"), "awa": ("sparkling", "fizzy"),
+    "発泡": ("sparkling", "fizzy"), "スパークリング": ("sparkling", "fizzy"), "微発泡": ("sparkling", "fizzy"), "泡": ("sparkling", "fizzy"),
+    "シュワシュワ": ("sparkling", "fizzy"), "しゅわしゅわ": ("sparkling", "fizzy"), "ガス": ("sparkling", "fizzy"),
+    "nigori": ("cloudy", "cloudy"), "cloudy": ("cloudy", "cloudy"), "unfiltered": ("cloudy", "cloudy"), "milky": ("cloudy", "cloudy"),
+    "doburoku": ("cloudy", "cloudy"), "にごり": ("cloudy", "cloudy"), "濁り": ("cloudy", "cloudy"), "どぶろく": ("cloudy", "cloudy"),
+    "にごり酒": ("cloudy", "cloudy"), "おりがらみ": ("cloudy", "cloudy"),
+    "koshu": ("aged", "aged"), "aged": ("aged", "aged"), "jukusei": ("aged", "aged"), "古酒": ("aged", "aged"), "熟成": ("aged", "aged"),
+    "熟成酒": ("aged", "aged"),
+    "namazake": ("namazake", "namazake"), "nama": ("namazake", "namazake"), "unpasteurized": ("namazake", "namazake"),
+    "生酒": ("namazake", "namazake"), "しぼりたて": ("namazake", "namazake"), "生原酒": ("namazake", "namazake"),
+    "genshu": ("genshu", "genshu"), "undiluted": ("genshu", "genshu"), "cask strength": ("genshu", "genshu"), "原酒": ("genshu", "genshu"),
+    "kijoshu": ("kijoshu", "kijoshu"), "貴醸酒": ("kijoshu", "kijoshu"),
+    "taruzake": ("taruzake", "taruzake"), "cedar cask": ("taruzake", "taruzake"), "樽酒": ("taruzake", "taruzake"),
+    "low alcohol": ("low_alcohol", "low_alcohol"), "low-alcohol": ("low_alcohol", "low_alcohol"), "low abv": ("low_alcohol", "low_alcohol"),
+    "低アルコール": ("low_alcohol", "low_alcohol"), "低アル": ("low_alcohol", "low_alcohol"),
+    "very sweet": ("very_sweet", "very_sweet"), "dessert sake": ("very_sweet", "very_sweet"), "極甘口": ("very_sweet", "very_sweet"),
+}
+# Negation around a flavour or style word: English before it, Japanese after it.
+NEGATION_BEFORE = (
+    "not", "no", "nothing", "without", "never", "isn't", "isnt", "aren't", "arent", "don't", "dont", "avoid", "except", "nor", "less",
+    "not too", "not so", "not very", "not overly", "nothing too", "no more", "anything but", "none of",
+)
+NEGATION_AFTER_JA = (
+    "じゃない", "じゃなく", "ではない", "ではなく", "でない", "でなく", "じゃ無い", "無し", "なし", "ナシ", "抜き", "以外", "していない", "してない",
+    "は無し", "はなし", "は嫌", "はいや", "は苦手", "が苦手", "は要らない", "はいらない", "ではないもの", "は避けて", "を避けて",
+)
+# "for a beginner": approachable, well-charted, easy to find.
+BEGINNER = ("beginner", "beginners", "first time", "first-timer", "first-timers", "first timer", "first timers", "first-time", "new to sake", "newbie", "novice", "starter", "easy to find",
+            "初心者", "初めて", "はじめて", "入門", "ビギナー", "飲みやすい")
+# A follow-up that edits the previous request rather than starting a new one.
+EDIT_FOLLOW_UP = ("instead", "rather", "though", "but", "from there", "にして", "に変えて", "のほう", "の方", "ので", "がいい", "で")
 
 # Comparatives used in follow-ups: "something lighter", "もう少し辛口で".
 DIRECTIONS: dict[str, str] = {

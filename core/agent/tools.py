@@ -295,12 +295,20 @@ async def edit_tasting(ctx: RunContext[Deps], brand_id: int | None = None, ratin
     return _done(deps, pick(deps.lang, f"Updated {t.name}{stars}.", f"{t.name}{stars} に更新しました。"), shown=[t.brand_id] if t.brand_id else [])
 
 
-async def delete_tasting(ctx: RunContext[Deps], brand_id: int | None = None) -> Result:
-    """Delete the user's last tasting (or their latest tasting of brand_id)."""
+async def delete_tasting(ctx: RunContext[Deps], brand_id: int | None = None, last: bool = False) -> Result:
+    """Delete the user's latest tasting of brand_id, or their last tasting when last=True (the user said "my last one").
+    Without either, nothing is deleted: the user is asked to confirm with a button."""
     deps = _begin(ctx, "delete_tasting")
     target = await _my_tasting(deps, brand_id)
     if target is None:
         return _done(deps, pick(deps.lang, "There is no such tasting in your log.", "該当する記録はありません。"))
+    if brand_id is None and not last:  # a destructive turn needs an explicit target or a confirmation
+        if target.brand_id:
+            deps.out.add_actions([Action(f"unlog:{target.brand_id}", pick(deps.lang, f"Delete {target.name}", f"{target.name}を削除"), "danger")])
+        return _done(deps, pick(
+            deps.lang, f"Delete your tasting of {target.name} ({target.tasted_on})? Tap to confirm, or name the sake to delete.",
+            f"{target.tasted_on} の {target.name} の記録を削除しますか?ボタンで確定するか、削除するお酒の名前を書いてください。",
+        ))
     try:
         await deps.services.tastings.delete(deps.principal, target.id)
     except SenseiError as e:
@@ -449,6 +457,7 @@ async def wishlist_remove(ctx: RunContext[Deps], brand_id: int | None = None, na
 
 Direction = Literal["drier", "sweeter", "lighter", "richer", "more_aromatic"]
 Mode = Literal["for_me", "similar", "like_but", "flavor", "popular", "food"]
+Style = Literal["sparkling", "fizzy", "cloudy", "very_sweet", "aged", "namazake", "genshu", "kijoshu", "taruzake", "low_alcohol"]
 
 
 # -- recommendations --------------------------------------------------------------------------------
@@ -457,7 +466,8 @@ Mode = Literal["for_me", "similar", "like_but", "flavor", "popular", "food"]
 def _budget_note(lang: str, budget_yen: int | None, budget_usd: int | None, budget: str | None) -> str | None:
     if budget_yen is None and budget_usd is None and budget is None:
         return None
-    return pick(lang, "(The catalog has no prices, so I could not filter by budget.)", "(カタログに価格の情報がないため、予算では絞り込めませんでした。)")
+    return pick(lang, "The catalog has no prices, so I can't choose by price; these are the easier-to-find ones (well known, widely stocked).",
+                "カタログに価格の情報がないため、価格では選べません。代わりに手に入りやすい(よく知られ、扱う店の多い)お酒を選びました。")
 
 
 async def _recommend(
@@ -476,6 +486,11 @@ async def _recommend(
     limit: int = 3,
     note: str | None = None,
     head: str | None = None,
+    styles: list[str] | None = None,
+    avoid: list[str] | None = None,
+    temperature: str | None = None,
+    beginner: bool = False,
+    easy_to_find: bool = False,
 ) -> Result:
     from core.recommender import NeedsPreferences, RecRequest
 
@@ -497,6 +512,11 @@ async def _recommend(
         grade=grade,
         exclude=[int(x) for x in (exclude or []) if isinstance(x, int) or str(x).isdigit()][:200],
         limit=max(1, min(int(limit), MAX_CARDS)),
+        styles=[str(x) for x in (styles or [])][:10],
+        avoid=[str(x) for x in (avoid or [])][:10],
+        temperature=temperature if temperature in ("warm", "hot", "chilled", "room") else None,
+        beginner=bool(beginner),
+        easy_to_find=easy_to_find,
     )
     error: SenseiError | None = None
     try:
@@ -517,6 +537,9 @@ async def _recommend(
     elif head:
         parts.append(head)
     parts.extend(lines)
+    if recs[0].relaxed:
+        given_up = pick(lang, ", ".join(recs[0].relaxed), "・".join(recs[0].relaxed))
+        parts.append(pick(lang, f"(Nothing met every condition, so I relaxed: {given_up}.)", f"(すべての条件に合うお酒がなかったため、「{given_up}」の条件をゆるめました。)"))
     if note:
         parts.append(note)
     return _done(deps, "\n".join(parts), shown=shown, picks=[{"id": r.brand.id, "name": r.brand.name, "certain": r.certain} for r in recs])
@@ -538,16 +561,30 @@ async def recommend(
     budget: str | None = None,
     exclude: list[int] | None = None,
     limit: int = 3,
+    styles: list[Style] | None = None,
+    avoid: list[Style] | None = None,
+    temperature: Literal["warm", "hot", "chilled", "room"] | None = None,
+    beginner: bool = False,
+    personal: bool = False,
 ) -> Result:
     """Recommend sakes. mode: for_me (the user's taste), similar (to brand_id/name), like_but (like brand_id but
     `direction`), flavor (`want` axes f1 floral, f2 mellow, f3 rich, f4 calm, f5 dry, f6 light: +1 more / -1 less,
     and/or catalog `tags` such as 辛口 フルーティ), food (a dish), popular. prefecture / grade narrow any mode;
-    exclude lists brand ids already shown."""
+    exclude lists brand ids already shown. Every `want` axis, `styles` (must be) and `avoid` (must not be:
+    "nothing fizzy" -> avoid fizzy) is a hard constraint; sparkling, cloudy, very sweet and aged sakes only come
+    when listed in styles. beginner: approachable, well-known picks. personal: a plain "what do you recommend?" that
+    should use the user's survey and ratings when there are any (popular picks otherwise)."""
     deps = _begin(ctx, "recommend")
+    if personal and mode == "popular" and not (prefecture or grade or styles or avoid or beginner or want or tags) and (
+        deps.services.profiles is not None and await deps.services.profiles.vector(deps.principal) is not None
+    ):
+        mode = "for_me"
     return await _recommend(
         deps, mode=mode, brand_id=brand_id, name=name, direction=direction, want=want, tags=tags, food=food,
-        prefecture=prefecture, grade=grade, exclude=exclude, limit=limit,
+        prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, styles=styles, avoid=avoid,
+        temperature=temperature, beginner=beginner,
         note=_budget_note(deps.lang, budget_yen, budget_usd, budget),
+        easy_to_find=(budget_yen, budget_usd, budget) != (None, None, None),
     )
 
 
@@ -561,15 +598,19 @@ async def pair_food(
     budget: str | None = None,
     exclude: list[int] | None = None,
     limit: int = 3,
+    styles: list[Style] | None = None,
+    avoid: list[Style] | None = None,
 ) -> Result:
-    """Sakes that go with a dish (any words, English or Japanese), with why they pair."""
+    """Sakes that go with a dish (any words, English or Japanese), with why they pair; want / styles / avoid
+    as in recommend, all honoured together with the dish."""
     deps = _begin(ctx, "pair_food")
     pairing = deps.services.recommender.pairing
-    family = pairing.family_for(food or "") or pairing.get(food or "")
+    family = pairing.profile_for(food or "")
     head = f"{family.name(deps.lang)}: {family.why(deps.lang)}" if family is not None else None
     return await _recommend(
         deps, mode="food", food=food, want=want, prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, head=head,
-        note=_budget_note(deps.lang, budget_yen, None, budget),
+        styles=styles, avoid=avoid,
+        note=_budget_note(deps.lang, budget_yen, None, budget), easy_to_find=(budget_yen, budget) != (None, None),
     )
 
 

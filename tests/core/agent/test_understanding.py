@@ -40,7 +40,11 @@ def nlu(search: CatalogSearch) -> Understanding:
 def test_follow_ups_use_the_conversation(nlu: Understanding) -> None:
     ctx = Context(shown=(887, 431), last_tool="recommend", last_args={"mode": "flavor", "want": {"f5": 1}})
     assert nlu.understand("another one", ctx).args == {"mode": "flavor", "want": {"f5": 1}, "exclude": [431, 887]}
-    assert nlu.understand("something lighter", ctx).args == {"mode": "like_but", "brand_id": 887, "direction": "lighter"}
+    # a direction after a flavor request edits that request (dry, and now light too) ...
+    assert nlu.understand("something lighter", ctx).args == {"mode": "flavor", "want": {"f5": 1, "f6": 1}, "exclude": [431, 887]}
+    # ... and after a ranking it moves from the first sake shown
+    popular = Context(shown=(887, 431), last_tool="recommend", last_args={"mode": "popular"})
+    assert nlu.understand("something lighter", popular).args == {"mode": "like_but", "brand_id": 887, "direction": "lighter"}
     assert nlu.understand("the second one, 4 stars", ctx).args == {"brand_id": 431, "rating": 4.0}
     assert nlu.understand("それをもう少し辛口で", ctx).args == {"mode": "like_but", "brand_id": 887, "direction": "drier"}
     # without a conversation the same words are a fresh request, not a guess

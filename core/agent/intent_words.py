@@ -1,0 +1,125 @@
+"""Request words of the offline model: one regex group per intent signal, English and Japanese.
+
+Kept apart from the rules that weigh them (understanding.py): adding a phrasing is a one-line
+change here. English words match at word boundaries, Japanese ones as substrings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.agent import lexicon as lx
+
+
+def _group(*words: str) -> re.Pattern[str]:
+    """One regex for a group: English words at word boundaries, Japanese as substrings."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        esc = re.escape(w).replace(r"\ ", r"\s+")
+        parts.append(esc if not w.isascii() else rf"(?<![a-z]){esc}(?![a-z])")
+    return re.compile("|".join(parts))
+
+
+LOG = _group(
+    "log", "logged", "log it", "record", "note down", "write down", "rate", "rated", "rating", "score it", "gave it", "give it",
+    "記録", "ログ", "評価", "採点", "つけて", "付けて",
+)
+DRANK = _group(
+    "had", "drank", "tried", "tasted", "just had", "drinking", "i'm having", "im having", "having",
+    "飲んだ", "呑んだ", "飲みました", "呑みました", "飲んでる", "飲んでいる", "いただいた", "頂いた", "飲んで",
+)
+EDIT = _group(
+    "change", "edit", "update", "correct", "fix", "make it", "make that", "actually", "instead",
+    "変更", "修正", "直して", "訂正", "変えて", "やっぱり",
+)
+DELETE = _group("delete", "remove", "undo", "erase", "scratch that", "take off", "drop", "削除", "消して", "取り消", "取消", "消去", "外して", "消す")
+WISH = _group(
+    "wishlist", "wish list", "want to try", "wanna try", "to-try", "to try list", "save it", "save for later", "save that",
+    "bookmark", "remember this", "remember that", "my list", "add to my list", "try later",
+    "ウィッシュリスト", "ウィッシュ", "飲みたいリスト", "気になる", "飲んでみたい", "後で飲みたい", "あとで飲みたい", "保存", "ブックマーク",
+    "リストに", "メモして", "覚えておいて",
+)
+SHOW = _group("show", "see", "view", "list", "what's on", "whats on", "what is on", "display", "見せ", "見たい", "表示", "一覧", "確認", "教えて", "見る")
+HISTORY = _group(
+    "history", "what have i had", "what have i drunk", "what have i drank", "what did i drink", "what did i have", "what have i tried",
+    "what have i logged", "my tastings", "my tasting notes", "my log", "my logs", "my notes", "past tastings", "my records",
+    "recent tastings", "last tasting", "tasting log", "my tasting log", "drinking log", "my last tasting", "what i've had", "what ive had", "what i drank",
+    "履歴", "記録を見", "記録一覧", "飲んだお酒", "今まで飲んだ", "これまで飲んだ", "飲んだ記録", "飲んだもの", "飲んだ日本酒", "最近飲んだ", "テイスティング記録",
+)
+STATS = _group(
+    "stats", "statistics", "how many", "average rating", "my average", "my numbers", "totals", "summary of my", "count",
+    "統計", "何本", "何杯", "平均", "集計", "合計", "いくつ飲んだ",
+)
+PROFILE = _group(
+    "taste profile", "my profile", "my taste", "my palate", "what do i like", "what kind of sake do i like", "flavor profile",
+    "flavour profile", "what i like", "my tastes", "my style", "palate",
+    "好みの傾向", "味の傾向", "好みをチャート", "好みチャート", "好みを見せ", "味の好み", "私の好み", "僕の好み", "俺の好み", "自分の好み", "プロフィール", "好み分析", "傾向", "好みのチャート", "好みを分析",
+)
+SURVEY = _group(
+    "survey", "quiz", "questionnaire", "questions", "taste test", "set up my preferences", "setup my preferences", "set my preferences",
+    "onboarding", "アンケート", "診断", "質問", "好みを登録", "好みを設定", "好み診断",
+)
+PREFS = _group("my preferences", "preferences", "my settings", "好み設定", "好みの設定", "設定した好み")
+LABEL = _group(
+    "label", "photo", "picture", "image", "pic", "this bottle", "what is this", "what's this", "whats this", "identify", "read this",
+    "scan", "ラベル", "写真", "画像", "このお酒は何", "これ何", "これは何", "読み取", "この酒", "このボトル", "この瓶",
+)
+SEARCH = _group(
+    "search", "find", "look up", "lookup", "which sakes", "what sakes", "list of", "list sakes", "any sakes", "are there",
+    "sakes from", "breweries in", "检索", "検索", "探して", "一覧", "調べて", "ありますか", "ある?", "あるかな", "ある？",
+)
+RECOMMEND = _group(
+    "recommend", "recommendation", "suggest", "suggestion", "what should i", "any good", "looking for", "i want", "i'd like",
+    "id like", "something", "pick", "give me", "what's good", "whats good", "good sake", "could you", "can you", "a sake", "sake for",
+    "need a", "want a", "which one", "what to drink", "reccomend", "recomend", "reccommend", "sugest", "anything",
+    "おすすめ", "オススメ", "お勧め", "お薦め", "勧め", "すすめ", "飲みたい", "選んで", "ほしい", "欲しい", "探してる", "探しています",
+    "いい日本酒", "いいお酒", "何がいい", "なにがいい", "どれがいい", "教えて", "ある?", "ない?", "ください",
+)
+FOR_ME = _group(
+    "for me", "my taste", "suit me", "suits me", "based on my", "i would like", "i'd enjoy", "would i like", "for my palate",
+    "私に合う", "私向け", "好みに合う", "僕に合う", "自分に合う", "俺に合う", "私の好みに", "私好み", "わたしに合う", "好みに合わせ",
+)
+POPULAR = _group(
+    "popular", "best", "top", "famous", "well-known", "well known", "trending", "highest rated", "top rated", "must try", "must-try",
+    "classic", "人気", "ランキング", "有名", "定番", "売れ筋", "一番", "ベスト", "評判",
+)
+SIMILAR = _group(
+    "similar to", "similar", "like", "such as", "same as", "something like", "in the style of", "alternative to", "close to",
+    "似た", "似てる", "似ている", "みたいな", "のような", "っぽい", "近い", "系の", "系で", "ような", "みたいの",
+)
+PAIR = _group(
+    "goes with", "go with", "pair", "pairs", "pairing", "match", "matches", "with my", "to drink with", "for dinner", "eating", "having",
+    "合う", "あう", "合わせ", "と一緒", "ペアリング", "おつまみ", "つまみ", "食べる", "に合",
+)
+DETAILS = _group(
+    "tell me about", "tell me more", "what is", "what's", "whats", "info", "information", "details", "describe", "how is", "is it good",
+    "know about", "about", "more about",
+    "について", "とは", "って何", "ってなに", "ってどんな", "どんな", "詳しく", "詳細", "情報", "とはどんな", "知りたい",
+)
+ANOTHER = _group(
+    "another", "another one", "something else", "other options", "more options", "others", "one more", "different one", "next",
+    "more like", "other one", "show me more", "more please", "anything else",
+    "他の", "ほかの", "他に", "ほかに", "別の", "もう一つ", "もう1つ", "もういっこ", "違うの", "他には", "もう一本", "次",
+)
+REF = re.compile(
+    r"(?<![a-z])(that one|this one|that sake|this sake|the first|the second|the third|the last one|the 1st|the 2nd|the 3rd|"
+    r"#\s*\d|number\s*\d|no\.\s*\d|option\s*\d|it|that|this)(?![a-z])"
+    r"|(それ|これ|あれ|その|この|さっきの|今の|最初の|[1-5一二三四五]\s*(?:番目|つ目|個目|本目))"
+)
+QUESTION = _group(
+    "what", "why", "how", "when", "where", "who", "can you", "could you", "do you", "is it", "are you", "will", "weather", "news",
+    "なぜ", "どうして", "いつ", "どこ", "誰", "天気", "ニュース",
+)
+OFFTOPIC = _group(
+    "weather", "news", "football", "soccer", "baseball", "homework", "essay", "stock", "stocks", "politics", "election", "movie",
+    "code", "python", "math", "translate", "天気", "ニュース", "宿題", "株価", "政治", "選挙", "映画", "翻訳",
+)
+PRICE_WORDS = _group("cheap", "cheaper", "affordable", "budget", "inexpensive", "bargain", "安い", "お手頃", "手頃", "リーズナブル", "安め", "予算")
+NOTES = re.compile(r"(?:notes?|comment|memo|メモ|感想|ノート)\s*[:：]\s*(.+)$")
+
+_CHAT_WORDS = frozenset(w for phrase in (*lx.GREETINGS, *lx.THANKS, *lx.BYES, *lx.HELP) if phrase.isascii() for w in phrase.split())
+_ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "一": 0, "二": 1, "三": 2, "四": 3, "五": 4}
+_BUDGET = re.compile(
+    r"(?:[¥￥]\s*(\d[\d,]*)(?!\d))|(\d[\d,]*)\s*(?:yen|円|jpy)|(\d+(?:\.\d)?)\s*(?:k|千)\s*(?:yen|円)?(?![a-z])|(\d+(?:\.\d)?)\s*万\s*円?"
+)
+_DOLLARS = re.compile(r"\$\s*(\d+)|(\d+)\s*(?:dollars|bucks|usd)")
