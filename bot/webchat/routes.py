@@ -9,13 +9,15 @@ from __future__ import annotations
 import io
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 from urllib.parse import urlparse
 
 from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
-from PIL import Image as PILImage, UnidentifiedImageError
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
 
 from bot.webchat import payload, session
 from bot.webchat.payload import BadRequest, ChatRequest
@@ -159,7 +161,7 @@ class WebChat:
             raise BadRequest(413, Code.NOT_ALLOWED, "The request is too large.", "リクエストが大きすぎます。")
         try:
             return json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: nested thousands deep
             raise BadRequest(400, Code.NOT_ALLOWED, "The body is not valid JSON.", "本文が正しいJSONではありません。") from None
 
     async def _read_chat(self, request: web.Request) -> tuple[ChatRequest, list[Image]]:
@@ -255,7 +257,8 @@ async def _read_capped(part: BodyPartReader, cap: int, too_big: Callable[[], Bad
 
 
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    # A lone surrogate echoed from the request (a JSON "\ud800" escape) cannot be sent as UTF-8: "?" instead of a 500
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8", "replace").decode("utf-8")
 
 
 def mount(app: web.Application, core: Core) -> None:
