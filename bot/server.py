@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
+import hmac
 import logging
 import signal
-import gc
-from typing import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
@@ -46,8 +47,18 @@ async def metrics_view(request: web.Request) -> web.Response:
 
     from core import metrics
 
+    token = request.app[CORE].settings.metrics_token
+    if token is not None and not bearer_matches(request, token):
+        raise web.HTTPUnauthorized(headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+
     metrics.QUEUE_DEPTH.set(request.app[CORE].jobs.depth)
     return web.Response(body=generate_latest(metrics.REGISTRY), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def bearer_matches(request: web.Request, token: str) -> bool:
+    """`Authorization: Bearer <token>`, compared in constant time."""
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
 
 
 async def media(request: web.Request) -> web.Response:
@@ -153,13 +164,15 @@ async def open_job_handlers(core: Core) -> list[Callable[[], Awaitable[None]]]:
         await endpoint.start()
         closers.append(endpoint.close)
     if line_configured(settings):
-        from adapters.line.webhook import build as build_line, open_clients
+        from adapters.line.webhook import build as build_line
+        from adapters.line.webhook import open_clients
 
         line = build_line(core)
         open_clients(line, settings)
         assert line.clients is not None
         closers.append(line.clients.close)
-    from adapters.slack.app import SlackOptions, build as build_slack
+    from adapters.slack.app import SlackOptions
+    from adapters.slack.app import build as build_slack
 
     options = SlackOptions.from_settings(settings) or SlackOptions.from_settings(settings, socket_mode=True)
     if options is not None:
