@@ -23,6 +23,7 @@ _SHAPES: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("aW50ZXJhY3Rpb246",), re.compile(r"aW50ZXJhY3Rpb246[A-Za-z0-9_=.-]+")),  # Discord interaction tokens ("interaction:...")
     (("/webhooks/",), re.compile(r"(?<=/webhooks/)(\d+/)[A-Za-z0-9_.=-]{20,}")),  # a webhook URL's token (Discord)
     (("hooks.slack.com/",), re.compile(r"(?<=hooks\.slack\.com/)[A-Za-z0-9_/.-]{10,}")),  # Slack response_url, webhooks
+    (("token=",), re.compile(r"(?<=[?&]token=)[^&\s\"']+")),  # a private web chat's ?token= in an access log line
     (("earer ", "EARER "), re.compile(r"(?<=[Bb]earer )[A-Za-z0-9+/_.=-]{8,}|(?<=BEARER )[A-Za-z0-9+/_.=-]{8,}")),
 ]
 # Shapes without a literal are long: a run of 40 token characters is looked for first.

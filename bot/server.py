@@ -124,7 +124,8 @@ def make_app(core: Core) -> web.Application:
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_view)
     app.router.add_get(r"/media/{path:[A-Za-z0-9_/-]{1,64}}.png", media)
-    webchat.mount(app, core)  # always on: it is how a newcomer tries the bot
+    if core.settings.webchat:  # WEBCHAT=off: the webhooks, health and media only
+        webchat.mount(app, core)
     app.cleanup_ctx.append(media_retention)
     settings = core.settings
     if settings.discord_public_key:

@@ -40,7 +40,7 @@ from tests.fakes.discord import APP_ID, FakeDiscord
 from tests.fakes.line import FakeLine, sign
 
 DISCORD_KEY = SigningKey.generate()
-ORIGIN = "https://sake.example"
+ORIGIN = "http://sake.example"  # http: the test client speaks http, and a Secure cookie would not come back
 
 
 def discord_headers(body: bytes, *, timestamp: str | None = None) -> dict[str, str]:

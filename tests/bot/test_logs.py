@@ -99,3 +99,9 @@ def test_ordinary_text_is_left_alone(monkeypatch) -> None:  # type: ignore[no-un
     text = "event Ev0123ABCD platform=slack workspace=T0123 outcome=ok in 12 ms; brand 獺祭 (887) /media/flavor/887-en.png"
     logging.getLogger("x").info(text)
     assert text in stream.getvalue()
+
+
+def test_a_web_chat_token_in_an_access_line_is_masked(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    stream = _capture(monkeypatch)
+    logging.getLogger("aiohttp.access").info('127.0.0.1 "GET /?token=let-me-in-please HTTP/1.1" 303')
+    assert "let-me-in-please" not in stream.getvalue() and "/?token=" in stream.getvalue()

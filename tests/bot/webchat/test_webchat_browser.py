@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import AsyncIterator, Awaitable, Callable
 
 import pytest
 from aiohttp import web
-from PIL import Image as PILImage, ImageDraw, ImageFont
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
 
 from bot.server import make_app
 from bot.wiring import Core
@@ -36,8 +37,8 @@ pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (.ci/run installs it from .ci/apt-packages)"
 )
 
-from axe_playwright_python.async_playwright import Axe  # noqa: E402
-from playwright.async_api import Browser, Page, async_playwright, expect  # noqa: E402
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 
 @pytest.fixture
@@ -220,7 +221,7 @@ async def test_clicking_a_rating_saves_the_tasting(open_page: PageFactory, core:
     await expect(page.locator(".msg.bot").last).to_contain_text("★4")
     # saved for this browser's user: 獺祭, rated 4, once
     [cookie] = [c for c in await page.context.cookies() if c["name"] == "ss_uid"]
-    principal = await core.identity.resolve(StateKey("web", "web", "browser", cookie["value"]))
+    principal = await core.identity.resolve(StateKey("web", cookie["value"], "browser", cookie["value"]))
     tastings = TastingLog(core.db, core.catalog)
     last = await tastings.last(principal)
     assert last is not None and last.brand_id == 887 and last.rating == 4
