@@ -62,12 +62,21 @@ def bearer_matches(request: web.Request, token: str) -> bool:
 
 
 async def media(request: web.Request) -> web.Response:
-    found = await request.app[CORE].media.get(request.match_info["path"])
+    from core.media import ChartsBusy
+
+    path = request.match_info["path"]
+    try:
+        found = await request.app[CORE].media.get(path)
+    except ChartsBusy:
+        raise web.HTTPServiceUnavailable(headers={"Retry-After": "2"}) from None
     if found is None:
         raise web.HTTPNotFound()
     data, media_type = found
-    # Stored media never change under the same id; flavor charts change only with the catalog.
-    return web.Response(body=data, content_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
+    # Stored media never change under the same id; flavor charts change only with the catalog. Stored
+    # media are personal (a user's taste profile): no shared cache may keep them.
+    public = path.startswith("flavor/")
+    return web.Response(body=data, content_type=media_type,
+                        headers={"Cache-Control": f"{'public' if public else 'private'}, max-age=86400"})
 
 
 MEDIA_PRUNE_EVERY = 6 * 3600.0  # seconds; stored images older than MediaStore.keep (30 days) are deleted
