@@ -128,7 +128,7 @@ def _action(body: dict[str, Any], lang: str | None) -> ChatRequest:
 def relative(media: MediaStore, url: str) -> str:
     """`https://host/media/x.png` → `media/x.png`: the page's own origin serves the same path."""
     prefix = media.base_url + "/"
-    return url[len(prefix):] if url.startswith(prefix) else url
+    return url.removeprefix(prefix)
 
 
 async def reply_json(reply: Reply, media: MediaStore, *, user_id: int | None) -> dict[str, Any]:
