@@ -98,7 +98,7 @@ class WebChat:
         if token is not None and not session.has_access(request, token):
             if not session.token_matches(request.query.get("token"), token):
                 return _token_page()
-            response: web.StreamResponse = web.HTTPSeeOther("/")  # the token leaves the address bar
+            response: web.StreamResponse = _see_root()  # the token leaves the address bar
             session.grant_access(response, token, secure=self._secure(request))
             return response
         uid, new = session.browser_id(request)
@@ -111,12 +111,12 @@ class WebChat:
         """The token page's form (a private web chat): the token once, then a cookie."""
         token = self.core.settings.webchat_token
         if token is None:
-            raise web.HTTPSeeOther("/")
+            return _see_root()
         form = await request.post()
         given = form.get("token")
         if not session.token_matches(given if isinstance(given, str) else None, token):
             return _token_page()
-        response = web.HTTPSeeOther("/")
+        response = _see_root()
         session.grant_access(response, token, secure=self._secure(request))
         return response
 
@@ -293,6 +293,10 @@ _TOKEN_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 <p lang="ja">このウェブチャットは非公開です。トークンを入力してください(このブラウザが覚えます)。</p>
 <form method="post" action="/login"><input type="password" name="token" autocomplete="current-password" required>
 <button type="submit">Open</button></form></body></html>"""
+
+
+def _see_root() -> web.Response:
+    return web.Response(status=303, headers={"Location": "/", "Cache-Control": "no-store"})
 
 
 def _token_page() -> web.Response:
