@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 from urllib.parse import urlparse
 
 from sqlalchemy.engine import make_url
@@ -48,6 +48,9 @@ class Settings:
     job_queue: str = "sake-sensei:jobs"  # the Redis key of the queue: one per deployment sharing a Redis
     log_level: str = "INFO"
     log_format: str = "text"
+    webchat: bool = True  # WEBCHAT=off: no page and no /api/* (webhooks, health and media stay)
+    webchat_token: str | None = None  # set: a private web chat, a visitor needs it once
+    metrics_token: str | None = None  # set: /metrics needs Authorization: Bearer <token>
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -60,13 +63,13 @@ class Settings:
             v
             for v in (
                 self.slack_bot_token, self.slack_signing_secret, self.slack_app_token, self.slack_client_secret, self.discord_bot_token,
-                self.line_channel_secret, self.line_channel_access_token,
+                self.line_channel_secret, self.line_channel_access_token, self.webchat_token, self.metrics_token,
             )
             if v
         ]
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
 
         def get(name: str) -> str | None:
@@ -142,6 +145,10 @@ class Settings:
         if content_raw not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
             raise ConfigError(f"DISCORD_MESSAGE_CONTENT must be 1 or 0, not {content_raw!r}")
 
+        webchat_raw = (get("WEBCHAT") or "on").lower()
+        if webchat_raw not in ("on", "off"):
+            raise ConfigError(f"WEBCHAT must be on or off, not {webchat_raw!r}")
+
         return cls(
             database_url=database_url,
             model=get("SAKE_SENSEI_MODEL") or "offline",
@@ -170,9 +177,12 @@ class Settings:
             job_queue=get("JOB_QUEUE") or cls.job_queue,
             log_level=log_level,
             log_format=log_format,
+            webchat=webchat_raw == "on",
+            webchat_token=get("WEBCHAT_TOKEN"),
+            metrics_token=get("METRICS_TOKEN"),
         )
 
-    def with_port(self, port: int) -> "Settings":
+    def with_port(self, port: int) -> Settings:
         from dataclasses import replace
 
         base = self.public_base_url

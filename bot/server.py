@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
+import hmac
 import logging
 import signal
-import gc
-from typing import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
@@ -46,17 +47,36 @@ async def metrics_view(request: web.Request) -> web.Response:
 
     from core import metrics
 
+    token = request.app[CORE].settings.metrics_token
+    if token is not None and not bearer_matches(request, token):
+        raise web.HTTPUnauthorized(headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+
     metrics.QUEUE_DEPTH.set(request.app[CORE].jobs.depth)
     return web.Response(body=generate_latest(metrics.REGISTRY), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
+def bearer_matches(request: web.Request, token: str) -> bool:
+    """`Authorization: Bearer <token>`, compared in constant time."""
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
 async def media(request: web.Request) -> web.Response:
-    found = await request.app[CORE].media.get(request.match_info["path"])
+    from core.media import ChartsBusy
+
+    path = request.match_info["path"]
+    try:
+        found = await request.app[CORE].media.get(path)
+    except ChartsBusy:
+        raise web.HTTPServiceUnavailable(headers={"Retry-After": "2"}) from None
     if found is None:
         raise web.HTTPNotFound()
     data, media_type = found
-    # Stored media never change under the same id; flavor charts change only with the catalog.
-    return web.Response(body=data, content_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
+    # Stored media never change under the same id; flavor charts change only with the catalog. Stored
+    # media are personal (a user's taste profile): no shared cache may keep them.
+    public = path.startswith("flavor/")
+    return web.Response(body=data, content_type=media_type,
+                        headers={"Cache-Control": f"{'public' if public else 'private'}, max-age=86400"})
 
 
 MEDIA_PRUNE_EVERY = 6 * 3600.0  # seconds; stored images older than MediaStore.keep (30 days) are deleted
@@ -113,7 +133,8 @@ def make_app(core: Core) -> web.Application:
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_view)
     app.router.add_get(r"/media/{path:[A-Za-z0-9_/-]{1,64}}.png", media)
-    webchat.mount(app, core)  # always on: it is how a newcomer tries the bot
+    if core.settings.webchat:  # WEBCHAT=off: the webhooks, health and media only
+        webchat.mount(app, core)
     app.cleanup_ctx.append(media_retention)
     settings = core.settings
     if settings.discord_public_key:
@@ -153,13 +174,15 @@ async def open_job_handlers(core: Core) -> list[Callable[[], Awaitable[None]]]:
         await endpoint.start()
         closers.append(endpoint.close)
     if line_configured(settings):
-        from adapters.line.webhook import build as build_line, open_clients
+        from adapters.line.webhook import build as build_line
+        from adapters.line.webhook import open_clients
 
         line = build_line(core)
         open_clients(line, settings)
         assert line.clients is not None
         closers.append(line.clients.close)
-    from adapters.slack.app import SlackOptions, build as build_slack
+    from adapters.slack.app import SlackOptions
+    from adapters.slack.app import build as build_slack
 
     options = SlackOptions.from_settings(settings) or SlackOptions.from_settings(settings, socket_mode=True)
     if options is not None:

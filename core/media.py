@@ -2,7 +2,11 @@
 
 Two kinds of address:
 - `flavor/<brand_id>-<lang>.png`: a catalog brand's flavor chart. Catalog data is public, so the
-  address may be guessed; it is drawn on demand and cached in memory.
+  address may be guessed; it is drawn on demand and cached in memory. One address per chart (no
+  leading zeros), and anonymous requests cannot make the server draw without bound: at most
+  `drawers` charts are drawn at once and `waiting` requests wait for a drawing; beyond that the
+  request is refused (ChartsBusy: 503, come back later), and a chart asked for twice at once is
+  drawn once.
 - `<token>.png`: anything personal (a user's taste profile) or one-off (the rich menu image),
   stored in the database under a random 32-character token, so that one user's chart cannot
   be reached by guessing another's, and every server process can serve it.
@@ -14,8 +18,8 @@ import asyncio
 import re
 import secrets
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Callable
 
 from sqlalchemy import delete, select
 
@@ -25,13 +29,17 @@ from core.db import Database, utcnow
 from core.db.media_tables import MediaItem
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
-_FLAVOR = re.compile(r"^flavor/(\d{1,9})-(en|ja)$")
+_FLAVOR = re.compile(r"^flavor/([1-9]\d{0,8})-(en|ja)$")  # canonical only: "0887" is not another chart
+
+
+class ChartsBusy(Exception):
+    """Too many charts are being drawn or waiting for it: ask again shortly."""
 
 
 class MediaStore:
     def __init__(
         self, db: Database, catalog: Catalog, base_url: str, *, clock: Callable[[], datetime] = utcnow,
-        keep: timedelta = timedelta(days=30), cache_size: int = 256,
+        keep: timedelta = timedelta(days=30), cache_size: int = 256, drawers: int = 1, waiting: int = 16,
     ) -> None:
         self.db = db
         self.catalog = catalog
@@ -40,6 +48,10 @@ class MediaStore:
         self.keep = keep
         self._cache: OrderedDict[str, bytes] = OrderedDict()
         self._cache_size = cache_size
+        self._drawing = asyncio.Semaphore(drawers)
+        self._waiting = waiting
+        self._queued = 0  # requests holding or waiting for a drawer
+        self._pending: dict[str, asyncio.Future[bytes | None]] = {}  # the drawings in progress, by address
 
     def url(self, path: str) -> str:
         return f"{self.base_url}/media/{path}.png"
@@ -66,12 +78,8 @@ class MediaStore:
             brand = self.catalog.get(int(m.group(1)))
             if brand is None or brand.chart is None:
                 return None
-            # drawing takes ~0.1 s of CPU: off the event loop, so other requests are not held up
-            png = await asyncio.to_thread(flavor_chart_png, brand.chart, lang=m.group(2), title=brand.name)
-            if png is None:
-                return None
-            self._remember(path, png)
-            return png, "image/png"
+            png = await self._draw(path, brand.chart, m.group(2), brand.name)
+            return (png, "image/png") if png is not None else None
         if not _TOKEN.match(path):
             return None
         async with self.db.session() as s:
@@ -79,6 +87,31 @@ class MediaStore:
         if item is None:
             return None
         return item.data, item.media_type
+
+    async def _draw(self, path: str, chart: tuple[float, ...], lang: str, title: str) -> bytes | None:
+        """Draw one chart within the bound; the same chart asked for meanwhile waits for this drawing."""
+        if (pending := self._pending.get(path)) is not None:
+            return await asyncio.shield(pending)
+        if self._queued >= self._waiting:
+            raise ChartsBusy(path)
+        self._queued += 1
+        future: asyncio.Future[bytes | None] = asyncio.get_running_loop().create_future()
+        self._pending[path] = future
+        try:
+            async with self._drawing:
+                # drawing takes ~0.1 s of CPU: off the event loop, so other requests are not held up
+                png = await asyncio.to_thread(flavor_chart_png, chart, lang=lang, title=title)
+            if png is not None:
+                self._remember(path, png)
+            future.set_result(png)
+            return png
+        except BaseException as e:
+            future.set_exception(e)
+            future.exception()  # retrieved: nobody else may be waiting
+            raise
+        finally:
+            self._queued -= 1
+            del self._pending[path]
 
     def _remember(self, path: str, data: bytes) -> None:
         self._cache[path] = data

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Protocol
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import delete
 
@@ -24,6 +25,16 @@ class Limits:
 
     per_user: Limit = Limit(30, timedelta(minutes=1))
     per_workspace: Limit = Limit(600, timedelta(minutes=1))
+    # New web chat identities (a browser without our cookie) per network address: one script must
+    # not mint thousands of users; a household or an office behind one address still fits.
+    new_sessions: Limit = Limit(30, timedelta(minutes=10))
+
+
+# Workspaces whose members are strangers to each other: every LINE one-to-one chat is workspace
+# "direct", every Discord DM "dm", and each web chat visitor is alone. A team's budget would let one
+# of them lock all the others out, so they are limited one by one (per user) only.
+SHARED_BY_STRANGERS: frozenset[tuple[str, str]] = frozenset({("line", "direct"), ("discord", "dm")})
+STRANGER_PLATFORMS: frozenset[str] = frozenset({"web"})
 
 
 class Counter(Protocol):
@@ -34,7 +45,7 @@ class Counter(Protocol):
 def _window_start(now: datetime, window: timedelta) -> datetime:
     seconds = int(window.total_seconds())
     epoch = int(now.timestamp())
-    return datetime.fromtimestamp(epoch - epoch % seconds, timezone.utc)
+    return datetime.fromtimestamp(epoch - epoch % seconds, UTC)
 
 
 class DatabaseCounter:
@@ -87,9 +98,19 @@ class RateLimiter:
         self.limits = limits
 
     async def allow(self, platform: str, workspace: str, user: str) -> bool:
-        """False when this user or this workspace has used up the current window."""
-        ws = await self.counter.incr(f"w:{platform}:{workspace}", self.limits.per_workspace.window)
-        if ws > self.limits.per_workspace.count:
-            return False
+        """False when this user or this workspace has used up the current window.
+
+        The user's own budget is checked first, and only a message it admits counts toward the
+        workspace's: a user sending too fast uses up nobody's budget but their own."""
         us = await self.counter.incr(f"u:{platform}:{workspace}:{user}", self.limits.per_user.window)
-        return us <= self.limits.per_user.count
+        if us > self.limits.per_user.count:
+            return False
+        if platform in STRANGER_PLATFORMS or (platform, workspace) in SHARED_BY_STRANGERS:
+            return True
+        ws = await self.counter.incr(f"w:{platform}:{workspace}", self.limits.per_workspace.window)
+        return ws <= self.limits.per_workspace.count
+
+    async def allow_new_session(self, address: str) -> bool:
+        """False when this network address has started too many web chat identities this window."""
+        count = await self.counter.incr(f"s:web:{address}", self.limits.new_sessions.window)
+        return count <= self.limits.new_sessions.count

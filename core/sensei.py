@@ -18,13 +18,13 @@ from core.errors import Code, SenseiError
 from core.i18n import detect_language
 from core.identity import Identity, Principal
 from core.inbox import Inbox
+from core.input_text import MAX_NAME, clean_text, clean_values
 from core.jobs import job_attempt
 from core.messages import Message, Reply
 from core.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 4000  # longer messages are cut; nobody asks for a sake in more words than this
 # An event claimed this long ago and still unfinished belongs to a handler that died. The same as
 # DurableJobs' lease: a living process renews its jobs' leases, so only a dead one's work is retried
 # after this long, and a turn that takes longer than this is cut off by the model's timeout first.
@@ -110,7 +110,7 @@ class Sensei:
         if await self.is_duplicate(message):
             return await self._undelivered(message)
         event_id = message.event_id
-        message.text = _clean_text(message.text)
+        _clean(message)
         lang = "en"
         try:
             lang = await self.language_of(message)
@@ -173,6 +173,11 @@ class Sensei:
         return Reply.from_json(kept)
 
 
-def _clean_text(text: str) -> str:
-    text = "".join(c for c in (text or "")[:MAX_TEXT] if c in "\n\t" or ord(c) >= 32 and not 0x7F <= ord(c) < 0xA0)
-    return text.strip()
+def _clean(message: Message) -> None:
+    """Every text the turn may store, cleaned before anything is saved (core.input_text)."""
+    message.text = clean_text(message.text)
+    if message.action is not None:
+        message.action = clean_text(message.action)
+    message.action_values = clean_values(message.action_values)
+    if message.display_name is not None:
+        message.display_name = clean_text(message.display_name, MAX_NAME) or None

@@ -18,7 +18,7 @@ from typing import Any
 from core import actions
 from core.describe import card_flavor_in_words
 from core.errors import Code
-from core.media import MediaStore
+from core.media import ChartsBusy, MediaStore
 from core.messages import Button, Card, Form, Reply, ReplyImage
 from core.texts import page_words, t
 
@@ -216,7 +216,10 @@ async def _is_card_chart(image: ReplyImage, card_charts: set[str], media: MediaS
     if image.media_id is not None:
         return image.media_id in card_charts
     for path in card_charts:
-        found = await media.get(path)  # drawn once, then cached in memory
+        try:
+            found = await media.get(path)  # drawn once, then cached in memory
+        except ChartsBusy:  # drawings are queued up: compare with the next chart rather than wait
+            continue
         if found is not None and found[0] == image.png:
             return True
     return False

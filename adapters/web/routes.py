@@ -94,17 +94,41 @@ class WebChat:
 
     # ---- the page -------------------------------------------------------------------------
     async def index(self, request: web.Request) -> web.StreamResponse:
+        token = self.core.settings.webchat_token
+        if token is not None and not session.has_access(request, token):
+            if not session.token_matches(request.query.get("token"), token):
+                return _token_page()
+            response: web.StreamResponse = _see_root()  # the token leaves the address bar
+            session.grant_access(response, token, secure=self._secure(request))
+            return response
         uid, new = session.browser_id(request)
         html = payload.fill_page((STATIC / "index.html").read_text("utf-8"), _accept_lang(request))
         response = web.Response(text=html, headers={"Cache-Control": "no-cache", "Content-Type": "text/html; charset=utf-8", **SECURITY_HEADERS})
-        if new:
-            session.remember(response, uid, secure=self._secure(request))
+        if new and await self._new_session_allowed(request):
+            session.remember(response, uid, secure=self._secure(request))  # refused: the page's first post says why
         return response
 
+    async def login(self, request: web.Request) -> web.StreamResponse:
+        """The token page's form (a private web chat): the token once, then a cookie."""
+        token = self.core.settings.webchat_token
+        if token is None:
+            return _see_root()
+        form = await request.post()
+        given = form.get("token")
+        if not session.token_matches(given if isinstance(given, str) else None, token):
+            return _token_page()
+        response = _see_root()
+        session.grant_access(response, token, secure=self._secure(request))
+        return response
+
+    async def _new_session_allowed(self, request: web.Request) -> bool:
+        limiter = self.core.sensei.limiter
+        return limiter is None or await limiter.allow_new_session(session.client_address(request))
+
     def _secure(self, request: web.Request) -> bool:
-        """Mark the cookie Secure over HTTPS, also behind a TLS proxy at PUBLIC_BASE_URL."""
-        public = urlparse(self.core.settings.public_base_url)
-        return request.secure or (public.scheme == "https" and request.host == public.netloc)
+        """Mark the cookies Secure when the chat is served over HTTPS: PUBLIC_BASE_URL says so
+        (a TLS proxy in front), whatever Host header a request carries."""
+        return request.secure or urlparse(self.core.settings.public_base_url).scheme == "https"
 
     async def asset(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
@@ -141,7 +165,14 @@ class WebChat:
         uid, new = session.browser_id(request)
         lang = _accept_lang(request)
         try:
+            token = self.core.settings.webchat_token
+            if token is not None and not session.has_access(request, token):
+                raise BadRequest(401, Code.BAD_SIGNATURE, "This web chat is private: open it with its token first.",
+                                 "このウェブチャットは非公開です。先にトークン付きで開いてください。")
             self._check_origin(request)
+            if new and not await self._new_session_allowed(request):
+                raise BadRequest(429, Code.RATE_LIMITED, "Too many new visitors from your address; please wait a few minutes.",
+                                 "このアドレスからの新しい訪問が多すぎます。数分待ってからお試しください。")
             req, images = await read(request)
             lang = req.lang or lang
             body, status = await self._turn(uid, req, images), 200
@@ -149,7 +180,7 @@ class WebChat:
             log.info("web chat request refused", extra={"status": e.status, "code": e.code.value, "reason": e.text["en"]})
             body, status = e.body(e.lang or lang), e.status
         response = web.json_response(body, status=status, headers={"Cache-Control": "no-store"}, dumps=_dumps)
-        if new:
+        if new and status != 429 and status != 401:
             session.remember(response, uid, secure=self._secure(request))
         return response
 
@@ -158,9 +189,9 @@ class WebChat:
         origin = request.headers.get("Origin")
         if origin is None:  # not sent by a browser's cross-site request: curl, tests, same-origin GETs
             return
-        host = urlparse(origin).netloc
-        allowed = {request.host, urlparse(self.core.settings.public_base_url).netloc}
-        if host not in allowed:
+        parsed, public = urlparse(origin), urlparse(self.core.settings.public_base_url)
+        allowed = {(request.scheme, request.host), (public.scheme, public.netloc)}
+        if (parsed.scheme, parsed.netloc) not in allowed:
             raise BadRequest(403, Code.NOT_ALLOWED, "Requests from other sites are not accepted.", "他のサイトからのリクエストは受け付けません。")
 
     async def _read_json(self, request: web.Request) -> Any:
@@ -173,7 +204,7 @@ class WebChat:
             raise BadRequest(413, Code.NOT_ALLOWED, "The request is too large.", "リクエストが大きすぎます。")
         try:
             return json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: nested thousands deep
             raise BadRequest(400, Code.NOT_ALLOWED, "The body is not valid JSON.", "本文が正しいJSONではありません。") from None
 
     async def _read_chat(self, request: web.Request) -> tuple[ChatRequest, list[Image]]:
@@ -268,14 +299,33 @@ async def _read_capped(part: BodyPartReader, cap: int, too_big: Callable[[], Bad
     return bytes(buf)
 
 
+_TOKEN_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sake Sensei</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
+<h1>Sake Sensei</h1><p>This web chat is private. Enter its token (once; this browser remembers it).</p>
+<p lang="ja">このウェブチャットは非公開です。トークンを入力してください(このブラウザが覚えます)。</p>
+<form method="post" action="/login"><input type="password" name="token" autocomplete="current-password" required>
+<button type="submit">Open</button></form></body></html>"""
+
+
+def _see_root() -> web.Response:
+    return web.Response(status=303, headers={"Location": "/", "Cache-Control": "no-store"})
+
+
+def _token_page() -> web.Response:
+    return web.Response(status=401, text=_TOKEN_PAGE, content_type="text/html",
+                        headers={"Cache-Control": "no-store", **SECURITY_HEADERS})
+
+
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    # A lone surrogate echoed from the request (a JSON "\ud800" escape) cannot be sent as UTF-8: "?" instead of a 500
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8", "replace").decode("utf-8")
 
 
 def mount(app: web.Application, core: Core) -> None:
     """Add the page (`/`, `/static/...`) and its API (`/api/chat`, `/api/action`, `/api/photo`, `/api/file`)."""
     chat = WebChat(core)
     app.router.add_get("/", chat.index)
+    app.router.add_post("/login", chat.login)
     app.router.add_get("/static/{name}", chat.asset)
     app.router.add_get("/api/words", chat.words)
     app.router.add_get("/api/history", chat.history)

@@ -12,8 +12,10 @@ import json
 import struct
 import time
 import zlib
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import FormData
@@ -28,18 +30,17 @@ from bot.wiring import Core, build_core
 from core.db.inbox_tables import InboxEvent
 from core.db.job_tables import Job
 from core.db.tasting_tables import TastingRow
-from core.errors import Code, SenseiError
+from core.errors import Code
 from core.labels.images import load_photo
 from core.messages import Reply
 from core.sensei import Turn
 from tests.adapters.line.conftest import SECRET as LINE_SECRET
 from tests.adapters.line.conftest import event as line_event
-from tests.adapters.line.conftest import payload as line_payload
 from tests.fakes.discord import APP_ID, FakeDiscord
 from tests.fakes.line import FakeLine, sign
 
 DISCORD_KEY = SigningKey.generate()
-ORIGIN = "https://sake.example"
+ORIGIN = "http://sake.example"  # http: the test client speaks http, and a Secure cookie would not come back
 
 
 def discord_headers(body: bytes, *, timestamp: str | None = None) -> dict[str, str]:
@@ -400,3 +401,36 @@ async def test_odd_text_over_line_is_answered_once(server: Server) -> None:
         ev = line_event("event_message_text.json", message__text=text[:5000])
         assert (await server.line_post(_line_body([ev]))).status == 200
     assert len(server.line_replies()) == len(TEXTS)
+
+
+# ---- the corpus file: every bug found adds its case to tests/bad_input/corpus.json ---------------------
+
+CORPUS = json.loads((Path(__file__).parent / "corpus.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CORPUS["web_requests"], ids=lambda c: c["name"])
+async def test_corpus_web_requests(server: Server, case: dict[str, Any]) -> None:
+    body = (case["body"] * case["times"]).encode("utf-8", "surrogatepass")
+    before = await server.counts()
+    r = await server.client.post(case["path"], data=body, headers={"Content-Type": "application/json", "Origin": ORIGIN})
+    assert r.status == case["status"], (case["name"], r.status, await r.text())
+    assert _code_in(await r.json()) == case["code"]
+    assert await server.counts() == before and server.brain.turns == []
+    await server.still_works()
+
+
+@pytest.mark.parametrize("case", CORPUS["chat_texts"], ids=lambda c: c["text"].encode("unicode_escape").decode("ascii"))
+async def test_corpus_chat_texts(server: Server, case: dict[str, Any]) -> None:
+    before = await server.counts()
+    request = {"text": case["text"], "id": f"corpus-{zlib.crc32(case['text'].encode('utf-8', 'surrogatepass')):010d}"}
+    raw = json.dumps(request).encode()  # \ud800 travels as the JSON escape a browser would send
+    statuses, bodies = [], []
+    for _ in range(2):  # the browser retries with the same id: one effect
+        r = await server.client.post("/api/chat", data=raw, headers={"Content-Type": "application/json", "Origin": ORIGIN})
+        statuses.append(r.status)
+        bodies.append(await r.json())
+    assert statuses == [200, 200], bodies
+    assert _code_in(bodies[0]) == case["code"], bodies[0]
+    after = await server.counts()
+    assert after["tastings"] - before["tastings"] == case["tastings"]
+    await server.still_works()

@@ -71,3 +71,34 @@ async def test_old_stored_media_are_pruned_when_the_server_starts(db_url: str) -
             assert (await client.get(f"/media/{fresh}.png")).status == 200
     finally:
         await core.close()
+
+
+async def test_metrics_behind_a_token(db_url: str) -> None:
+    """METRICS_TOKEN set: /metrics needs Authorization: Bearer <token> (it was always public)."""
+    core = await build_core(Settings.from_env({"DATABASE_URL": db_url, "METRICS_TOKEN": "m3tr1cs-t0ken"}))
+    try:
+        async with TestClient(TestServer(make_app(core))) as client:
+            assert (await client.get("/metrics")).status == 401
+            assert (await client.get("/metrics", headers={"Authorization": "Bearer wrong"})).status == 401
+            assert (await client.get("/metrics", headers={"Authorization": "m3tr1cs-t0ken"})).status == 401
+            r = await client.get("/metrics", headers={"Authorization": "Bearer m3tr1cs-t0ken"})
+            assert r.status == 200 and "sake_sensei_queue_depth" in await r.text()
+            assert (await client.get("/healthz")).status == 200  # health stays open
+    finally:
+        await core.close()
+
+
+async def test_personal_images_are_private_and_charts_canonical(db_url: str) -> None:
+    """Old code: stored (personal) images were `Cache-Control: public`; /media/flavor/0887-en.png was drawn."""
+    core = await build_core(Settings.from_env({"DATABASE_URL": db_url}))
+    try:
+        async with TestClient(TestServer(make_app(core))) as client:
+            url = await core.media.put(b"\x89PNGmine", kind="profile", user_id=None)
+            r = await client.get("/media/" + url.rsplit("/", 1)[1])
+            assert r.status == 200 and r.headers["Cache-Control"].startswith("private")
+            r = await client.get("/media/flavor/887-en.png")
+            assert r.status == 200 and r.headers["Cache-Control"].startswith("public")
+            assert (await client.get("/media/flavor/0887-en.png")).status == 404
+            assert (await client.get("/media/flavor/0000887-ja.png")).status == 404
+    finally:
+        await core.close()

@@ -77,3 +77,29 @@ async def test_upgrade_at_head_leaves_alembic_alone(tmp_path: Path, monkeypatch)
         await db.upgrade()  # a no-op, without Alembic
     finally:
         await db.dispose()
+
+
+async def test_0014_moves_each_web_visitor_to_their_own_workspace(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from core.db import utcnow
+
+    db = Database(await new_empty_database(tmp_path))
+    try:
+        await db.upgrade("0013")
+        async with db.transaction() as s:
+            now = utcnow()
+            await s.execute(text("INSERT INTO workspaces (platform, external_id, created_at) VALUES ('web', 'web', :t), ('slack', 'T1', :t)"), {"t": now})
+            ws = {x: i for i, x in (await s.execute(text("SELECT id, external_id FROM workspaces"))).all()}
+            for ext, w in (("a" * 32, ws["web"]), ("b" * 32, ws["web"]), ("U1", ws["T1"])):
+                await s.execute(text("INSERT INTO users (platform, workspace_id, external_id, created_at) VALUES ('x', :w, :e, :t)"),
+                                {"w": w, "e": ext, "t": now})
+        await db.upgrade()
+        async with db.session() as s:
+            rows = dict((await s.execute(text(
+                "SELECT u.external_id, w.external_id FROM users u JOIN workspaces w ON w.id = u.workspace_id"))).all())
+        assert rows == {"a" * 32: "a" * 32, "b" * 32: "b" * 32, "U1": "T1"}
+        await db.downgrade("0013")
+        await db.upgrade()
+    finally:
+        await db.dispose()

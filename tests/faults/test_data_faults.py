@@ -14,7 +14,8 @@ import asyncio
 import sqlite3
 import threading
 import time
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -32,7 +33,7 @@ from core.db.inbox_tables import InboxEvent
 from tests.conftest import BACKEND
 from tests.core.agent.test_bad_llm import chat_with, llm
 
-ORIGIN = "https://sake.example"
+ORIGIN = "http://sake.example"  # http: the test client speaks http, and a Secure cookie would not come back
 
 
 # ---- the model answering nonsense --------------------------------------------------------------------

@@ -14,7 +14,9 @@ from bot.wiring import Core, build_core
 
 @pytest.fixture
 async def core(db_url: str) -> AsyncIterator[Core]:
-    built = await build_core(Settings.from_env({"DATABASE_URL": db_url, "PUBLIC_BASE_URL": "https://sake.example"}))
+    # http: the cookie is Secure exactly when PUBLIC_BASE_URL is https (test_webchat_modes.py),
+    # and the test client speaks plain http
+    built = await build_core(Settings.from_env({"DATABASE_URL": db_url, "PUBLIC_BASE_URL": "http://sake.example"}))
     yield built
     await built.close()
 

@@ -231,7 +231,7 @@ async def test_clicking_a_rating_saves_the_tasting(open_page: PageFactory, core:
     await expect(page.locator(".msg.bot").last).to_contain_text("★4")
     # saved for this browser's user: 獺祭, rated 4, once
     [cookie] = [c for c in await page.context.cookies() if c["name"] == "ss_uid"]
-    principal = await core.identity.resolve(StateKey("web", "web", "browser", cookie["value"]))
+    principal = await core.identity.resolve(StateKey("web", cookie["value"], "browser", cookie["value"]))
     tastings = TastingLog(core.db, core.catalog)
     last = await tastings.last(principal)
     assert last is not None and last.brand_id == 887 and last.rating == 4

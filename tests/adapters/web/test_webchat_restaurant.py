@@ -1,6 +1,6 @@
-"""A restaurant through the web chat: the first browser to set it up owns it, a menu CSV arrives on
-POST /api/file, another browser is a guest (SS-010 on changes, picks from stock), and the export
-comes back as a CSV in `files` (a data: URL). Bad files are refused with a code and reach nothing."""
+"""A restaurant through the web chat: a browser sets up its own restaurant sandbox, a menu CSV arrives
+on POST /api/file, another browser never reaches it (each visitor is their own workspace), and the
+export comes back as a CSV in `files` (a data: URL). Bad files are refused with a code and reach nothing."""
 
 from __future__ import annotations
 
@@ -38,16 +38,12 @@ async def test_a_restaurant_through_the_web_chat(client: TestClient) -> None:
     r = await client.post("/api/file", data=csv_form("name,glass\n十四代,1500\n".encode()))
     assert r.status == 200 and "1品を取り込みました" in (await r.json())["text"]
 
-    client.session.cookie_jar.clear()  # another browser: a guest
+    client.session.cookie_jar.clear()  # another browser: a stranger, in a workspace of its own
     r = await client.post("/api/chat", json={"text": "獺祭を在庫切れに"})
-    guest = r.cookies[COOKIE].value
-    body = await r.json()
-    assert body["error"]["code"] == "SS-010" and "スタッフだけ" in body["text"]
-    r2 = await client.post("/api/file", data=csv_form("name\n新政\n".encode()))
-    assert (await r2.json())["error"]["code"] == "SS-010"
-    body = await say(client, "お客さんにフルーティで軽いのを出したい", guest)
-    assert "在庫のあるお酒から" in body["text"] and ("獺祭" in body["text"] or "十四代" in body["text"])
-    assert "メニュー(2品)" in (await say(client, "メニューを見せて", guest))["text"]
+    stranger = r.cookies[COOKIE].value
+    assert stranger != owner
+    assert "メニュー(2品)" not in (await say(client, "メニューを見せて", stranger))["text"]
+    assert "メニュー(2品)" in (await say(client, "メニューを見せて", owner))["text"]  # the owner's menu is untouched
 
     body = await say(client, "メニューをCSVで書き出して", owner)
     assert body.get("files"), body
