@@ -153,8 +153,15 @@ class InteractionsEndpoint:
             return {"type": CHANNEL_MESSAGE, "data": {"content": outcome.notice, "flags": EPHEMERAL}}
         if outcome.message is None:
             return {"type": DEFERRED_UPDATE_MESSAGE}
+        deferred = {"type": DEFERRED_CHANNEL_MESSAGE, "data": {"flags": EPHEMERAL} if outcome.ephemeral else {}}
+        event_id = outcome.message.event_id
+        if event_id and await self.turns.sensei.inbox.status(outcome.message.key.platform, event_id) is not None:
+            # A re-posted interaction (Discord never sends one twice): its token is the first one's, so
+            # anything done with it would touch that answer. Nothing is queued.
+            log.info("discord interaction %s seen before: nothing to do", payload.get("id"))
+            return deferred
         await self._queue({"interaction": payload, "ephemeral": outcome.ephemeral}, str(outcome.message.key))
-        return {"type": DEFERRED_CHANNEL_MESSAGE, "data": {"flags": EPHEMERAL} if outcome.ephemeral else {}}
+        return deferred
 
     async def _queue(self, job: dict[str, Any], key: str) -> None:
         """Queue the follow-up job, spending at most the ack budget on it.
@@ -218,8 +225,9 @@ class InteractionsEndpoint:
         if rendered is None:
             sensei = self.turns.sensei
             if await sensei.inbox.status(message.key.platform, message.event_id or "") != "received":
+                # A duplicate shares the first one's token: "@original" is the answer already sent, so
+                # nothing is sent, edited or deleted.
                 log.info("discord interaction %s already answered", payload.get("id"))
-                await webhook.delete_message("@original")  # type: ignore[arg-type]  # the route takes the literal
                 return
             # Recorded but never finished, and its claim not yet stale: the job (which claims after
             # it is queued) was handed over from a process that died mid-turn. Finish the work,

@@ -265,6 +265,11 @@ async def test_a_replayed_discord_interaction_is_answered_once(server: Server) -
     await server.settle()
     assert len(server.discord.calls_to("POST", rf"/webhooks/{APP_ID}/{data['token']}")) == 1
     assert len(server.brain.turns) == 1
+    r = await server.client.post("/discord/interactions", data=body, headers=headers)  # re-posted after it was answered
+    assert r.status == 200
+    await server.settle()
+    assert server.discord.calls_to("DELETE", rf"/webhooks/{APP_ID}/{data['token']}.*") == []  # the answer is not deleted
+    assert len(server.discord.calls_to("POST", rf"/webhooks/{APP_ID}/{data['token']}")) == 1
 
 
 @pytest.mark.parametrize("fixture", ["event_beacon_enter.json", "event_account_link.json", "event_membership_joined.json",
