@@ -32,7 +32,7 @@ from adapters.discord.endpoints import point_at
 from adapters.discord.events import AUTOCOMPLETE, PING, interpret, origin_of
 from adapters.discord.turns import DiscordTurns, apology
 from core.catalog import CatalogSearch
-from core.errors import Code
+from core.errors import Code, SenseiError
 from core.jobs import JobQueue, RetryLater
 from core.sensei import DELIVERY_RETRY
 
@@ -78,6 +78,11 @@ class DiscordDeps(Protocol):
 
 def _json(data: Any, status: int = 200) -> web.Response:
     return web.Response(body=json.dumps(data, ensure_ascii=False).encode(), status=status, content_type="application/json")
+
+
+def _refused(detail: str) -> web.Response:
+    """A signed body that is not an interaction: 400 with its code, like every refusal."""
+    return _json({"error": SenseiError(Code.NOT_ALLOWED, detail).as_dict()}, 400)
 
 
 class InteractionsEndpoint:
@@ -126,11 +131,11 @@ class InteractionsEndpoint:
         try:
             payload = json.loads(body)
         except ValueError:
-            return _json({"error": "body is not JSON"}, 400)
+            return _refused("The body is not JSON.")
         if not isinstance(payload, dict):
-            return _json({"error": "body is not a JSON object"}, 400)
+            return _refused("The body is not a JSON object.")
         if not isinstance(payload.get("type"), int) or not isinstance(payload.get("data", {}), dict):
-            return _json({"error": "not an interaction: `type` must be a number and `data` an object"}, 400)
+            return _refused("Not an interaction: `type` must be a number and `data` an object.")
         if "event" in payload and "token" not in payload:  # a Discord webhook event, not an interaction
             log.info("discord webhook event %s acknowledged", (payload.get("event") or {}).get("type"))
             return web.Response(status=204)

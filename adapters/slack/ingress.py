@@ -69,6 +69,30 @@ def parse(text: str, content_type: str | None) -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
+_MALFORMED = (TypeError, AttributeError, ValueError, KeyError, IndexError, RecursionError)
+
+
+def readable(body: dict[str, Any]) -> bool:
+    """The fields our listeners read have the types Slack sends: read them here, once, the way the
+    listeners do, so that a signed body of the wrong shape is a 400 rather than an exception inside bolt."""
+    try:
+        events.team_of(body)
+        if "command" in body:
+            events.from_command(body, lang="en")
+        if not isinstance(body.get("event_id", ""), (str, type(None))):
+            return False
+        if body.get("type") in ("block_actions", "interactive_message"):
+            actions = body.get("actions")
+            if not (isinstance(actions, list) and actions and all(isinstance(a, dict) for a in actions)):
+                return False  # bolt reads actions[0] before any listener runs
+            events.from_block_action(body)
+        if isinstance(body.get("view"), dict):
+            events.view_values(body["view"])
+    except _MALFORMED:
+        return False
+    return True
+
+
 async def judge(body: dict[str, Any], *, bot_user_id: str | None,
                 in_thread: Callable[[str, str, str], Awaitable[bool]]) -> Verdict:
     """Whether an Events API payload can be acknowledged without bolt.
@@ -89,7 +113,7 @@ async def judge(body: dict[str, Any], *, bot_user_id: str | None,
         return Verdict.ACK
     try:
         incoming = events.from_event(body, bot_user_id=bot_user_of(body) or bot_user_id)
-    except (TypeError, AttributeError, ValueError, KeyError):  # fields of the wrong types: not a real event
+    except _MALFORMED:  # fields of the wrong types: not a real event
         return Verdict.BAD
     if incoming is None:
         return Verdict.ACK
@@ -136,8 +160,14 @@ class SlackIngress:
         verdict = await judge(body, bot_user_id=self.bot_user_id(), in_thread=self.in_thread)
         if verdict is Verdict.ACK:
             return web.Response(status=200)
-        if verdict is Verdict.BAD:
+        if verdict is Verdict.BAD or not readable(body):
             return refusal(400, Code.NOT_ALLOWED, "The body is not a Slack payload.")
-        bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=request.headers)  # type: ignore[arg-type]
-        return await to_aiohttp_response(await self.dispatch(bolt_request))
+        try:
+            bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=request.headers)  # type: ignore[arg-type]
+        except _MALFORMED:  # bolt's own reading of ids and flags
+            return refusal(400, Code.NOT_ALLOWED, "The body is not a Slack payload.")
+        response = await self.dispatch(bolt_request)
+        if 400 <= response.status < 500 and response.status != 401:  # "unhandled request" (404): a payload of no known kind
+            return refusal(400, Code.NOT_ALLOWED, "Not a kind of Slack payload this app handles.")
+        return await to_aiohttp_response(response)
 
