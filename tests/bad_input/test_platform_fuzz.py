@@ -13,8 +13,9 @@ import asyncio
 import copy
 import json
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -30,8 +31,10 @@ from bot.wiring import Core, build_core
 from core.db.inbox_tables import InboxEvent
 from core.db.job_tables import Job
 from tests.fakes.discord import APP_ID, FakeDiscord
-from tests.fakes.line import FakeLine, sign as line_sign
-from tests.fakes.slack import FakeSlack, sign as slack_sign
+from tests.fakes.line import FakeLine
+from tests.fakes.line import sign as line_sign
+from tests.fakes.slack import FakeSlack
+from tests.fakes.slack import sign as slack_sign
 
 SLACK_SECRET = "fuzz-slack-secret"
 SLACK_TOKEN = "xoxb-fuzz-token"
