@@ -5,12 +5,18 @@ with two baselines measured in the same run:
 - plain bolt: slack-bolt's `AsyncApp` on aiohttp with a no-op message listener (what a
   developer writes first; it verifies signatures but deduplicates nothing).
 
-Load comes from wrk (Debian package `wrk`) with pre-signed, distinct events. Prints throughput,
-the ratios, ack latency p50/p99, and checks on `sake-sensei serve` that every event was handled
-exactly once: one inbox row per event id, one answer (chat.postMessage) per event, no event
-answered twice, and as many answered as acknowledged. A Web API fake on 127.0.0.1 takes the answers.
+Load comes from wrk (Debian package `wrk`) with pre-signed, distinct events, of one kind:
 
-    python benchmarks/slack_ingress.py [--duration 10] [--connections 64] [--threads 2]
+- `--kind chatter` (the default): channel messages not addressed to the bot, most of what a
+  bot in busy channels receives. They need no turn: the target is at least plain bolt's
+  throughput with an ack p99 under 50 ms, and the check is that none of them was recorded or answered.
+- `--kind dm`: direct messages, each needing a turn. The check is that every event was handled
+  exactly once: one inbox row per event id, one answer (chat.postMessage) per event, no event
+  answered twice, and as many answered as acknowledged.
+
+Prints throughput, the ratios and ack latency p50/p99. A Web API fake on 127.0.0.1 takes the answers.
+
+    python benchmarks/slack_ingress.py [--kind chatter|dm] [--duration 10] [--connections 64] [--threads 2] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -72,21 +78,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def event(i: int) -> str:
-    # Each event in its own DM channel, so the answer (chat.postMessage) names the event it answers.
+def event(i: int, kind: str = "dm") -> str:
+    if kind == "chatter":  # people talking in a channel the bot is in, not to the bot
+        message = {"type": "message", "channel_type": "channel", "channel": f"C{i % 50:08d}", "user": f"U{i % 997:08d}",
+                   "text": f"lunch at {i % 12 + 1}? the ramen place again", "ts": f"1700000000.{i:06d}"}
+    else:  # each event in its own DM channel, so the answer (chat.postMessage) names the event it answers
+        message = {"type": "message", "channel_type": "im", "channel": f"D{i:08d}", "user": "UBENCHUSER", "text": "獺祭",
+                   "ts": f"1700000000.{i:06d}"}
     return json.dumps({
         "token": "x", "team_id": "TBENCH", "api_app_id": "A1", "type": "event_callback", "event_id": f"EvB{i:08d}",
-        "event_time": 1700000000, "event": {"type": "message", "channel_type": "im", "channel": f"D{i:08d}", "user": "UBENCHUSER",
-                                            "text": "獺祭", "ts": f"1700000000.{i:06d}"},
+        "event_time": 1700000000, "event": message,
         "authorizations": [{"enterprise_id": None, "team_id": "TBENCH", "user_id": "UBOT", "is_bot": True}],
     }, separators=(",", ":"))
 
 
-def write_requests(path: Path, count: int, offset: int = 0) -> None:
+def write_requests(path: Path, count: int, offset: int = 0, kind: str = "dm") -> None:
     ts = str(int(time.time()))
     with path.open("w") as fh:
         for i in range(offset, offset + count):
-            body = event(i)
+            body = event(i, kind)
             sig = "v0=" + hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
             fh.write(f"{ts}\t{sig}\t{body}\n")
 
@@ -179,7 +189,7 @@ def parse_wrk(out: str) -> dict[str, float]:
 
 async def run_wrk(port: int, args: argparse.Namespace, work: Path, offset: int) -> dict[str, float]:
     requests_file = work / "requests.tsv"
-    write_requests(requests_file, args.events, offset)
+    write_requests(requests_file, args.events, offset, args.kind)
     script = work / "signed.lua"
     script.write_text(LUA)
     cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "-s", str(script),
@@ -215,6 +225,8 @@ async def drain(fake: FakeWebApi, timeout: float = 180) -> None:
 
 async def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--kind", choices=("chatter", "dm"), default="chatter",
+                   help="channel messages not addressed to the bot (no turn), or DMs (a turn each)")
     p.add_argument("--duration", type=int, default=10)
     p.add_argument("--connections", type=int, default=64)
     p.add_argument("--threads", type=int, default=2)
@@ -265,9 +277,9 @@ async def main() -> None:
         results = {name: median_round(rs) for name, rs in rounds.items()}
         if "sensei" in results:
             total = {k: sum(r[k] for r in rounds["sensei"]) for k in ("requests", "non2xx")}
-            results["sensei"]["check"] = check(db_path, fake, total)  # type: ignore[assignment]
+            results["sensei"]["check"] = check(db_path, fake, total, args.kind)  # type: ignore[assignment]
     await runner.cleanup()
-    report(results, args.rounds)
+    report(results, args.rounds, args.kind)
     print(f"machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after "
           "(other processes share these cores; compare the ratios, measured in the same run)")
 
@@ -276,7 +288,7 @@ def median_round(rs: list[dict[str, float]]) -> dict[str, float]:
     return sorted(rs, key=lambda r: r["rps"])[len(rs) // 2]
 
 
-def check(db_path: Path, fake: FakeWebApi, result: dict[str, int]) -> dict[str, object]:
+def check(db_path: Path, fake: FakeWebApi, result: dict[str, int], kind: str = "dm") -> dict[str, object]:
     with sqlite3.connect(db_path) as conn:
         rows = conn.execute("SELECT status, count(*) FROM inbox WHERE platform='slack' GROUP BY status").fetchall()
         ids = conn.execute("SELECT count(DISTINCT event_id), count(*) FROM inbox WHERE platform='slack'").fetchone()
@@ -285,14 +297,17 @@ def check(db_path: Path, fake: FakeWebApi, result: dict[str, int]) -> dict[str, 
     answered = len(fake.posts)
     twice = sum(1 for n in fake.posts.values() if n > 1)
     acked_ok = result["requests"] - result["non2xx"]
+    if kind == "chatter":  # nothing to answer: nothing recorded, nothing sent
+        ok = inbox_rows == 0 and answered == 0 and result["non2xx"] == 0
+    else:
+        ok = twice == 0 and answered == inbox_rows == statuses.get("done", 0) and answered >= acked_ok
     return {
         "inbox_rows": inbox_rows, "statuses": statuses, "answered_events": answered, "answered_twice": twice,
-        "acked_2xx": int(acked_ok),
-        "exactly_once": twice == 0 and answered == inbox_rows == statuses.get("done", 0) and answered >= acked_ok,
+        "acked_2xx": int(acked_ok), "exactly_once": ok,
     }
 
 
-def report(results: dict[str, dict[str, object]], rounds: int) -> None:
+def report(results: dict[str, dict[str, object]], rounds: int, kind: str = "dm") -> None:
     print()
     if rounds > 1:
         print(f"median of {rounds} alternating rounds")
@@ -304,14 +319,18 @@ def report(results: dict[str, dict[str, object]], rounds: int) -> None:
         print(f"plain bolt / bare aiohttp: {results['bolt']['rps'] / results['bare']['rps']:.2f}")  # type: ignore[operator]
     if "sensei" in results:
         s = results["sensei"]
+        # Chatter needs no turn and must cost no more than bolt's no-op listener; a DM's ack also records it.
+        min_ratio, max_p99 = (1.0, 50.0) if kind == "chatter" else (0.7, 100.0)
+        print(f"events: {kind}")
         if "bolt" in results:
             ratio = s["rps"] / results["bolt"]["rps"]  # type: ignore[operator]
-            print(f"sake-sensei / plain bolt: {ratio:.2f}  (target >= 0.70: {'met' if ratio >= 0.7 else 'NOT met'})")
+            print(f"sake-sensei / plain bolt: {ratio:.2f}  (target >= {min_ratio:.2f}: {'met' if ratio >= min_ratio else 'NOT met'})")
         if "bare" in results:
             print(f"sake-sensei / bare aiohttp: {s['rps'] / results['bare']['rps']:.2f}")  # type: ignore[operator]
-        print(f"sake-sensei ack p99: {s['p99']:.1f} ms (target < 100 ms: {'met' if s['p99'] < 100 else 'NOT met'})")  # type: ignore[operator]
+        print(f"sake-sensei ack p99: {s['p99']:.1f} ms (target < {max_p99:.0f} ms: {'met' if s['p99'] < max_p99 else 'NOT met'})")  # type: ignore[operator]
         c = s["check"]
-        print(f"exactly once: {c['exactly_once']}  (inbox rows {c['inbox_rows']} {c['statuses']}, events answered {c['answered_events']}, "  # type: ignore[index]
+        what = "none recorded or answered" if kind == "chatter" else "exactly once"
+        print(f"{what}: {c['exactly_once']}  (inbox rows {c['inbox_rows']} {c['statuses']}, events answered {c['answered_events']}, "  # type: ignore[index]
               f"answered twice {c['answered_twice']}, acknowledged 2xx {c['acked_2xx']})")  # type: ignore[index]
 
 

@@ -32,7 +32,7 @@ from adapters.discord.endpoints import point_at
 from adapters.discord.events import AUTOCOMPLETE, PING, interpret, origin_of
 from adapters.discord.turns import DiscordTurns, apology
 from core.catalog import CatalogSearch
-from core.errors import Code
+from core.errors import Code, SenseiError
 from core.jobs import JobQueue, RetryLater
 from core.sensei import DELIVERY_RETRY
 
@@ -78,6 +78,11 @@ class DiscordDeps(Protocol):
 
 def _json(data: Any, status: int = 200) -> web.Response:
     return web.Response(body=json.dumps(data, ensure_ascii=False).encode(), status=status, content_type="application/json")
+
+
+def _refused(detail: str) -> web.Response:
+    """A signed body that is not an interaction: 400 with its code, like every refusal."""
+    return _json({"error": SenseiError(Code.NOT_ALLOWED, detail).as_dict()}, 400)
 
 
 class InteractionsEndpoint:
@@ -126,11 +131,11 @@ class InteractionsEndpoint:
         try:
             payload = json.loads(body)
         except ValueError:
-            return _json({"error": "body is not JSON"}, 400)
+            return _refused("The body is not JSON.")
         if not isinstance(payload, dict):
-            return _json({"error": "body is not a JSON object"}, 400)
+            return _refused("The body is not a JSON object.")
         if not isinstance(payload.get("type"), int) or not isinstance(payload.get("data", {}), dict):
-            return _json({"error": "not an interaction: `type` must be a number and `data` an object"}, 400)
+            return _refused("Not an interaction: `type` must be a number and `data` an object.")
         if "event" in payload and "token" not in payload:  # a Discord webhook event, not an interaction
             log.info("discord webhook event %s acknowledged", (payload.get("event") or {}).get("type"))
             return web.Response(status=204)
@@ -153,8 +158,15 @@ class InteractionsEndpoint:
             return {"type": CHANNEL_MESSAGE, "data": {"content": outcome.notice, "flags": EPHEMERAL}}
         if outcome.message is None:
             return {"type": DEFERRED_UPDATE_MESSAGE}
+        deferred = {"type": DEFERRED_CHANNEL_MESSAGE, "data": {"flags": EPHEMERAL} if outcome.ephemeral else {}}
+        event_id = outcome.message.event_id
+        if event_id and await self.turns.sensei.inbox.status(outcome.message.key.platform, event_id) is not None:
+            # A re-posted interaction (Discord never sends one twice): its token is the first one's, so
+            # anything done with it would touch that answer. Nothing is queued.
+            log.info("discord interaction %s seen before: nothing to do", payload.get("id"))
+            return deferred
         await self._queue({"interaction": payload, "ephemeral": outcome.ephemeral}, str(outcome.message.key))
-        return {"type": DEFERRED_CHANNEL_MESSAGE, "data": {"flags": EPHEMERAL} if outcome.ephemeral else {}}
+        return deferred
 
     async def _queue(self, job: dict[str, Any], key: str) -> None:
         """Queue the follow-up job, spending at most the ack budget on it.
@@ -218,8 +230,9 @@ class InteractionsEndpoint:
         if rendered is None:
             sensei = self.turns.sensei
             if await sensei.inbox.status(message.key.platform, message.event_id or "") != "received":
+                # A duplicate shares the first one's token: "@original" is the answer already sent, so
+                # nothing is sent, edited or deleted.
                 log.info("discord interaction %s already answered", payload.get("id"))
-                await webhook.delete_message("@original")  # type: ignore[arg-type]  # the route takes the literal
                 return
             # Recorded but never finished, and its claim not yet stale: the job (which claims after
             # it is queued) was handed over from a process that died mid-turn. Finish the work,

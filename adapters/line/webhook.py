@@ -153,7 +153,8 @@ class LineBot:
             if not isinstance(events, list):
                 raise ValueError("no events list")
         except ValueError:
-            return web.json_response({"error": "the body is not a LINE webhook"}, status=400)
+            err = SenseiError(Code.NOT_ALLOWED, "The body is not a LINE webhook.")
+            return web.json_response({"error": err.as_dict()}, status=400)
         for event in events:  # an empty list is LINE's "Verify" button: 200 and nothing to do
             if not isinstance(event, dict):
                 continue

@@ -31,7 +31,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack import events, render
+from adapters.slack.auth import CachedAuthorize
 from adapters.slack.events import Incoming, SlackFile, Target
+from adapters.slack.ingress import SlackIngress
 from adapters.slack.oauth import DbInstallationStore, DbStateStore, StoredAuthorize
 from core import actions, controls
 from core.errors import Code, SenseiError
@@ -79,6 +81,9 @@ class SlackOptions:
     max_turns: int = 8
     ack_priority: float = 10.0  # seconds a queued turn may wait while requests are being acknowledged
     delivery_retry: float = DELIVERY_RETRY  # seconds before an answer Slack refused (429, 5xx, unreachable) is sent again
+    # While Slack's Web API is unreachable, a retried answer waits this long for it in its job
+    # (kept under JOB_TIMEOUT) before trying anyway; the job queue's retries cover longer outages.
+    outage_wait: float = 30.0
     install_path: str = "/slack/install"
     redirect_path: str = "/slack/oauth_redirect"
 
@@ -143,11 +148,15 @@ class SlackBot:
         self._acks_idle = asyncio.Event()
         self._acks_idle.set()
         install_signature_log_filter()
-        client = self._new_client(options.bot_token if not options.oauth else None)
+        # The ingress verifies every HTTP request before bolt sees it; Socket Mode needs no signature.
         kwargs: dict[str, Any] = dict(
-            client=client, signing_secret=options.signing_secret or "socket-mode", process_before_response=True,
-            request_verification_enabled=not socket_mode, logger=logging.getLogger("slack_bolt.App"),
+            client=self._new_client(None), signing_secret=options.signing_secret or "socket-mode", process_before_response=True,
+            request_verification_enabled=False, logger=logging.getLogger("slack_bolt.App"),
         )
+        self.auth: CachedAuthorize | None = None
+        if not options.oauth:  # one workspace: authorised from a cached auth.test, never waiting for it
+            self.auth = CachedAuthorize(self._new_client(options.bot_token))
+            kwargs["authorize"] = self.auth
         if options.oauth:
             kwargs["oauth_settings"] = AsyncOAuthSettings(
                 client_id=options.client_id, client_secret=options.client_secret, scopes=list(SCOPES),
@@ -156,6 +165,11 @@ class SlackBot:
             )
             kwargs["authorize"] = StoredAuthorize(workspaces)
         self.app = AsyncApp(**kwargs)
+        self.ingress = SlackIngress(
+            secret=options.signing_secret or "", dispatch=lambda request: self.app.async_dispatch(request),
+            in_thread=workspaces.in_thread, bot_user_id=lambda: self.auth.bot_user_id if self.auth else None,
+            learn=self.auth.learn if self.auth else (lambda _body: None),
+        )
         self._register()
         jobs.register(TURN_JOB, self._turn_job)
         jobs.register(HOME_JOB, self._home_job)
@@ -194,6 +208,8 @@ class SlackBot:
         return client
 
     async def close(self) -> None:
+        if self.auth is not None:
+            await self.auth.close()
         if self._http is not None:
             await self._http.close()
 
@@ -211,23 +227,16 @@ class SlackBot:
                 self._acks_idle.set()
 
     async def _handle_http(self, request: web.Request) -> web.StreamResponse:
-        bolt_request = await to_bolt_request(request)
+        if self.auth is not None:
+            self.auth.start()  # the background auth.test, in the server's event loop
         flow = self.app.oauth_flow
         if flow is not None and request.method == "GET":
+            bolt_request = await to_bolt_request(request)
             if request.path == flow.install_path:
                 return await to_aiohttp_response(await flow.handle_installation(bolt_request))
             if request.path == flow.redirect_uri_path:
                 return await to_aiohttp_response(await flow.handle_callback(bolt_request))
-        response = await self.app.async_dispatch(bolt_request)
-        if response.status == 401:
-            stamp = request.headers.get("X-Slack-Request-Timestamp", "")
-            age = int(time.time()) - int(stamp) if stamp.isdigit() else None
-            log.warning(
-                "%s Slack request refused: invalid or stale signature (age %s s, %d bytes, from %s)",
-                Code.BAD_SIGNATURE.value, age, len(bolt_request.raw_body), request.remote,
-                extra={"code": Code.BAD_SIGNATURE.value},
-            )
-        return await to_aiohttp_response(response)
+        return await self.ingress.handle(request)
 
     # ---- listeners (the ack path) ----
 
@@ -384,6 +393,8 @@ class SlackBot:
 
     async def _turn_job(self, payload: dict[str, Any]) -> None:
         queued = float(payload.get("queued_at") or self.clock())
+        if payload.get("undelivered") and self.auth is not None:  # Slack was unreachable: wait for it to be back
+            await self.auth.wait_reachable(self.options.outage_wait)
         # A turn slot first, then (in a burst) wait for the acks: only the few turns holding a
         # slot wait on the ack path, so they never wake all at once, and nothing is prepared early.
         async with self._turns:
@@ -420,7 +431,13 @@ class SlackBot:
         done, _ = await asyncio.wait({task}, timeout=wait)
         if not done and placeholder is None:
             placeholder = payload["placeholder"] = await self._placeholder(client, target, lang)
-        await self._finish(client, target, task, placeholder, lang, message)
+        try:
+            await self._finish(client, target, task, placeholder, lang, message)
+        except RetryLater:
+            payload["undelivered"] = True
+            if self.auth is not None:
+                self.auth.unreachable()
+            raise
 
     async def _after_acks(self, queued: float) -> None:
         """Acks have a deadline (Slack retries after 3 s), turns do not: in a burst a turn waits
@@ -640,6 +657,11 @@ def mount(app: web.Application, core: Any, options: SlackOptions | None = None) 
     async def close(_app: web.Application) -> None:
         await bot.close()
 
+    async def start(_app: web.Application) -> None:
+        if bot.auth is not None:
+            bot.auth.start()  # the first auth.test, before the first event
+
+    app.on_startup.append(start)
     app.on_cleanup.append(close)
     return bot
 

@@ -170,16 +170,16 @@ BAD_UTF8 = b'{"text": "\xff\xfe\xc3("}'
 
 REQUESTS: dict[str, tuple[str, bytes, Callable[[bytes], dict[str, str]], int, str | None]] = {
     # name: (path, body, headers(body), status, SS code in the answer or None)
-    "line malformed json": ("/line/webhook", b'{"events": [', _signed_line, 400, None),
-    "line not a webhook": ("/line/webhook", b'[1, 2]', _signed_line, 400, None),
+    "line malformed json": ("/line/webhook", b'{"events": [', _signed_line, 400, "SS-010"),
+    "line not a webhook": ("/line/webhook", b'[1, 2]', _signed_line, 400, "SS-010"),
     # LINE signs the body as UTF-8 text: bytes that are not UTF-8 cannot carry a valid signature
     "line invalid utf-8": ("/line/webhook", BAD_UTF8, _signed_line, 401, "SS-007"),
     "line over 1 MB": ("/line/webhook", BIG, _signed_line, 413, None),
     "line missing signature": ("/line/webhook", _line_body([]), lambda b: {"Content-Type": "application/json"}, 401, "SS-007"),
     "line wrong signature": ("/line/webhook", _line_body([]), lambda b: _signed_line(b"other"), 401, "SS-007"),
-    "discord malformed json": ("/discord/interactions", b'{"type": 1', discord_headers, 400, None),
-    "discord invalid utf-8": ("/discord/interactions", BAD_UTF8, discord_headers, 400, None),
-    "discord not an interaction": ("/discord/interactions", b'{"type": "x"}', discord_headers, 400, None),
+    "discord malformed json": ("/discord/interactions", b'{"type": 1', discord_headers, 400, "SS-010"),
+    "discord invalid utf-8": ("/discord/interactions", BAD_UTF8, discord_headers, 400, "SS-010"),
+    "discord not an interaction": ("/discord/interactions", b'{"type": "x"}', discord_headers, 400, "SS-010"),
     "discord over 1 MB": ("/discord/interactions", BIG, discord_headers, 413, None),
     "discord missing signature": ("/discord/interactions", PING, lambda b: {"Content-Type": "application/json"}, 401, "SS-007"),
     "discord missing timestamp": ("/discord/interactions", PING,
@@ -266,6 +266,11 @@ async def test_a_replayed_discord_interaction_is_answered_once(server: Server) -
     await server.settle()
     assert len(server.discord.calls_to("POST", rf"/webhooks/{APP_ID}/{data['token']}")) == 1
     assert len(server.brain.turns) == 1
+    r = await server.client.post("/discord/interactions", data=body, headers=headers)  # re-posted after it was answered
+    assert r.status == 200
+    await server.settle()
+    assert server.discord.calls_to("DELETE", rf"/webhooks/{APP_ID}/{data['token']}.*") == []  # the answer is not deleted
+    assert len(server.discord.calls_to("POST", rf"/webhooks/{APP_ID}/{data['token']}")) == 1
 
 
 @pytest.mark.parametrize("fixture", ["event_beacon_enter.json", "event_account_link.json", "event_membership_joined.json",

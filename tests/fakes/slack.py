@@ -76,6 +76,11 @@ class FakeSlack:
         self._failures[method] = Failure(status, error, retry_after, times)
 
     async def start(self) -> "FakeSlack":
+        self.server = TestServer(self._app(), host="127.0.0.1")
+        await self.server.start_server()
+        return self
+
+    def _app(self) -> web.Application:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
@@ -83,9 +88,18 @@ class FakeSlack:
         app.router.add_get("/files/{path:.*}", self._file)
         app.router.add_post("/response/{rid}", self._response)
         app.router.add_get("/socket", self._socket)
-        self.server = TestServer(app, host="127.0.0.1")
+        return app
+
+    async def go_down(self) -> None:
+        """Stop listening (Slack's Web API unreachable: connections refused) until `come_back`."""
+        assert self.server is not None
+        self._port = self.server.port
+        await self.server.close()
+
+    async def come_back(self) -> None:
+        """Listen again on the same port: the outage is over."""
+        self.server = TestServer(self._app(), host="127.0.0.1", port=self._port)
         await self.server.start_server()
-        return self
 
     async def close(self) -> None:
         for ws in list(self._sockets):
