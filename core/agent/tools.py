@@ -304,7 +304,7 @@ async def delete_tasting(ctx: RunContext[Deps], brand_id: int | None = None, las
         return _done(deps, pick(deps.lang, "There is no such tasting in your log.", "該当する記録はありません。"))
     if brand_id is None and not last:  # a destructive turn needs an explicit target or a confirmation
         if target.brand_id:
-            deps.out.add_actions([Action(f"unlog:{target.brand_id}", pick(deps.lang, f"Delete {target.name}", f"{target.name}を削除"), "danger")])
+            deps.out.add_actions([Button(actions.Unlog(target.brand_id), pick(deps.lang, f"Delete {target.name}", f"{target.name}を削除"), "danger")])
         return _done(deps, pick(
             deps.lang, f"Delete your tasting of {target.name} ({target.tasted_on})? Tap to confirm, or name the sake to delete.",
             f"{target.tasted_on} の {target.name} の記録を削除しますか?ボタンで確定するか、削除するお酒の名前を書いてください。",

@@ -271,7 +271,7 @@ class LabelMatcher:
         latin = [line for line in lines if is_ascii(line.raw)]
         for line in latin:
             self._latin_names(line, add)
-        texts = [(l.text, l.weight, l.masked, l.context) for l in lines if l not in latin]
+        texts = [(ln.text, ln.weight, ln.masked, ln.context) for ln in lines if ln not in latin]
         for text, weight, masked, context in texts:
             n = len(text)
             seen_here: set[int] = set()

@@ -1,7 +1,7 @@
 """catalog, identity and inbox
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28 12:47:47.162278
 """
 from __future__ import annotations

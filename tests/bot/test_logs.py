@@ -26,7 +26,7 @@ def test_json_lines_with_request_id_and_no_secrets(monkeypatch) -> None:
 
 DISCORD_BOT = "MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.x1y2z3A4B5C6D7E8F9G0h1i2j3k4l5m6n7o8p9"
 DISCORD_INTERACTION = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OTpxd2VydHl1aW9wYXNkZmdoams"
-LINE_TOKEN = "Xk3d+Yq2/ab" + "Zq9" * 50 + "/Pz1Ab=" 
+LINE_TOKEN = "Xk3d+Yq2/ab" + "Zq9" * 50 + "/Pz1Ab="
 TOKENS = {
     "slack bot": "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUv",
     "slack user": "xoxp-1234567890-0987654321-1122334455-abcdef0123456789",

@@ -119,7 +119,7 @@ async def test_guests_get_picks_and_never_see_counts(picks: Picks, db: Database)
 
 
 async def test_for_me_without_preferences_falls_back_to_popular_in_stock(picks: Picks, db: Database) -> None:
-    owner = await _menu(picks)
+    await _menu(picks)
     guest = await principal(db, "guest", "w1")
     got = await picks.picks(guest, for_me=True, limit=2)
     assert len(got) == 2 and got[0].item.brand_id == JUYONDAI  # Sakenowa's #3, in stock

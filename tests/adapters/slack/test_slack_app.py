@@ -11,7 +11,7 @@ import pytest
 from core.actions import Command, Log, SurveyAnswer, pack, unpack
 from core.controls import note_form
 from core.messages import Button, Card, Message, Reply, ReplyImage, StateKey
-from tests.adapters.slack.conftest import SECRET, TOKEN, Harness, ScriptedBrain, event_body, payload
+from tests.adapters.slack.conftest import TOKEN, Harness, ScriptedBrain, event_body, payload
 from tests.fakes.slack import FakeSlack
 
 
