@@ -176,8 +176,8 @@ class Sensei:
 def _clean(message: Message) -> None:
     """Every text the turn may store, cleaned before anything is saved (core.input_text)."""
     message.text = clean_text(message.text)
-    if message.action is not None:
-        message.action = clean_text(message.action)
+    # A typed action needs no cleaning: unpack admits only ids of a small alphabet, and an Unknown
+    # one is never stored or acted on.
     message.action_values = clean_values(message.action_values)
     if message.display_name is not None:
         message.display_name = clean_text(message.display_name, MAX_NAME) or None
