@@ -51,7 +51,7 @@ def state_key(guild_id: int | str | None, channel_id: int | str | None, user_id:
 
 def lang_of(locale: str | None) -> str | None:
     """Discord locales ("ja", "en-US", "en-GB") as a language hint; None for the others."""
-    if not locale:
+    if not locale or not isinstance(locale, str):  # a forged payload may carry anything
         return None
     if locale.startswith("ja"):
         return "ja"

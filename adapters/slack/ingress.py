@@ -81,16 +81,27 @@ def readable(body: dict[str, Any]) -> bool:
             events.from_command(body, lang="en")
         if not isinstance(body.get("event_id", ""), (str, type(None))):
             return False
+        if not _strings(body, "type", "callback_id", "trigger_id", "response_url"):
+            return False  # bolt's listeners match these with regular expressions
         if body.get("type") in ("block_actions", "interactive_message"):
             actions = body.get("actions")
             if not (isinstance(actions, list) and actions and all(isinstance(a, dict) for a in actions)):
                 return False  # bolt reads actions[0] before any listener runs
+            if not all(_strings(a, "action_id", "block_id", "name", "type") for a in actions):
+                return False
             events.from_block_action(body)
         if isinstance(body.get("view"), dict):
+            if not _strings(body["view"], "callback_id", "type", "id"):
+                return False
             events.view_values(body["view"])
     except _MALFORMED:
         return False
     return True
+
+
+def _strings(data: dict[str, Any], *keys: str) -> bool:
+    """Each of these keys, where present and set, holds a string."""
+    return all(data.get(k) is None or isinstance(data.get(k), str) for k in keys)
 
 
 async def judge(body: dict[str, Any], *, bot_user_id: str | None,

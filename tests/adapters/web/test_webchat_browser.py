@@ -21,6 +21,7 @@ from PIL import ImageDraw, ImageFont
 
 from bot.server import make_app
 from bot.wiring import Core
+from adapters.web.session import state_key
 from core import controls
 from core.actions import Command, Pick, SurveyAnswer, Wish, pack, unpack
 from core.errors import Code, SenseiError
@@ -461,7 +462,6 @@ async def test_the_shortcut_row_fits_on_a_phone(open_page: PageFactory) -> None:
 
 
 async def test_the_note_form_saves_a_note(open_page: PageFactory, core: Core) -> None:
-    from core.messages import StateKey
     from core.tasting import TastingLog
 
     real = core.sensei.brain
@@ -493,7 +493,7 @@ async def test_the_note_form_saves_a_note(open_page: PageFactory, core: Core) ->
     await expect(page.locator(".msg.bot").last).to_contain_text("★4")
     await expect(form.get_by_label(t("form.notes", "en"))).to_be_disabled()
     [cookie] = [c for c in await page.context.cookies() if c["name"] == "ss_uid"]
-    principal = await core.identity.resolve(StateKey("web", "web", "browser", cookie["value"]))
+    principal = await core.identity.resolve(state_key(cookie["value"]))  # each visitor is their own workspace
     last = await TastingLog(core.db, core.catalog).last(principal)
     assert last is not None and last.brand_id == 887 and last.rating == 4 and last.notes == "桃の香り、余韻が長い"
     await page.screenshot(path=str(ARTIFACTS / "webchat-note.png"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.actions import Explain
 from core.db import Database
 from tests.core.agent.conftest import BLURRY_PHOTO, DASSAI_PHOTO, Chat
 
@@ -22,7 +23,8 @@ async def test_english_script(chat: Chat) -> None:
     r = await chat.say("tell me about 獺祭")
     assert r.tools == ["sake_details"] and ids(r) == [887] and "旭酒造" in r.text
     assert action_ids(r)[:3] == ["log:887", "similar:887", "wish:887"]
-    assert r.actions == [] and [b.label for b in r.cards[0].actions] == ["Log it", "Similar", "Wishlist"]  # on the card, once
+    assert [b.label for b in r.cards[0].actions] == ["Log it", "Similar", "Wishlist"]  # on the card, once
+    assert all(isinstance(b.action, Explain) for b in r.actions)  # reply-level: only what explains the label figures
     assert r.images and r.images[0].png.startswith(b"\x89PNG") and "獺祭" in r.images[0].alt
 
     r = await chat.say("recommend a dry sake from Niigata")
