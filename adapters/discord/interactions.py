@@ -139,6 +139,10 @@ class InteractionsEndpoint:
         if "event" in payload and "token" not in payload:  # a Discord webhook event, not an interaction
             log.info("discord webhook event %s acknowledged", (payload.get("event") or {}).get("type"))
             return web.Response(status=204)
+        try:
+            origin_of(payload)  # who and where: read once here, so a payload of the wrong shape is a 400
+        except (TypeError, AttributeError, ValueError, KeyError):
+            return _refused("An interaction of the wrong shape: member, user and channel must be objects.")
         return _json(await self.respond(payload))
 
     async def respond(self, payload: dict[str, Any]) -> dict[str, Any]:
