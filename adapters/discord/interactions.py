@@ -29,7 +29,7 @@ from nacl.signing import VerifyKey
 
 from adapters.discord.components import TastingNoteModal
 from adapters.discord.endpoints import point_at
-from adapters.discord.events import AUTOCOMPLETE, PING, interpret, origin_of
+from adapters.discord.events import AUTOCOMPLETE, PING, Origin, interpret, origin_of
 from adapters.discord.turns import DiscordTurns, apology
 from core.catalog import CatalogSearch
 from core.errors import Code, SenseiError
@@ -140,17 +140,17 @@ class InteractionsEndpoint:
             log.info("discord webhook event %s acknowledged", (payload.get("event") or {}).get("type"))
             return web.Response(status=204)
         try:
-            origin_of(payload)  # who and where: read once here, so a payload of the wrong shape is a 400
+            origin = origin_of(payload)  # who and where, read once: a payload of the wrong shape is a 400
         except (TypeError, AttributeError, ValueError, KeyError):
             return _refused("An interaction of the wrong shape: member, user and channel must be objects.")
-        return _json(await self.respond(payload))
+        return _json(await self.respond(payload, origin))
 
-    async def respond(self, payload: dict[str, Any]) -> dict[str, Any]:
+    async def respond(self, payload: dict[str, Any], origin: Origin | None = None) -> dict[str, Any]:
         """The immediate answer to an interaction (and the job that finishes it, when one is needed)."""
         itype = payload.get("type")
         if itype == PING:
             return {"type": PONG}
-        origin = origin_of(payload)
+        origin = origin or origin_of(payload)
         outcome = interpret(int(itype or 0), payload.get("data") or {}, origin, self.search)
         if itype == AUTOCOMPLETE:
             return {"type": AUTOCOMPLETE_RESULT, "data": {"choices": [{"name": n, "value": v} for n, v in outcome.choices]}}
