@@ -1,12 +1,13 @@
-"""The Slack bot: slack-bolt's `AsyncApp` wired to the core, over HTTP events or Socket Mode.
+"""The Slack bot: slack-bolt's `AsyncApp`, its listeners (the ack path) and its jobs (the answers).
 
 The ack path is short and the same for every kind of payload: bolt verifies the signature,
-`events` turns the payload into an `Incoming`, the core's inbox records its delivery id
-(`Sensei.admit`, so a retry or duplicate gets its 200 and nothing else, across processes
+`events` turns the payload into an `Incoming`, the turn pipeline records its delivery id
+(`TurnPipeline.admit`, so a retry or duplicate gets its 200 and nothing else, across processes
 and restarts), and the turn is queued on the core's job queue. bolt runs with
 `process_before_response=True`, so the 200 leaves as soon as that is done, without bolt's
-10 ms ack polling. Everything slow (downloads, OCR, the model, Web API calls) runs in the job:
-a placeholder is posted when the answer takes longer than `placeholder_after`, then replaced.
+10 ms ack polling. Everything slow (downloads, OCR, the model, Web API calls) runs in the job,
+through the core's turn pipeline and a `SlackTransport` (adapters.slack.transport): a
+placeholder is posted when the answer takes longer than `placeholder_after`, then replaced.
 """
 
 from __future__ import annotations
@@ -16,110 +17,43 @@ import json
 import logging
 import re
 import time
-from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Protocol
-from urllib.parse import urlparse
 
-import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack import events, render
+from adapters.slack import events, render, transport
 from adapters.slack.auth import CachedAuthorize
 from adapters.slack.events import Incoming, SlackFile, Target
 from adapters.slack.ingress import SlackIngress
 from adapters.slack.oauth import DbInstallationStore, DbStateStore, StoredAuthorize
+from adapters.slack.options import SCOPES, SlackOptions, install_signature_log_filter
+from adapters.slack.transport import ModalTransport, SlackTransport
+from adapters.slack.web_api import SlackWebApi, call
 from core import actions, controls
 from core.errors import Code, SenseiError
 from core.i18n import detect_language
+from core.jobs import JobQueue
 from core.messages import Image, Message, Reply, StateKey
-from core.sensei import DELIVERY_RETRY, Sensei
-from core.texts import t
-from core.jobs import JobQueue, RetryLater
+from core.sensei import Sensei
 from core.slack_workspaces import SlackWorkspaces
+from core.texts import t
+from core.turn_pipeline import TurnPipeline
 
 log = logging.getLogger(__name__)
 
-SCOPES = (
-    "app_mentions:read", "channels:history", "chat:write", "commands", "files:read", "files:write", "groups:history",
-    "im:history", "im:write", "mpim:history", "reactions:write", "users:read",
-)
 TURN_JOB = "slack.turn"
 HOME_JOB = "slack.home"
 MODAL_JOB = "slack.modal"
 PLACEHOLDER_GRACE = 0.2  # seconds a backlogged turn gets before its placeholder
-# Hosts that may receive the bot token when a shared file is downloaded.
-FILE_HOSTS = ("slack.com", "slack-edge.com", "slack-files.com")
 
 
 class Catalog(Protocol):
     def get(self, brand_id: int) -> Any: ...
 
-
-@dataclass(frozen=True)
-class SlackOptions:
-    signing_secret: str | None
-    bot_token: str | None = None
-    app_token: str | None = None
-    client_id: str | None = None
-    client_secret: str | None = None
-    api_url: str = "https://slack.com/api/"
-    placeholder_after: float = 1.0  # seconds before the user sees "Thinking…"
-    max_image_bytes: int = 10 * 1024 * 1024
-    max_file_bytes: int = 1024 * 1024  # other shared files (a menu CSV): far smaller than photos
-    admin_cache_seconds: float = 300.0  # how long users.info's is_admin/is_owner is trusted
-    rate_limit_retries: int = 3
-    # Turns worked on at once by this process. Turns are CPU work between awaits (search, OCR,
-    # the offline model); capping them keeps the ack path responsive in a burst, and the
-    # backlog drains after it. Model calls to an LLM wait on I/O and are not held up by it.
-    max_turns: int = 8
-    ack_priority: float = 10.0  # seconds a queued turn may wait while requests are being acknowledged
-    delivery_retry: float = DELIVERY_RETRY  # seconds before an answer Slack refused (429, 5xx, unreachable) is sent again
-    # While Slack's Web API is unreachable, a retried answer waits this long for it in its job
-    # (kept under JOB_TIMEOUT) before trying anyway; the job queue's retries cover longer outages.
-    outage_wait: float = 30.0
-    install_path: str = "/slack/install"
-    redirect_path: str = "/slack/oauth_redirect"
-
-    @property
-    def oauth(self) -> bool:
-        return bool(self.client_id and self.client_secret)
-
-    @classmethod
-    def from_settings(cls, settings: Any, *, socket_mode: bool = False) -> "SlackOptions | None":
-        """None when Slack is not configured: HTTP needs the signing secret, Socket Mode the app token,
-        and both a bot token (one workspace) or the OAuth client id and secret (many)."""
-        opts = cls(
-            signing_secret=settings.slack_signing_secret, bot_token=settings.slack_bot_token, app_token=settings.slack_app_token,
-            client_id=getattr(settings, "slack_client_id", None), client_secret=getattr(settings, "slack_client_secret", None),
-            api_url=settings.slack_api_url,
-        )
-        if not (opts.bot_token or opts.oauth):
-            return None
-        if socket_mode:
-            return opts if opts.app_token else None
-        return opts if opts.signing_secret else None
-
-
-class SignatureLogFilter(logging.Filter):
-    """bolt logs the whole body of a request whose signature failed, at INFO, and resets its
-    loggers' levels; this filter drops that record (we log SS-007 without the body instead)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Invalid request signature detected")
-
-
-def install_signature_log_filter() -> None:
-    for name in ("slack_bolt.AsyncRequestVerification", "slack_bolt.RequestVerification"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, SignatureLogFilter) for f in logger.filters):
-            logger.addFilter(SignatureLogFilter())
 
 
 class SlackBot:
@@ -134,15 +68,13 @@ class SlackBot:
         socket_mode: bool = False,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.sensei = sensei
+        self.pipeline = TurnPipeline(sensei)
         self.jobs = jobs
         self.workspaces = workspaces
         self.catalog = catalog
         self.options = options
         self.clock = clock  # wall time: a queued job may run in another process
-        self._http: aiohttp.ClientSession | None = None
-        self._clients: dict[str, AsyncWebClient] = {}
-        self._admins: dict[tuple[str, str], tuple[float, bool]] = {}  # (team, user) → (checked at, admin)
+        self.api = SlackWebApi(options, workspaces, clock)
         self._turns = asyncio.Semaphore(options.max_turns)
         self._acking = 0  # HTTP requests being acknowledged right now
         self._acks_idle = asyncio.Event()
@@ -150,12 +82,12 @@ class SlackBot:
         install_signature_log_filter()
         # The ingress verifies every HTTP request before bolt sees it; Socket Mode needs no signature.
         kwargs: dict[str, Any] = dict(
-            client=self._new_client(None), signing_secret=options.signing_secret or "socket-mode", process_before_response=True,
+            client=self.api.new_client(None), signing_secret=options.signing_secret or "socket-mode", process_before_response=True,
             request_verification_enabled=False, logger=logging.getLogger("slack_bolt.App"),
         )
         self.auth: CachedAuthorize | None = None
         if not options.oauth:  # one workspace: authorised from a cached auth.test, never waiting for it
-            self.auth = CachedAuthorize(self._new_client(options.bot_token))
+            self.auth = CachedAuthorize(self.api.new_client(options.bot_token))
             kwargs["authorize"] = self.auth
         if options.oauth:
             kwargs["oauth_settings"] = AsyncOAuthSettings(
@@ -177,41 +109,16 @@ class SlackBot:
 
     # ---- clients ----
 
-    def _new_client(self, token: str | None, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
-        """A Web API client on SLACK_API_URL that waits out a 429's Retry-After and tries again."""
-        client = AsyncWebClient(token=token, base_url=self.options.api_url, session=session)
-        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=self.options.rate_limit_retries))
-        return client
-
-    async def _session(self) -> aiohttp.ClientSession:
-        if self._http is None or self._http.closed:
-            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
-            self._clients.clear()
-        return self._http
-
     async def client_for(self, team_id: str, enterprise_id: str | None) -> AsyncWebClient | None:
-        """A Web API client with this workspace's bot token (from the installation in OAuth mode)."""
-        if self.options.oauth:
-            bot = await self.workspaces.find(enterprise_id=enterprise_id, team_id=team_id)
-            token = bot.bot_token if bot else None
-        else:
-            token = self.options.bot_token
-        if not token:
-            log.warning("no Slack token for this workspace", extra={"team_id": team_id})
-            return None
-        session = await self._session()
-        client = self._clients.get(token)
-        if client is None:
-            if len(self._clients) > 1000:
-                self._clients.clear()
-            client = self._clients[token] = self._new_client(token, session)
-        return client
+        return await self.api.client_for(team_id, enterprise_id)
+
+    async def is_admin(self, client: AsyncWebClient, team_id: str, user: str) -> bool:
+        return await self.api.is_admin(client, team_id, user)
 
     async def close(self) -> None:
         if self.auth is not None:
             await self.auth.close()
-        if self._http is not None:
-            await self._http.close()
+        await self.api.close()
 
     # ---- HTTP ----
 
@@ -272,7 +179,7 @@ class SlackBot:
         log.debug("Slack event ignored", extra={"event_type": (body.get("event") or {}).get("type")})
 
     async def _enqueue(self, job: str, incoming: Incoming, **extra: Any) -> bool:
-        if not await self.sensei.admit(incoming.message()):
+        if not await self.pipeline.admit(incoming.message()):
             return False  # a retry or duplicate: already handled, or being handled
         payload = {"incoming": incoming.to_payload(), "queued_at": self.clock(), **extra}
         await self.jobs.submit(job, payload, key=str(incoming.key))
@@ -332,11 +239,11 @@ class SlackBot:
         brand = self.catalog.get(action.brand_id) if isinstance(action, actions.Note) else None
         if brand is not None:  # "Log with notes": the core's tasting-note form, as a modal (the trigger expires in 3 s)
             message = incoming.message()
-            lang = await self.sensei.language_of(message)  # the user's own language, never a guess from the label
+            lang = await self.pipeline.language_of(message)  # the user's own language, never a guess from the label
             form = controls.note_form(brand.id, brand.name, lang)
             modal = render.form_modal(form, lang, self._metadata(incoming) | {"lang": lang})
             if view.get("type") == "modal":
-                await self._call(client.views_push(trigger_id=body.get("trigger_id"), view=modal))
+                await call(client.views_push(trigger_id=body.get("trigger_id"), view=modal))
             else:
                 await self._open_modal(client, body.get("trigger_id"), modal)
             return
@@ -375,19 +282,8 @@ class SlackBot:
     async def _open_modal(self, client: AsyncWebClient, trigger_id: str | None, view: dict[str, Any]) -> str | None:
         if not trigger_id:
             return None
-        response = await self._call(client.views_open(trigger_id=trigger_id, view=view))
+        response = await call(client.views_open(trigger_id=trigger_id, view=view))
         return ((response or {}).get("view") or {}).get("id")
-
-    @staticmethod
-    async def _call(call: Awaitable[Any]) -> Any:
-        """A Web API call whose failure is logged, not raised (the user is told separately)."""
-        try:
-            return await call
-        except SlackApiError as e:
-            log.error("Slack API call failed: %s", e.response.get("error") if e.response is not None else e)
-        except aiohttp.ClientError as e:
-            log.error("Slack API unreachable: %s", type(e).__name__)
-        return None
 
     # ---- jobs (after the ack) ----
 
@@ -403,41 +299,28 @@ class SlackBot:
 
     async def _turn(self, payload: dict[str, Any], queued: float) -> None:
         incoming = Incoming.from_payload(payload["incoming"])
+        message = incoming.message()
         client = await self.client_for(incoming.team_id, incoming.enterprise_id)
         if client is None:
-            if incoming.event_id:
-                await self.sensei.inbox.finish(events.PLATFORM, incoming.event_id, failed=True)
+            await self.pipeline.close(message, failed=True)
             return
         if payload.get("mention") and incoming.target.thread_ts:
             await self.workspaces.join_thread(incoming.team_id, incoming.target.channel, incoming.target.thread_ts)
-        message = incoming.message()
         message.images = [self._image(client, f) for f in incoming.files if f.is_image]
         message.files = [self._image(client, f, cap=self.options.max_file_bytes) for f in incoming.files if not f.is_image]
         message.platform_admin = await self.is_admin(client, incoming.team_id, incoming.user)
-        lang = await self.sensei.language_of(message)  # for the placeholder and an apology: the core's choice
-        await self._answer(client, incoming.target, message, lang, queued, payload)
+        # Past `placeholder_after` (counted from when the job was queued) a placeholder shows. In a
+        # backlog the turn gets `PLACEHOLDER_GRACE` after it starts first, so a fast answer is not
+        # preceded by a placeholder it replaces a moment later (three API calls instead of one).
+        after = self.options.placeholder_after
+        working_after = max(after - (self.clock() - queued), min(PLACEHOLDER_GRACE, after))
+        to = SlackTransport(self.api, client, incoming.target, payload, deliver=self.deliver, unreachable=self._unreachable)
+        await self.pipeline.run(message, to, admitted=True, working_after=working_after,
+                                delivery_retry=self.options.delivery_retry)
 
-    async def _answer(self, client: AsyncWebClient, target: Target, message: Message, lang: str, queued: float,
-                      payload: dict[str, Any]) -> None:
-        """Run the turn; past `placeholder_after` (counted from when the job was queued) show a
-        placeholder, then replace it with the answer. In a backlog the turn gets
-        `PLACEHOLDER_GRACE` after it starts before the placeholder, so a fast answer is not
-        preceded by a placeholder it replaces a moment later (three API calls instead of one).
-        The placeholder is remembered in the job's payload, so that a retried delivery replaces it."""
-        started = self.clock()
-        task = asyncio.ensure_future(self.sensei.handle(message, admitted=True))
-        placeholder: str | None = payload.get("placeholder")
-        wait = max(self.options.placeholder_after - (started - queued), min(PLACEHOLDER_GRACE, self.options.placeholder_after))
-        done, _ = await asyncio.wait({task}, timeout=wait)
-        if not done and placeholder is None:
-            placeholder = payload["placeholder"] = await self._placeholder(client, target, lang)
-        try:
-            await self._finish(client, target, task, placeholder, lang, message)
-        except RetryLater:
-            payload["undelivered"] = True
-            if self.auth is not None:
-                self.auth.unreachable()
-            raise
+    def _unreachable(self) -> None:
+        if self.auth is not None:
+            self.auth.unreachable()
 
     async def _after_acks(self, queued: float) -> None:
         """Acks have a deadline (Slack retries after 3 s), turns do not: in a burst a turn waits
@@ -450,131 +333,12 @@ class SlackBot:
             except asyncio.TimeoutError:
                 pass
 
-    async def _finish(self, client: AsyncWebClient, target: Target, task: asyncio.Future[Reply | None], placeholder: str | None,
-                      lang: str, message: Message) -> None:
-        """Send the answer and tell the core it was delivered. When Slack cannot take it now (429
-        past the retries, 5xx, unreachable) the job is retried later and sends the answer the core
-        kept; when Slack refuses it for good, the user gets an apology instead."""
-        try:
-            reply = await task
-        except Exception:
-            log.exception("Slack turn failed")
-            reply = render.apology(lang)
-        if reply is None:
-            return
-        try:
-            await self.deliver(client, target, reply, placeholder=placeholder)
-        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError) as e:
-            reason = e.response.get("error") if isinstance(e, SlackApiError) and e.response is not None else type(e).__name__
-            if _transient(e):
-                raise RetryLater(f"Slack answer not delivered: {reason}", after=self.options.delivery_retry) from None
-            log.error("Slack answer not delivered: %s", reason)
-            await self._call(self._post(client, target, render.apology(reply.lang), placeholder))
-        await self.sensei.delivered(message)
-
-    async def _placeholder(self, client: AsyncWebClient, target: Target, lang: str) -> str | None:
-        text = render.thinking(lang)
-        if target.response_url:
-            await self._call(self._webhook(target.response_url).send(text=text, response_type="ephemeral"))
-            return "response_url"
-        response = await self._call(client.chat_postMessage(channel=target.channel or target.user or "", thread_ts=target.thread_ts, text=text))
-        return (response or {}).get("ts")
-
-    def _webhook(self, url: str) -> AsyncWebhookClient:
-        return AsyncWebhookClient(url, session=self._http, retry_handlers=[
-            AsyncRateLimitErrorRetryHandler(max_retry_count=self.options.rate_limit_retries)])
-
-    async def _post(self, client: AsyncWebClient, target: Target, reply: Reply, placeholder: str | None) -> str:
-        """Send the reply's text and cards; returns the channel it went to (for images)."""
-        blocks, text = render.reply_blocks(reply), render.fallback_text(reply)
-        if target.response_url:
-            response = await self._webhook(target.response_url).send(
-                text=text, blocks=blocks, response_type="ephemeral", replace_original=placeholder == "response_url")
-            if response.status_code >= 300:
-                raise SlackApiError(f"response_url answered {response.status_code}", {"error": f"http_{response.status_code}"})
-            return target.channel
-        channel = target.channel or target.user or ""
-        if placeholder and placeholder != "response_url":
-            result = await client.chat_update(channel=channel, ts=placeholder, text=text, blocks=blocks)
-        else:
-            result = await client.chat_postMessage(channel=channel, thread_ts=target.thread_ts, text=text, blocks=blocks)
-        return result.get("channel") or channel
-
     async def deliver(self, client: AsyncWebClient, target: Target, reply: Reply, *, placeholder: str | None = None) -> None:
-        channel = await self._post(client, target, reply, placeholder)
-        for i, image in enumerate(reply.images):
-            # files.getUploadURLExternal + the upload + files.completeUploadExternal; a failed picture
-            # is logged and the answer (already sent) stands
-            await self._call(client.files_upload_v2(
-                channel=channel or None, thread_ts=target.thread_ts, content=image.png, filename=f"sake-sensei-{i + 1}.png",
-                title=image.alt[:250] or "chart", alt_txt=image.alt[:1000] or None,
-            ))
-        for file in reply.files:  # a menu CSV export: same upload path as the pictures
-            await self._call(client.files_upload_v2(
-                channel=channel or None, thread_ts=target.thread_ts, content=file.data, filename=file.filename,
-                title=file.filename,
-            ))
-
-    async def is_admin(self, client: AsyncWebClient, team_id: str, user: str) -> bool:
-        """users.info says the user is a workspace admin or owner: restaurant workspaces count them as
-        staff. Cached per team and user for `admin_cache_seconds`; a failed lookup counts as not admin."""
-        if not user:
-            return False
-        now = self.clock()
-        cached = self._admins.get((team_id, user))
-        if cached is not None and now - cached[0] < self.options.admin_cache_seconds:
-            return cached[1]
-        response = await self._call(client.users_info(user=user))
-        if response is None:
-            return False  # not cached: the next turn asks again
-        info = response.get("user") or {}
-        admin = bool(info.get("is_admin") or info.get("is_owner"))
-        if len(self._admins) > 10_000:
-            self._admins.clear()
-        self._admins[(team_id, user)] = (now, admin)
-        return admin
+        """Every answer leaves here: its text and cards (in place of the placeholder), then its files."""
+        await transport.deliver(self.api, client, target, reply, placeholder=placeholder)
 
     def _image(self, client: AsyncWebClient, file: SlackFile, *, cap: int | None = None) -> Image:
-        token = client.token or ""
-
-        async def fetch() -> bytes:
-            return await self.download(file, token, cap=cap, cut=cap is not None)
-
-        return Image(fetch=fetch, filename=file.name, media_type=file.mimetype)
-
-    def _allowed_file_url(self, url: str) -> bool:
-        host = (urlparse(url).hostname or "").lower()
-        api_host = (urlparse(self.options.api_url).hostname or "").lower()
-        return host == api_host or any(host == h or host.endswith("." + h) for h in FILE_HOSTS)
-
-    async def download(self, file: SlackFile, token: str, *, cap: int | None = None, cut: bool = False) -> bytes:
-        """A shared file's bytes (url_private_download, with the bot token), refusing what is too big.
-        With `cut`, a file over the cap is read only to cap + 1 bytes and passed on cut, so the menu
-        import can say it is too big instead of the file silently going missing."""
-        cap = cap or self.options.max_image_bytes
-        lang_detail = f"The file is larger than {max(1, cap // (1024 * 1024))} MB."
-        if file.size > cap and not cut:
-            raise SenseiError(Code.IMAGE_UNREADABLE, lang_detail)
-        if not self._allowed_file_url(file.url):
-            log.warning("refused to send the bot token to a non-Slack file URL", extra={"host": urlparse(file.url).hostname})
-            raise SenseiError(Code.IMAGE_UNREADABLE)
-        session = await self._session()
-        try:
-            async with session.get(file.url, headers={"Authorization": f"Bearer {token}"}, allow_redirects=True) as response:
-                if response.status != 200 or response.content_type == "text/html":  # HTML: Slack's login page
-                    log.warning("Slack file download failed", extra={"status": response.status, "content_type": response.content_type})
-                    raise SenseiError(Code.IMAGE_UNREADABLE)
-                data = bytearray()
-                async for chunk in response.content.iter_chunked(64 * 1024):
-                    data += chunk
-                    if len(data) > cap:
-                        if cut:
-                            return bytes(data[: cap + 1])
-                        raise SenseiError(Code.IMAGE_UNREADABLE, lang_detail)
-                return bytes(data)
-        except aiohttp.ClientError as e:
-            log.warning("Slack file download failed: %s", type(e).__name__)
-            raise SenseiError(Code.IMAGE_UNREADABLE) from None
+        return self.api.image(client, file, cap=cap)
 
     async def _home_job(self, payload: dict[str, Any]) -> None:
         incoming = Incoming.from_payload(payload["incoming"])
@@ -584,21 +348,20 @@ class SlackBot:
         key = StateKey(events.PLATFORM, incoming.team_id, incoming.conversation, incoming.user)
         sections: list[Reply] = []
         for name in ("profile", "history", "wishlist"):
-            reply = await self.sensei.handle(Message(key=key, action=actions.Command(name)))
+            reply = await self.pipeline.ask(Message(key=key, action=actions.Command(name)))
             if reply is not None:
                 sections.append(reply)
         lang = sections[0].lang if sections else "en"
         chart_id = chart_alt = None
         images = [img for r in sections for img in r.images]
         if images:
-            uploaded = await self._call(client.files_upload_v2(content=images[0].png, filename="taste-profile.png",
-                                                               title=images[0].alt[:250] or "taste profile"))
+            uploaded = await call(client.files_upload_v2(content=images[0].png, filename="taste-profile.png",
+                                                         title=images[0].alt[:250] or "taste profile"))
             chart_id = ((uploaded or {}).get("file") or {}).get("id")
             chart_alt = images[0].alt
         view = render.home_view(sections, lang, chart_file_id=chart_id, chart_alt=chart_alt or "")
-        await self._call(client.views_publish(user_id=incoming.user, view=view))
-        if incoming.event_id:
-            await self.sensei.inbox.finish(events.PLATFORM, incoming.event_id)
+        await call(client.views_publish(user_id=incoming.user, view=view))
+        await self.pipeline.close(incoming.message())
 
     async def _modal_job(self, payload: dict[str, Any]) -> None:
         """The survey in a modal: each answer is a turn; the modal is updated with the next question."""
@@ -606,24 +369,7 @@ class SlackBot:
         client = await self.client_for(incoming.team_id, incoming.enterprise_id)
         if client is None:
             return
-        message = incoming.message()
-        reply = await self.sensei.handle(message, admitted=True)
-        if reply is None:
-            return
-        lang = reply.lang
-        meta = self._metadata(incoming) | {"lang": lang}
-        # A modal closed meanwhile cannot be updated later either: the answer is not kept for a retry.
-        await self._call(client.views_update(view_id=payload["view_id"], view=render.reply_modal(reply, lang=lang, metadata=meta)))
-        await self.sensei.delivered(message)
-
-
-def _transient(e: Exception) -> bool:
-    """Worth sending again later: rate limited past the retries, Slack's 5xx, or no connection."""
-    if not isinstance(e, SlackApiError):
-        return True
-    status = getattr(e.response, "status_code", None)
-    error = e.response.get("error") if e.response is not None else None
-    return status == 429 or (status or 0) >= 500 or error in ("ratelimited", "http_429") or str(error).startswith("http_5")
+        await self.pipeline.run(incoming.message(), ModalTransport(client, payload["view_id"], self._metadata(incoming)), admitted=True)
 
 
 def _loads(text: str | None) -> dict[str, Any]:
@@ -632,50 +378,3 @@ def _loads(text: str | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
-
-
-def build(core: Any, options: SlackOptions, *, socket_mode: bool = False) -> SlackBot:
-    return SlackBot(sensei=core.sensei, jobs=core.jobs, workspaces=SlackWorkspaces(core.db), catalog=core.catalog,
-                    options=options, socket_mode=socket_mode)
-
-
-SLACK_BOT = web.AppKey("slack_bot", SlackBot)
-
-
-def mount(app: web.Application, core: Any, options: SlackOptions | None = None) -> SlackBot | None:
-    """Add POST /slack/events (and the OAuth install pages) when Slack is configured; None otherwise."""
-    options = options or SlackOptions.from_settings(core.settings)
-    if options is None:
-        return None
-    bot = build(core, options)
-    app[SLACK_BOT] = bot
-    app.router.add_post("/slack/events", bot.handle_http)
-    if options.oauth:
-        app.router.add_get(options.install_path, bot.handle_http)
-        app.router.add_get(options.redirect_path, bot.handle_http)
-
-    async def close(_app: web.Application) -> None:
-        await bot.close()
-
-    async def start(_app: web.Application) -> None:
-        if bot.auth is not None:
-            bot.auth.start()  # the first auth.test, before the first event
-
-    app.on_startup.append(start)
-    app.on_cleanup.append(close)
-    return bot
-
-
-async def run_socket_mode(core: Any, options: SlackOptions, *, stop: asyncio.Event | None = None) -> None:
-    """`sake-sensei slack-socket`: the same bot over Socket Mode (apps.connections.open + a websocket)."""
-    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-
-    bot = build(core, options, socket_mode=True)
-    handler = AsyncSocketModeHandler(bot.app, options.app_token, web_client=bot._new_client(options.bot_token if not options.oauth else None))
-    await handler.connect_async()
-    log.info("Slack Socket Mode connected")
-    try:
-        await (stop or asyncio.Event()).wait()
-    finally:
-        await handler.close_async()
-        await bot.close()
