@@ -2,54 +2,48 @@
 
 The webhook only checks the signature, drops deliveries already seen, queues one job per
 event and answers 200 at once (LINE wants an answer within a few seconds and redelivers
-otherwise). The job does the slow part: the loading animation while a photo is read, the
-turn through `Sensei.handle` (which owns the inbox, so a redelivered `webhookEventId` takes
-effect once), then the answer: with the reply token while it is fresh (they are single use
-and last about a minute), else, or when the reply fails, with a push carrying an
+otherwise). The job does the slow part through the core's turn pipeline (so a redelivered
+`webhookEventId` takes effect once): the loading animation while a photo is read, the turn,
+then the answer (adapters.line.transport): with the reply token while it is fresh (they are
+single use and last about a minute), else, or when the reply fails, with a push carrying an
 `X-Line-Retry-Key` so that a retried push is delivered once. 429 and 5xx are retried with
-backoff; the SDK itself never retries.
-
-Two SDK clients: `Configuration(host=...)` replaces the host of every operation, so the blob
-API (message content, rich menu images; api-data.line.me) needs its own client.
+backoff; the SDK itself never retries. The SDK's clients are in adapters.line.clients.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
 import json
 import logging
 import time
 import uuid
-from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, TypeVar
 
 import aiohttp
 from aiohttp import web
 from linebot.v3.messaging import (
     ApiException,
-    AsyncApiClient,
     AsyncMessagingApi,
-    AsyncMessagingApiBlob,
-    Configuration,
     PushMessageRequest,
     ReplyMessageRequest,
     ShowLoadingAnimationRequest,
 )
 from linebot.v3.webhook import SignatureValidator
 
+from adapters.line.clients import LineClients, retry_after, retryable, signature
 from adapters.line.events import PLATFORM, Work, translate
-from adapters.line.render import render, text_messages
+from adapters.line.render import text_messages
+from adapters.line.transport import LineTransport
 from core.errors import Code, SenseiError
-from core.inbox import Inbox
-from core.jobs import JobQueue, RetryLater
+from core.jobs import JobQueue
 from core.media import MediaStore
-from core.messages import Reply
+from core.messages import Message, Reply, StateKey
 from core.reachability import Reachability
 from core.sensei import DELIVERY_RETRY, Sensei
 from core.texts import t
+from core.turn_pipeline import TurnPipeline
+
+__all__ = ["JOB", "LINE_BOT", "RETRY_KEY_NAMESPACE", "LineBot", "LineClients", "build", "mount", "open_clients", "signature"]
 
 log = logging.getLogger(__name__)
 
@@ -61,54 +55,12 @@ RETRY_KEY_NAMESPACE = uuid.UUID("6f1c2a56-5ba4-4f43-9a1e-2f6d1ef5a0d7")
 T = TypeVar("T")
 
 
-@dataclass
-class LineClients:
-    """The two SDK clients (messaging on LINE_API_URL, blob on LINE_DATA_API_URL)."""
-
-    messaging: AsyncMessagingApi
-    blob: AsyncMessagingApiBlob
-    _api: AsyncApiClient
-    _data: AsyncApiClient
-
-    @classmethod
-    def create(cls, access_token: str, api_url: str, data_api_url: str) -> "LineClients":
-        """Must run inside the event loop: the SDK opens its aiohttp session at construction."""
-        api = AsyncApiClient(Configuration(host=api_url.rstrip("/"), access_token=access_token))
-        data = AsyncApiClient(Configuration(host=data_api_url.rstrip("/"), access_token=access_token))
-        return cls(AsyncMessagingApi(api), AsyncMessagingApiBlob(data), api, data)
-
-    async def close(self) -> None:
-        await self._api.close()
-        await self._data.close()
-
-
-def signature(secret: str, body: bytes) -> str:
-    """What LINE puts in X-Line-Signature: base64(HMAC-SHA256(channel secret, body))."""
-    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
-
-
-def retryable(e: BaseException) -> bool:
-    if isinstance(e, ApiException):
-        return e.status == 429 or (e.status or 0) >= 500
-    return isinstance(e, (aiohttp.ClientConnectionError, asyncio.TimeoutError))
-
-
-def _retry_after(e: BaseException) -> float | None:
-    headers = getattr(e, "headers", None)
-    try:
-        value = headers.get("Retry-After") if headers is not None else None
-        return min(float(value), 60.0) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
 class LineBot:
     def __init__(
         self,
         *,
         channel_secret: str,
         sensei: Sensei,
-        inbox: Inbox,
         jobs: JobQueue,
         media: MediaStore,
         reachability: Reachability,
@@ -121,8 +73,7 @@ class LineBot:
         delivery_retry: float = DELIVERY_RETRY,
     ) -> None:
         self.validator = SignatureValidator(channel_secret)
-        self.sensei = sensei
-        self.inbox = inbox
+        self.pipeline = TurnPipeline(sensei)
         self.jobs = jobs
         self.media = media
         self.reachability = reachability
@@ -163,9 +114,9 @@ class LineBot:
                 log.debug("LINE event ignored: %s", work.reason)
                 continue
             # LINE marks redeliveries: only those can have been handled already, so only they cost a
-            # look-up here (the worker's inbox claim still catches any other duplicate).
+            # look-up here (the worker still claims the event, which catches any other duplicate).
             redelivery = isinstance(event.get("deliveryContext"), dict) and event["deliveryContext"].get("isRedelivery") is True
-            if redelivery and work.event_id and await self.inbox.status(PLATFORM, work.event_id) is not None:
+            if redelivery and await self.pipeline.seen(_event(work)):
                 log.info("duplicate LINE event dropped", extra={"platform": PLATFORM, "event_id": work.event_id})
                 continue
             job = {"event": event, "received_at": received_at}
@@ -184,16 +135,16 @@ class LineBot:
             return
         to = work.source.to
         if work.kind == "unfollow":
-            if await self._once(work):
+            if await self.pipeline.admit(_event(work)):
                 await self.reachability.stop(PLATFORM, to)
-                await self._finish(work)
+                await self.pipeline.close(_event(work))
             return
         if work.kind in ("sticker", "join"):
-            if await self._once(work):
+            if await self.pipeline.admit(_event(work)):
                 key = "event.sticker" if work.kind == "sticker" else "event.joined"
                 lang = await self._profile_lang(work) or await self._last_lang(work)
                 await self._send(work, text_messages(self._say(key, lang)), job)
-                await self._finish(work)
+                await self.pipeline.close(_event(work))
             return
         assert work.message is not None
         lang: str | None = None
@@ -204,23 +155,10 @@ class LineBot:
         elif work.message.lang is None and not work.message.text and await self._last_lang(work) is None:
             # no words, and a user the core has never heard: LINE's profile, else Japanese (LINE is mostly Japan)
             work.message.lang = await self._profile_lang(work) or "ja"
-        if work.kind == "image" and work.source.kind == "user":
-            await self._loading(to)
-        reply = await self.sensei.handle(work.message)  # a retried job gets the kept reply back
-        if reply is None:  # a redelivery or duplicate, already handled
-            return
         prefix = self._say("event.greeting", lang) if work.kind == "follow" else None
-        messages = render(reply, flavor_url=self._flavor_url, image_urls=await self._store_images(reply), prefix=prefix)
-        try:
-            await self._send(work, messages, job, fallback=text_messages("\n\n".join(x for x in (prefix, reply.text) if x)))
-        except Exception as e:
-            if not retryable(e):
-                raise
-            # LINE kept failing past the retries: the core keeps the reply, the job sends it later
-            # (a push with the same retry key, so one that did get through is not shown twice).
-            raise RetryLater(f"LINE answer not delivered: {getattr(e, 'status', None) or type(e).__name__}",
-                             after=self.delivery_retry) from None
-        await self.sensei.delivered(work.message)
+        # A retried job gets the kept reply back; a redelivery or duplicate already handled gets nothing.
+        await self.pipeline.run(work.message, LineTransport(self, work, job, prefix=prefix),
+                                working_after=0 if work.kind == "image" else None, delivery_retry=self.delivery_retry)
 
     async def _profile_lang(self, work: Work) -> str | None:
         """"en" or "ja" from the user's LINE profile: the only place LINE tells a language (events carry
@@ -239,19 +177,12 @@ class LineBot:
         """The language this user last wrote in, as the core remembers it (None for someone new)."""
         if work.source is None or work.source.kind != "user":
             return None
-        return await self.sensei.identity.language(work.source.key())
+        return await self.pipeline.last_language(work.source.key())
 
     @staticmethod
     def _say(key: str, lang: str | None) -> str:
         """The catalog's words in the user's language; both languages when LINE did not tell which."""
         return t(key, lang) if lang else f"{t(key, 'ja')}\n\n{t(key, 'en')}"
-
-    async def _once(self, work: Work) -> bool:
-        return work.event_id is None or await self.inbox.claim(PLATFORM, work.event_id)
-
-    async def _finish(self, work: Work) -> None:
-        if work.event_id:
-            await self.inbox.finish(PLATFORM, work.event_id)
 
     def _flavor_url(self, brand_id: int, lang: str) -> str | None:
         url = self.media.flavor_url(brand_id, lang)
@@ -354,7 +285,7 @@ class LineBot:
             except Exception as e:
                 if not retryable(e) or attempt == self.attempts:
                     raise
-                delay = _retry_after(e) or self.backoff * 2 ** (attempt - 1)
+                delay = retry_after(e) or self.backoff * 2 ** (attempt - 1)
                 await self.sleep(delay)
                 if fresh is not None and not fresh():
                     raise
@@ -378,7 +309,6 @@ def build(core: Any, *, clock: Callable[[], float] = time.time,
     return LineBot(
         channel_secret=core.settings.line_channel_secret,
         sensei=core.sensei,
-        inbox=core.inbox,
         jobs=core.jobs,
         media=core.media,
         reachability=core.reachability,  # set by bot.wiring.build_core
@@ -410,3 +340,10 @@ def mount(app: web.Application, core: Any, *, clock: Callable[[], float] = time.
     if not settings.public_base_url.startswith("https://"):
         log.warning("PUBLIC_BASE_URL is not https: LINE will not show flavor-chart images")
     return bot
+
+
+def _event(work: Work) -> Message:
+    """The event as the pipeline records it: its message, or (a sticker, a follow) just its id."""
+    if work.message is not None:
+        return work.message
+    return Message(key=work.source.key() if work.source else StateKey(PLATFORM, "", "", ""), event_id=work.event_id)
