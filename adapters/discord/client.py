@@ -184,18 +184,15 @@ class SenseiBot:
         self._conversations[key] = (lock, users + 1)
         try:
             async with lock:  # one conversation's messages are answered in the order they were sent
-                async with message.channel.typing():
-                    rendered = await self.turns.run(msg)
-                if rendered is None:
-                    return
-                try:
+
+                async def send(rendered: Rendered, private: bool) -> None:
                     if message.guild is None:
                         await message.channel.send(**rendered.send_kwargs())
                     else:
                         await message.reply(mention_author=False, **rendered.send_kwargs())
-                    await self.turns.sensei.delivered(msg)
-                except discord.HTTPException:
-                    log.exception("discord: could not send the reply", extra={"channel": message.channel.id})
+
+                async with message.channel.typing():  # kept up (every 5 s) until the answer is out
+                    await self.turns.run(msg, send)
         finally:
             lock, users = self._conversations[key]
             if users <= 1:
@@ -241,18 +238,12 @@ class SenseiBot:
             await interaction.response.defer()
             return
         await interaction.response.defer(ephemeral=outcome.ephemeral, thinking=True)
-        rendered = await self.turns.run(outcome.message)
-        if rendered is None:  # this interaction was already answered (a duplicate delivery)
-            await interaction.delete_original_response()
-            return
-        await self._follow_up(interaction, rendered, ephemeral=outcome.ephemeral)
-        await self.turns.sensei.delivered(outcome.message)
 
-    async def _follow_up(self, interaction: discord.Interaction[Any], rendered: Rendered, *, ephemeral: bool) -> None:
-        try:
-            await interaction.followup.send(ephemeral=ephemeral, wait=True, **rendered.send_kwargs())
-        except discord.HTTPException:
-            log.exception("discord: could not send the follow-up", extra={"interaction": interaction.id})
+        async def send(rendered: Rendered, private: bool) -> None:
+            await interaction.followup.send(ephemeral=outcome.ephemeral or private, wait=True, **rendered.send_kwargs())
+
+        if await self.turns.run(outcome.message, send) is None:  # this interaction was already answered (a duplicate delivery)
+            await interaction.delete_original_response()
 
     async def apologise(self, interaction: discord.Interaction[Any]) -> None:
         sorry = apology(origin_of_interaction(interaction).lang).content

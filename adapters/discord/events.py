@@ -1,6 +1,6 @@
 """Discord events into core Messages: gateway messages, and interactions (gateway or HTTP) as JSON.
 
-A guild is a workspace; direct messages share the workspace "dm". The event id the core's inbox
+A guild is a workspace; direct messages share the workspace "dm". The event id the core
 deduplicates on is the message id or the interaction id (both Discord snowflakes).
 
 Interactions are read from their JSON in both transports (discord.py keeps the raw `data` of a

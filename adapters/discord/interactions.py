@@ -30,10 +30,11 @@ from nacl.signing import VerifyKey
 from adapters.discord.components import TastingNoteModal
 from adapters.discord.endpoints import point_at
 from adapters.discord.events import AUTOCOMPLETE, PING, Origin, interpret, origin_of
+from adapters.discord.render import Rendered
 from adapters.discord.turns import DiscordTurns, apology
 from core.catalog import CatalogSearch
 from core.errors import Code, SenseiError
-from core.jobs import JobQueue, RetryLater
+from core.jobs import JobQueue
 from core.sensei import DELIVERY_RETRY
 
 log = logging.getLogger(__name__)
@@ -164,7 +165,7 @@ class InteractionsEndpoint:
             return {"type": DEFERRED_UPDATE_MESSAGE}
         deferred = {"type": DEFERRED_CHANNEL_MESSAGE, "data": {"flags": EPHEMERAL} if outcome.ephemeral else {}}
         event_id = outcome.message.event_id
-        if event_id and await self.turns.sensei.inbox.status(outcome.message.key.platform, event_id) is not None:
+        if event_id and await self.turns.pipeline.seen(outcome.message):
             # A re-posted interaction (Discord never sends one twice): its token is the first one's, so
             # anything done with it would touch that answer. Nothing is queued.
             log.info("discord interaction %s seen before: nothing to do", payload.get("id"))
@@ -228,36 +229,16 @@ class InteractionsEndpoint:
         outcome = interpret(int(payload["type"]), payload.get("data") or {}, origin_of(payload), self.search)
         if outcome.message is None:
             return
-        message = outcome.message
         webhook = self._webhook(payload)
-        rendered = await self.turns.run(message)
-        if rendered is None:
-            sensei = self.turns.sensei
-            if await sensei.inbox.status(message.key.platform, message.event_id or "") != "received":
-                # A duplicate shares the first one's token: "@original" is the answer already sent, so
-                # nothing is sent, edited or deleted.
-                log.info("discord interaction %s already answered", payload.get("id"))
-                return
-            # Recorded but never finished, and its claim not yet stale: the job (which claims after
-            # it is queued) was handed over from a process that died mid-turn. Finish the work,
-            # without repeating what the dead turn saved.
-            message.claimed = message.taken_over = True
-            rendered = await self.turns.run(message)
-            if rendered is None:
-                return
-        try:
-            await webhook.send(ephemeral=job.get("ephemeral", False), wait=True, **rendered.send_kwargs())
-        except (aiohttp.ClientError, asyncio.TimeoutError) as e:
-            raise RetryLater(f"discord follow-up not delivered: {type(e).__name__}", after=self.delivery_retry) from None
-        except discord.HTTPException as e:
-            if e.status == 429 or e.status >= 500:
-                raise RetryLater(f"discord follow-up not delivered: HTTP {e.status}", after=self.delivery_retry) from None
-            log.exception("discord: the follow-up failed", extra={"interaction": payload.get("id")})
-            try:
-                await webhook.send(apology(message.lang).content, ephemeral=True, wait=True)
-            except discord.HTTPException:
-                log.exception("discord: the apology failed too", extra={"interaction": payload.get("id")})
-        await self.turns.sensei.delivered(message)
+
+        async def send(rendered: Rendered, private: bool) -> None:
+            await webhook.send(ephemeral=job.get("ephemeral", False) or private, wait=True, **rendered.send_kwargs())
+
+        # A duplicate shares the first one's token: "@original" is the answer already sent, so nothing
+        # is sent, edited or deleted. A job handed over from a process that died mid-turn (recorded,
+        # never finished, its claim not yet stale) finishes the work without repeating what was saved.
+        if await self.turns.run(outcome.message, send, retry=True, adopt_unfinished=True, delivery_retry=self.delivery_retry) is None:
+            log.info("discord interaction %s already answered", payload.get("id"))
 
     def _webhook(self, payload: dict[str, Any]) -> discord.Webhook:
         """The interaction's follow-up webhook, built as discord.py builds `Interaction.followup`: an

@@ -1,27 +1,34 @@
-"""One Discord turn: a core Message through Sensei into a rendered Discord reply.
+"""One Discord turn: a core Message through the core's turn pipeline into a rendered Discord reply.
 
-Shared by the gateway bot and the HTTP interactions route. Failures become a short apology
-(and a log line), never silence; flavor charts are drawn off the event loop.
+Shared by the gateway bot and the HTTP interactions route; each gives the pipeline a
+`DiscordTransport` with its own way to send (a channel message, a reply, an interaction's
+follow-up). Flavor charts are drawn off the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
+
+import aiohttp
+import discord
 
 from adapters.discord.render import Rendered, chart_values, render
 from core.charts import flavor_chart_png
-from core.i18n import detect_language
 from core.messages import Message, Reply
 from core.sensei import Sensei
 from core.texts import t
+from core.transport import Undelivered
+from core.turn_pipeline import TurnPipeline, is_apology
 
 log = logging.getLogger(__name__)
 
 # (chart values f1..f6, lang, title) -> PNG bytes, or None when there is nothing real to draw.
 ChartFn = Callable[[tuple[float, ...], str, str], "bytes | None"]
+# Sends one rendered reply; `private`: show it only to the user who asked (the pipeline's apology).
+Send = Callable[[Rendered, bool], Awaitable[None]]
 
 
 @lru_cache(maxsize=256)
@@ -35,21 +42,48 @@ def apology(lang: str | None) -> Rendered:
     return Rendered(content=t("turn.apology", lang or "en"))
 
 
+class DiscordTransport:
+    """core.transport.Transport for one Discord conversation. The gateway shows typing itself (a
+    context manager that keeps it up while the turn runs), so `working` has nothing to add.
+
+    `retry`: the send runs in a job, so Discord unreachable or rate limiting past discord.py's own
+    retries is worth another try later; outside a job every failure is final."""
+
+    def __init__(self, turns: "DiscordTurns", send: Send, *, retry: bool = False) -> None:
+        self.turns = turns
+        self._send = send
+        self.retry = retry
+
+    async def working(self, lang: str) -> None:
+        return None
+
+    async def send(self, reply: Reply) -> None:
+        try:
+            rendered = await self.turns.rendered(reply)
+        except Exception:  # a rendering bug: the user still hears from us
+            log.exception("discord turn failed: the reply could not be rendered")
+            rendered = apology(reply.lang)
+        try:
+            await self._send(rendered, is_apology(reply))
+        except (aiohttp.ClientError, asyncio.TimeoutError) as e:
+            raise Undelivered(type(e).__name__, transient=self.retry) from None
+        except discord.HTTPException as e:
+            raise Undelivered(f"HTTP {e.status}", transient=self.retry and (e.status == 429 or e.status >= 500)) from None
+
+
 class DiscordTurns:
     def __init__(self, sensei: Sensei, *, chart: ChartFn | None = draw_flavor_chart) -> None:
-        self.sensei = sensei
+        self.pipeline = TurnPipeline(sensei)
         self.chart = chart
 
-    async def run(self, message: Message) -> Rendered | None:
-        """The reply to send; None when the core already handled this event (a duplicate delivery)."""
-        try:
-            reply = await self.sensei.handle(message)
-            if reply is None:
-                return None
-            return render(reply, charts=await self.charts(reply))
-        except Exception:
-            log.exception("discord turn failed", extra={"event_id": message.event_id})
-            return apology(message.lang or detect_language(message.text))
+    async def run(self, message: Message, send: Send, *, retry: bool = False, adopt_unfinished: bool = False,
+                  delivery_retry: float | None = None) -> Reply | None:
+        """Answer `message` through `send`; None when the core already handled this event (a duplicate delivery)."""
+        return await self.pipeline.run(message, DiscordTransport(self, send, retry=retry), adopt_unfinished=adopt_unfinished,
+                                       delivery_retry=delivery_retry)
+
+    async def rendered(self, reply: Reply) -> Rendered:
+        return render(reply, charts=await self.charts(reply))
 
     async def charts(self, reply: Reply) -> dict[int, bytes]:
         """Flavor charts of the cards that have one (a card without a chart gets none)."""

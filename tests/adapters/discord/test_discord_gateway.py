@@ -227,7 +227,7 @@ async def test_a_failing_core_gets_a_short_apology(fake: FakeDiscord, core, capl
     class Broken:
         limiter = None
 
-        async def handle(self, message):  # type: ignore[no-untyped-def]
+        async def handle(self, message, *, admitted=False):  # type: ignore[no-untyped-def]
             raise RuntimeError("database on fire")
 
     async with running_bot(fake, core, sensei=Broken()):  # type: ignore[arg-type]
