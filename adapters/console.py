@@ -14,6 +14,7 @@ from pathlib import Path
 from core.actions import UserAction
 from core.messages import Button, Image, Message, Reply, ReplyFile, StateKey
 from core.sensei import Sensei
+from core.turn_pipeline import TurnPipeline
 
 PROMPT = "you> "
 
@@ -55,7 +56,25 @@ def pressed(text: str, buttons: list[Button]) -> UserAction | None:
     return None
 
 
+class Terminal:
+    """core.transport.Transport for the terminal: print the reply, save its files beside the user,
+    and remember its buttons for `/N`."""
+
+    def __init__(self) -> None:
+        self.buttons: list[Button] = []
+
+    async def working(self, lang: str) -> None:
+        return None
+
+    async def send(self, reply: Reply) -> None:
+        self.buttons = reply.buttons()
+        print(render(reply), flush=True)
+        for path in save_files(reply.files, Path.cwd()):
+            print(f"sensei> (saved {path})\n", flush=True)
+
+
 async def run_console(sensei: Sensei, *, user: str, lang: str | None = None) -> None:
+    turns, terminal = TurnPipeline(sensei), Terminal()
     key = StateKey("local", "local", "terminal", user)
     greeting = (
         "Sake Sensei へようこそ。銘柄名や好みを送ってください(終了: Ctrl-D)。"
@@ -63,7 +82,6 @@ async def run_console(sensei: Sensei, *, user: str, lang: str | None = None) -> 
         else "Welcome to Sake Sensei. Ask about a sake or what you like (Ctrl-D to quit)."
     )
     print(greeting, flush=True)
-    buttons: list[Button] = []
     while True:
         print(PROMPT, end="", flush=True)
         line = await _readline()
@@ -75,14 +93,9 @@ async def run_console(sensei: Sensei, *, user: str, lang: str | None = None) -> 
             continue
         if text.lower() in ("/quit", "/exit", "quit", "exit"):
             return
-        action = pressed(text, buttons)
+        action = pressed(text, terminal.buttons)
         message = Message(key=key, action=action, lang=lang) if action else Message(key=key, text=text, lang=lang, files=attached_files(text))
-        reply = await sensei.handle(message)
-        if reply is not None:
-            buttons = reply.buttons()
-            print(render(reply), flush=True)
-            for path in save_files(reply.files, Path.cwd()):
-                print(f"sensei> (saved {path})\n", flush=True)
+        await turns.run(message, terminal)
 
 
 def attached_files(text: str) -> list[Image]:

@@ -5,6 +5,9 @@
   with no platform at all, and every platform must be able to render the same reply.
 - `adapters/` never import `sqlalchemy` or `core.db`: adapters call core services; what is
   stored, and how, is the core's business.
+- `adapters/` never import the inbox (`core.inbox`, `core.inbox_batching`): a turn is received,
+  deduplicated, delivered or apologised for by the core's turn pipeline (core.turn_pipeline),
+  the same on every platform; an adapter only gives it a transport.
 
 Run by `.ci/run`; prints one line per broken rule and exits 1, or exits 0 in silence.
 """
@@ -18,7 +21,7 @@ from pathlib import Path
 PLATFORM_SDKS = ("slack_bolt", "slack_sdk", "discord", "linebot", "nacl")
 RULES: dict[str, tuple[str, ...]] = {
     "core": ("adapters", "bot", *PLATFORM_SDKS),
-    "adapters": ("sqlalchemy", "core.db"),
+    "adapters": ("sqlalchemy", "core.db", "core.inbox", "core.inbox_batching"),
 }
 
 

@@ -2,11 +2,11 @@
 
 Most of what a bot in busy channels receives needs nothing from it: people talking to each
 other, other bots, edits, deletes, reactions, joins. Those are verified, judged here and
-answered 200 at once, without the inbox write and without bolt's dispatch (its middleware
+answered 200 at once, without recording a delivery and without bolt's dispatch (its middleware
 chain, authorization and listener matching cost more than everything else on the ack path).
 What may need a turn, and every other kind of payload (slash commands, interactivity,
 url_verification, App Home, uninstalls), goes to bolt as before, which hands turns to the core
-exactly once (`Sensei.admit`).
+exactly once (`TurnPipeline.admit`).
 
 The signature is checked here, once, for every request, so that a malformed request is refused
 with a code instead of raising inside bolt: a timestamp that is not a number is 401 (SS-007),

@@ -23,7 +23,8 @@ from adapters.web import payload, session
 from adapters.web.payload import BadRequest, ChatRequest
 from bot.wiring import Core
 from core.errors import Code
-from core.messages import Image, Message
+from core.messages import Image, Message, Reply, StateKey
+from core.turn_pipeline import TurnPipeline
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +89,29 @@ def sniff_image(data: bytes) -> str:
     return {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "heif": "image/heic", "gif": "image/gif"}.get(fmt, f"image/{fmt or 'unknown'}")
 
 
+class Response:
+    """core.transport.Transport for the web chat: the reply leaves in the HTTP response itself, so
+    "sending" is turning it into the page's JSON; the page shows its own "thinking" meanwhile."""
+
+    def __init__(self, core: Core, key: StateKey) -> None:
+        self.core = core
+        self.key = key
+        self.answer: dict[str, Any] | None = None
+
+    async def working(self, lang: str) -> None:
+        return None
+
+    async def send(self, reply: Reply) -> None:
+        user_id = None
+        if reply.images:
+            user_id = (await self.core.identity.resolve(self.key)).user_id
+        self.answer = await payload.reply_json(reply, self.core.media, user_id=user_id)
+
+
 class WebChat:
     def __init__(self, core: Core) -> None:
         self.core = core
+        self.pipeline = TurnPipeline(core.sensei)
 
     # ---- the page -------------------------------------------------------------------------
     async def index(self, request: web.Request) -> web.StreamResponse:
@@ -279,15 +300,12 @@ class WebChat:
             # the page sends a fresh id per message and the same id when it retries: one effect
             event_id=f"{uid}:{req.client_id}" if req.client_id else None,
         )
-        reply = await self.core.sensei.handle(message)
-        if reply is None:
+        response = Response(self.core, key)
+        reply = await self.pipeline.run(message, response)
+        if reply is None:  # the page retried a message already answered
             return {"text": "", "lang": req.lang or "en", "cards": [], "tools": [], "error": None, "actions": [], "form": None, "images": [], "files": [], "duplicate": True}
-        user_id = None
-        if reply.images:
-            user_id = (await self.core.identity.resolve(key)).user_id
-        answer = await payload.reply_json(reply, self.core.media, user_id=user_id)
-        await self.core.sensei.delivered(message)  # it leaves in this response: nothing for a retried job to send
-        return answer
+        assert response.answer is not None  # `run` returns a reply only once it was sent
+        return response.answer
 
 
 async def _read_capped(part: BodyPartReader, cap: int, too_big: Callable[[], BadRequest]) -> bytes:
