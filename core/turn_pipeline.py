@@ -33,6 +33,11 @@ def apology(lang: str) -> Reply:
     return Reply(text=t("turn.apology", lang), lang=lang)
 
 
+def is_apology(reply: Reply) -> bool:
+    """For a transport that shows an apology differently (Discord: only to the user who asked)."""
+    return reply == apology(reply.lang)
+
+
 class TurnPipeline:
     def __init__(self, sensei: Sensei, *, delivery_retry: float = DELIVERY_RETRY) -> None:
         self.sensei = sensei
@@ -100,14 +105,18 @@ class TurnPipeline:
                       extra={"platform": message.key.platform, "event_id": message.event_id})
             reply = apology(reply.lang)
             await self._apologise(message, transport, reply)
-        await self.sensei.delivered(message)
+        try:
+            await self.sensei.delivered(message)
+        except Exception:  # the user has the reply: failing to record it risks one resend, not a lost answer
+            log.exception("%s reply sent but not recorded as delivered", message.key.platform,
+                          extra={"platform": message.key.platform, "event_id": message.event_id})
         return reply
 
     async def _reply(self, message: Message, transport: Transport, *, admitted: bool, working_after: float | None) -> Reply | None:
         if working_after is not None and working_after <= 0:
             await transport.working(await self.sensei.language_of(message))
             working_after = None
-        task = asyncio.ensure_future(self.sensei.handle(message, admitted=admitted))
+        task = asyncio.ensure_future(self._handle(message, admitted))
         if working_after is not None:
             done, _ = await asyncio.wait({task}, timeout=working_after)
             if not done:
@@ -117,6 +126,10 @@ class TurnPipeline:
         except Exception:
             log.exception("%s turn failed", message.key.platform, extra={"platform": message.key.platform, "event_id": message.event_id})
             return apology(await self._safe_language(message))
+
+    async def _handle(self, message: Message, admitted: bool) -> Reply | None:
+        """Whatever goes wrong in the core, even at the call, surfaces from the task (as an apology)."""
+        return await self.sensei.handle(message, admitted=admitted)
 
     async def _unfinished(self, message: Message) -> bool:
         if not message.event_id:
