@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render
 from adapters.slack.events import Target
-from adapters.slack.web_api import SlackWebApi, call
+from adapters.slack.web_api import SlackWebApi, api_error, call
 from core.messages import Reply
 from core.transport import Undelivered
 
@@ -63,8 +63,8 @@ def transient(e: Exception) -> bool:
     if not isinstance(e, SlackApiError):
         return True
     status = getattr(e.response, "status_code", None)
-    error = e.response.get("error") if e.response is not None else None
-    return status == 429 or (status or 0) >= 500 or error in ("ratelimited", "http_429") or str(error).startswith("http_5")
+    error = api_error(e)
+    return status == 429 or (status or 0) >= 500 or error in ("ratelimited", "http_429") or error.startswith("http_5")
 
 
 class SlackTransport:
@@ -98,7 +98,7 @@ class SlackTransport:
         try:
             await self._deliver(self.client, self.target, reply, placeholder=self.payload.get("placeholder"))
         except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError) as e:
-            reason = e.response.get("error") if isinstance(e, SlackApiError) and e.response is not None else type(e).__name__
+            reason = api_error(e) if isinstance(e, SlackApiError) else type(e).__name__
             if transient(e):
                 self.payload["undelivered"] = True
                 self._unreachable()

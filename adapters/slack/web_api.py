@@ -26,12 +26,23 @@ log = logging.getLogger(__name__)
 FILE_HOSTS = ("slack.com", "slack-edge.com", "slack-files.com")
 
 
+def api_error(e: SlackApiError) -> str:
+    """Slack's `error` of a refused call; for a body that is not JSON (a proxy's 405 page), its HTTP status."""
+    response = e.response
+    if response is None:
+        return str(e)
+    data = getattr(response, "data", response)
+    if isinstance(data, dict):
+        return str(data.get("error"))
+    return f"http_{getattr(response, 'status_code', '?')}"
+
+
 async def call(request: Awaitable[Any]) -> Any:
     """A Web API call whose failure is logged, not raised (the user is told separately)."""
     try:
         return await request
     except SlackApiError as e:
-        log.error("Slack API call failed: %s", e.response.get("error") if e.response is not None else e)
+        log.error("Slack API call failed: %s", api_error(e))
     except aiohttp.ClientError as e:
         log.error("Slack API unreachable: %s", type(e).__name__)
     return None
