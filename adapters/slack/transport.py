@@ -10,6 +10,7 @@ for Slack to be reachable again.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any, Awaitable, Callable
 
 import aiohttp
@@ -21,6 +22,8 @@ from adapters.slack.events import Target
 from adapters.slack.web_api import SlackWebApi, api_error, call
 from core.messages import Reply
 from core.transport import Undelivered
+
+log = logging.getLogger(__name__)
 
 Deliver = Callable[..., Awaitable[None]]
 
@@ -42,17 +45,27 @@ async def post(api: SlackWebApi, client: AsyncWebClient, target: Target, reply: 
     return result.get("channel") or channel
 
 
+async def upload(request: Awaitable[Any]) -> None:
+    """A picture or file after the answer: its failure, whatever it is (files_upload_v2 raises a
+    TypeError when Slack gives no upload URL), is logged and the answer already sent stands. Raising
+    would fail the job, whose retry would send the kept answer a second time."""
+    try:
+        await call(request)
+    except Exception:
+        log.exception("Slack upload failed; the answer was sent without it")
+
+
 async def deliver(api: SlackWebApi, client: AsyncWebClient, target: Target, reply: Reply, *, placeholder: str | None = None) -> None:
     channel = await post(api, client, target, reply, placeholder)
     for i, image in enumerate(reply.images):
         # files.getUploadURLExternal + the upload + files.completeUploadExternal; a failed picture
         # is logged and the answer (already sent) stands
-        await call(client.files_upload_v2(
+        await upload(client.files_upload_v2(
             channel=channel or None, thread_ts=target.thread_ts, content=image.png, filename=f"sake-sensei-{i + 1}.png",
             title=image.alt[:250] or "chart", alt_txt=image.alt[:1000] or None,
         ))
     for file in reply.files:  # a menu CSV export: same upload path as the pictures
-        await call(client.files_upload_v2(
+        await upload(client.files_upload_v2(
             channel=channel or None, thread_ts=target.thread_ts, content=file.data, filename=file.filename,
             title=file.filename,
         ))

@@ -31,3 +31,25 @@ def test_slacks_own_error_and_what_is_worth_retrying() -> None:
     assert not transient(refused({"ok": False, "error": "channel_not_found"}, 200))
     assert transient(refused("<html>bad gateway</html>", 502)) and transient(refused({"ok": False, "error": "ratelimited"}, 429))
     assert not transient(refused("405: Method Not Allowed", 405))
+
+
+async def test_a_picture_that_cannot_be_uploaded_leaves_the_sent_answer_standing(caplog: pytest.LogCaptureFixture) -> None:
+    """Raising would fail the job, and its retry would send the kept answer a second time."""
+    from adapters.slack.events import Target
+    from adapters.slack.transport import deliver
+    from core.messages import Reply, ReplyImage
+
+    class Client:
+        posted: list[str] = []
+
+        async def chat_postMessage(self, **kwargs: object) -> dict[str, str]:
+            self.posted.append(str(kwargs["text"]))
+            return {"channel": "D1"}
+
+        async def files_upload_v2(self, **kwargs: object) -> None:
+            raise TypeError("Constructor parameter should be str")  # what slack_sdk raises without an upload URL
+
+    client = Client()
+    reply = Reply(text="Dassai", lang="en", images=[ReplyImage(b"\x89PNG", alt="chart")])
+    await deliver(None, client, Target(channel="D1"), reply)  # type: ignore[arg-type]
+    assert client.posted == ["Dassai"] and "Slack upload failed" in caplog.text
