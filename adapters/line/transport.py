@@ -14,16 +14,17 @@ from core.transport import Undelivered
 
 
 class LineSending(Protocol):
-    """What the transport needs from the bot (adapters.line.webhook.LineBot)."""
+    """What the transport needs from the bot (adapters.line.webhook.LineBot). `_send` keeps its
+    name: the delivery fault tests stand in for it on the bot to kill a process mid-send."""
 
     async def _send(self, work: Work, messages: list[dict[str, Any]], job: dict[str, Any],
                     fallback: list[dict[str, Any]] | None = None) -> None: ...
 
-    async def _loading(self, user_id: str) -> None: ...
+    async def loading(self, user_id: str) -> None: ...
 
-    def _flavor_url(self, brand_id: int, lang: str) -> str | None: ...
+    def flavor_url(self, brand_id: int, lang: str) -> str | None: ...
 
-    async def _store_images(self, reply: Reply) -> list[str]: ...
+    async def store_images(self, reply: Reply) -> list[str]: ...
 
 
 class LineTransport:
@@ -35,10 +36,10 @@ class LineTransport:
 
     async def working(self, lang: str) -> None:
         if self.work.source is not None and self.work.source.kind == "user":  # only 1:1 chats have the animation
-            await self.bot._loading(self.work.source.to)
+            await self.bot.loading(self.work.source.to)
 
     async def send(self, reply: Reply) -> None:
-        messages = render(reply, flavor_url=self.bot._flavor_url, image_urls=await self.bot._store_images(reply), prefix=self.prefix)
+        messages = render(reply, flavor_url=self.bot.flavor_url, image_urls=await self.bot.store_images(reply), prefix=self.prefix)
         fallback = text_messages("\n\n".join(x for x in (self.prefix, reply.text) if x))
         await sending(self.bot._send(self.work, messages, self.job, fallback=fallback))
 

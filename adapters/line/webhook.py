@@ -184,16 +184,16 @@ class LineBot:
         """The catalog's words in the user's language; both languages when LINE did not tell which."""
         return t(key, lang) if lang else f"{t(key, 'ja')}\n\n{t(key, 'en')}"
 
-    def _flavor_url(self, brand_id: int, lang: str) -> str | None:
+    def flavor_url(self, brand_id: int, lang: str) -> str | None:
         url = self.media.flavor_url(brand_id, lang)
         return url if url and url.startswith("https://") else None  # LINE refuses the whole message otherwise
 
-    async def _store_images(self, reply: Reply) -> list[str]:
+    async def store_images(self, reply: Reply) -> list[str]:
         if not self.media.base_url.startswith("https://"):
             return []  # LINE fetches images only over HTTPS: without a public HTTPS base URL, text and cards only
         return [await self.media.put(image.png, kind="line") for image in reply.images]
 
-    async def _loading(self, user_id: str) -> None:
+    async def loading(self, user_id: str) -> None:
         """The "typing" dots while a photo is read; only 1:1 chats have them. Best effort."""
         try:
             await self._api().show_loading_animation(ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=20))
