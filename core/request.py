@@ -18,6 +18,7 @@ from typing import Any
 from core.styles import STYLES
 
 AXES = ("f1", "f2", "f3", "f4", "f5", "f6")
+MAX_PICKS = 5  # "give me 10": a chat reply stays readable; the cards of one answer never exceed this
 
 
 @dataclass(slots=True)
