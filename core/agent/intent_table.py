@@ -195,8 +195,8 @@ def _liked(r: Reading) -> Intent | None:
     if r.liked is None or r.brand_ids:
         return None
     args: dict[str, Any] = {"mode": "for_me", "liked": r.liked, **r.filters}
-    if r.want:
-        args["want"] = dict(r.want)
+    if r.want:  # "dry ones like the ones I rated 5": the flavor words are hard constraints around that point
+        args.update(mode="flavor", want=dict(r.want))
     return r.intent("recommend", args)
 
 
