@@ -55,6 +55,8 @@ NEAR = 0.6  # two brands closer than this (std units, over six axes) count as ne
 LIKE_BUT_STEP = 0.9  # how far "drier" moves the target (std units)
 LIKE_BUT_MIN = 0.25  # a "drier" suggestion must be at least this much drier than the original
 EASY_TO_FIND = 1.5  # popularity bonus for beginners and "cheaper?" (about the spread of a flavor match)
+SUPPORT_WEIGHT = 0.6  # flavor and food requests: bonus for a brand in a ranking with many tags (FlavorSpace.support)
+EXTREME_WEIGHT = 0.5  # ... and penalty per squared std unit beyond 1.5 on any axis (FlavorSpace.extremeness)
 UNLIKE_WEIGHT = 1.5  # "not X": how hard X's neighbourhood is ranked down (about the spread of a flavor match)
 UNLIKE_RADIUS = 1.2  # std units over six axes: brands this close to X count as "like X"
 POPULARITY_WEIGHT = {"classic": 1.5, "some": 1.0, "adventurous": 0.15}  # against mean squared distance (std units); chosen with benchmarks/recommender_quality.py
@@ -203,6 +205,9 @@ class Recommender:
                     np.sign(d[k]) * (sp.position[:, k] - origin[k]) >= LIKE_BUT_MIN / 2
                 )
                 filt = moved if filt is None else filt & moved
+        if req.mode in ("flavor", "food") and req.among is None:
+            # a general request is answered with sakes whose character is well known, not obscure extremes (#19 item 3)
+            dense = dense + SUPPORT_WEIGHT * sp.support - EXTREME_WEIGHT * sp.extremeness
         for b in refused:  # ... and neither is its neighbourhood: rank down what tastes like it
             row = sp.row(b.id)
             if row is not None and sp.placed[row]:
