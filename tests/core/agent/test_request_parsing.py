@@ -153,6 +153,10 @@ for text, expect in {
     "獺祭じゃないフルーティなお酒": {"unlike": [887], "want": {"f1": 1}},
 }.items():
     GAPS.append((text, {"tool": "recommend", **expect, "absent": ["brand_id"]}, None))
+GAPS.append(("besides kubota what do you recommend?", {"tool": "recommend", "unlike": [431]}, None))
+GAPS.append(("久保田以外で新潟の辛口", {"tool": "recommend", "unlike": [431], "prefecture": "新潟県", "want": {"f5": 1}}, None))
+GAPS.append(("recommend 2 sakes like the ones i rated 4.5", {"tool": "recommend", "liked": 4.5, "limit": 2}, None))
+GAPS.append(("not sure, maybe something dry", {"tool": "recommend", "absent": ["unlike"], "want": {"f5": 1}}, None))
 GAPS.append(("sashimi, but nothing like dassai", {"tool": "pair_food", "food": "sashimi", "unlike": [887]}, None))
 for text, n in {
     "give me 5": 5, "give me 5 dry sakes": 5, "three picks please": 3, "recommend two fruity sakes": 2,
