@@ -55,7 +55,10 @@ class Constraint:
 
 def hard_constraints(req: RecRequest, styles: StyleIndex, family_id: str | None = None) -> list[Constraint]:
     """The request's hard constraints, most important first (what relaxing gives up last)."""
-    out = [Constraint(f"style:{s}", styles.mask(s)) for s in req.styles]
+    out = []
+    if req.among is None and (req.mode in ("similar", "like_but") or req.mode == "flavor" and (req.want or req.tags)):
+        out.append(Constraint("charted:flavor", styles.charted))  # a flavor request is never answered from guesses
+    out += [Constraint(f"style:{s}", styles.mask(s)) for s in req.styles]
     out += [Constraint(f"avoid:{s}", ~styles.mask(s)) for s in req.avoid]
     if req.among is None and req.mode in ("flavor", "food"):
         for axis, v in req.want.items():

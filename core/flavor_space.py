@@ -118,6 +118,12 @@ class FlavorSpace:
             if b.chart is not None:
                 pop[i] += 0.05  # enough Sakenowa check-ins to draw a chart
         self.popularity = pop
+        # how well a brand's character is known (in a ranking, many tags: 0..1), and how far out it sits
+        # (squared std units beyond 1.5 on each axis): general requests prefer the first and avoid the second
+        n_tags = np.bincount(self._tag_rows, minlength=n) if rows else np.zeros(n)
+        ranked = np.array([b.rank is not None or b.area_rank is not None for b in brands], dtype=np.float64)
+        self.support = 0.5 * ranked + 0.5 * np.minimum(n_tags, 10) / 10
+        self.extremeness = np.where(self.charted, (np.maximum(np.abs(self.chart_z) - 1.5, 0.0) ** 2).sum(axis=1), 0.0)
         # Design matrices, so that a request's whole score is one matrix-vector product (float32:
         # half the memory traffic; einsum, not BLAS: a threaded gemv is slower than one core when
         # the CPU is shared). Unweighted distances need |x|² only; weighted ones need x² per axis.

@@ -17,6 +17,7 @@ from core.pairing import FoodFamily, Pairing
 from core.profile import TasteProfiles, TasteVector
 from core.request import RecRequest
 from core.styles import StyleIndex, evidence
+from core.texts import t
 
 _AXIS = {a: (ja, en) for a, ja, en in FLAVOR_AXES}
 # words for "higher / lower on this axis" in reasons
@@ -120,6 +121,19 @@ def explain(
     if req.mode != "popular" and brand.rank is not None:
         parts.append(f"さけのわ総合{brand.rank}位。" if ja else f"#{brand.rank} on Sakenowa.")
     return (" " if not ja else "").join(p for p in parts if p).strip()
+
+
+def unlike_note(space: FlavorSpace, refused: BrandInfo, i: int, lang: str) -> str | None:
+    """"Unlike 獺祭, this one is drier.": the axis on which a pick is furthest from the brand the user refused."""
+    row = space.row(refused.id)
+    if row is None or not (space.certain[row] and space.certain[i]):  # compared on both charts, never on estimates
+        return None
+    d = space.position[i] - space.position[row]
+    k = int(np.argmax(np.abs(d)))
+    if abs(float(d[k])) < 0.5:  # not clearly different on any axis: say nothing rather than something false
+        return None
+    word = (_MORE if d[k] > 0 else _LESS)[AXES[k]][0 if lang == "ja" else 1]
+    return t("rec.unlike", lang, name=refused.name, word=word)
 
 
 def _nearest_liked(vector: TasteVector, z: np.ndarray):  # type: ignore[no-untyped-def]

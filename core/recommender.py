@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -36,7 +36,7 @@ from core.messages import Button, Card
 from core.pairing import TAG_WEIGHT, FoodFamily, Pairing
 from core.preferences import SURVEY, Preferences, Question
 from core.profile import TasteProfiles, TasteVector
-from core.recommend_reasons import explain, no_data, rank_note
+from core.recommend_reasons import explain, no_data, rank_note, unlike_note
 from core.request import RecRequest, describe_request
 from core.styles import StyleIndex
 from core.tasting import TastingLog, normalize_grade
@@ -55,6 +55,10 @@ NEAR = 0.6  # two brands closer than this (std units, over six axes) count as ne
 LIKE_BUT_STEP = 0.9  # how far "drier" moves the target (std units)
 LIKE_BUT_MIN = 0.25  # a "drier" suggestion must be at least this much drier than the original
 EASY_TO_FIND = 1.5  # popularity bonus for beginners and "cheaper?" (about the spread of a flavor match)
+SUPPORT_WEIGHT = 0.6  # flavor and food requests: bonus for a brand in a ranking with many tags (FlavorSpace.support)
+EXTREME_WEIGHT = 0.5  # ... and penalty per squared std unit beyond 1.5 on any axis (FlavorSpace.extremeness)
+UNLIKE_WEIGHT = 1.5  # "not X": how hard X's neighbourhood is ranked down (about the spread of a flavor match)
+UNLIKE_RADIUS = 1.2  # std units over six axes: brands this close to X count as "like X"
 POPULARITY_WEIGHT = {"classic": 1.5, "some": 1.0, "adventurous": 0.15}  # against mean squared distance (std units); chosen with benchmarks/recommender_quality.py
 
 
@@ -112,12 +116,14 @@ class Recommender:
         """Recommendations for one request; SenseiError with a code when it cannot (see module doc)."""
         if req.mode not in MODES:
             raise SenseiError(Code.RECOMMENDATION_FAILED, f"Unknown mode {req.mode!r}; use one of {', '.join(MODES)}.")
+        if req.liked is not None:
+            req = await self._liked(principal, req, lang)
         needs_profile = req.mode in ("for_me", "food", "flavor", "similar", "like_but")
         vector, logged = await asyncio.gather(  # independent reads: let them overlap
             self.profiles.vector(principal) if needs_profile else _none(),
             _empty() if req.include_logged else self.tasting.logged_brand_ids(principal),
         )
-        if req.mode == "for_me" and vector is None:
+        if req.mode == "for_me" and vector is None and not req.anchors:
             fallback = self.rank(RecRequest(mode="popular", prefecture=req.prefecture, grade=req.grade, among=req.among,
                                             exclude=req.exclude, limit=req.limit), None, logged, lang)
             raise NeedsPreferences(fallback, await self.preferences.next_question(principal) or SURVEY[0])
@@ -129,6 +135,17 @@ class Recommender:
             log.exception("recommendation failed", extra={"mode": req.mode})
             raise SenseiError(Code.RECOMMENDATION_FAILED) from e
 
+    async def _liked(self, principal: Principal, req: RecRequest, lang: str) -> RecRequest:
+        """"Like the ones I rated 5": the request with the user's own tastings rated that or more as its anchors."""
+        assert req.liked is not None
+        rated = await self.tasting.ratings(principal)
+        sp = self.space
+        ids = [r.brand_id for r in rated if r.brand_id is not None and r.rating >= req.liked]
+        ids = [b for b in dict.fromkeys(ids) if (row := sp.row(b)) is not None and sp.placed[row]]
+        if not ids:
+            raise SenseiError(Code.RECOMMENDATION_FAILED, t("rec.no_liked", lang, stars=req.liked))
+        return replace(req, anchors=ids[:50])
+
     # -- the pure, vectorised part -------------------------------------------------------------
 
     def rank(self, req: RecRequest, vector: TasteVector | None, logged: set[int], lang: str = "en") -> list[Recommendation]:
@@ -136,7 +153,10 @@ class Recommender:
         sp = self.space
         limit = max(1, min(MAX_LIMIT, int(req.limit)))
         filt = self._filter(req)  # None when nothing but exclusions applies: the common, fast case
-        blocked = set(req.exclude) | logged
+        blocked = set(req.exclude) | logged | set(req.anchors) | set(req.unlike)
+        refused = [b for b in (self.catalog.get(x) for x in req.unlike) if b is not None]
+        for b in refused:  # "not dassai": another brewery's 獺祭 is not an answer either
+            blocked |= {int(sp.ids[r]) for r in sp.same_name_rows(b.name)}
         anchor: BrandInfo | None = None
         family: FoodFamily | None = None
         target: np.ndarray | None = None
@@ -185,6 +205,13 @@ class Recommender:
                     np.sign(d[k]) * (sp.position[:, k] - origin[k]) >= LIKE_BUT_MIN / 2
                 )
                 filt = moved if filt is None else filt & moved
+        if req.mode in ("flavor", "food") and req.among is None:
+            # a general request is answered with sakes whose character is well known, not obscure extremes (#19 item 3)
+            dense = dense + SUPPORT_WEIGHT * sp.support - EXTREME_WEIGHT * sp.extremeness
+        for b in refused:  # ... and neither is its neighbourhood: rank down what tastes like it
+            row = sp.row(b.id)
+            if row is not None and sp.placed[row]:
+                dense = dense - UNLIKE_WEIGHT * np.exp(-sp.sq_distance(sp.position[row]) / (2 * UNLIKE_RADIUS**2))
         if req.tags:
             tag_terms.append((tuple(req.tags), 0.3, 3.0))
         if req.beginner and req.mode == "popular" and req.among is None:
@@ -224,6 +251,8 @@ class Recommender:
                 d2 = float(((sp.position[i] - target) ** 2 * axes_w).sum() / max(float(axes_w.sum()), 1e-9))
                 display = float(np.exp(-d2 / 2))
             reason = explain(sp, self.pairing, self.profiles, req, brand, i, vector, anchor, family, lang)
+            if refused and (away := unlike_note(sp, refused[0], i, lang)):
+                reason = f"{reason} {away}".strip()
             note = rank_note(brand, lang) if req.mode == "popular" else None
             personal = req.mode == "for_me" and vector is not None
             out.append(Recommendation(brand, float(np.clip(display, 0.0, 1.0)), reason, certain, note, relaxed, personal))
@@ -295,7 +324,10 @@ class Recommender:
         """Where on the axes to look, and how much each axis counts."""
         sp = self.space
         weights = np.ones(6)
+        mine = self._anchor_point(req)  # "like the ones I rated 5"
         if req.mode == "for_me":
+            if mine is not None:
+                return mine, weights
             assert vector is not None
             return vector.z, weights
         if req.mode in ("similar", "like_but"):
@@ -311,8 +343,8 @@ class Recommender:
             want = {a: float(v) for a, v in req.want.items() if a in AXES and v}
             if not want and not req.tags and not req.styles and not req.avoid:
                 raise SenseiError(Code.RECOMMENDATION_FAILED, "Tell me what flavor you want (dry, sweet, light, rich, aromatic, calm).")
-            base = vector.z.copy() if vector is not None else np.zeros(6)
-            weights = np.full(6, 0.25 if vector is not None else 0.0)
+            base = mine if mine is not None else vector.z.copy() if vector is not None else np.zeros(6)
+            weights = np.full(6, 0.25 if vector is not None or mine is not None else 0.0)
             for a, v in want.items():
                 i = AXES.index(a)
                 base[i] = np.sign(v) * 1.0
@@ -321,6 +353,11 @@ class Recommender:
                 weights = np.full(6, 0.25)
             return base, weights
         raise AssertionError(req.mode)
+
+    def _anchor_point(self, req: RecRequest) -> np.ndarray | None:
+        """The mean flavor position of the request's anchors (the user's best-rated tastings), None without any."""
+        rows = [r for r in (self.space.row(b) for b in req.anchors) if r is not None and self.space.placed[r]]
+        return self.space.position[rows].mean(axis=0) if rows else None
 
     def _diverse(self, top: np.ndarray, scores: np.ndarray, limit: int) -> list[int]:
         """Maximal marginal relevance over the pool: no near-copies, no brewery twice. Returns pool positions."""

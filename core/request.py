@@ -5,6 +5,9 @@ fills the same fields through the recommend tool's parameters (core.agent.tools)
 recommender honours every hard constraint at once (core.constraints). Follow-ups edit it:
 "drier" sets an axis, "from Niigata instead" replaces the place, "another one" adds exclusions.
 
+Own history: `liked` (the user's tastings rated that or more are the reference). "not X": `unlike`
+(X excluded and its neighbours ranked down). How many: `limit` (at most MAX_PICKS in a chat reply).
+
 Hard constraints: `want` axes (against the catalog median, charted brands only), `styles`
 (must be), `avoid` (must not be), prefecture, grade, menu. Soft: food, tags, temperature,
 the user's taste, popularity.
@@ -18,6 +21,7 @@ from typing import Any
 from core.styles import STYLES
 
 AXES = ("f1", "f2", "f3", "f4", "f5", "f6")
+MAX_PICKS = 5  # "give me 10": a chat reply stays readable; the cards of one answer never exceed this
 
 
 @dataclass(slots=True)
@@ -37,13 +41,17 @@ class RecRequest:
     easy_to_find: bool = False  # "cheaper?": the catalog has no prices, so brands that are widely known come first
     among: list[int] | None = None  # choose only among these (a restaurant's menu)
     include_logged: bool = False
-    exclude: list[int] = field(default_factory=list)  # already shown or refused ("not X", "something else")
+    exclude: list[int] = field(default_factory=list)  # already shown or refused ("something else")
+    unlike: list[int] = field(default_factory=list)  # "not X", "nothing like X", 「X以外」: excluded, and picks steer away from X
+    liked: float | None = None  # "like the ones I rated 5": start from the user's own tastings rated this or more
+    anchors: list[int] = field(default_factory=list)  # the brands `liked` resolved to (the recommender fills it)
     limit: int = 5
 
     def __post_init__(self) -> None:
         self.want = {a: float(v) for a, v in self.want.items() if a in AXES and v}
         self.styles = [s for s in dict.fromkeys(self.styles) if s in STYLES]
         self.avoid = [s for s in dict.fromkeys(self.avoid) if s in STYLES and s not in self.styles]
+        self.liked = None if self.liked is None else min(max(float(self.liked), 0.5), 5.0)
 
 
 def describe_request(req: RecRequest) -> dict[str, Any]:

@@ -180,6 +180,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         ),
     ),
     "slack.log_usage": ("Usage: `/sake log <sake> <rating 0-5> [notes]`", "使い方: `/sake log <銘柄> <評価 0-5> [メモ]`"),
+    "rec.no_liked": ("You haven't rated any sake ★{stars:g} or more yet: log one with its stars and I'll find ones like it.",
+                     "まだ★{stars:g}以上をつけたお酒がありません。星をつけて記録していただければ、似たお酒を探します。"),
+    "rec.unlike": ("Unlike {name}, this one is {word}.", "{name}とは違い、{word}です。"),
     "home.intro": ("Your sake sommelier. DM me, mention me, send a label photo, or use `/sake help`.",
                    "あなたの日本酒ソムリエです。DM・メンション・ラベル写真・`/sake help` でどうぞ。"),
 }

@@ -62,13 +62,13 @@ def direction_axes(direction: str) -> dict[str, int]:
 def edit_previous(
     s: str, last_tool: str | None, last_args: dict[str, Any], shown: tuple[int, ...], *, want: dict[str, int],
     directions: list[str], prefecture: str | None, grade: str | None, styles: list[str], avoid: list[str],
-    budget: dict[str, Any] | None = None,
+    budget: dict[str, Any] | None = None, limit: int | None = None, unlike: list[int] | None = None,
 ) -> dict[str, Any] | None:
     """The previous flavor or food request with this turn's changes, or None when this turn is not such an edit."""
     mode = last_args.get("mode", "food" if last_tool == "pair_food" else None)
     if last_tool not in ("recommend", "pair_food") or mode not in ("flavor", "food"):
         return None
-    if not (want or directions or prefecture or grade or styles or avoid or budget):
+    if not (want or directions or prefecture or grade or styles or avoid or budget or limit or unlike):
         return None
     short = len(re.findall(r"[a-z]+", s)) <= 6 if s.isascii() else len(s) <= 16
     if not (short or _EDIT.search(s)):
@@ -90,6 +90,10 @@ def edit_previous(
         args["styles"] = sorted(set(args.get("styles", [])) | set(styles))
     if avoid:
         args["avoid"] = sorted(set(args.get("avoid", [])) | set(avoid))
+    if limit:
+        args["limit"] = limit  # "just 2"
+    if unlike:
+        args["unlike"] = sorted(set(args.get("unlike", [])) | set(unlike))  # "not kubota either"
     if shown and not (prefecture or grade):
         args["exclude"] = sorted(set(args.get("exclude", [])) | set(shown))
     return args

@@ -123,3 +123,45 @@ _BUDGET = re.compile(
     r"(?:[¥￥]\s*(\d[\d,]*)(?!\d))|(\d[\d,]*)\s*(?:yen|円|jpy)|(\d+(?:\.\d)?)\s*(?:k|千)\s*(?:yen|円)?(?![a-z])|(\d+(?:\.\d)?)\s*万\s*円?"
 )
 _DOLLARS = re.compile(r"\$\s*(\d+)|(\d+)\s*(?:dollars|bucks|usd)")
+
+# -- words the intent table (intent_table.py) tests besides the groups above ----------------------
+SAKE_WORD = re.compile(r"(?<![a-z])(sake|nihonshu)(?![a-z])|日本酒|お酒|地酒")  # the message is about sake after all
+LAST_ONE = re.compile(r"(?<![a-z])(last|latest|that|it|previous)(?![a-z])|最後|最新|さっき|今の|それ|直前")  # "delete the last one"
+BARE_NUMBER = re.compile(r"(?<![\d.])([0-5](?:\.5)?)(?![\d.]|\s*(?:yen|円|%))")  # "make that 4.5 instead"
+WHAT_NEXT = re.compile(r"what next|what's next|whats next|次")
+
+# "like the ones I rated 5", 「星5をつけたのに似た」, "like my favourites": the user's own best tastings as the reference.
+# group "stars" when a number is said; otherwise LIKED_DEFAULT stars and up.
+LIKED_EN = re.compile(
+    r"(?<![a-z])(?:like|similar\s+to|close\s+to|same\s+as|along\s+the\s+lines\s+of)\s+"
+    r"(?:(?:the\s+)?(?:ones?|sakes?|bottles?)|those|what)\s+(?:that\s+)?i(?:'ve|\s+have|\s+had)?\s+"
+    r"(?:rated|gave|scored|loved|liked|enjoyed|starred)(?:\s+(?:it|them|a|an))?"
+    r"(?:\s*(?P<stars>[0-5](?:\.5)?)(?![\d.])(?:\s*(?:stars?|★|/\s*5))?|\s+(?:highly|high|the\s+highest|the\s+most|the\s+best))?"
+    r"|(?<![a-z])(?:like|similar\s+to|close\s+to)\s+my\s+(?:favou?rites?|faves?|top[\s-]rated(?:\s+sakes?)?|best[\s-]rated(?:\s+sakes?)?|"
+    r"highest[\s-]rated(?:\s+sakes?)?|best\s+ones|top\s+ones)"
+)
+LIKED_JA = re.compile(
+    r"(?:(?:星|★)\s*(?P<stars>[1-5](?:\.5)?)\s*(?:を|に|で)?\s*(?:つけた|付けた|評価した|した)|お気に入り|高く評価した|高評価(?:をつけた|の)?|好きだった)"
+    r"(?:お酒|日本酒|もの|の)?(?:に|と)?(?:似た|似てる|似ている|近い|みたいな|のような|ような|っぽい)"
+)
+LIKED_DEFAULT = 4.0
+
+# "not X", "nothing like X", 「X以外」: a reference brand refused (its name is looked up in group "what").
+UNLIKE_EN = re.compile(
+    r"(?<![a-z])(?:nothing\s+like|anything\s+but|anything\s+except|other\s+than|apart\s+from|except(?:\s+for)?|unlike|"
+    r"not\s+like|not|no\s+more|instead\s+of|besides)\s+(?P<what>[a-z][a-z' -]{1,40}?)"
+    r"(?=\s*(?:[,.!?;]|$)|\s+(?:and|but|or|either|please|though|too|for|from|with|this\s+time|again)(?![a-z]))"
+)
+UNLIKE_AFTER_JA = re.compile(r"^(?:みたい|のよう|っぽ|系)?(?:以外|じゃな|ではな|でな|じゃなく|は避け|は除い|は無し|はなし|くな)")
+
+# "give me 5", "three picks", 「3つ」: how many picks (core.request.MAX_PICKS at most).
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "a couple of": 2, "a few": 3, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_N_EN = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a\s+couple\s+of|a\s+few)"
+COUNT_EN = re.compile(
+    r"(?<![a-z\d.#])" + _N_EN + r"\s+(?:more\s+|different\s+|other\s+|good\s+)?(?:[a-z-]+\s+){0,3}?"
+    r"(?:sakes?|picks?|bottles?|options?|suggestions?|recommendations?|choices?|brands?)(?![a-z])"
+    r"|(?<![a-z])(?:give\s+me|show\s+me|top|just|only|pick|suggest|recommend|list)\s+(?:me\s+)?(?P<m>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"(?![\d.]|\s*(?:stars?|yen|%|/|points?|k\b|more\s+stars))"
+)
+COUNT_JA = re.compile(r"(?P<n>[1-9]|10|[一二三四五六七八九十])\s*(?:つ|本|個|銘柄|種類)(?!目|星|ツ星|飲ん|呑ん)")

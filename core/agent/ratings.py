@@ -28,6 +28,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_NUM + r"\s*点(?!満点)"), "points"),
     (re.compile(r"(?:rating|rated?|score|scored|gave it|give it|giving it|評価|採点|点数)\s*(?:is|of|:|：|は|を|it|a|an|as)?\s*(?:a|an)?\s*" + _NUM + r"(?![\d,]*\s*(?:yen|円|%|ml|度))"), "plain"),
     (re.compile(r"(?<![a-z])gave\s+(?:[^\s\d]+\s+){0,3}?(?:a|an)?\s*" + _NUM + r"(?![\d,]*\s*(?:yen|円|%|ml|度))(?!\.\d)"), "gave"),
+    # "rate kubota 4": the verb, the sake's name, then the number (never "rate the 3 sakes")
+    (re.compile(r"(?<![a-z])rate\s+(?:[^\s\d]+\s+){1,3}?" + _NUM + r"(?![\d,]*\s*(?:yen|円|%|ml|度))(?!\.\d)(?!\s*(?:sakes?|bottles?|picks?|of)\b)"), "gave"),
     (re.compile(r"(?<![\w])(zero|one|two|three|four|five|a|an)(\s+and\s+a\s+half)?\s+stars?\b"), "words"),
     (re.compile(r"(?:星|ほし)\s*(一|二|三|四|五|ひと|ふた|みっ|よっ|いつ)\s*(?:つ|個)"), "ja_count"),
     (re.compile(r"(一|二|三|四|五)\s*つ星"), "ja_count"),

@@ -12,7 +12,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.agent import lexicon as lx
-from core.agent.intent_words import _BUDGET, _DOLLARS, _ORDINAL, NOTES, PRICE_WORDS, REF
+from core.agent.intent_words import (
+    _BUDGET,
+    _DOLLARS,
+    _ORDINAL,
+    COUNT_EN,
+    COUNT_JA,
+    LIKED_DEFAULT,
+    LIKED_EN,
+    LIKED_JA,
+    NOTES,
+    NUMBER_WORDS,
+    PRICE_WORDS,
+    REF,
+)
+from core.request import MAX_PICKS
 
 # -- what a reading is ----------------------------------------------------------------------
 
@@ -33,6 +47,7 @@ class Intent:
     args: dict[str, Any]
     lang: str
     chat: str | None = None  # greeting | thanks | bye | help | offtopic | unclear (when tool == "chat")
+    rule: str | None = None  # the row of the intent table (intent_table.py) that chose it: for tests and logs
 
     def as_dict(self) -> dict[str, Any]:
         return {"tool": self.tool, "args": self.args, "chat": self.chat, "lang": self.lang}
@@ -133,3 +148,22 @@ def ja_directions(s: str) -> list[_Hit]:
                     out.append(_Hit("direction", direction, m.start(), m.end() + window.index(word) + len(word)))
                     break
     return out
+
+
+def count(s: str) -> int | None:
+    """How many picks were asked for ("give me 5", "three picks", 「3つ」), at most MAX_PICKS; None when not said."""
+    m = COUNT_EN.search(s) or COUNT_JA.search(s)
+    if m is None:
+        return None
+    word = re.sub(r"\s+", " ", next(g for g in m.groupdict().values() if g))
+    n = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 0)
+    return min(n, MAX_PICKS) if n >= 1 else None
+
+
+def liked(s: str) -> tuple[float, tuple[int, int]] | None:
+    """The stars of "like the ones I rated 5" / 「星5をつけたのに似た」 and where that is said; None when it is not."""
+    m = LIKED_EN.search(s) or LIKED_JA.search(s)
+    if m is None:
+        return None
+    stars = float(m.group("stars")) if m.group("stars") else LIKED_DEFAULT
+    return min(stars, 5.0), m.span()

@@ -491,6 +491,8 @@ async def _recommend(
     temperature: str | None = None,
     beginner: bool = False,
     easy_to_find: bool = False,
+    unlike: list[int] | None = None,
+    liked: float | None = None,
 ) -> Result:
     from core.recommender import NeedsPreferences, RecRequest
 
@@ -517,6 +519,8 @@ async def _recommend(
         temperature=temperature if temperature in ("warm", "hot", "chilled", "room") else None,
         beginner=bool(beginner),
         easy_to_find=easy_to_find,
+        unlike=[int(x) for x in (unlike or []) if isinstance(x, int) or str(x).isdigit()][:20],
+        liked=liked,
     )
     error: SenseiError | None = None
     try:
@@ -566,6 +570,8 @@ async def recommend(
     temperature: Literal["warm", "hot", "chilled", "room"] | None = None,
     beginner: bool = False,
     personal: bool = False,
+    unlike: list[int] | None = None,
+    liked: float | None = None,
 ) -> Result:
     """Recommend sakes. mode: for_me (the user's taste), similar (to brand_id/name), like_but (like brand_id but
     `direction`), flavor (`want` axes f1 floral, f2 mellow, f3 rich, f4 calm, f5 dry, f6 light: +1 more / -1 less,
@@ -573,7 +579,9 @@ async def recommend(
     exclude lists brand ids already shown. Every `want` axis, `styles` (must be) and `avoid` (must not be:
     "nothing fizzy" -> avoid fizzy) is a hard constraint; sparkling, cloudy, very sweet and aged sakes only come
     when listed in styles. beginner: approachable, well-known picks. personal: a plain "what do you recommend?" that
-    should use the user's survey and ratings when there are any (popular picks otherwise)."""
+    should use the user's survey and ratings when there are any (popular picks otherwise). unlike: brand ids the
+    user refused as a reference ("not X", "nothing like X"): excluded, and what tastes like them ranked down.
+    liked: "like the ones I rated 5" (mode for_me, or flavor with want): the user's tastings rated this or more."""
     deps = _begin(ctx, "recommend")
     if personal and mode == "popular" and not (prefecture or grade or styles or avoid or beginner or want or tags) and (
         deps.services.profiles is not None and await deps.services.profiles.vector(deps.principal) is not None
@@ -582,7 +590,7 @@ async def recommend(
     return await _recommend(
         deps, mode=mode, brand_id=brand_id, name=name, direction=direction, want=want, tags=tags, food=food,
         prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, styles=styles, avoid=avoid,
-        temperature=temperature, beginner=beginner,
+        temperature=temperature, beginner=beginner, unlike=unlike, liked=liked,
         note=_budget_note(deps.lang, budget_yen, budget_usd, budget),
         easy_to_find=(budget_yen, budget_usd, budget) != (None, None, None),
     )
@@ -600,6 +608,7 @@ async def pair_food(
     limit: int = 3,
     styles: list[Style] | None = None,
     avoid: list[Style] | None = None,
+    unlike: list[int] | None = None,
 ) -> Result:
     """Sakes that go with a dish (any words, English or Japanese), with why they pair; want / styles / avoid
     as in recommend, all honoured together with the dish."""
@@ -609,7 +618,7 @@ async def pair_food(
     head = f"{family.name(deps.lang)}: {family.why(deps.lang)}" if family is not None else None
     return await _recommend(
         deps, mode="food", food=food, want=want, prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, head=head,
-        styles=styles, avoid=avoid,
+        styles=styles, avoid=avoid, unlike=unlike,
         note=_budget_note(deps.lang, budget_yen, None, budget), easy_to_find=(budget_yen, budget) != (None, None),
     )
 

@@ -15,56 +15,42 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from core.agent import lexicon as lx
-from core.agent.constraint_reading import direction_axes, edit_previous, is_beginner, negated
+from core.agent.constraint_reading import negated
+from core.agent.intent_table import Reading, choose
 from core.agent.intent_words import (
     _BUDGET,
     _CHAT_WORDS,
-    ANOTHER,
+    COUNT_EN,
     DELETE,
     DETAILS,
     DRANK,
     EDIT,
-    FOR_ME,
     HISTORY,
     LABEL,
     LOG,
     NOTES,
-    OFFTOPIC,
     PAIR,
     POPULAR,
-    PREFS,
     PROFILE,
-    QUESTION,
     RECOMMEND,
     SEARCH,
     SHOW,
     SIMILAR,
     STATS,
     SURVEY,
+    UNLIKE_AFTER_JA,
+    UNLIKE_EN,
     WISH,
 )
 from core.agent.ratings import Rating, parse_rating
-from core.agent.reading import (
-    Context,
-    Intent,
-    _Hit,
-    _looks_like_a_name,
-    _notes,
-    _only,
-    _sentence,
-    budget,
-    dish_phrase,
-    ja_directions,
-    reference,
-)
+from core.agent.reading import Context, Intent, _Hit, budget, count, ja_directions, liked, reference
 from core.catalog import CatalogSearch
 from core.catalog.normalize import fold_name, fold_romaji
 from core.catalog.prefectures import ROMAJI
-from core.food_model import FoodModel
 from core.i18n import detect_language
 from core.knowledge.routing import KnowledgeRouter
 
-_FOOD_MODEL = FoodModel()  # dishes outside the lexicon: "what sake goes with pad thai?"
+__all__ = ["NOTES", "Context", "Intent", "Understanding"]  # NOTES: the restaurant reading's notes pattern
 
 
 class Understanding:
@@ -115,6 +101,7 @@ class Understanding:
         for group in (LOG, DRANK, EDIT, DELETE, WISH, SHOW, HISTORY, STATS, PROFILE, SURVEY, LABEL, SEARCH, RECOMMEND, POPULAR, SIMILAR, PAIR, DETAILS):
             vocab |= {w for w in re.findall(r"[a-z]+", group.pattern) if len(w) >= 4}
         vocab |= {w for w in lx.STOPWORDS if len(w) >= 4}
+        vocab |= {w for w in re.findall(r"[a-z]+", COUNT_EN.pattern) if len(w) >= 4}  # "three picks" is not "three pickles"
         self._vocab = sorted(w for w in vocab if len(w) >= 5)
         self._romaji_keys = frozenset(k for k, ids in search._exact.items() if k.isascii())
 
@@ -205,6 +192,9 @@ class Understanding:
 
         s = self.correct_typos(s)
         rating: Rating | None = parse_rating(s)
+        own = liked(s)  # "like the ones I rated 5": a reference to the user's tastings, not a rating to log
+        if own is not None:
+            rating = None
         brand_spans = self.ja_brand_spans(s)
         hits = [
             h for h in self._hits(s) + ja_directions(s)
@@ -215,6 +205,8 @@ class Understanding:
             blanked[h.start : h.end] = [" "] * (h.end - h.start)
         if rating:
             blanked[rating.span[0] : rating.span[1]] = [" "] * (rating.span[1] - rating.span[0])
+        if own is not None:
+            blanked[own[1][0] : own[1][1]] = [" "] * (own[1][1] - own[1][0])
         for m in _BUDGET.finditer(s):
             blanked[m.start() : m.end()] = [" "] * (m.end() - m.start())
         blanked_s = "".join(blanked)
@@ -225,9 +217,11 @@ class Understanding:
         for w in lx.NEGATION_AFTER_JA:  # 「ではない」 is no brand either
             for m in re.finditer(re.escape(w), s):
                 blanked[m.start() : m.end()] = [" "] * (m.end() - m.start())
-        brand_ids = self.brands("".join(blanked))
+        named = "".join(blanked)
+        brand_ids = self.brands(named)
+        unlike = self.refused_brands(s, named, brand_ids)
+        brand_ids = [b for b in brand_ids if b not in unlike]
         ref = self.reference(blanked_s, ctx.shown)
-        subject = brand_ids[0] if brand_ids else ref
 
         want: dict[str, int] = {}
         tags: list[str] = []
@@ -272,126 +266,39 @@ class Understanding:
             filters["styles"] = list(dict.fromkeys(styles))
         if avoid:
             filters["avoid"] = list(dict.fromkeys(avoid))
+        if (n := count(blanked_s)) is not None:
+            filters["limit"] = n
+        if unlike:
+            filters["unlike"] = unlike
+        return choose(Reading(
+            raw=raw, s=s, blanked=blanked_s, lang=lang, ctx=ctx, knowledge=self.knowledge, brand_ids=brand_ids, ref=ref,
+            rating=rating, hits=hits, want=want, tags=tags, directions=directions, foods=foods, styles=styles, avoid=avoid,
+            grade=grade, prefecture=prefecture, budget=budget, filters=filters, chat=_chat_kind(s),
+            liked=own[0] if own is not None else None, unlike=unlike,
+        ))
 
-        def has(p: re.Pattern[str]) -> bool:
-            return p.search(blanked_s) is not None
+    def refused_brands(self, s: str, named: str, brand_ids: list[int]) -> list[int]:
+        """Brands the text refuses as a reference ("not dassai", "nothing like kubota", 「獺祭以外」), among those named."""
+        if not brand_ids:
+            return []
+        out: list[int] = []
+        for m in UNLIKE_EN.finditer(s):
+            out += [b for b in self.brands(named[m.start("what") : m.end("what")]) if b in brand_ids]
+        if not s.isascii():
+            for found in self.search.find_in_text(s):
+                for name in {found.brand.name, found.brand.reading}:
+                    key = unicodedata.normalize("NFKC", name or "").lower()
+                    i = s.find(key) if len(key) >= 2 else -1
+                    if i >= 0 and found.brand.id in brand_ids and UNLIKE_AFTER_JA.match(s[i + len(key) :]):
+                        out.append(found.brand.id)
+        return list(dict.fromkeys(out))
 
-        def chat_kind() -> str | None:
-            core = re.sub(r"[^\w\s']", " ", s).strip()
-            for kind, words in (("help", lx.HELP), ("thanks", lx.THANKS), ("bye", lx.BYES), ("greeting", lx.GREETINGS)):
-                for w in words:
-                    if w.isascii() and re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", core) or not w.isascii() and w in core:
-                        return kind
-            return None
 
-        chat = chat_kind()
-        if has(OFFTOPIC) and not brand_ids and not re.search(r"(?<![a-z])(sake|nihonshu)(?![a-z])|日本酒|お酒|地酒", s):
-            return Intent("chat", {}, lang, chat="offtopic")
-        # Knowledge questions ("what is kimoto", 「熱燗って何度」) go to explain before anything else reads them;
-        # brand names stay brand lookups (the router says "brand" and the rules below go on). Issue #20.
-        if not ctx.has_image and (known := self.knowledge.read(raw)) is not None and known.kind != "brand":
-            return Intent("explain", known.args(), lang)
-        signals = bool(brand_ids or hits or rating or budget or ctx.has_image)
-        if chat == "help":
-            return Intent("chat", {}, lang, chat="help")
-        if chat and not signals and len(re.findall(r"\w+", s)) <= 6 and not has(RECOMMEND):
-            return Intent("chat", {}, lang, chat=chat)
-
-        # Photos: this turn's image is the label to read.
-        if ctx.has_image and (has(LABEL) or not (brand_ids or rating or has(LOG))):
-            return Intent("identify_label", {}, lang)
-
-        # (Priority slot for knowledge questions: "what is ...", 「…とは」, 「違い」 go here, before the user's records.)
-        # Tastings and the wishlist: the user's own records.
-        named = brand_ids[0] if brand_ids else None  # edits and deletes act on the last tasting unless a sake is named
-        if has(DELETE) and not (rating and (has(LOG) or has(DRANK) or brand_ids)):  # a turn that logs is not also a delete
-            if has(WISH):
-                return Intent("wishlist_remove", _only(brand_id=subject), lang)
-            last = re.search(r"(?<![a-z])(last|latest|that|it|previous)(?![a-z])|最後|最新|さっき|今の|それ|直前", blanked_s)
-            return Intent("delete_tasting", _only(brand_id=named, last=True if named is None and last else None), lang)
-        if has(EDIT) and rating is None and (bare := re.search(r"(?<![\d.])([0-5](?:\.5)?)(?![\d.]|\s*(?:yen|円|%))", blanked_s)):
-            rating = Rating(float(bare.group(1)), bare.span(1))  # "make that 4.5 instead": the number is the new rating
-        if has(EDIT) and (rating or NOTES.search(s)) and not has(WISH):
-            return Intent("edit_tasting", _only(brand_id=named, rating=rating.stars if rating else None, notes=_notes(raw)), lang)
-        if has(WISH):
-            if subject is not None and not (has(SHOW) and not brand_ids and ref is None):
-                return Intent("wishlist_add", {"brand_id": subject}, lang)
-            return Intent("wishlist_show", {}, lang)
-        if has(HISTORY) and not rating:
-            return Intent("tasting_history", {}, lang)
-        if has(STATS) and not rating and not brand_ids:
-            return Intent("tasting_stats", {}, lang)
-        if rating and subject is None and has(RECOMMEND) and not (has(LOG) or has(DRANK)):
-            rating = None  # "recommend a 5-star sake" asks for quality, it logs nothing
-        if rating and subject is None and ctx.shown and not brand_ids:
-            subject = ctx.shown[0]  # "4 stars" right after a sake was shown rates that sake
-        if rating or (has(LOG) and (subject is not None or not (hits or has(RECOMMEND)))) or (has(DRANK) and subject is not None and not foods):
-            return Intent("log_tasting", _only(brand_id=subject, rating=rating.stars if rating else None, notes=_notes(raw)), lang)
-        if has(SURVEY):
-            return Intent("survey", {}, lang)
-        if has(FOR_ME) and (has(RECOMMEND) or re.search(r"what next|what's next|whats next|次", s)) and not brand_ids and not has(SHOW):
-            return Intent("recommend", {"mode": "for_me", **filters}, lang)
-        if has(PROFILE) and not has(RECOMMEND) or has(PROFILE) and has(SHOW):
-            return Intent("taste_profile", {}, lang)
-        if has(PREFS):
-            return Intent("preferences", {}, lang)
-        if has(LABEL) and not brand_ids:
-            return Intent("identify_label", {}, lang)
-
-        # Recommendations and the catalog.
-        edited = None if brand_ids or foods or ref is not None else edit_previous(
-            s, ctx.last_tool, ctx.last_args, ctx.shown, want=want, directions=directions, prefecture=prefecture, grade=grade,
-            styles=styles, avoid=avoid, budget=budget,
-        )
-        if edited is not None and ctx.last_tool is not None:
-            return Intent(ctx.last_tool, edited, lang)
-        if has(ANOTHER) and ctx.last_tool in ("recommend", "pair_food", "search_catalog") and not (brand_ids or foods or hits):
-            args = dict(ctx.last_args)
-            args["exclude"] = sorted(set(args.get("exclude", [])) | set(ctx.shown))
-            return Intent(ctx.last_tool, args, lang)
-        base = brand_ids[0] if brand_ids else (ref if ref is not None else (ctx.shown[0] if ctx.shown else None))
-        if directions and base is not None and (brand_ids or ref is not None or ctx.shown):
-            return Intent("recommend", {"mode": "like_but", "brand_id": base, "direction": directions[0], **filters}, lang)
-        if foods:
-            args = {"food": foods[0], **filters}
-            if directions and not want:
-                want = {k: v for d in directions for k, v in direction_axes(d).items()}
-            if want:
-                args["want"] = want
-            return Intent("pair_food", args, lang)
-        if not brand_ids and (dish := dish_phrase(s)) and _FOOD_MODEL.family_for(dish) is not None:
-            return Intent("pair_food", {"food": dish, **filters, **({"want": want} if want else {})}, lang)
-        if is_beginner(s) and not brand_ids:
-            return Intent("recommend", {"mode": "flavor" if want else "popular", "beginner": True, **({"want": want} if want else {}), **filters}, lang)
-        if brand_ids and has(SIMILAR) and not has(DETAILS):
-            return Intent("recommend", {"mode": "similar", "brand_id": brand_ids[0], **filters}, lang)
-        if ref is not None and has(SIMILAR) and not has(DETAILS):
-            return Intent("recommend", {"mode": "similar", "brand_id": ref, **filters}, lang)
-        if directions and not brand_ids:
-            axes = {"drier": {"f5": 1}, "sweeter": {"f5": -1}, "lighter": {"f6": 1}, "richer": {"f3": 1}, "more_aromatic": {"f1": 1}}
-            merged = {**axes[directions[0]], **want}
-            return Intent("recommend", {"mode": "flavor", "want": merged, **filters}, lang)
-        if has(FOR_ME) and not brand_ids and (has(RECOMMEND) or has(FOR_ME)):
-            return Intent("recommend", {"mode": "for_me", **filters}, lang)
-        if has(SEARCH) and not brand_ids and not want and (prefecture or grade or tags):
-            return Intent("search_catalog", _only(prefecture=prefecture, grade=grade, tag=tags[0] if tags else None), lang)
-        if (want or tags or styles or avoid) and not brand_ids:
-            args = {"mode": "flavor", "want": want, **filters}
-            if tags:
-                args["tags"] = tags
-            return Intent("recommend", args, lang)
-        if has(POPULAR) and not brand_ids or (prefecture or grade or budget) and not brand_ids:
-            return Intent("recommend", {"mode": "popular", **filters}, lang)
-        if brand_ids:
-            if has(SEARCH) and len(brand_ids) > 1:
-                return Intent("search_catalog", {"query": raw}, lang)
-            return Intent("sake_details", {"brand_id": brand_ids[0]}, lang)
-        if ref is not None and (has(DETAILS) or has(SHOW) or len(re.findall(r"\w+", s)) <= 3):  # "the second one"
-            return Intent("sake_details", {"brand_id": ref}, lang)
-        if has(RECOMMEND) and not has(QUESTION) or re.search(r"(?<![a-z])(sake|nihonshu)(?![a-z])|日本酒|お酒|地酒", s) and has(RECOMMEND):
-            return Intent("recommend", {"mode": "popular", "personal": True}, lang)  # "おすすめは?": the user's taste when known
-        if chat:
-            return Intent("chat", {}, lang, chat=chat)
-        if _looks_like_a_name(s):
-            return Intent("search_catalog", {"query": raw[:200]}, lang)
-        return Intent("chat", {}, lang, chat="offtopic" if _sentence(s) else "unclear")
+def _chat_kind(s: str) -> str | None:
+    """Greeting, thanks, bye or help, when the words say so."""
+    core = re.sub(r"[^\w\s']", " ", s).strip()
+    for kind, words in (("help", lx.HELP), ("thanks", lx.THANKS), ("bye", lx.BYES), ("greeting", lx.GREETINGS)):
+        for w in words:
+            if w.isascii() and re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", core) or not w.isascii() and w in core:
+                return kind
+    return None

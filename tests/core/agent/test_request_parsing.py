@@ -131,3 +131,68 @@ def test_request_parsing(nlu: Understanding, text: str, expect: dict[str, Any], 
             assert set(value) <= set(args.get(key, [])), args
         else:
             assert args.get(key) == value, args
+
+
+# -- issue #19 gaps: the user's own history, "not X" as a reference brand, how many ---------------------
+# 887 獺祭 (dassai), 431 久保田 (kubota). `liked`: the stars of the user's own tastings to start from;
+# `unlike`: reference brands to exclude and steer away from; `limit`: how many picks (capped at 5).
+GAPS: list[tuple[str, dict[str, Any], Context | None]] = []
+for text, stars in {
+    "like the ones I rated 5": 5.0, "something like what I gave 5 stars": 5.0, "recommend something similar to the sakes i rated 4": 4.0,
+    "more like the ones I gave 4.5": 4.5, "星5をつけたのに似たお酒": 5.0, "★4をつけたお酒に似たもの": 4.0, "星5をつけたのと似たのを教えて": 5.0,
+}.items():
+    GAPS.append((text, {"tool": "recommend", "liked": stars, "absent": ["rating", "brand_id"]}, None))
+for text in ("something like my favourites", "more like the ones i loved", "similar to my top rated sakes", "お気に入りに似たお酒", "高く評価したお酒に似たもの"):
+    GAPS.append((text, {"tool": "recommend", "liked": 4.0, "absent": ["rating", "brand_id"]}, None))
+GAPS.append(("dry ones like the ones i rated 5", {"tool": "recommend", "liked": 5.0, "want": {"f5": 1}}, None))
+for text, expect in {
+    "not dassai": {"unlike": [887]}, "nothing like dassai": {"unlike": [887]}, "anything but dassai": {"unlike": [887]},
+    "something dry, but not dassai": {"unlike": [887], "want": {"f5": 1}}, "a fruity sake, nothing like kubota": {"unlike": [431], "want": {"f1": 1}},
+    "recommend something other than dassai": {"unlike": [887]}, "unlike kubota, something rich": {"unlike": [431], "want": {"f3": 1}},
+    "獺祭以外で辛口のお酒": {"unlike": [887], "want": {"f5": 1}}, "獺祭以外のおすすめ": {"unlike": [887]}, "久保田みたいじゃないお酒": {"unlike": [431]},
+    "獺祭じゃないフルーティなお酒": {"unlike": [887], "want": {"f1": 1}},
+}.items():
+    GAPS.append((text, {"tool": "recommend", **expect, "absent": ["brand_id"]}, None))
+GAPS.append(("besides kubota what do you recommend?", {"tool": "recommend", "unlike": [431]}, None))
+GAPS.append(("久保田以外で新潟の辛口", {"tool": "recommend", "unlike": [431], "prefecture": "新潟県", "want": {"f5": 1}}, None))
+GAPS.append(("recommend 2 sakes like the ones i rated 4.5", {"tool": "recommend", "liked": 4.5, "limit": 2}, None))
+GAPS.append(("not sure, maybe something dry", {"tool": "recommend", "absent": ["unlike"], "want": {"f5": 1}}, None))
+GAPS.append(("sashimi, but nothing like dassai", {"tool": "pair_food", "food": "sashimi", "unlike": [887]}, None))
+for text, n in {
+    "give me 5": 5, "give me 5 dry sakes": 5, "three picks please": 3, "recommend two fruity sakes": 2,
+    "top 10 sakes": 5, "just one light sake": 1, "辛口を3つ": 3, "おすすめを5つ教えて": 5, "フルーティなお酒を2本": 2, "新潟のお酒を三つ": 3,
+    "3 sakes for sushi": 3,
+}.items():
+    GAPS.append((text, {"limit": n, "absent": ["rating"]}, None))
+GAPS.append(("show me 4 sakes from niigata", {"tool": "search_catalog", "limit": 4, "prefecture": "新潟県"}, None))  # a catalog search counts too
+# follow-ups keep them
+FIVE = Context(shown=(887, 431, 71), last_tool="recommend", last_args={"mode": "flavor", "want": {"f5": 1}, "limit": 5, "unlike": [1]})
+for text, expect in {"drier": {"limit": 5, "unlike": [1]}, "from akita instead": {"limit": 5, "unlike": [1]},
+                     "another one": {"limit": 5, "unlike": [1]}, "nothing fizzy": {"limit": 5}, "just 2": {"limit": 2, "want": {"f5": 1}},
+                     "not kubota either": {"unlike": [1, 431], "want": {"f5": 1}}}.items():
+    GAPS.append((text, {"tool": "recommend", **expect}, FIVE))
+LIKED = Context(shown=(887,), last_tool="recommend", last_args={"mode": "for_me", "liked": 5.0})
+GAPS.append(("something else", {"tool": "recommend", "liked": 5.0, "exclude": [887]}, LIKED))
+# nothing here steals a rating, a log or a brand lookup that was right before
+for text, expect in {"dassai, 5 stars": {"tool": "log_tasting", "rating": 5.0, "brand_id": 887}, "tell me about dassai": {"tool": "sake_details", "brand_id": 887},
+                     "rate kubota 4": {"tool": "log_tasting", "rating": 4.0}, "獺祭を星5で記録": {"tool": "log_tasting", "rating": 5.0}}.items():
+    GAPS.append((text, expect, None))
+
+
+
+@pytest.mark.parametrize(("text", "expect", "ctx"), GAPS, ids=[g[0][:40] for g in GAPS])
+def test_request_gaps(nlu: Understanding, text: str, expect: dict[str, Any], ctx: Context | None) -> None:
+    got = nlu.understand(text, ctx)
+    args = got.args
+    assert got.tool == expect.get("tool", got.tool if got.tool in ("recommend", "pair_food") else "recommend"), got.as_dict()
+    for key, value in expect.items():
+        if key == "tool":
+            continue
+        if key == "absent":
+            assert not set(value) & set(args), args
+        elif key == "want":
+            assert {a: int(v) for a, v in args.get("want", {}).items() if a in value} == value, args
+        elif key in ("exclude", "unlike"):
+            assert set(value) <= set(args.get(key, [])), args
+        else:
+            assert args.get(key) == value, args
