@@ -64,6 +64,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "slash.survey.name": ("survey", "アンケート"),
     "slash.survey": ("A short taste survey", "短い好みアンケート"),
     "search.closest": ("Closest matches: {names}", "近い候補: {names}"),
+    # the text above a reply's cards (each card says why it was picked; the text does not repeat it)
+    "lead.picks": ("My picks:", "おすすめはこちら:"),
+    "lead.for_me": ("Picks for your taste:", "あなたの好みに合いそうなお酒:"),
+    "lead.similar": ("Sakes like {name}:", "{name}に似たお酒:"),
+    "lead.like_but": ("Like {name}, but {direction}:", "{name}に似た、{direction}なお酒:"),
+    "lead.food": ("Picks for {food}:", "{food}に合うお酒:"),
+    "lead.stock": ("From what's in stock:", "在庫のあるお酒から:"),
+    "lead.stock_food": ("From what's in stock, for {food}:", "在庫のあるお酒から、{food}に合うもの:"),
     # ratings
     "rating.prompt": ("Rate it", "評価する"),
     "rating.stars": ("{n}★", "★{n}"),

@@ -23,6 +23,7 @@ from core.messages import Card, ReplyFile, ReplyImage
 from core.restaurants.cheatsheet import CARDS_PER_PAGE
 from core.restaurants.menu import MenuItem
 from core.restaurants.roles import Role
+from core.texts import t
 
 MAX_LISTED = 60  # menu lines in one chat answer; the CSV export has them all
 MAX_SHEET_PAGES = 4
@@ -254,16 +255,18 @@ async def picks_from_stock(
         counts = await _counts(deps)
     except SenseiError as e:
         return _fail(deps, e)
-    lines = []
+    lines, brief = [], []  # brief: without the reasons, which the cards show (the lead never repeats them)
     for n, p in enumerate(picks, 1):
         price = p.item.prices(lang)
-        lines.append(f"{n}. {p.item.title()}" + (f" ({price})" if price else ""))
-        lines.append(f"   {p.reason}")
-        lines.append(pick(lang, f"   Serve: {p.temperature_label(lang)}", f"   温度: {p.temperature_label(lang)}"))
-        lines.append(pick(lang, f"   Say: “{p.pitch}”", f"   ひとこと:「{p.pitch}」"))
-    head = pick(lang, "From what's in stock:", "在庫のあるお酒から:")
+        serve = pick(lang, f"   Serve: {p.temperature_label(lang)}", f"   温度: {p.temperature_label(lang)}")
+        say = pick(lang, f"   Say: “{p.pitch}”", f"   ひとこと:「{p.pitch}」")
+        title = f"{n}. {p.item.title()}" + (f" ({price})" if price else "")
+        lines += [title, f"   {p.reason}", serve, say]
+        brief += [title, serve, say]
+    family = next((p.family for p in picks if p.family is not None), None)
+    head = t("lead.stock_food", lang, food=family.name(lang)) if family is not None else t("lead.stock", lang)
     shown = _cards(deps, [p.card(lang, counts=counts) for p in picks])
-    return _done(deps, "\n".join([head, *lines]), shown=shown,
+    return _done(deps, "\n".join([head, *lines]), lead="\n".join([head, *brief]), shown=shown,
                  picks=[{"item": p.item.id, "name": p.item.title(), "serve": p.temperature} for p in picks])
 
 
