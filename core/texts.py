@@ -23,6 +23,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "button.menu_remove": ("Remove from menu", "メニューから外す"),
     "button.in_stock": ("In stock", "在庫あり"),
     "button.sold_out": ("Sold out", "品切れ"),
+    "button.menu_remove_confirm": ("Yes, remove it", "はい、外します"),
+    "menu.remove_confirm": ("Take #{id} {name} off the menu?", "#{id} {name} をメニューから外しますか?"),
     # reply-level buttons and commands
     "button.survey_take": ("Take the taste survey", "好みアンケートに答える"),
     "button.survey_retake": ("Retake the survey", "もう一度答える"),
