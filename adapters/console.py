@@ -24,10 +24,22 @@ async def _readline() -> str | None:
     return line if line else None
 
 
+def plain_text(reply: Reply) -> str:
+    """The reply's words with what its cards say (each pick's reason), for surfaces that show no cards:
+    the core's text is only the lead above the cards and does not repeat their reasons."""
+    lines = [reply.text]
+    for card in reply.cards:
+        if card.reason:
+            where = ", ".join(x for x in (card.brewery, card.prefecture) if x)
+            name = f"{card.name} ({where})" if where else card.name
+            lines.append(f"- {name}: {card.reason}")
+    return "\n".join(lines)
+
+
 def render(reply: Reply) -> str:
-    """The reply as terminal text: the words, the images' alt texts, then the buttons numbered in the
-    core's order (`Reply.buttons`), each card's on a line with its name."""
-    lines = [f"sensei> {reply.text}"]
+    """The reply as terminal text: the words and the cards' reasons, the images' alt texts, then the buttons
+    numbered in the core's order (`Reply.buttons`), each card's on a line with its name."""
+    lines = [f"sensei> {plain_text(reply)}"]
     lines += [f"  [image: {image.alt}]" for image in reply.images]
     n = 0
 

@@ -95,7 +95,9 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(reply.as_dict(), ensure_ascii=False))
     else:
-        print(reply.text)
+        from adapters.console import plain_text
+
+        print(plain_text(reply))
     return 0
 
 

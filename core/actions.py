@@ -130,16 +130,20 @@ class MenuAdd:
 
 @dataclass(frozen=True, slots=True)
 class MenuRemove:
-    """Restaurant staff: take this sake off the menu (the reply asks to confirm)."""
+    """Restaurant staff: take this menu item off the menu. The button on a menu card asks first
+    (`confirmed` False); the reply's confirm button carries `confirmed` True.
 
-    brand_id: int
+    A menu item, not a brand: one brand can be on a menu in several bottlings."""
+
+    item_id: int
+    confirmed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Stock:
-    """Restaurant staff: this sake is in stock (True) or sold out (False)."""
+    """Restaurant staff: this menu item is in stock (True) or sold out (False)."""
 
-    brand_id: int
+    item_id: int
     in_stock: bool
 
 
@@ -162,7 +166,7 @@ UserAction = (Log | Unlog | Rate | Similar | Wish | Unwish | Pick | Note | Surve
 
 _BRAND_KINDS: dict[str, type] = {
     "log": Log, "unlog": Unlog, "similar": Similar, "wish": Wish, "unwish": Unwish, "pick": Pick, "note": Note,
-    "menuadd": MenuAdd, "menurm": MenuRemove,
+    "menuadd": MenuAdd,
 }
 _KIND_OF: dict[type, str] = {cls: kind for kind, cls in _BRAND_KINDS.items()}
 
@@ -178,8 +182,10 @@ def pack(action: UserAction) -> str:
             out = f"survey:{q}:{a}"
         case Explain(entry):
             out = f"explain:{entry}"
-        case Stock(brand_id, in_stock):
-            out = f"stock:{brand_id}:{1 if in_stock else 0}"
+        case Stock(item_id, in_stock):
+            out = f"stock:{item_id}:{1 if in_stock else 0}"
+        case MenuRemove(item_id, confirmed):
+            out = f"menurm:{item_id}" + (":yes" if confirmed else "")
         case Command(name):
             out = f"cmd:{name}"
         case Unknown():
@@ -208,6 +214,8 @@ def unpack(packed: str) -> UserAction:
         return Explain(_ident(rest[0]))
     if kind == "stock" and len(rest) == 2 and rest[1] in ("0", "1"):
         return Stock(_brand(rest[0]), rest[1] == "1")
+    if kind == "menurm" and (len(rest) == 1 or len(rest) == 2 and rest[1] == "yes"):
+        return MenuRemove(_brand(rest[0]), len(rest) == 2)
     if kind == "cmd" and len(rest) == 1 and rest[0] in COMMANDS:
         return Command(rest[0])  # type: ignore[arg-type]
     raise InvalidAction("unknown action")

@@ -24,6 +24,17 @@ def card_buttons(brand_id: int, lang: str) -> list[Button]:
     ]
 
 
+def staff_menu_buttons(brand_id: int, item_id: int, in_stock: bool, lang: str) -> list[Button]:
+    """A menu card as staff see it: Log it / Similar, then flip the stock and take it off the menu (which
+    asks first). Wishlist gives way so that a card keeps four buttons: with its name that is one row on
+    Discord (five to a row), and a menu's five cards still fit its five rows. Guests never get these
+    buttons; the tools refuse them anyway (SS-010)."""
+    stock = Button(actions.Stock(item_id, False), t("button.sold_out", lang)) if in_stock \
+        else Button(actions.Stock(item_id, True), t("button.in_stock", lang))
+    own = [b for b in card_buttons(brand_id, lang) if not isinstance(b.action, actions.Wish)]
+    return [*own, stock, Button(actions.MenuRemove(item_id), t("button.menu_remove", lang), "danger")]
+
+
 def rating(brand_id: int, lang: str) -> RatingControl:
     """Stars 1 to 5 for one sake."""
     return RatingControl(brand_id, t("rating.prompt", lang),

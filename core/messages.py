@@ -160,6 +160,9 @@ class Form:
     submit: Button
     fields: list[FormField] = field(default_factory=list)
     intro: str = ""
+    # For surfaces that cannot show a text field (LINE): the words that ask for it as the user's next
+    # message, which the core then takes as that field (core.agent.pending_note). Empty: no such field.
+    next_message: str = ""
 
 
 @dataclass(slots=True)
@@ -266,4 +269,4 @@ def _form_from_json(f: dict[str, Any] | None) -> Form | None:
     if f is None:
         return None
     fields = [FormField(**dict(x, options=[tuple(o) for o in x["options"]])) for x in f["fields"]]
-    return Form(title=f["title"], submit=_button(f["submit"]), fields=fields, intro=f["intro"])
+    return Form(title=f["title"], submit=_button(f["submit"]), fields=fields, intro=f["intro"], next_message=f.get("next_message", ""))

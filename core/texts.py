@@ -23,6 +23,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "button.menu_remove": ("Remove from menu", "メニューから外す"),
     "button.in_stock": ("In stock", "在庫あり"),
     "button.sold_out": ("Sold out", "品切れ"),
+    "button.menu_remove_confirm": ("Yes, remove it", "はい、外します"),
+    "menu.remove_confirm": ("Take #{id} {name} off the menu?", "#{id} {name} をメニューから外しますか?"),
     # reply-level buttons and commands
     "button.survey_take": ("Take the taste survey", "好みアンケートに答える"),
     "button.survey_retake": ("Retake the survey", "もう一度答える"),
@@ -64,6 +66,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "slash.survey.name": ("survey", "アンケート"),
     "slash.survey": ("A short taste survey", "短い好みアンケート"),
     "search.closest": ("Closest matches: {names}", "近い候補: {names}"),
+    # the text above a reply's cards (each card says why it was picked; the text does not repeat it)
+    "lead.picks": ("My picks:", "おすすめはこちら:"),
+    "lead.for_me": ("Picks for your taste:", "あなたの好みに合いそうなお酒:"),
+    "lead.similar": ("Sakes like {name}:", "{name}に似たお酒:"),
+    "lead.like_but": ("Like {name}, but {direction}:", "{name}に似た、{direction}なお酒:"),
+    "lead.food": ("Picks for {food}:", "{food}に合うお酒:"),
+    "lead.stock": ("From what's in stock:", "在庫のあるお酒から:"),
+    "lead.stock_food": ("From what's in stock, for {food}:", "在庫のあるお酒から、{food}に合うもの:"),
     # ratings
     "rating.prompt": ("Rate it", "評価する"),
     "rating.stars": ("{n}★", "★{n}"),
@@ -73,6 +83,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.note.prompt": ("Your tasting note for {name}: a rating, and notes if you like.",
                          "{name}のテイスティング記録: 評価と、よければメモをどうぞ。"),
     "form.submit": ("Save", "保存"),
+    "form.note.type_next": ("Notes: type them as your next message (\"cancel\" to skip), then choose the rating. Or just choose the rating.",
+                            "メモ: 次のメッセージで送ってください(やめるときは「キャンセル」)。そのあと評価を選べます。評価だけでも記録できます。"),
+    "form.note.cancelled": ("OK, no note this time.", "わかりました。メモは付けません。"),
     "form.close": ("Close", "閉じる"),
     "form.rating": ("Rating", "評価"),
     "form.notes": ("Notes", "メモ"),

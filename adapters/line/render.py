@@ -170,9 +170,10 @@ def _rated(cards: list[Card]) -> list[RatingControl]:
 
 
 def form_prompt(form: Form) -> tuple[str, list[dict[str, Any]]]:
-    """LINE has no forms: the form's title and what it is about, and its first choice the user must make
-    as quick replies, each one submitting the form with that value (the other fields stay empty)."""
-    lines = [x for x in (form.title, form.intro) if x]
+    """LINE has no forms: the form's title and what it is about, the core's words asking for its text as
+    the next message, and its first choice the user must make as quick replies, each one submitting the
+    form with that value (the other fields stay empty)."""
+    lines = [x for x in (form.title, form.intro, form.next_message) if x]
     choice = next((f for f in form.fields if f.kind == "choice" and not f.optional), None)
     items: list[dict[str, Any]] = []
     if choice is not None:

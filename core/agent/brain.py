@@ -27,10 +27,11 @@ from core.agent.agent import build_agent, tools_for
 from core.agent.deps import Deps, Services, TurnOutput
 from core.agent.memory import ConversationMemory
 from core.agent.models.llm import supports_images
+from core.agent import pending_note
 from core.agent.models.offline import OfflineModel, forced_call
 from core.agent.understanding import Understanding
 from core.errors import Code, SenseiError
-from core.messages import Reply
+from core.messages import Button, Reply
 from core.sensei import Turn
 from core.texts import t
 
@@ -81,6 +82,10 @@ def parse_action(action: UserAction | str | None, values: dict[str, Any] | None 
             return ActionCall("log_tasting", args)
         case actions.Explain(entry):
             return ActionCall("explain", {"entry_ids": [entry]})
+        case actions.MenuRemove(item, True):
+            return ActionCall("menu_remove", {"item": f"#{item}"})
+        case actions.Stock(item, in_stock):
+            return ActionCall("menu_update", {"item": f"#{item}", "stock": in_stock})
         case actions.Command(name):
             return _COMMAND_TOOLS.get(name)
     return None
@@ -143,11 +148,25 @@ class AgentBrain:
                     taken_over=msg.taken_over)
         if self.services.restaurants is not None:
             deps.restaurant = await self.services.restaurants.restaurants.get(turn.principal) is not None
-        if isinstance(msg.action, actions.Note) and not msg.action_values:
-            return self._note_form(msg.action.brand_id, turn.lang)
+        if isinstance(msg.action, actions.MenuRemove) and not msg.action.confirmed and self.services.restaurants is not None:
+            return await self._confirm_removal(turn, msg.action.item_id)
         channel = msg.key.channel
         history = await self.memory.load(turn.principal, channel)
-        if msg.action == actions.Command("help"):
+        now = self.memory.clock()
+        if isinstance(msg.action, actions.Note) and not msg.action_values:
+            form = self._note_form(msg.action.brand_id, turn.lang)  # stored: the next plain text may be its note
+            await self.memory.save(turn.principal, channel, [*history, *pending_note.opening_turn(msg.action.brand_id, form.text, now)])
+            return form
+        noted = pending_note.pending(history, now) if not (msg.action or msg.images or msg.files) and msg.text.strip() else None
+        if noted is not None and pending_note.is_cancel(msg.text):
+            said = t("form.note.cancelled", turn.lang)
+            await self.memory.save(turn.principal, channel, [*history, *pending_note.closing_turn(msg.text, said, now)])
+            return Reply(text=said, lang=turn.lang, tools=["note_cancel"])
+        if noted is not None:  # the note typed after "Log with notes" (LINE has no text field in its form)
+            call = parse_action(actions.Note(noted).with_values({"notes": msg.text}))
+            assert call is not None
+            messages = await self._run(msg.text, deps, history, forced_call(call.tool, call.args), fallback=False)
+        elif msg.action == actions.Command("help"):
             prompt: Any = "help" if turn.lang == "en" else "ヘルプ"
             messages = await self._run(prompt, deps, history, self.offline.model, fallback=False)
         elif msg.action:
@@ -179,7 +198,17 @@ class AgentBrain:
         if brand is None:
             raise SenseiError(Code.UNKNOWN_SAKE, f"#{brand_id}")
         form = controls.note_form(brand_id, brand.name, lang)
+        form.next_message = t("form.note.type_next", lang)
         return Reply(text=t("form.note.prompt", lang, name=brand.name), lang=lang, form=form, tools=["note_form"])
+
+    async def _confirm_removal(self, turn: Turn, item_id: int) -> Reply:
+        """A menu card's "Remove from menu": one tap must not delete an item with its prices, so the reply
+        asks first (staff only; a guest gets SS-010 as the removal itself would answer)."""
+        menu = self.services.restaurants.menu  # type: ignore[union-attr]
+        item = await menu.removable(turn.principal, f"#{item_id}", platform_admin=turn.message.platform_admin)
+        confirm = Button(actions.MenuRemove(item.id, confirmed=True), t("button.menu_remove_confirm", turn.lang), "danger")
+        return Reply(text=t("menu.remove_confirm", turn.lang, id=item.id, name=item.title()), lang=turn.lang,
+                     actions=[confirm], tools=["menu_remove_confirm"])
 
     async def _images(self, turn: Turn) -> list[bytes]:
         out = []

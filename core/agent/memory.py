@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic_ai import ModelMessagesTypeAdapter
-from pydantic_ai.messages import BinaryContent, ModelMessage, ModelRequest, ModelResponse, TextPart, UserPromptPart
+from pydantic_ai.messages import BinaryContent, ModelMessage, ModelRequest, ModelResponse, TextPart, ToolReturnPart, UserPromptPart
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -85,8 +85,21 @@ def past_turns(messages: list[ModelMessage]) -> list[PastTurn]:
             continue
         said = said if isinstance(said, str) else " ".join(c for c in said if isinstance(c, str))
         texts = [p.content for m in turn if isinstance(m, ModelResponse) for p in m.parts if isinstance(p, TextPart) and p.content.strip()]
-        out.append(PastTurn("" if said.startswith(BUTTON_PROMPT) else said, texts[-1] if texts else ""))
+        out.append(PastTurn("" if said.startswith(BUTTON_PROMPT) else said, _in_full(turn, texts[-1] if texts else "")))
     return out
+
+
+def _in_full(turn: list[ModelMessage], answer: str) -> str:
+    """The answer as text alone: a turn shown without its cards (a reloaded chat) gets the tools' full
+    summaries where the offline model said only their leads (the picks' reasons were on the cards)."""
+    results = [p.content for m in turn if isinstance(m, ModelRequest) for p in m.parts
+               if isinstance(p, ToolReturnPart) and isinstance(p.content, dict)]
+    if not any(r.get("lead") for r in results):
+        return answer
+    leads = "\n\n".join(str(r.get("lead") or r.get("summary") or "") for r in results)
+    if answer.strip() != leads.strip():
+        return answer  # a language model's own words
+    return "\n\n".join(str(r.get("summary") or "") for r in results)
 
 
 def trim(messages: list[ModelMessage], budget: int) -> tuple[list[ModelMessage], int]:

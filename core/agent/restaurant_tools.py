@@ -23,6 +23,7 @@ from core.messages import Card, ReplyFile, ReplyImage
 from core.restaurants.cheatsheet import CARDS_PER_PAGE
 from core.restaurants.menu import MenuItem
 from core.restaurants.roles import Role
+from core.texts import t
 
 MAX_LISTED = 60  # menu lines in one chat answer; the CSV export has them all
 MAX_SHEET_PAGES = 4
@@ -35,8 +36,13 @@ def _svc(deps: Deps) -> Any:
     return deps.services.restaurants
 
 
-def _cards(deps: Deps, cards: list[Card | None]) -> list[int]:
-    real = [controls.with_buttons(c, deps.lang) for c in cards if c is not None][:5]  # a menu sake is a sake: Log / Similar / Wishlist
+def _cards(deps: Deps, cards: list[Card | None], *, staff: bool) -> list[int]:
+    """Menu cards: a menu sake is a sake (Log / Similar / Wishlist); staff get its stock and remove buttons."""
+    real = [controls.with_buttons(c, deps.lang) for c in cards if c is not None][:5]
+    for card in real:
+        item_id = card.extra.get("menu_item_id")
+        if staff and isinstance(item_id, int):
+            card.actions = controls.staff_menu_buttons(card.brand_id, item_id, bool(card.extra.get("in_stock")), deps.lang)
     deps.out.add_cards(real)
     return [c.brand_id for c in real]
 
@@ -140,7 +146,7 @@ async def menu_add(
     except SenseiError as e:
         return _fail(deps, e)
     deps.out.wrote = True
-    shown = _cards(deps, [item.card(deps.lang)])
+    shown = _cards(deps, [item.card(deps.lang)], staff=True)  # the menu changed: the asker is staff
     head = pick(deps.lang, "Added to the menu:" if created else "Updated on the menu:", "メニューに追加しました:" if created else "メニューを更新しました:")
     return _done(deps, f"{head} {item.line(deps.lang)}", shown=shown, item={"id": item.id, "name": item.title()})
 
@@ -165,7 +171,7 @@ async def menu_update(
     except SenseiError as e:
         return _fail(deps, e)
     deps.out.wrote = True
-    shown = _cards(deps, [updated.card(deps.lang)])
+    shown = _cards(deps, [updated.card(deps.lang)], staff=True)
     return _done(deps, pick(deps.lang, "Updated: ", "更新しました: ") + updated.line(deps.lang), shown=shown)
 
 
@@ -197,7 +203,7 @@ async def menu_list(ctx: RunContext[Deps], in_stock_only: bool = False) -> Resul
         lines.append(pick(lang, f"… and {len(items) - MAX_LISTED} more (export the menu as CSV for all)", f"…ほか{len(items) - MAX_LISTED}品(全品はCSVで書き出せます)"))
     head = pick(lang, f"In stock ({len(items)}):" if in_stock_only else f"The menu ({len(items)} items):",
                 f"在庫のあるお酒({len(items)}品):" if in_stock_only else f"メニュー({len(items)}品):")
-    shown = _cards(deps, [i.card(lang, counts=counts) for i in items])
+    shown = _cards(deps, [i.card(lang, counts=counts) for i in items], staff=counts)
     return _done(deps, "\n".join([head, *lines]), shown=shown)
 
 
@@ -254,16 +260,18 @@ async def picks_from_stock(
         counts = await _counts(deps)
     except SenseiError as e:
         return _fail(deps, e)
-    lines = []
+    lines, brief = [], []  # brief: without the reasons, which the cards show (the lead never repeats them)
     for n, p in enumerate(picks, 1):
         price = p.item.prices(lang)
-        lines.append(f"{n}. {p.item.title()}" + (f" ({price})" if price else ""))
-        lines.append(f"   {p.reason}")
-        lines.append(pick(lang, f"   Serve: {p.temperature_label(lang)}", f"   温度: {p.temperature_label(lang)}"))
-        lines.append(pick(lang, f"   Say: “{p.pitch}”", f"   ひとこと:「{p.pitch}」"))
-    head = pick(lang, "From what's in stock:", "在庫のあるお酒から:")
-    shown = _cards(deps, [p.card(lang, counts=counts) for p in picks])
-    return _done(deps, "\n".join([head, *lines]), shown=shown,
+        serve = pick(lang, f"   Serve: {p.temperature_label(lang)}", f"   温度: {p.temperature_label(lang)}")
+        say = pick(lang, f"   Say: “{p.pitch}”", f"   ひとこと:「{p.pitch}」")
+        title = f"{n}. {p.item.title()}" + (f" ({price})" if price else "")
+        lines += [title, f"   {p.reason}", serve, say]
+        brief += [title, serve, say]
+    family = next((p.family for p in picks if p.family is not None), None)
+    head = t("lead.stock_food", lang, food=family.name(lang)) if family is not None else t("lead.stock", lang)
+    shown = _cards(deps, [p.card(lang, counts=counts) for p in picks], staff=counts)
+    return _done(deps, "\n".join([head, *lines]), lead="\n".join([head, *brief]), shown=shown,
                  picks=[{"item": p.item.id, "name": p.item.title(), "serve": p.temperature} for p in picks])
 
 

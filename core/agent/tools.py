@@ -42,9 +42,11 @@ def _begin(ctx: RunContext[Deps], name: str) -> Deps:
     return ctx.deps
 
 
-def _done(deps: Deps, summary: str, *, shown: list[int] | None = None, **data: Any) -> Result:
-    deps.out.summaries.append(summary)
-    return {"summary": summary, "shown": shown or [], **data}
+def _done(deps: Deps, summary: str, *, shown: list[int] | None = None, lead: str | None = None, **data: Any) -> Result:
+    """`lead`: when the cards carry the details (each pick's reason), the short text the reply says above them,
+    so that nothing is said twice; the full `summary` stays in the result for a language model and the history."""
+    deps.out.summaries.append(summary if lead is None else lead)
+    return {"summary": summary, "shown": shown or [], **data} | ({"lead": lead} if lead is not None else {})
 
 
 def _fail(deps: Deps, error: SenseiError, extra: str | None = None) -> Result:
@@ -534,19 +536,31 @@ async def _recommend(
         return _fail(deps, SenseiError(Code.RECOMMENDATION_FAILED, pick(lang, "No sake matches all of that; try fewer conditions.", "条件に合うお酒がありませんでした。条件を減らしてみてください。")))
     shown = show_cards(deps, [r.card() for r in recs])
     lines = [f"{i}. {brand_line(r.brand, lang)}: {r.reason}" for i, r in enumerate(recs, 1)]
-    parts = []
     if error is not None:
         deps.out.set_error(error.as_dict(lang))
-        parts.append(error.message(lang) + pick(lang, " Meanwhile, popular picks:", " それまでは人気のお酒をどうぞ:"))
-    elif head:
-        parts.append(head)
-    parts.extend(lines)
+        head = error.message(lang) + pick(lang, " Meanwhile, popular picks:", " それまでは人気のお酒をどうぞ:")
+    elif head is None:
+        head = _lead(mode, anchor, direction, lang)
+    after = []
     if recs[0].relaxed:
         given_up = pick(lang, ", ".join(recs[0].relaxed), "・".join(recs[0].relaxed))
-        parts.append(pick(lang, f"(Nothing met every condition, so I relaxed: {given_up}.)", f"(すべての条件に合うお酒がなかったため、「{given_up}」の条件をゆるめました。)"))
+        after.append(pick(lang, f"(Nothing met every condition, so I relaxed: {given_up}.)", f"(すべての条件に合うお酒がなかったため、「{given_up}」の条件をゆるめました。)"))
     if note:
-        parts.append(note)
-    return _done(deps, "\n".join(parts), shown=shown, picks=[{"id": r.brand.id, "name": r.brand.name, "certain": r.certain} for r in recs])
+        after.append(note)
+    return _done(deps, "\n".join([head, *lines, *after]), lead="\n".join([head, *after]), shown=shown,
+                 picks=[{"id": r.brand.id, "name": r.brand.name, "certain": r.certain} for r in recs])
+
+
+def _lead(mode: str, anchor: BrandInfo | None, direction: str | None, lang: str) -> str:
+    """The line above the picks; each card says why it was picked."""
+    from core.flavor_space import DIRECTIONS
+
+    if anchor is not None and mode == "like_but" and direction in DIRECTIONS:
+        d = DIRECTIONS[direction]
+        return t("lead.like_but", lang, name=anchor.name, direction=pick(lang, d.en, d.ja))
+    if anchor is not None:
+        return t("lead.similar", lang, name=anchor.name)
+    return t("lead.for_me" if mode == "for_me" else "lead.picks", lang)
 
 
 async def recommend(
@@ -615,7 +629,8 @@ async def pair_food(
     deps = _begin(ctx, "pair_food")
     pairing = deps.services.recommender.pairing
     family = pairing.profile_for(food or "")
-    head = f"{family.name(deps.lang)}: {family.why(deps.lang)}" if family is not None else None
+    # The cards say why each pick suits the dish; the lead names the dish only.
+    head = t("lead.food", deps.lang, food=family.name(deps.lang)) if family is not None else None
     return await _recommend(
         deps, mode="food", food=food, want=want, prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, head=head,
         styles=styles, avoid=avoid, unlike=unlike,

@@ -310,6 +310,12 @@ class Menu:
                 f"{item.name} with that grade and product is already on the menu.", f"その特定名称・商品名の{item.name}はすでにメニューにあります。"
             ) from None
 
+    async def removable(self, principal: Principal, ref: str | int, *, platform_admin: bool = False) -> MenuItem:
+        """The item a remove button names, checked as `remove` would (staff only, on this menu), so that the
+        reply asks a guest nothing and confirms only what can be removed."""
+        restaurant = await self.restaurants.require(principal, Role.STAFF, platform_admin=platform_admin, doing=_EDIT)
+        return await self._find(restaurant, ref)
+
     async def remove(self, principal: Principal, ref: str | int, *, platform_admin: bool = False) -> MenuItem:
         restaurant = await self.restaurants.require(principal, Role.STAFF, platform_admin=platform_admin, doing=_EDIT)
         item = await self._find(restaurant, ref)

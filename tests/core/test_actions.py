@@ -40,7 +40,7 @@ stars = st.integers(min_value=1, max_value=10).map(lambda n: n / 2)
 every_action = st.one_of(
     st.builds(Log, brand_ids), st.builds(Rate, brand_ids, stars), st.builds(Similar, brand_ids), st.builds(Wish, brand_ids),
     st.builds(Unwish, brand_ids), st.builds(Pick, brand_ids), st.builds(Note, brand_ids), st.just(SurveyStart()),
-    st.builds(SurveyAnswer, ids, ids), st.builds(Explain, ids), st.builds(MenuAdd, brand_ids), st.builds(MenuRemove, brand_ids),
+    st.builds(SurveyAnswer, ids, ids), st.builds(Explain, ids), st.builds(MenuAdd, brand_ids), st.builds(MenuRemove, brand_ids, st.booleans()),
     st.builds(Stock, brand_ids, st.booleans()), st.sampled_from([Command(c) for c in COMMANDS]),  # type: ignore[arg-type]
 )
 
@@ -66,7 +66,7 @@ def test_buttons_already_sent_keep_working(packed: str, expected: actions.UserAc
 @pytest.mark.parametrize("tampered", [
     "", "log", "log:", "log:0", "log:-1", "log:abc", "log:1:2", "rate:887", "rate:887:0", "rate:887:6", "rate:887:4.2",
     "rate:887:nan", "rate:887:inf", "rate:887:-1", "survey:Bad Id:x", "survey:a:b:c", "cmd:drop", "stock:1:2", "explain:",
-    "delete:887", "log:1234567890", "x" * 500, "log:８８７", "log:887\n",
+    "delete:887", "log:1234567890", "menurm:12:no", "menurm:12:yes:1", "x" * 500, "log:８８７", "log:887\n",
 ])
 def test_tampered_or_unknown_strings_are_refused(tampered: str) -> None:
     with pytest.raises(InvalidAction):

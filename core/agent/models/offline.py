@@ -116,13 +116,14 @@ def conversation_context(messages: list[ModelMessage]) -> Context:
 
 
 def final_text(request: ModelRequest, lang: str) -> str:
-    """The answer once the tools have run: their summaries, in order."""
+    """The answer once the tools have run: their summaries, in order (a tool's `lead` instead of its summary
+    when its cards carry the details)."""
     out = []
     for p in request.parts:
         if isinstance(p, ToolReturnPart):
             content = p.content
-            if isinstance(content, dict) and content.get("summary"):
-                out.append(str(content["summary"]))
+            if isinstance(content, dict) and (content.get("lead") or content.get("summary")):
+                out.append(str(content.get("lead") or content["summary"]))
             elif isinstance(content, str) and content:
                 out.append(content)
         elif isinstance(p, RetryPromptPart):

@@ -11,7 +11,7 @@ from core.catalog import Catalog, CatalogSearch
 from core.db import Database
 from core.messages import Reply
 from tests.adapters.line.test_line_render import flavor_url, sdk_round_trip
-from tests.adapters.real_turns import check_turns, real_replies
+from tests.adapters.real_turns import check_staff_turns, check_turns, real_replies, staff_replies
 from tests.core.agent.conftest import make_chat
 
 
@@ -39,6 +39,16 @@ def expected(reply: Reply) -> list[tuple[str, str]]:
 async def test_every_core_action_once_with_its_catalog_label(db: Database, catalog: Catalog, search: CatalogSearch) -> None:
     replies = await real_replies(make_chat(db, catalog, search))
     check_turns(replies)
+    assert_each_action_once(replies)
+
+
+async def test_staff_menu_buttons_once_with_their_catalog_labels(db: Database, catalog: Catalog, search: CatalogSearch) -> None:
+    replies = await staff_replies(db, catalog, search)
+    check_staff_turns(replies)
+    assert_each_action_once(replies)
+
+
+def assert_each_action_once(replies: dict[str, Reply]) -> None:
     for name, reply in replies.items():
         messages = render(reply, flavor_url=flavor_url)
         sdk_round_trip(messages)

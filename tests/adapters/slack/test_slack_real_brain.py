@@ -16,6 +16,7 @@ from core.catalog import Catalog, CatalogSearch
 from core.db import Database
 from core.messages import Image, Message, Reply
 from core.texts import t
+from tests.adapters.real_turns import check_staff_turns, staff_replies
 from tests.core.agent.conftest import BLURRY_PHOTO, DASSAI_PHOTO, Chat, make_chat
 
 
@@ -140,3 +141,10 @@ async def test_a_survey_step_and_the_profile(chat: Chat) -> None:
     assert_each_core_action_once(nxt)
     profile = await press(chat, Command("profile"))
     assert_each_core_action_once(profile)
+
+
+async def test_staff_menu_buttons_once_with_their_catalog_labels(db: Database, catalog: Catalog, search: CatalogSearch) -> None:
+    replies = await staff_replies(db, catalog, search)
+    check_staff_turns(replies)
+    for reply in replies.values():
+        assert_each_core_action_once(reply)

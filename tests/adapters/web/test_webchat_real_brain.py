@@ -17,6 +17,7 @@ from core.db import Database
 from core.media import MediaStore
 from core.messages import Image, Message, Reply
 from core.texts import t
+from tests.adapters.real_turns import check_staff_turns, staff_replies
 from tests.core.agent.conftest import DASSAI_PHOTO, Chat, make_chat
 
 
@@ -92,3 +93,10 @@ async def test_logging_a_survey_step_and_the_profile(chat: Chat, media: MediaSto
     step = await drawn(await press(chat, SurveyStart()), media)
     assert step["actions"] and all(a["id"].startswith("survey:") for a in step["actions"])
     assert profile["error"] is None
+
+
+async def test_staff_menu_buttons_once_with_their_catalog_labels(db: Database, catalog: Catalog, search: CatalogSearch, media: MediaStore) -> None:
+    replies = await staff_replies(db, catalog, search)
+    check_staff_turns(replies)
+    for reply in replies.values():
+        await drawn(reply, media)

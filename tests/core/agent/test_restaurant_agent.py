@@ -90,7 +90,8 @@ async def test_owner_runs_the_menu_in_english(place: Place) -> None:
     assert card["serve"] and card["pitch"] and card["reason"] and card["in_stock"] is True
 
     r = await place.say("U-OWNER", "something to pair with grilled mackerel")  # a restaurant: from stock
-    assert r.tools == ["picks_from_stock"] and "Grilled fish:" in r.text and "grilled mackerel" in r.text
+    assert r.tools == ["picks_from_stock"] and "grilled fish" in r.text and "grilled mackerel" in r.text
+    assert all(c.reason and c.reason.startswith("Grilled fish:") and c.reason not in r.text for c in r.cards)  # said on the cards only
     assert ARAMASA not in [c.brand_id for c in r.cards]
 
     r = await place.say("U-OWNER", "remove 黒龍 from the menu")
@@ -145,7 +146,8 @@ async def test_japanese_staff_script(place: Place) -> None:
     r = await place.say("U-OWNER", "お客さんにフルーティで軽いのを出したい")
     assert r.tools == ["picks_from_stock"] and "温度:" in r.text and "ひとこと:「" in r.text and r.cards[0].brand_id == DASSAI
     r = await place.say("U-OWNER", "サバの塩焼きに合うお酒")
-    assert r.tools == ["picks_from_stock"] and "焼き魚:" in r.text and "サバの塩焼きによく合います" in r.text
+    assert r.tools == ["picks_from_stock"] and "焼き魚" in r.text and "サバの塩焼きによく合います" in r.text
+    assert all(c.reason and c.reason.startswith("焼き魚:") and c.reason not in r.text for c in r.cards)
     r = await place.say("U-OWNER", "スタッフ用の早見表")
     assert r.tools == ["cheat_sheet"] and "スタッフ用早見表(2品)" in r.text
     assert r.images and r.images[0].png.startswith(b"\x89PNG") and "早見表" in r.images[0].alt
