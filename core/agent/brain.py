@@ -143,6 +143,8 @@ class AgentBrain:
                     taken_over=msg.taken_over)
         if self.services.restaurants is not None:
             deps.restaurant = await self.services.restaurants.restaurants.get(turn.principal) is not None
+        if self.services.flights is not None and (flight := await self.services.flights.reply(msg, turn.principal, turn.lang)) is not None:
+            return flight  # a flight's button, `/sake flight` or its words: core.flights decides the whole reply
         if isinstance(msg.action, actions.Note) and not msg.action_values:
             return self._note_form(msg.action.brand_id, turn.lang)
         channel = msg.key.channel
