@@ -1,0 +1,275 @@
+"""Picks for a group tasting (飲み比べ): sakes that every member can enjoy and that differ from each other.
+
+A flight is judged by the member who enjoys it least, so the choice maximises the
+least-satisfied member's predicted rating of the flight (the group average breaks ties) rather
+than the average: picking for the average member leaves whoever sits far from it with nothing.
+A flight of near-copies teaches nothing, so the picks must also spread on the two axes people
+taste first, light↔rich and sweet↔dry; a flight short of that spread pays for it in the score.
+
+Predicted liking falls with the distance between a member's taste and the sake's chart, as in
+benchmarks/recommender_quality.py. A member with neither survey nor history is neutral: their
+liking is what an unknown drinker's would be on average over the catalog's tastes. A member
+known only a little is a blend of their own taste and that neutral one, by their confidence.
+
+Only charted brands that Sakenowa ranks take part (the chart is what the notes compare, and a
+ranked brand is one enough people drank to trust it); when a restaurant's stock or a theme
+leaves fewer than the flight needs, any charted brand will do. The notes compare each sake's
+own chart with the other picks, so every line is true of this flight.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from core.catalog.model import Catalog
+from core.catalog.prefectures import resolve as resolve_prefecture
+from core.constraints import hard_constraints, satisfy
+from core.errors import Code, SenseiError
+from core.flavor_space import AXES, FlavorSpace
+from core.profile import TasteVector
+from core.request import RecRequest
+from core.styles import StyleIndex
+from core.tasting import normalize_grade
+
+MIN_FLIGHT, MAX_FLIGHT = 3, 5
+WIDTH = 1.2  # liking = 5·exp(-d²/2·WIDTH²), d² the mean squared distance in catalog standard deviations
+TRUST = 1.0  # confidence at which a member's own taste and the neutral guess count equally
+TIE = 0.25  # weight of the group average beside the least-satisfied member
+BODY_SPREAD = 1.2  # the flight must span this much on light↔rich (f3 − f6, in standard deviations) ...
+DRY_SPREAD = 0.8  # ... and this much on sweet↔dry (f5)
+SHORTFALL = 10.0  # rating points lost per standard deviation of missing spread: in effect a must, where reachable
+POOL = 60  # best brands for the group kept for the search
+WARM_TAGS = ("燗酒", "熱燗")  # drinkers say it is good warm: served after the cold ones
+WARM_STEP = 1.0  # in body units: a warm-friendly sake moves this far towards the end of the order
+MARGIN = 0.03  # on the chart's 0..1 scale: smaller differences are not claimed
+
+
+@dataclass(frozen=True, slots=True)
+class FlightPick:
+    brand_id: int
+    position: int  # tasting order, 0 first: light/cold to rich/warm
+    notice: str  # catalog key (core/flights/notice_texts.py) of what to notice
+    notice_args: dict[str, str] = field(default_factory=dict)
+
+
+def choose_flight(
+    space: FlavorSpace,
+    catalog: Catalog,
+    members: Sequence[TasteVector | None],
+    n: int,
+    *,
+    candidates: Sequence[int] | None = None,
+    req: RecRequest | None = None,
+    exclude: set[int] = set(),  # noqa: B006  # read only
+) -> list[FlightPick]:
+    """n sakes (3..5) for these members, in tasting order; fewer only when fewer brands qualify.
+
+    `candidates` is a restaurant's stock or any list to choose among; `req` a theme (prefecture,
+    grade, styles, flavor wants; its mode is ignored). Raises SenseiError for an unknown prefecture.
+    """
+    if not MIN_FLIGHT <= n <= MAX_FLIGHT:
+        raise ValueError(f"a flight has {MIN_FLIGHT} to {MAX_FLIGHT} sakes, not {n}")
+    rows = _eligible(space, catalog, n, candidates, req, exclude)
+    if len(rows) == 0:
+        return []
+    liking = predicted_liking(space, members, rows)  # members x rows
+    chosen = _search(space, rows, liking, n)
+    return _ordered_picks(space, rows[chosen])
+
+
+# -- who may take part --------------------------------------------------------------------------
+
+
+def _eligible(
+    space: FlavorSpace, catalog: Catalog, n: int, candidates: Sequence[int] | None, req: RecRequest | None, exclude: set[int],
+) -> np.ndarray:
+    """Row numbers of the brands the flight may use: charted, allowed by stock and theme, ranked if enough are."""
+    base = space.charted.copy()
+    if candidates is not None:
+        stock = np.zeros(len(space.brands), dtype=bool)
+        stock[space.rows(list(candidates))] = True
+        base &= stock
+    if exclude:
+        base[space.rows(list(exclude))] = False
+    if req is not None:
+        base &= _theme_mask(space, catalog, req)
+        # flavor wants filter (judged on the chart), opt-in styles stay out unless asked, as for a
+        # flavor request; what cannot be met is given up the way the recommender gives it up
+        theme = replace(req, mode="flavor", among=None)
+        base, _ = satisfy(base, hard_constraints(theme, StyleIndex.of(space, space.brands)))
+    ranked = base & np.array([b.rank is not None or b.area_rank is not None for b in space.brands])
+    rows = np.flatnonzero(ranked if ranked.sum() >= n else base)
+    # one brand per brewery and per name: a flight of one brewery's labels is not a comparison
+    seen_brewery: set[int] = set()
+    seen_name: set[str] = set()
+    keep = []
+    for r in rows[np.argsort(-space.popularity[rows], kind="stable")]:
+        b = space.brands[r]
+        if (b.brewery and b.brewery_id in seen_brewery) or b.name in seen_name:
+            continue
+        seen_brewery.add(b.brewery_id)
+        seen_name.add(b.name)
+        keep.append(r)
+    return np.array(sorted(keep), dtype=np.int64)
+
+
+def _theme_mask(space: FlavorSpace, catalog: Catalog, req: RecRequest) -> np.ndarray:
+    """Menu, prefecture and grade of a theme, as the recommender reads them."""
+    mask = np.ones(len(space.brands), dtype=bool)
+    if req.among is not None:
+        menu = np.zeros(len(space.brands), dtype=bool)
+        menu[space.rows(list(req.among))] = True
+        mask &= menu
+    if req.prefecture:
+        area = resolve_prefecture(req.prefecture, catalog.prefectures)
+        if area is None:
+            raise SenseiError(Code.RECOMMENDATION_FAILED, f"{req.prefecture!r} is not a prefecture I know.")
+        mask &= space.prefecture == area
+    if req.grade:
+        mask &= space.grade_mask(normalize_grade(req.grade) or "")
+    return mask
+
+
+# -- how much each member would like each brand ----------------------------------------------------
+
+
+def _liking(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """5·exp(-d²/2W²) for every pair of rows of a (k x 6) and b (m x 6)."""
+    d2 = ((a[:, None, :] - b[None, :, :]) ** 2).mean(axis=2)
+    return 5.0 * np.exp(-d2 / (2 * WIDTH**2))
+
+
+_NEUTRAL: "weakref.WeakKeyDictionary[FlavorSpace, np.ndarray]" = weakref.WeakKeyDictionary()
+_NEUTRAL_LOCK = threading.Lock()
+
+
+def neutral_liking(space: FlavorSpace) -> np.ndarray:
+    """Per brand, an unknown drinker's expected liking: the average over the tastes the charts span."""
+    with _NEUTRAL_LOCK:
+        out = _NEUTRAL.get(space)
+        if out is None:
+            tastes = space.chart_z[space.charted]
+            out = np.zeros(len(space.brands))
+            out[space.charted] = _liking(space.chart_z[space.charted], tastes).mean(axis=1)
+            _NEUTRAL[space] = out
+    return out
+
+
+def predicted_liking(space: FlavorSpace, members: Sequence[TasteVector | None], rows: np.ndarray) -> np.ndarray:
+    """members x rows: each member's predicted rating (0..5) of each brand."""
+    neutral = neutral_liking(space)[rows]
+    out = np.empty((len(members), len(rows)))
+    for k, m in enumerate(members):
+        if m is None:
+            out[k] = neutral
+            continue
+        trust = m.confidence / (m.confidence + TRUST)
+        out[k] = trust * _liking(space.chart_z[rows], m.z[None, :])[:, 0] + (1 - trust) * neutral
+    return out
+
+
+# -- the search ----------------------------------------------------------------------------------
+
+
+def _body(z: np.ndarray) -> np.ndarray:
+    """Light (−) to rich (+): the heavy axis minus the light one, which the charts show run opposite."""
+    return (z[..., 2] - z[..., 5]) / 2
+
+
+def flight_score(liking: np.ndarray, z: np.ndarray) -> float:
+    """Least-satisfied member's mean liking, the average as a tie-break, minus what the spread lacks."""
+    per_member = liking.mean(axis=1)
+    body, dry = _body(z), z[:, 4]
+    short = max(0.0, BODY_SPREAD - float(body.max() - body.min())) + max(0.0, DRY_SPREAD - float(dry.max() - dry.min()))
+    return float(per_member.min()) + TIE * float(per_member.mean()) - SHORTFALL * short
+
+
+def _search(space: FlavorSpace, rows: np.ndarray, liking: np.ndarray, n: int) -> np.ndarray:
+    """Positions in `rows` of the chosen flight: greedy build, then single swaps until none helps."""
+    n = min(n, len(rows))
+    value = liking.min(axis=0) + TIE * liking.mean(axis=0)
+    pool = np.argsort(-value, kind="stable")[:POOL]
+    # the pool also keeps the group's best at each end of both axes, so the spread is always reachable
+    z = space.chart_z[rows]
+    for axis in (_body(z), z[:, 4]):
+        for sign in (1, -1):
+            end = np.argsort(-sign * axis, kind="stable")[: max(POOL // 3, n)]
+            pool = np.concatenate([pool, end[np.argsort(-value[end], kind="stable")][:5]])
+    pool = np.array(list(dict.fromkeys(int(p) for p in pool)), dtype=np.int64)
+
+    def score(sel: list[int]) -> float:
+        return flight_score(liking[:, sel], z[sel])
+
+    chosen: list[int] = [int(pool[0])]
+    while len(chosen) < n:
+        best = max((p for p in pool if p not in chosen), key=lambda p: score([*chosen, int(p)]))
+        chosen.append(int(best))
+    current = score(chosen)
+    for _ in range(20):  # swaps; each pass is n x POOL cheap evaluations
+        improved = False
+        for i in range(n):
+            for p in pool:
+                if p in chosen:
+                    continue
+                trial = chosen.copy()
+                trial[i] = int(p)
+                s = score(trial)
+                if s > current + 1e-9:
+                    chosen, current, improved = trial, s, True
+        if not improved:
+            break
+    return np.array(chosen, dtype=np.int64)
+
+
+# -- order and notes -------------------------------------------------------------------------------
+
+
+def _ordered_picks(space: FlavorSpace, rows: np.ndarray) -> list[FlightPick]:
+    z = space.chart_z[rows]
+    warm = np.array([any(t in WARM_TAGS for t in space.brands[r].tags[:8]) for r in rows], dtype=float)
+    order = np.argsort(_body(z) + WARM_STEP * warm, kind="stable")
+    rows = rows[order]
+    charts = np.array([space.brands[r].chart for r in rows], dtype=np.float64)
+    names = [space.brands[r].name for r in rows]
+    out = []
+    for i, r in enumerate(rows):
+        key, args = notice_for(i, charts, names, space.std)
+        out.append(FlightPick(int(space.ids[r]), i, key, args))
+    return out
+
+
+def notice_for(i: int, charts: np.ndarray, names: list[str], std: np.ndarray) -> tuple[str, dict[str, str]]:
+    """What to notice in sake i against the others: where it is the most or least of the flight, else
+    where it sits between two of them, else its nearest neighbour. Only differences over MARGIN count."""
+    others = [j for j in range(len(charts)) if j != i]
+    if not others:
+        return "flight.notice.alone", {}
+    best: tuple[float, str, dict[str, str]] | None = None
+    for k, axis in enumerate(AXES):
+        v = charts[i, k]
+        col = charts[others, k]
+        hi, lo = others[int(np.argmax(col))], others[int(np.argmin(col))]
+        for gap, word, other in ((v - charts[hi, k], "most", hi), (charts[lo, k] - v, "least", lo)):
+            if gap >= MARGIN and (best is None or gap / std[k] > best[0]):
+                best = (gap / std[k], f"flight.notice.{axis}.{word}", {"other": names[other]})
+    if best is not None:
+        return best[1], best[2]
+    for k, axis in enumerate(AXES):
+        v = charts[i, k]
+        below = [j for j in others if charts[j, k] <= v - MARGIN]
+        above = [j for j in others if charts[j, k] >= v + MARGIN]
+        if below and above:
+            lower = max(below, key=lambda j: charts[j, k])
+            higher = min(above, key=lambda j: charts[j, k])
+            gap = min(v - charts[lower, k], charts[higher, k] - v) / std[k]
+            if best is None or gap > best[0]:
+                best = (gap, f"flight.notice.{axis}.between", {"lower": names[lower], "higher": names[higher]})
+    if best is not None:
+        return best[1], best[2]
+    nearest = min(others, key=lambda j: float((((charts[j] - charts[i]) / std) ** 2).sum()))
+    return "flight.notice.nearest", {"other": names[nearest]}
