@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.flights.notice_texts import NOTICE_TEXTS
+
 Lang = str
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -224,14 +226,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "flight.reveal.alt": ("Flight results: each member's stars for each sake", "飲み比べの結果: 参加者ごとの各銘柄の評価"),
     "flight.reveal.sake": ("Sake", "銘柄"),
     "flight.reveal.average": ("Avg", "平均"),
-    # what to notice in each sake of a flight (core.flights.group picks the key)
-    "flight.notice.f1": ("Notice the aroma: floral and fruity.", "香りに注目: 華やかでフルーティ。"),
-    "flight.notice.f2": ("Notice the body: mellow and round.", "口当たりに注目: ふくよかでまろやか。"),
-    "flight.notice.f3": ("Notice the weight: rich and deep.", "重さに注目: 濃厚で奥深い味わい。"),
-    "flight.notice.f4": ("Notice how calm it is: a gentle, quiet aroma.", "穏やかさに注目: 落ち着いた香り。"),
-    "flight.notice.f5": ("Notice the dryness: a crisp, clean finish.", "キレに注目: 辛口ですっきりした後味。"),
-    "flight.notice.f6": ("Notice the lightness: light and easy to drink.", "軽さに注目: 軽快で飲みやすい。"),
-    "flight.notice.compare": ("Notice how it differs from the one before.", "前の一杯との違いに注目。"),
+    # what to notice in each sake of a flight (core.flights.group picks the key and its fields)
+    **NOTICE_TEXTS,
 }
 
 

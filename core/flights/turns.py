@@ -142,8 +142,8 @@ class FlightTurns:
         sake = next(s for s in flight.sakes if s.brand_id == brand_id)
         if brand is None:
             return None
-        notice = t(sake.notice, lang, **sake.notice_args) if _known(sake.notice) else t("flight.notice.compare", lang)
-        card = brand.card(reason=f"{t('flight.position', lang, n=sake.position + 1)} · {notice}")
+        position = t("flight.position", lang, n=sake.position + 1)
+        card = brand.card(reason=f"{position} · {t(sake.notice, lang, **sake.notice_args)}" if _known(sake.notice) else position)
         card.extra.update(flight=flight.id, position=sake.position + 1)
         progress = t("flight.progress", lang, rated=flight.rated_count(brand_id), total=len(flight.members), sake=brand.name)
         card.rating = RatingControl(brand_id, progress, [

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator
+from typing import AsyncIterator
 
 import pytest
 
@@ -14,8 +13,8 @@ from core.agent.memory import ConversationMemory
 from core.catalog import Catalog, CatalogSearch
 from core.db import Database
 from core.flavor_space import FlavorSpace
+from core.flights.group import choose_flight
 from core.flights.service import Flights
-from core.flights.state import FlightSake
 from core.flights.turns import FlightTurns
 from core.identity import Identity
 from core.inbox import Inbox
@@ -24,17 +23,6 @@ from core.restaurants.services import RestaurantServices
 from core.sensei import Sensei
 from tests.core.agent.conftest import make_services
 from tests.fakes.clock import FakeClock
-
-
-def ordered_choose(space: FlavorSpace, catalog: Catalog, members: Sequence[Any], n: int, *, candidates: Sequence[int] | None = None,
-                   req: Any = None, exclude: set[int] = set()) -> list[FlightSake]:  # noqa: B006 - the contract's signature
-    """A chooser with choose_flight's contract and no judgment, so that these tests are about running
-    a flight, not about which sakes it pours: the n best-ranked charted brands, lightest first."""
-    pool = [catalog.get(b) for b in candidates] if candidates is not None else list(catalog.brands.values())
-    charted = sorted((b for b in pool if b is not None and b.chart is not None and b.id not in exclude),
-                     key=lambda b: (b.rank or 10_000, b.id))[:n]
-    charted.sort(key=lambda b: -b.chart[5])  # f6 light first
-    return [FlightSake(b.id, i, "flight.notice.f6" if i == 0 else "flight.notice.compare") for i, b in enumerate(charted)]
 
 
 @dataclass
@@ -72,7 +60,7 @@ class Room:
         services = make_services(self.db, self.catalog, self.search)
         restaurants = RestaurantServices.build(self.db, self.search, services.recommender, self.clock)
         services.restaurants = restaurants
-        self.flights = Flights(self.db, self.catalog, FlavorSpace.of(self.catalog), services.tastings, ordered_choose,
+        self.flights = Flights(self.db, self.catalog, FlavorSpace.of(self.catalog), services.tastings, choose_flight,
                                vector=services.profiles.vector, roles=restaurants.restaurants, menu=restaurants.menu, clock=self.clock)
         services.flights = FlightTurns(self.flights, self.catalog)
         brain = AgentBrain(services, ConversationMemory(self.db))
