@@ -226,6 +226,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "flight.reveal.alt": ("Flight results: each member's stars for each sake", "飲み比べの結果: 参加者ごとの各銘柄の評価"),
     "flight.reveal.sake": ("Sake", "銘柄"),
     "flight.reveal.average": ("Avg", "平均"),
+    "flight.reveal.legend": ("Gold frame: group favourite · {split}: split the group most · blue frame: each one's best",
+                             "金の枠: みんなの一番 · {split}: 意見が一番割れた · 青の枠: 各自のベスト"),
     # what to notice in each sake of a flight (core.flights.group picks the key and its fields)
     **NOTICE_TEXTS,
 }

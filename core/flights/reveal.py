@@ -101,7 +101,7 @@ def picture(res: Results, catalog: Catalog, lang: str) -> bytes:
     japanese = japanese_font_path() is not None
     members = list(flight.members)
     name_w, cell_w, row_h, head_h, pad = 230, 84, 46, 64, 16
-    width = pad * 2 + name_w + cell_w * (len(members) + 1)
+    width = max(620, pad * 2 + name_w + cell_w * (len(members) + 1))
     height = pad * 2 + head_h + row_h * len(flight.sakes) + 34
     img = Image.new("RGB", (width, height), _PAPER)
     draw = ImageDraw.Draw(img)
@@ -119,7 +119,7 @@ def picture(res: Results, catalog: Catalog, lang: str) -> bytes:
         y = y0 + row_h * r
         brand = catalog.get(sake.brand_id)
         label = (brand.name if japanese else brand.romaji or f"#{sake.brand_id}") if brand is not None else f"#{sake.brand_id}"
-        mark = " ↕" if sake.brand_id == res.split and japanese else (" <>" if sake.brand_id == res.split else "")
+        mark = (" ↕" if japanese else " <>") if sake.brand_id == res.split else ""
         draw.text((pad + 4, y + row_h / 2), f"{r + 1}. {label}"[:18] + mark, fill=INK, font=font, anchor="lm")
         for i, m in enumerate(members):
             x = x0 + cell_w * i
@@ -140,6 +140,8 @@ def picture(res: Results, catalog: Catalog, lang: str) -> bytes:
         if sake.brand_id == res.favourite:
             draw.rectangle((pad, y + 1, width - pad, y + row_h - 1), outline=_GOLD, width=3)
         draw.line((pad, y + row_h, width - pad, y + row_h), fill=_LINE)
+    split_mark = "↕" if japanese else "<>"
+    draw.text((pad, height - pad - 8), t("flight.reveal.legend", lang, split=split_mark), fill=INK, font=_font(13, japanese), anchor="ls")
     out = io.BytesIO()
     img.save(out, format="PNG")
     return out.getvalue()

@@ -23,10 +23,12 @@ from core.tasting import GRADES
 _FLIGHT = r"(?:flight|tasting flight)"
 _FLIGHT_JA = r"(?:飲み比べ|飲みくらべ|のみくらべ|呑み比べ|利き酒|ききざけ)"
 _START = re.compile(
-    rf"(?<![a-z])(?:start|begin|do|have|want|set up|pour|let'?s|make|plan)\b.*\b{_FLIGHT}\b|\b(?:a|one)\s+(?:\w+\s+){{0,3}}{_FLIGHT}\b"
+    rf"(?<![a-z])(?:start|begin|do|have|want|set up|pour|let'?s|make|plan)\b.*\b{_FLIGHT}\b"
+    rf"|\b(?:a|one)\s+(?:\w+\s+){{0,3}}{_FLIGHT}\s+(?:of|for|please)\b|^/?sake\s+flight\b"
     rf"|{_FLIGHT_JA}.*(?:したい|しよう|しましょう|始め|はじめ|やりたい|やろう|お願い|頼む|を?セット|を?組んで)"
     rf"|{_FLIGHT_JA}\s*[をで]?\s*[!！。]*$"
 )
+_QUESTION = re.compile(r"^(?:what|how|why|where|when|who|which|is|are|does|did|was|were)\b|って何|とは")
 _JOIN = re.compile(rf"(?<![a-z])(?:join|count me in|i'?m in)\b.*\b{_FLIGHT}\b|^\s*(?:join|count me in|i'?m in)\s*[.!]*$"
                    rf"|{_FLIGHT_JA}.*参加|参加.*{_FLIGHT_JA}|^\s*参加(?:します|する|したい)?\s*[!！。]*$")
 _END = re.compile(rf"(?<![a-z])(?:end|finish|close|stop|wrap up|reveal|results? of)\b.*\b{_FLIGHT}\b"
@@ -38,8 +40,8 @@ _RATING = re.compile(r"^\s*(?P<sake>.+?)\s*[:：,、]?\s*(?:★\s*(?P<a>\d(?:\.5
 _POSITION = re.compile(r"^(?:no\.?\s*|#|number\s+)?(\d)(?:杯目|番目?)?$")
 _FILLER = re.compile(
     r"(?<![a-z])(?:please|start|begin|do|have|want|set up|pour|let'?s|make|plan|us|for us|a|an|the|of|for|with|i|we|sake|sakes|"
-    r"flight|tasting|glasses|kinds?|\d|two|three|four|five|from|some)(?![a-z])"
-    r"|飲み比べ|飲みくらべ|のみくらべ|呑み比べ|利き酒|ききざけ|したい|しよう|しましょう|を|で|の|が|お願い|やりたい|始め(?:たい|よう|て)?|[三四五\d]\s*(?:種類?|杯)|[!！。、,.?？]"
+    r"flight|tasting|glasses|kinds?|two|three|four|five|from|some)(?![a-z])"
+    r"|[三四五\d]\s*(?:種類?|杯)|\d|飲み比べ|飲みくらべ|のみくらべ|呑み比べ|利き酒|ききざけ|したい|しよう|しましょう|を|で|の|が|お願い|やりたい|始め(?:たい|よう|て)?|[三四五\d]\s*(?:種類?|杯)|[!！。、,.?？/]"
 )
 _WANT = {"dry": {"f5": 1.0}, "辛口": {"f5": 1.0}, "sweet": {"f5": -1.0}, "甘口": {"f5": -1.0}, "fruity": {"f1": 1.0},
          "floral": {"f1": 1.0}, "華やか": {"f1": 1.0}, "light": {"f6": 1.0}, "軽快": {"f6": 1.0}, "rich": {"f3": 1.0},
@@ -72,18 +74,20 @@ def is_status(text: str) -> bool:
 def start_words(text: str, prefectures: dict[int, str]) -> StartWords | None:
     """A request to start a flight, with its size and theme; None when the text asks for none."""
     s = _norm(text)
-    if not _START.search(s) or is_join(s) or is_end(s):
+    if not _START.search(s) or _QUESTION.search(s) or is_join(s) or is_end(s):
         return None
     size = None
     if m := _SIZE.search(s):
         digit = m.group(1) or m.group(2)
         size = int(digit) if digit else _WORD_NUMBERS[m.group(3) or m.group(4)]
-    theme = re.sub(r"\s+", " ", _FILLER.sub(" ", s)).strip(" -") or None
-    return StartWords(size, theme, theme_request(theme, prefectures) if theme else None)
+    rest = re.sub(r"\s+", " ", _FILLER.sub(" ", s)).strip(" -")
+    found = theme_request(rest, prefectures) if rest else None
+    return StartWords(size, found[1] if found else None, found[0] if found else None)
 
 
-def theme_request(theme: str, prefectures: dict[int, str]) -> RecRequest | None:
-    """"Niigata", "dry", "junmai ginjo", 「新潟の辛口」 as a request the picks honour; None when it names nothing known."""
+def theme_request(theme: str, prefectures: dict[int, str]) -> tuple[RecRequest, str] | None:
+    """"Niigata", "dry", "junmai ginjo", 「新潟の辛口」 as a request the picks honour, and the words it
+    understood (the theme to show); None when it names nothing known."""
     s = _norm(theme)
     prefecture = grade = None
     for grade_name, words in GRADES.items():
@@ -100,12 +104,15 @@ def theme_request(theme: str, prefectures: dict[int, str]) -> RecRequest | None:
                 prefecture = name
                 break
     want: dict[str, float] = {}
+    words = [w for w in (prefecture, grade) if w]
     for word, axes in _WANT.items():
         if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])" if word.isascii() else re.escape(word), s):
             want.update(axes)
-    if prefecture is None and grade is None and not want:
+            words.append(word)
+    if not words:
         return None
-    return RecRequest(mode="flavor" if want else "for_me", prefecture=prefecture, grade=grade, want=want)
+    label = " ".join(w.title() if w.isascii() else w for w in words)
+    return RecRequest(mode="flavor" if want else "for_me", prefecture=prefecture, grade=grade, want=want), label
 
 
 def rating_words(text: str, sakes: Sequence[BrandInfo]) -> tuple[int, float] | None:

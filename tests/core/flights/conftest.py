@@ -54,12 +54,13 @@ class Room:
     workspace: str = "T1"
     sensei: Sensei | None = None
     flights: Flights | None = None
+    restaurants: RestaurantServices | None = None
 
     def start_process(self) -> None:
         """A new process on the same database (what a restart looks like): nothing carried over in memory."""
         services = make_services(self.db, self.catalog, self.search)
         restaurants = RestaurantServices.build(self.db, self.search, services.recommender, self.clock)
-        services.restaurants = restaurants
+        services.restaurants = self.restaurants = restaurants
         self.flights = Flights(self.db, self.catalog, FlavorSpace.of(self.catalog), services.tastings, choose_flight,
                                vector=services.profiles.vector, roles=restaurants.restaurants, menu=restaurants.menu, clock=self.clock)
         services.flights = FlightTurns(self.flights, self.catalog)

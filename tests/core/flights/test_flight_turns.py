@@ -196,3 +196,19 @@ async def test_ordinary_questions_still_reach_the_agent(room: Room) -> None:
     assert not any(tool.startswith("flight") for tool in reply.tools)
     rated = await alice.say("Dassai 4 stars")  # not in this flight: the agent's own logging answers
     assert "flight_rate" not in rated.tools
+
+
+async def test_a_theme_and_a_restaurant_s_stock(room: Room, catalog) -> None:  # type: ignore[no-untyped-def]
+    niigata = await room.person("alice").say("a flight of 3 from Niigata")
+    assert "Theme: Niigata" in niigata.text and {c.prefecture for c in niigata.cards} == {"新潟県"}
+    assert room.restaurants is not None
+    owner = room.person("owner", channel="C-bar")
+    principal = await room.sensei.identity.resolve(owner.key)  # type: ignore[union-attr]
+    await room.restaurants.restaurants.setup(principal, "Bar Kura")
+    stock = [887, 431, 380, 1, 2]
+    for brand in stock:
+        await room.restaurants.menu.add(principal, brand)
+    poured = await room.person("guest", channel="C-bar").say("start a flight of 3")
+    assert poured.cards and {c.brand_id for c in poured.cards} <= set(stock)
+    staff_end = await owner.press(actions.FlightEnd(flight_of(poured)))  # staff may end a guest's flight
+    assert staff_end is not None and staff_end.tools == ["flight_end"]
