@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.catalog.model import Catalog
 from core.db import Database, utcnow
+from core.db.identity_tables import User
 from core.db.flight_tables import FlightMemberRow, FlightRatingRow, FlightRow, FlightSakeRow
 from core.errors import Code, SenseiError
 from core.flavor_space import FlavorSpace
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 OPEN_FOR = timedelta(days=1)
 MIN_SIZE, MAX_SIZE, DEFAULT_SIZE = 3, 5, 3
 MAX_THEME = 128
+MAX_NAMED = 20  # people a starter may name at once
 
 
 class Chooser(Protocol):
@@ -113,8 +115,9 @@ class Flights:
     # -- writes --------------------------------------------------------------------------------
 
     async def start(self, principal: Principal, *, size: int = DEFAULT_SIZE, theme: str | None = None, req: RecRequest | None = None,
-                    lang: str = "en", platform_admin: bool = False, with_users: Sequence[Principal] = ()) -> Flight:
-        """A new flight in the asker's channel, with the asker (and anyone named) as members.
+                    lang: str = "en", platform_admin: bool = False, with_users: Sequence[str] = ()) -> Flight:
+        """A new flight in the asker's channel, with the asker and the people they named (platform user
+        ids from mentions, `with_users`) as members.
 
         FlightProblem("flight.already_open") when the channel has one; the picks balance the
         members' tastes (a member with neither survey nor ratings counts as neutral)."""
@@ -122,7 +125,8 @@ class Flights:
         if current is not None:
             raise FlightProblem("flight.already_open", current)
         size = max(MIN_SIZE, min(MAX_SIZE, size))
-        members = [principal, *(p for p in with_users if p.user_id != principal.user_id)]
+        named = await self.named(principal, with_users) if with_users else []
+        members = [principal, *(p for p in named if p.user_id != principal.user_id)]
         vectors = [await self.vector(p) if self.vector is not None else None for p in members]
         candidates = await self._stock(principal)
         if candidates is not None and not candidates:
@@ -206,6 +210,20 @@ class Flights:
         if closed is None:
             raise FlightProblem("flight.closed", await self.get(flight.id))
         return closed
+
+    async def named(self, principal: Principal, external_ids: Sequence[str]) -> list[Principal]:
+        """The people a starter named, as users of the same workspace (created when the bot has not met
+        them yet: a mention is how a group names its members)."""
+        out = []
+        async with self.db.transaction() as s:
+            for ext in list(dict.fromkeys(external_ids))[:MAX_NAMED]:
+                user = await s.scalar(select(User).where(User.workspace_id == principal.workspace_id, User.external_id == ext))
+                if user is None:
+                    user = User(platform=principal.key.platform, workspace_id=principal.workspace_id, external_id=ext)
+                    s.add(user)
+                    await s.flush()
+                out.append(Principal(user.id, principal.workspace_id, replace(principal.key, user=ext)))
+        return out
 
     # -- inside --------------------------------------------------------------------------------
 

@@ -59,7 +59,7 @@ class FlightTurns:
         if not text.strip() or message.images:
             return None
         if (words := start_words(text, self.catalog.prefectures)) is not None:
-            return await self._start(principal, lang, admin, size=words.size, theme=words.theme, req=words.req)
+            return await self._start(principal, lang, admin, size=words.size, theme=words.theme, req=words.req, named=words.named)
         if is_join(text):
             return await self._join(principal, lang, None)
         if is_end(text):
@@ -80,9 +80,10 @@ class FlightTurns:
     # -- the turns -----------------------------------------------------------------------------
 
     async def _start(self, principal: Principal, lang: str, admin: bool, *, size: int | None = None, theme: str | None = None,
-                     req: object = None, closed: Flight | None = None) -> Reply:
+                     req: object = None, closed: Flight | None = None, named: tuple[str, ...] = ()) -> Reply:
         kwargs = {"size": size} if size else {}
-        flight = await self.flights.start(principal, theme=theme, req=req, lang=lang, platform_admin=admin, **kwargs)  # type: ignore[arg-type]
+        flight = await self.flights.start(principal, theme=theme, req=req, lang=lang, platform_admin=admin, with_users=named,
+                                          **kwargs)  # type: ignore[arg-type]
         text = t("flight.started", lang, n=len(flight.sakes))
         if flight.theme:
             text += "\n" + t("flight.theme", lang, theme=flight.theme)

@@ -40,7 +40,7 @@ _RATING = re.compile(r"^\s*(?P<sake>.+?)\s*[:：,、]?\s*(?:★\s*(?P<a>\d(?:\.5
 _POSITION = re.compile(r"^(?:no\.?\s*|#|number\s+)?(\d)(?:杯目|番目?)?$")
 _FILLER = re.compile(
     r"(?<![a-z])(?:please|start|begin|do|have|want|set up|pour|let'?s|make|plan|us|for us|a|an|the|of|for|with|i|we|sake|sakes|"
-    r"flight|tasting|glasses|kinds?|two|three|four|five|from|some)(?![a-z])"
+    r"flight|tasting|glasses|kinds?|two|three|four|five|from|some|and|me)(?![a-z])"
     r"|[三四五\d]\s*(?:種類?|杯)|\d|飲み比べ|飲みくらべ|のみくらべ|呑み比べ|利き酒|ききざけ|したい|しよう|しましょう|を|で|の|が|お願い|やりたい|始め(?:たい|よう|て)?|[三四五\d]\s*(?:種類?|杯)|[!！。、,.?？/]"
 )
 _WANT = {"dry": {"f5": 1.0}, "辛口": {"f5": 1.0}, "sweet": {"f5": -1.0}, "甘口": {"f5": -1.0}, "fruity": {"f1": 1.0},
@@ -48,11 +48,15 @@ _WANT = {"dry": {"f5": 1.0}, "辛口": {"f5": 1.0}, "sweet": {"f5": -1.0}, "甘�
          "濃醇": {"f3": 1.0}, "mellow": {"f2": 1.0}, "芳醇": {"f2": 1.0}}
 
 
+_MENTION = re.compile(r"<@!?([A-Za-z0-9_.\-]{1,128})(?:\|[^>]*)?>")  # Slack <@U1|name>, Discord <@1>, LINE (made <@U…> by its adapter)
+
+
 @dataclass(frozen=True, slots=True)
 class StartWords:
     size: int | None
     theme: str | None
     req: RecRequest | None = field(default=None, compare=False)
+    named: tuple[str, ...] = ()  # platform user ids the starter mentioned: members from the start
 
 
 def _norm(text: str) -> str:
@@ -73,7 +77,8 @@ def is_status(text: str) -> bool:
 
 def start_words(text: str, prefectures: dict[int, str]) -> StartWords | None:
     """A request to start a flight, with its size and theme; None when the text asks for none."""
-    s = _norm(text)
+    named = tuple(dict.fromkeys(_MENTION.findall(unicodedata.normalize("NFKC", text or ""))))
+    s = _norm(_MENTION.sub(" ", text or ""))
     if not _START.search(s) or _QUESTION.search(s) or is_join(s) or is_end(s):
         return None
     size = None
@@ -82,7 +87,7 @@ def start_words(text: str, prefectures: dict[int, str]) -> StartWords | None:
         size = int(digit) if digit else _WORD_NUMBERS[m.group(3) or m.group(4)]
     rest = re.sub(r"\s+", " ", _FILLER.sub(" ", s)).strip(" -")
     found = theme_request(rest, prefectures) if rest else None
-    return StartWords(size, found[1] if found else None, found[0] if found else None)
+    return StartWords(size, found[1] if found else None, found[0] if found else None, named)
 
 
 def theme_request(theme: str, prefectures: dict[int, str]) -> tuple[RecRequest, str] | None:

@@ -212,3 +212,12 @@ async def test_a_theme_and_a_restaurant_s_stock(room: Room, catalog) -> None:  #
     assert poured.cards and {c.brand_id for c in poured.cards} <= set(stock)
     staff_end = await owner.press(actions.FlightEnd(flight_of(poured)))  # staff may end a guest's flight
     assert staff_end is not None and staff_end.tools == ["flight_end"]
+
+
+async def test_the_starter_names_the_members(room: Room) -> None:
+    alice, bob = room.person("alice"), room.person("bob")
+    started = await alice.say("start a flight of 3 with <@bob|Bob> and <@carol>")
+    assert started.cards and started.cards[0].rating is not None and "0 of 3" in started.cards[0].rating.label
+    assert "Theme" not in started.text
+    rated = await bob.press(actions.FlightRate(flight_of(started), started.cards[0].brand_id, 4))  # named: no need to join
+    assert rated is not None and rated.error is None and "1 of 3" in rated.text

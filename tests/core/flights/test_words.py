@@ -52,3 +52,8 @@ def test_ratings_name_a_sake_of_the_flight(catalog: Catalog) -> None:
     assert rating_words("十四代 4 stars", [catalog.get(431)]) is None  # type: ignore[list-item]
     assert rating_words("獺祭 7 stars", sakes) is None  # type: ignore[arg-type]
     assert rating_words("獺祭 is great", sakes) is None  # type: ignore[arg-type]
+
+
+def test_mentions_name_the_members(catalog: Catalog) -> None:
+    words = start_words("start a flight of 3 with <@U1|aki> and <@!42> <@U1>", catalog.prefectures)
+    assert words is not None and words.named == ("U1", "42") and words.size == 3 and words.theme is None
