@@ -6,7 +6,7 @@ import pytest
 from core.catalog import Catalog
 from core.errors import SenseiError
 from core.flavor_space import AXES, FlavorSpace
-from core.flights.group import BODY_SPREAD, DRY_SPREAD, FlightPick, _body, choose_flight, predicted_liking
+from core.flights.group import BODY_SPREAD, DRY_SPREAD, FlightPick, _body, choose_flight, notice_for, predicted_liking
 from core.flights.notice_texts import NOTICE_TEXTS
 from core.profile import TasteVector
 from core.recommender import RecRequest
@@ -155,3 +155,18 @@ def test_themes_filter_as_the_recommender_does(space: FlavorSpace, catalog: Cata
     for p in picks:
         assert check(space.brands[space.row(p.brand_id)], space)  # type: ignore[index]
     check_notice(space, picks)
+
+
+def test_notices_claim_only_what_the_charts_show() -> None:
+    std = np.full(6, 0.1)
+    names = ["A", "B", "C"]
+    # B sits between A and C on dryness and is extreme nowhere: "between", with A below and C above
+    charts = np.array([[0.5, 0.5, 0.5, 0.5, 0.2, 0.5], [0.5, 0.5, 0.5, 0.5, 0.5, 0.5], [0.5, 0.5, 0.5, 0.5, 0.8, 0.5]])
+    assert notice_for(1, charts, names, std) == ("flight.notice.f5.between", {"lower": "A", "higher": "C"})
+    assert notice_for(2, charts, names, std) == ("flight.notice.f5.most", {"other": "B"})
+    assert notice_for(0, charts, names, std) == ("flight.notice.f5.least", {"other": "B"})
+    # differences under the margin are not claimed: only "nearest" is left to say
+    close = np.array([[0.5] * 6, [0.51] * 6, [0.49] * 6])
+    key, args = notice_for(0, close, names, std)
+    assert key == "flight.notice.nearest" and args["other"] in ("B", "C")
+    assert notice_for(0, close[:1], names[:1], std) == ("flight.notice.alone", {})
