@@ -51,6 +51,7 @@ POOL = 100  # best brands for the group kept for the search
 STARTS = 8  # greedy starts from the group's best brands (and one from each end of both axes)
 WARM_TAGS = ("燗酒", "熱燗")  # drinkers say it is good warm: served after the cold ones
 WARM_STEP = 1.0  # in body units: a warm-friendly sake moves this far towards the end of the order
+THEME_BONUS = 1.5  # rating points for each given-up word of a theme a sake still meets (half for a default)
 MARGIN = 0.03  # on the chart's 0..1 scale: smaller differences are not claimed
 
 
@@ -79,10 +80,10 @@ def choose_flight(
     """
     if not MIN_FLIGHT <= n <= MAX_FLIGHT:
         raise ValueError(f"a flight has {MIN_FLIGHT} to {MAX_FLIGHT} sakes, not {n}")
-    rows = _eligible(space, catalog, n, candidates, req, exclude)
+    rows, fit = _eligible(space, catalog, n, candidates, req, exclude)
     if len(rows) == 0:
         return []
-    liking = predicted_liking(space, members, rows)  # members x rows
+    liking = predicted_liking(space, members, rows) + THEME_BONUS * fit  # members x rows
     chosen = _search(space, rows, liking, n)
     return _ordered_picks(space, rows[chosen])
 
@@ -92,9 +93,11 @@ def choose_flight(
 
 def _eligible(
     space: FlavorSpace, catalog: Catalog, n: int, candidates: Sequence[int] | None, req: RecRequest | None, exclude: set[int],
-) -> np.ndarray:
-    """Row numbers of the brands the flight may use: charted, allowed by stock and theme, ranked if enough are."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row numbers of the brands the flight may use (charted, allowed by stock and theme, ranked if
+    enough are), and per row how much of what the theme had to give up it still meets."""
     base = space.charted.copy()
+    fit = np.zeros(len(space.brands))
     if candidates is not None:
         stock = np.zeros(len(space.brands), dtype=bool)
         stock[space.rows(list(candidates))] = True
@@ -104,9 +107,21 @@ def _eligible(
     if req is not None:
         base &= _theme_mask(space, catalog, req)
         # flavor wants filter (judged on the chart), opt-in styles stay out unless asked, as for a
-        # flavor request; what cannot be met is given up the way the recommender gives it up
+        # flavor request. What leaves fewer than n is given up in the recommender's order (the
+        # implicit defaults first, then the theme's words from the last), so a small stock still
+        # pours a whole flight; prefecture and grade are the theme itself and are never given up.
         theme = replace(req, mode="flavor", among=None)
-        base, _ = satisfy(base, hard_constraints(theme, StyleIndex.of(space, space.brands)))
+        kept = hard_constraints(theme, StyleIndex.of(space, space.brands))
+        order = [c for c in kept if c.implicit] + [c for c in reversed(kept) if not c.implicit]
+        themed, _ = satisfy(base, kept)
+        dropped = []
+        while themed.sum() < n and order:
+            dropped.append(order.pop(0))
+            kept.remove(dropped[-1])
+            themed, _ = satisfy(base, kept)
+        base = themed
+        for c in dropped:  # what was given up still ranks: the theme's words fully, the defaults half
+            fit += c.mask * (0.5 if c.implicit else 1.0)
     ranked = base & np.array([b.rank is not None or b.area_rank is not None for b in space.brands])
     rows = np.flatnonzero(ranked if ranked.sum() >= n else base)
     # one brand per brewery and per name: a flight of one brewery's labels is not a comparison
@@ -120,7 +135,8 @@ def _eligible(
         seen_brewery.add(b.brewery_id)
         seen_name.add(b.name)
         keep.append(r)
-    return np.array(sorted(keep), dtype=np.int64)
+    rows = np.array(sorted(keep), dtype=np.int64)
+    return rows, fit[rows]
 
 
 def _theme_mask(space: FlavorSpace, catalog: Catalog, req: RecRequest) -> np.ndarray:

@@ -170,3 +170,17 @@ def test_notices_claim_only_what_the_charts_show() -> None:
     key, args = notice_for(0, close, names, std)
     assert key == "flight.notice.nearest" and args["other"] in ("B", "C")
     assert notice_for(0, close[:1], names[:1], std) == ("flight.notice.alone", {})
+
+
+def test_a_theme_the_stock_cannot_fill_is_given_up_only_as_far_as_needed(space: FlavorSpace, catalog: Catalog) -> None:
+    """Two dry sakes in a stock of mostly sweet ones, and a dry flight of three: both dry ones are poured, plus one more."""
+    ranked = [b for b in space.brands if b.chart is not None and b.rank is not None]
+    median = np.median([b.chart[4] for b in space.brands if b.chart is not None])  # type: ignore[index]
+    dry = [b.id for b in ranked if b.chart[4] >= median + 0.1][:2]  # type: ignore[index]
+    sweet = [b.id for b in ranked if b.chart[4] <= median - 0.1][:6]  # type: ignore[index]
+    picks = choose_flight(space, catalog, [None, None, None], 3, candidates=dry + sweet, req=RecRequest(want={"f5": 1.0}))
+    assert len(picks) == 3
+    assert set(dry) <= {p.brand_id for p in picks}
+    # with room enough, the theme holds
+    picks = choose_flight(space, catalog, [None, None, None], 3, candidates=dry + sweet, req=RecRequest(want={"f5": -1.0}))
+    assert {p.brand_id for p in picks} <= set(sweet)
