@@ -161,7 +161,8 @@ def _theme_mask(space: FlavorSpace, catalog: Catalog, req: RecRequest) -> np.nda
 
 def _liking(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """5·exp(-d²/2W²) for every pair of rows of a (k x 6) and b (m x 6)."""
-    d2 = ((a[:, None, :] - b[None, :, :]) ** 2).mean(axis=2)
+    # |x-y|² = |x|² + |y|² - 2x·y: a k x m matrix, never k x m x 6 (the neutral drinker is 1,355²)
+    d2 = np.maximum((a * a).sum(axis=1)[:, None] + (b * b).sum(axis=1)[None, :] - 2 * a @ b.T, 0.0) / a.shape[1]
     return 5.0 * np.exp(-d2 / (2 * WIDTH**2))
 
 
