@@ -18,7 +18,8 @@ A member's satisfaction with a flight is their true expected liking averaged ove
   (c) choose_flight.
 Figures: the least-satisfied member's satisfaction and the group average, averaged over the
 groups; the ratios of (c) to (a) (target: least-satisfied >= 1.15x, average >= 1x); the
-flights' spread on light↔rich and sweet↔dry; choose_flight's time. The tuning seeds and the
+flights' spread on light↔rich and sweet↔dry, and the share of flights that meet choose_flight's
+spread rule (BODY_SPREAD and DRY_SPREAD, both at once); choose_flight's time. The tuning seeds and the
 seeds kept aside (never looked at while tuning) are reported separately.
 """
 
@@ -38,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.recommender_quality import RATING_NOISE, TASTE_SD, WIDTH, load  # noqa: E402
 from core.catalog import Catalog  # noqa: E402
 from core.flavor_space import FlavorSpace  # noqa: E402
-from core.flights.group import _body, choose_flight  # noqa: E402
+from core.flights.group import BODY_SPREAD, DRY_SPREAD, _body, choose_flight  # noqa: E402
 from core.pairing import Pairing  # noqa: E402
 from core.profile import TasteProfiles, TasteVector  # noqa: E402
 from core.recommender import RecRequest, Recommender  # noqa: E402
@@ -61,7 +62,7 @@ def run_seed(seed: int, groups: int, catalog: Catalog, space: FlavorSpace, profi
     ranked = np.flatnonzero(space.charted & np.array([b.rank is not None or b.area_rank is not None for b in space.brands]))
     meet = 0.2 + space.popularity[charted]
     meet = meet / meet.sum()
-    out: dict[str, list[tuple[float, float, float, float]]] = {m: [] for m in METHODS}
+    out: dict[str, list[tuple[float, float, float, float, float]]] = {m: [] for m in METHODS}
     timings: list[float] = []
     for _g in range(groups):
         size = int(rng.integers(3, 6))
@@ -96,7 +97,9 @@ def run_seed(seed: int, groups: int, catalog: Catalog, space: FlavorSpace, profi
             sat = np.array([true_liking(space, rows, taste).mean() for taste in tastes])
             z = space.chart_z[rows]
             body, dry = _body(z), z[:, 4]
-            out[method].append((float(sat.min()), float(sat.mean()), float(body.max() - body.min()), float(dry.max() - dry.min())))
+            spans = (float(body.max() - body.min()), float(dry.max() - dry.min()))
+            met = float(spans[0] >= BODY_SPREAD - 1e-9 and spans[1] >= DRY_SPREAD - 1e-9)
+            out[method].append((float(sat.min()), float(sat.mean()), *spans, met))
     res = {m: np.array(v) for m, v in out.items()}
     res["time"] = np.array(timings)
     return res
@@ -105,10 +108,10 @@ def run_seed(seed: int, groups: int, catalog: Catalog, space: FlavorSpace, profi
 def report(title: str, parts: list[dict[str, np.ndarray]]) -> None:
     res = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     print(f"\n{title}: {len(res['time'])} groups")
-    print(f"{'method':<16} {'least-satisfied':>15} {'group average':>13} {'body spread':>11} {'dry spread':>10}")
+    print(f"{'method':<16} {'least-satisfied':>15} {'group average':>13} {'body spread':>11} {'dry spread':>10} {'spread met':>10}")
     for m in METHODS:
         v = res[m].mean(axis=0)
-        print(f"{m:<16} {v[0]:>15.3f} {v[1]:>13.3f} {v[2]:>11.2f} {v[3]:>10.2f}")
+        print(f"{m:<16} {v[0]:>15.3f} {v[1]:>13.3f} {v[2]:>11.2f} {v[3]:>10.2f} {v[4]:>10.0%}")
     a, b, c = (res[m].mean(axis=0) for m in METHODS)
     print(f"choose_flight / popularity: least-satisfied {c[0] / a[0]:.3f}x (target >= 1.15), average {c[1] / a[1]:.3f}x (target >= 1)")
     print(f"choose_flight / average member: least-satisfied {c[0] / b[0]:.3f}x, average {c[1] / b[1]:.3f}x")

@@ -6,7 +6,7 @@ import pytest
 from core.catalog import Catalog
 from core.errors import SenseiError
 from core.flavor_space import AXES, FlavorSpace
-from core.flights.group import BODY_SPREAD, DRY_SPREAD, FlightPick, _body, choose_flight, predicted_liking
+from core.flights.group import BODY_SPREAD, DRY_SPREAD, FlightPick, _body, choose_flight, notice_for, predicted_liking
 from core.flights.notice_texts import NOTICE_TEXTS
 from core.profile import TasteVector
 from core.recommender import RecRequest
@@ -155,3 +155,32 @@ def test_themes_filter_as_the_recommender_does(space: FlavorSpace, catalog: Cata
     for p in picks:
         assert check(space.brands[space.row(p.brand_id)], space)  # type: ignore[index]
     check_notice(space, picks)
+
+
+def test_notices_claim_only_what_the_charts_show() -> None:
+    std = np.full(6, 0.1)
+    names = ["A", "B", "C"]
+    # B sits between A and C on dryness and is extreme nowhere: "between", with A below and C above
+    charts = np.array([[0.5, 0.5, 0.5, 0.5, 0.2, 0.5], [0.5, 0.5, 0.5, 0.5, 0.5, 0.5], [0.5, 0.5, 0.5, 0.5, 0.8, 0.5]])
+    assert notice_for(1, charts, names, std) == ("flight.notice.f5.between", {"lower": "A", "higher": "C"})
+    assert notice_for(2, charts, names, std) == ("flight.notice.f5.most", {"other": "B"})
+    assert notice_for(0, charts, names, std) == ("flight.notice.f5.least", {"other": "B"})
+    # differences under the margin are not claimed: only "nearest" is left to say
+    close = np.array([[0.5] * 6, [0.51] * 6, [0.49] * 6])
+    key, args = notice_for(0, close, names, std)
+    assert key == "flight.notice.nearest" and args["other"] in ("B", "C")
+    assert notice_for(0, close[:1], names[:1], std) == ("flight.notice.alone", {})
+
+
+def test_a_theme_the_stock_cannot_fill_is_given_up_only_as_far_as_needed(space: FlavorSpace, catalog: Catalog) -> None:
+    """Two dry sakes in a stock of mostly sweet ones, and a dry flight of three: both dry ones are poured, plus one more."""
+    ranked = [b for b in space.brands if b.chart is not None and b.rank is not None]
+    median = np.median([b.chart[4] for b in space.brands if b.chart is not None])  # type: ignore[index]
+    dry = [b.id for b in ranked if b.chart[4] >= median + 0.1][:2]  # type: ignore[index]
+    sweet = [b.id for b in ranked if b.chart[4] <= median - 0.1][:6]  # type: ignore[index]
+    picks = choose_flight(space, catalog, [None, None, None], 3, candidates=dry + sweet, req=RecRequest(want={"f5": 1.0}))
+    assert len(picks) == 3
+    assert set(dry) <= {p.brand_id for p in picks}
+    # with room enough, the theme holds
+    picks = choose_flight(space, catalog, [None, None, None], 3, candidates=dry + sweet, req=RecRequest(want={"f5": -1.0}))
+    assert {p.brand_id for p in picks} <= set(sweet)
