@@ -274,10 +274,17 @@ class Flights:
             except SenseiError as e:
                 if e.code != Code.UNKNOWN_SAKE:  # deleted from the log since: make a new one
                     raise
-        tasting = await self.tastings.add(principal, TastingInput(brand_id=brand_id, rating=stars, notes=None, place=None))
+        tasting = await self.tastings.add(principal, TastingInput(brand_id=brand_id, rating=stars))
+        mine = (FlightRatingRow.flight_id == flight_id, FlightRatingRow.user_id == principal.user_id, FlightRatingRow.brand_id == brand_id)
         async with self.db.transaction() as s:
-            await s.execute(update(FlightRatingRow).where(FlightRatingRow.flight_id == flight_id, FlightRatingRow.user_id == principal.user_id,
-                                                          FlightRatingRow.brand_id == brand_id).values(tasting_id=tasting.id))
+            linked = await s.execute(update(FlightRatingRow).where(*mine, FlightRatingRow.tasting_id.is_(None)).values(tasting_id=tasting.id))
+            if linked.rowcount:
+                return
+            other, latest = (await s.execute(select(FlightRatingRow.tasting_id, FlightRatingRow.stars).where(*mine))).one()
+        # A second tap on the same sake got here first and linked its own record: keep one record, with the last stars.
+        await self.tastings.delete(principal, tasting.id)
+        if other is not None:
+            await self.tastings.edit(principal, other, rating=latest)
 
 
 def _open_key(principal: Principal) -> str:

@@ -221,3 +221,14 @@ async def test_the_starter_names_the_members(room: Room) -> None:
     assert "Theme" not in started.text
     rated = await bob.press(actions.FlightRate(flight_of(started), started.cards[0].brand_id, 4))  # named: no need to join
     assert rated is not None and rated.error is None and "1 of 3" in rated.text
+
+
+async def test_a_double_tap_on_the_same_sake_keeps_one_record(room: Room) -> None:
+    alice = room.person("alice")
+    started = await alice.say("start a flight of 3")
+    flight, brand = flight_of(started), started.cards[0].brand_id
+    await asyncio.gather(*(alice.press(actions.FlightRate(flight, brand, n)) for n in (2, 3, 5)))
+    async with room.db.session() as s:
+        rows = (await s.execute(select(TastingRow.id, TastingRow.rating).where(TastingRow.brand_id == brand))).all()
+        kept = (await s.execute(select(FlightRatingRow.tasting_id, FlightRatingRow.stars).where(FlightRatingRow.brand_id == brand))).one()
+    assert len(rows) == 1 and (rows[0].id, rows[0].rating) == (kept.tasting_id, kept.stars)
