@@ -167,6 +167,7 @@ TEXTS: dict[str, tuple[str, str]] = {
             "• `/sake wishlist` — sakes you want to try\n"
             "• `/sake stats` — your tastings in figures\n"
             "• `/sake survey` — a short taste survey\n"
+            "• `/sake flight` — a sake flight for everyone in the channel\n"
             "You can also DM me, mention me in a channel, or send a label photo."
         ),
         (
@@ -178,6 +179,7 @@ TEXTS: dict[str, tuple[str, str]] = {
             "• `/sake wishlist` — 飲みたいリスト\n"
             "• `/sake stats` — 記録のまとめ\n"
             "• `/sake survey` — 好みアンケート\n"
+            "• `/sake flight` — チャンネルのみんなで飲み比べ\n"
             "DMやメンション、ラベル写真でも話しかけられます。"
         ),
     ),
