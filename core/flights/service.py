@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from core.catalog.model import Catalog
 from core.db import Database, utcnow
 from core.db.identity_tables import User
+from core.db.tasting_tables import TastingRow
 from core.db.flight_tables import FlightMemberRow, FlightRatingRow, FlightRow, FlightSakeRow
 from core.errors import Code, SenseiError
 from core.flavor_space import FlavorSpace
@@ -267,25 +268,39 @@ class Flights:
 
     async def _log_tasting(self, principal: Principal, flight_id: int, brand_id: int, stars: float, tasting_id: int | None) -> None:
         """The rating in the member's own log: a new record, or the one this flight already made."""
+        mine = (FlightRatingRow.flight_id == flight_id, FlightRatingRow.user_id == principal.user_id, FlightRatingRow.brand_id == brand_id)
         if tasting_id is not None:
             try:
                 await self.tastings.edit(principal, tasting_id, rating=stars)
-                return
+                return await self._settle(principal, mine)
             except SenseiError as e:
                 if e.code != Code.UNKNOWN_SAKE:  # deleted from the log since: make a new one
                     raise
         tasting = await self.tastings.add(principal, TastingInput(brand_id=brand_id, rating=stars))
-        mine = (FlightRatingRow.flight_id == flight_id, FlightRatingRow.user_id == principal.user_id, FlightRatingRow.brand_id == brand_id)
         async with self.db.transaction() as s:
             linked = await s.execute(update(FlightRatingRow).where(*mine, FlightRatingRow.tasting_id.is_(None)).values(tasting_id=tasting.id))
-            if linked.rowcount:
-                return
-            other, latest = (await s.execute(select(FlightRatingRow.tasting_id, FlightRatingRow.stars).where(*mine))).one()
-        # A second tap on the same sake got here first and linked its own record: keep one record, with the last stars.
-        await self.tastings.delete(principal, tasting.id)
-        if other is not None:
-            await self.tastings.edit(principal, other, rating=latest)
+        if not linked.rowcount:  # a second tap on the same sake linked its own record first: keep one
+            await self.tastings.delete(principal, tasting.id)
+        await self._settle(principal, mine)
 
+    async def _settle(self, principal: Principal, mine: tuple[Any, ...]) -> None:
+        """The log's record ends with the flight's stars. Taps on one sake in quick succession edit the
+        record outside the flight's lock, so they may land out of order; each tap checks after its own
+        edit, and the last one to check sees the last stars (every tap's flight write precedes its check)."""
+        for _ in range(3):
+            async with self.db.session() as s:
+                row = (await s.execute(
+                    select(FlightRatingRow.tasting_id, FlightRatingRow.stars, TastingRow.rating)
+                    .outerjoin(TastingRow, TastingRow.id == FlightRatingRow.tasting_id).where(*mine)
+                )).one_or_none()
+            if row is None or row.tasting_id is None or row.rating == row.stars:
+                return
+            try:
+                await self.tastings.edit(principal, row.tasting_id, rating=row.stars)
+            except SenseiError as e:
+                if e.code != Code.UNKNOWN_SAKE:
+                    raise
+                return
 
 def _open_key(principal: Principal) -> str:
     return f"{principal.workspace_id}:{principal.key.channel}"[:160]

@@ -18,7 +18,7 @@ from core.errors import SenseiError
 from core.flights import reveal
 from core.flights.service import FlightProblem, Flights
 from core.flights.state import Flight
-from core.flights.words import is_end, is_join, is_status, rating_words, start_words
+from core.flights.words import is_end, is_join, is_status, looks_like_rating, rating_words, start_words
 from core.identity import Principal
 from core.messages import Button, Card, Message, RatingControl, Reply, ReplyImage
 from core.texts import TEXTS, t
@@ -69,7 +69,7 @@ class FlightTurns:
             if closed is not None:
                 return self.revealed(closed, "flight_status")
             return self.status(current, lang) if current is not None else self._problem(FlightProblem("flight.none"), lang)
-        if any(c.isdigit() for c in text):
+        if looks_like_rating(text):  # only then is the channel's flight read (and a day-old one closed)
             current, closed = await self.flights.current(principal)
             if closed is not None and rating_words(text, self._brands(closed)) is not None:
                 return self.revealed(closed, "flight_status")

@@ -120,6 +120,11 @@ def theme_request(theme: str, prefectures: dict[int, str]) -> tuple[RecRequest, 
     return RecRequest(mode="flavor" if want else "for_me", prefecture=prefecture, grade=grade, want=want), label
 
 
+def looks_like_rating(text: str) -> bool:
+    """"<something> N stars" in any form: worth asking whether a flight is open (a read) before the agent."""
+    return _RATING.match(_norm(text)) is not None
+
+
 def rating_words(text: str, sakes: Sequence[BrandInfo]) -> tuple[int, float] | None:
     """(brand_id, stars) when the text rates one of `sakes` ("獺祭 4 stars", "no. 2: ★3.5"); None otherwise."""
     m = _RATING.match(_norm(text))
