@@ -29,6 +29,8 @@ from core.sensei import Sensei
 
 if TYPE_CHECKING:
     from core.agent.brain import AgentBrain
+    from core.agent.deps import Services
+    from core.flights.turns import FlightTurns
     from core.catalog import BrandInfo
     from core.recent_turns import RecentTurns
 
@@ -186,6 +188,7 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
         labels=labels if labels is not None else LabelService(LabelReader(catalog), SeenPhotos(db), chart=chart_for_labels),
         restaurants=RestaurantServices.build(db, search, recommender),
     )
+    services.flights = build_flights(db, catalog, services)
     model = None
     if settings.model and settings.model != "offline":
         from core.agent.models.llm import build_llm
@@ -196,6 +199,21 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
             raise StartupError(f"SAKE_SENSEI_MODEL={settings.model!r} cannot be used: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
         log.info("agent model: %s (offline model as fallback)", settings.model)
     return AgentBrain(services, ConversationMemory(db), model=model)
+
+
+def build_flights(db: Database, catalog: Catalog, services: "Services") -> "FlightTurns":
+    """Group tastings: picks from core.flights.group, members' tastes from their profiles, a
+    restaurant's flight from its stock and its staff allowed to end one."""
+    from core.flights.group import choose_flight
+    from core.flights.service import Flights
+    from core.flights.turns import FlightTurns
+
+    restaurants = services.restaurants
+    flights = Flights(db, catalog, services.recommender.space, services.tastings, choose_flight,
+                      vector=services.profiles.vector if services.profiles is not None else None,
+                      roles=restaurants.restaurants if restaurants is not None else None,
+                      menu=restaurants.menu if restaurants is not None else None)
+    return FlightTurns(flights, catalog)
 
 
 def _redact(url: str) -> str:

@@ -24,7 +24,7 @@ MAX_PACKED = 100  # Discord custom_id; LINE postback data (300 bytes) and Slack 
 MAX_ID = 40  # a survey question/answer id or a knowledge entry id
 _ID = re.compile(r"[a-z0-9_\-]{1,40}")
 
-CommandName = Literal["help", "history", "profile", "wishlist", "survey", "stats", "menu"]
+CommandName = Literal["help", "history", "profile", "wishlist", "survey", "stats", "menu", "flight"]
 COMMANDS: tuple[str, ...] = get_args(CommandName)
 
 
@@ -148,8 +148,31 @@ class Stock:
 
 
 @dataclass(frozen=True, slots=True)
+class FlightJoin:
+    """Join this flight (a group tasting in the channel, core.flights)."""
+
+    flight: int
+
+
+@dataclass(frozen=True, slots=True)
+class FlightRate:
+    """The tapper's own stars for one sake of this flight (never anyone else's)."""
+
+    flight: int
+    brand_id: int
+    stars: float
+
+
+@dataclass(frozen=True, slots=True)
+class FlightEnd:
+    """End this flight and show the results (its starter or restaurant staff)."""
+
+    flight: int
+
+
+@dataclass(frozen=True, slots=True)
 class Command:
-    """A slash command, a rich-menu tap or a shortcut: help, history, profile, wishlist, survey, stats, menu."""
+    """A slash command, a rich-menu tap or a shortcut: help, history, profile, wishlist, survey, stats, menu, flight."""
 
     name: CommandName
 
@@ -162,7 +185,7 @@ class Unknown:
 
 
 UserAction = (Log | Unlog | Rate | Similar | Wish | Unwish | Pick | Note | SurveyStart | SurveyAnswer | Explain
-              | MenuAdd | MenuRemove | Stock | Command | Unknown)
+              | MenuAdd | MenuRemove | Stock | FlightJoin | FlightRate | FlightEnd | Command | Unknown)
 
 _BRAND_KINDS: dict[str, type] = {
     "log": Log, "unlog": Unlog, "similar": Similar, "wish": Wish, "unwish": Unwish, "pick": Pick, "note": Note,
@@ -186,6 +209,12 @@ def pack(action: UserAction) -> str:
             out = f"stock:{item_id}:{1 if in_stock else 0}"
         case MenuRemove(item_id, confirmed):
             out = f"menurm:{item_id}" + (":yes" if confirmed else "")
+        case FlightJoin(flight):
+            out = f"fjoin:{_id_text(flight)}"
+        case FlightRate(flight, brand_id, stars):
+            out = f"frate:{_id_text(flight)}:{_id_text(brand_id)}:{_fmt_stars(stars)}"
+        case FlightEnd(flight):
+            out = f"fend:{_id_text(flight)}"
         case Command(name):
             out = f"cmd:{name}"
         case Unknown():
@@ -216,6 +245,12 @@ def unpack(packed: str) -> UserAction:
         return Stock(_brand(rest[0]), rest[1] == "1")
     if kind == "menurm" and (len(rest) == 1 or len(rest) == 2 and rest[1] == "yes"):
         return MenuRemove(_brand(rest[0]), len(rest) == 2)
+    if kind == "fjoin" and len(rest) == 1:
+        return FlightJoin(_brand(rest[0]))
+    if kind == "frate" and len(rest) == 3:
+        return FlightRate(_brand(rest[0]), _brand(rest[1]), _stars(rest[2]))
+    if kind == "fend" and len(rest) == 1:
+        return FlightEnd(_brand(rest[0]))
     if kind == "cmd" and len(rest) == 1 and rest[0] in COMMANDS:
         return Command(rest[0])  # type: ignore[arg-type]
     raise InvalidAction("unknown action")
@@ -238,6 +273,13 @@ def _brand(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) <= 0:
         raise InvalidAction("bad brand id")
     return int(text)
+
+
+def _id_text(value: int) -> str:
+    """A flight or brand id as it is packed; refuse to issue one `_brand` would not read back."""
+    text = str(value)
+    _brand(text)
+    return text
 
 
 def _ident(text: str) -> str:

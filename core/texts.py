@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.flights.notice_texts import NOTICE_TEXTS
+
 Lang = str
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -178,6 +180,7 @@ TEXTS: dict[str, tuple[str, str]] = {
             "• `/sake wishlist` — sakes you want to try\n"
             "• `/sake stats` — your tastings in figures\n"
             "• `/sake survey` — a short taste survey\n"
+            "• `/sake flight` — a sake flight for everyone in the channel\n"
             "You can also DM me, mention me in a channel, or send a label photo."
         ),
         (
@@ -189,6 +192,7 @@ TEXTS: dict[str, tuple[str, str]] = {
             "• `/sake wishlist` — 飲みたいリスト\n"
             "• `/sake stats` — 記録のまとめ\n"
             "• `/sake survey` — 好みアンケート\n"
+            "• `/sake flight` — チャンネルのみんなで飲み比べ\n"
             "DMやメンション、ラベル写真でも話しかけられます。"
         ),
     ),
@@ -198,6 +202,52 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rec.unlike": ("Unlike {name}, this one is {word}.", "{name}とは違い、{word}です。"),
     "home.intro": ("Your sake sommelier. DM me, mention me, send a label photo, or use `/sake help`.",
                    "あなたの日本酒ソムリエです。DM・メンション・ラベル写真・`/sake help` でどうぞ。"),
+    # sake flights (group tastings, core.flights)
+    "command.flight": ("Sake flight", "飲み比べ"),
+    "slash.flight.name": ("flight", "飲み比べ"),
+    "slash.flight": ("Start a sake flight for the group", "みんなで飲み比べを始める"),
+    "button.flight_join": ("Join the flight", "参加する"),
+    "button.flight_end": ("End the flight", "飲み比べを終える"),
+    "flight.started": ("A flight of {n} for the group! Taste them in this order, light to rich. Join with the button, then rate each one.",
+                       "{n}種の飲み比べを始めます!この順番で、軽いものから濃いものへ。ボタンで参加して、一杯ずつ評価してください。"),
+    "flight.theme": ("Theme: {theme}", "テーマ: {theme}"),
+    "flight.status": ("A flight of {n} is open here ({members} members). Rate each sake with the stars.",
+                      "ここで{n}種の飲み比べが開催中です(参加{members}人)。星で一杯ずつ評価してください。"),
+    "flight.position": ("No. {n}", "{n}杯目"),
+    "flight.progress": ("{rated} of {total} have rated {sake}", "{sake}: {total}人中{rated}人が評価済み"),
+    "flight.joined": ("{name} joined the flight ({count} members).", "{name}さんが飲み比べに参加しました(参加{count}人)。"),
+    "flight.already_member": ("{name} is already in the flight.", "{name}さんはすでに参加しています。"),
+    "flight.rated": ("{name} gave {sake} {stars}★ (saved in their tasting log). {progress}.",
+                     "{name}さんが{sake}に★{stars}(記録に保存しました)。{progress}。"),
+    "flight.none": ("There's no flight open here. Start one with \"start a flight of 3\".",
+                    "ここでは飲み比べは開かれていません。「飲み比べしたい」で始められます。"),
+    "flight.closed": ("That flight is over.", "その飲み比べは終わりました。"),
+    "flight.already_open": ("A flight is already open here: rate its sakes, or its starter can end it.",
+                            "ここではすでに飲み比べが開催中です。評価するか、始めた人が終了してください。"),
+    "flight.not_member": ("Join the flight first; then you can rate its sakes for yourself.",
+                          "先に飲み比べに参加してください。参加すると自分の評価ができます。"),
+    "flight.not_starter": ("Only the person who started the flight (or restaurant staff) can end it.",
+                           "飲み比べを終了できるのは、始めた人(またはお店のスタッフ)だけです。"),
+    "flight.not_in_flight": ("That sake isn't in this flight.", "そのお酒はこの飲み比べに入っていません。"),
+    "flight.no_stock": ("Nothing is in stock on the menu, so I can't pour a flight.", "メニューに在庫のあるお酒がないため、飲み比べを組めません。"),
+    "flight.no_picks": ("I couldn't find sakes for that flight. Try another theme.", "その飲み比べに合うお酒が見つかりませんでした。別のテーマでどうぞ。"),
+    "flight.timeout": ("The flight was left open for a day, so it closed with what was rated.",
+                       "飲み比べが1日開いたままだったので、評価済みの分で締めくくりました。"),
+    "flight.reveal.title": ("Flight results", "飲み比べの結果"),
+    "flight.reveal.favourite": ("Group favourite: {sake} ({avg}★ on average).", "みんなの一番: {sake}(平均★{avg})。"),
+    "flight.reveal.split": ("Split the group most: {sake} (from {low}★ to {high}★).", "意見が一番割れたのは {sake}(★{low}〜★{high})。"),
+    "flight.reveal.best": ("{name}'s best match: {sake}.", "{name}さんのベスト: {sake}。"),
+    "flight.reveal.missing": ("No ratings from {names}.", "{names}さんの評価はありませんでした。"),
+    "flight.reveal.nobody": ("Nobody rated anything, so there is nothing to reveal.", "評価がなかったので、結果はありません。"),
+    "flight.reveal.learned": ("Everyone's ratings are in their tasting logs, so their taste profiles learn from this flight.",
+                              "評価はそれぞれの記録に保存され、好みのプロフィールに反映されます。"),
+    "flight.reveal.alt": ("Flight results: each member's stars for each sake", "飲み比べの結果: 参加者ごとの各銘柄の評価"),
+    "flight.reveal.sake": ("Sake", "銘柄"),
+    "flight.reveal.average": ("Avg", "平均"),
+    "flight.reveal.legend": ("Gold frame: group favourite · {split}: split the group most · blue frame: each one's best",
+                             "金の枠: みんなの一番 · {split}: 意見が一番割れた · 青の枠: 各自のベスト"),
+    # what to notice in each sake of a flight (core.flights.group picks the key and its fields)
+    **NOTICE_TEXTS,
 }
 
 

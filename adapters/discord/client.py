@@ -24,7 +24,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
 
-from adapters.discord.components import ActionButton, TastingNoteModal
+from adapters.discord.components import ActionButton, ActionSelect, TastingNoteModal
 from adapters.discord.events import (
     APPLICATION_COMMAND,
     MODAL_SUBMIT,
@@ -125,6 +125,10 @@ def build_tree(client: SenseiBot) -> app_commands.CommandTree[Any]:
     async def survey(interaction: discord.Interaction[Any]) -> None:
         await client.on_command(interaction)
 
+    @sake.command(name=_name("flight"), description=_word("slash.flight"))
+    async def flight(interaction: discord.Interaction[Any]) -> None:
+        await client.on_command(interaction)
+
     tree.add_command(sake)
 
     @tree.error
@@ -154,7 +158,7 @@ class SenseiBot:
 
     async def setup_hook(self) -> None:
         client: discord.Client = self  # type: ignore[assignment]
-        client.add_dynamic_items(ActionButton)
+        client.add_dynamic_items(ActionButton, ActionSelect)
         await self.tree.set_translator(JapaneseTranslator())
         if not client.intents.message_content:
             log.info(

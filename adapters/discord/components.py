@@ -65,6 +65,37 @@ class ActionButton(ui.DynamicItem[ui.Button[Any]], template=r"(?:btn:)?(?P<actio
         await handler.on_sensei_action(interaction, self.action)
 
 
+class ActionSelect(ui.DynamicItem[ui.Select[Any]], template=r"sel:(?P<prefix>" + _PACKED + ")"):
+    """Stars as one select where a message has no room for a row of star buttons per sake (a flight):
+    its custom_id is `sel:` and the packed action without its last field, each option's value that
+    field (`sel:frate:7:887` + `4` = `frate:7:887:4`); rebuilt from the id on every choice."""
+
+    def __init__(self, prefix: str, options: list[tuple[str, str]] | None = None, placeholder: str = "", *, row: int | None = None) -> None:
+        super().__init__(ui.Select(custom_id=f"{LEGACY_SELECT}{prefix}"[:CUSTOM_ID_MAX], placeholder=placeholder[:150] or None,
+                                   options=[discord.SelectOption(label=label[:100], value=value[:100]) for value, label in (options or [])[:25]]
+                                   or [discord.SelectOption(label="-", value="-")]), row=row)
+        self.prefix = prefix
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: ui.Item[Any], match: re.Match[str], /) -> ActionSelect:
+        return cls(match["prefix"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        handler = interaction.client
+        if not hasattr(handler, "on_sensei_action"):  # pragma: no cover - only our client registers these items
+            raise TypeError("the client does not handle Sake Sensei actions")
+        values = [str(v) for v in (interaction.data or {}).get("values") or []]  # type: ignore[union-attr]
+        await handler.on_sensei_action(interaction, action_of(f"{LEGACY_SELECT}{self.prefix}", values))
+
+
+def select_for(buttons: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]] | None:
+    """(prefix, [(value, label)]) when these (packed id, label) pairs differ only in their last field; else None."""
+    heads = {packed.rpartition(":")[0] for packed, _ in buttons}
+    if len(heads) != 1 or not buttons or "" in heads:
+        return None
+    return heads.pop(), [(packed.rpartition(":")[2], label) for packed, label in buttons]
+
+
 def form_modal(form: Form) -> ui.Modal:
     """A core Form as a Discord modal: choices as selects, text as text inputs, all in labels.
 

@@ -42,7 +42,8 @@ PERSONAL_COMMANDS = frozenset({"log", "history", "profile", "wishlist", "survey"
 PERSONAL_ACTIONS = (actions.Log, actions.Rate, actions.Note, actions.Wish, actions.Unwish, actions.SurveyStart,
                     actions.SurveyAnswer)
 # Subcommands that are core commands (typed, never turned back into words for the understanding).
-COMMANDS: dict[str, actions.CommandName] = {"history": "history", "profile": "profile", "wishlist": "wishlist"}
+COMMANDS: dict[str, actions.CommandName] = {"history": "history", "profile": "profile", "wishlist": "wishlist",
+                                           "flight": "flight"}  # flight: answered in the channel, for the group
 
 
 def state_key(guild_id: int | str | None, channel_id: int | str | None, user_id: int | str) -> StateKey:

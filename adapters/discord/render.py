@@ -20,7 +20,7 @@ from typing import Any
 import discord
 from discord import ui
 
-from adapters.discord.components import ActionButton
+from adapters.discord.components import ActionButton, ActionSelect, select_for
 from core.catalog.model import FLAVOR_AXES
 from core.messages import Button, Card, Reply
 from core.texts import t
@@ -149,6 +149,23 @@ def _row(buttons: list[Button]) -> list[ui.Item[Any]]:
     return [ActionButton(b.action, b.label, STYLES.get(b.style or "", discord.ButtonStyle.secondary)) for b in buttons]
 
 
+def _star_selects(reply: Reply, cards: list[Card]) -> list[list[ui.Item[Any]]]:
+    """Every card's stars as one select (placeholder: the sake's name and the core's prompt), then the reply's buttons."""
+    rows: list[list[ui.Item[Any]]] = []
+    for card in cards:
+        if card.rating is None or not card.rating.options:
+            continue
+        found = select_for([(b.id, b.label) for b in card.rating.options])
+        if found is None:
+            stars = _row(card.rating.options)
+            rows += [stars[i : i + BUTTONS_PER_ROW] for i in range(0, len(stars), BUTTONS_PER_ROW)]
+            continue
+        prefix, options = found
+        rows.append([ActionSelect(prefix, options, f"{card.name} · {card.rating.label}")])
+    extra = _row(reply.actions)
+    return rows + [extra[i : i + BUTTONS_PER_ROW] for i in range(0, len(extra), BUTTONS_PER_ROW)]
+
+
 def action_view(reply: Reply, *, shown: int | None = None) -> ui.View | None:
     """The reply's components, rows of at most five in the core's order; `shown`: cards that have an embed."""
     cards = reply.cards[:shown] if shown is not None else reply.cards
@@ -168,6 +185,8 @@ def action_view(reply: Reply, *, shown: int | None = None) -> ui.View | None:
     if reply.form is not None:  # a modal opens only from a click: the form's own button opens it
         extra += _row([Button(reply.form.submit.action, reply.form.title, "primary")])
     rows += [extra[i : i + BUTTONS_PER_ROW] for i in range(0, len(extra), BUTTONS_PER_ROW)]
+    if len(rows) > MAX_ROWS and all(not c.actions for c in cards):
+        rows = _star_selects(reply, cards)  # a flight's sakes: a select of stars each, named, instead of two rows each
     if not rows:
         return None
     if len(rows) > MAX_ROWS:

@@ -1,8 +1,8 @@
-"""The LINE rich menu: six big buttons under the chat, and the picture drawn for them.
+"""The LINE rich menu: eight big buttons under the chat, and the picture drawn for them.
 
 LINE shows a rich menu as one image with tappable rectangles; the image is ours to make.
-It is drawn with Pillow (no design file to keep in sync with the areas), 2500x843, three
-columns by two rows. History, the taste survey, the profile and help are postbacks carrying typed
+It is drawn with Pillow (no design file to keep in sync with the areas), 2500x843, four
+columns by two rows. History, the taste survey, the profile, a flight (飲み比べ), stats and help are postbacks carrying typed
 core actions (core.actions: `cmd:history`, `survey:start`, ...), never words for the understanding
 to read again; "Recommend" and "Log a sake" have no command and say a request in the user's place
 (a message action: the user sees what they asked). The menu is one picture for every user, so it
@@ -24,7 +24,7 @@ from core.charts import japanese_font_path
 from core.texts import t
 
 WIDTH, HEIGHT = 2500, 843
-COLUMNS, ROWS = 3, 2
+COLUMNS, ROWS = 4, 2
 BACKGROUND = (252, 250, 245)
 ACCENT = (196, 61, 57)
 INK = (60, 55, 50)
@@ -55,6 +55,8 @@ BUTTONS: tuple[Button, ...] = (
     _postback("command.history", actions.Command("history")),
     _postback("command.survey", actions.SurveyStart()),
     _postback("command.profile", actions.Command("profile")),
+    _postback("command.flight", actions.Command("flight")),  # a group tasting in this chat (core.flights)
+    _postback("command.stats", actions.Command("stats")),
     _postback("command.help", actions.Command("help")),
 )
 
@@ -92,7 +94,7 @@ def richmenu_image() -> bytes:
     japanese = japanese_font_path() is not None
     img = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(img)
-    big, small = _font(120), _font(56)
+    big, small = _font(76), _font(52)  # 好みアンケート fits a quarter of the width
     for i, button in enumerate(BUTTONS):
         x, y, w, h = _cell(i)
         draw.rectangle((x + 12, y + 12, x + w - 12, y + h - 12), outline=LINES, width=6)

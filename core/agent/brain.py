@@ -150,6 +150,8 @@ class AgentBrain:
             deps.restaurant = await self.services.restaurants.restaurants.get(turn.principal) is not None
         if isinstance(msg.action, actions.MenuRemove) and not msg.action.confirmed and self.services.restaurants is not None:
             return await self._confirm_removal(turn, msg.action.item_id)
+        if self.services.flights is not None and (flight := await self.services.flights.reply(msg, turn.principal, turn.lang)) is not None:
+            return flight  # a flight's button, `/sake flight` or its words: core.flights decides the whole reply
         channel = msg.key.channel
         history = await self.memory.load(turn.principal, channel)
         now = self.memory.clock()

@@ -35,6 +35,7 @@ class Services:
     profiles: Any | None = None  # core.profile.TasteProfiles
     labels: LabelReading | None = None
     restaurants: Any | None = None  # core.restaurants.services.RestaurantServices
+    flights: Any | None = None  # core.flights.turns.FlightTurns: a flight's buttons and words, answered before the agent
 
 
 @dataclass(slots=True)

@@ -5,7 +5,7 @@ Importing this package registers every table on `Base.metadata`, which Alembic c
 
 from core.db.base import Base, utcnow
 from core.db import (  # noqa: F401  (register tables)
-    catalog_tables, conversation_tables, identity_tables, inbox_tables, job_tables, label_tables, media_tables,
+    catalog_tables, conversation_tables, flight_tables, identity_tables, inbox_tables, job_tables, label_tables, media_tables,
     preference_tables, ratelimit_tables, reachability_tables, restaurant_tables, slack_tables, tasting_tables,
     wishlist_tables,
 )

@@ -13,6 +13,9 @@ from core.actions import (
     MAX_PACKED,
     Command,
     Explain,
+    FlightEnd,
+    FlightJoin,
+    FlightRate,
     InvalidAction,
     Log,
     MenuAdd,
@@ -42,6 +45,7 @@ every_action = st.one_of(
     st.builds(Unwish, brand_ids), st.builds(Pick, brand_ids), st.builds(Note, brand_ids), st.just(SurveyStart()),
     st.builds(SurveyAnswer, ids, ids), st.builds(Explain, ids), st.builds(MenuAdd, brand_ids), st.builds(MenuRemove, brand_ids, st.booleans()),
     st.builds(Stock, brand_ids, st.booleans()), st.sampled_from([Command(c) for c in COMMANDS]),  # type: ignore[arg-type]
+    st.builds(FlightJoin, brand_ids), st.builds(FlightRate, brand_ids, brand_ids, stars), st.builds(FlightEnd, brand_ids),
 )
 
 
@@ -57,6 +61,7 @@ def test_every_action_round_trips_within_every_platform_limit(action: actions.Us
     ("log:887", Log(887)), ("rate:887:4", Rate(887, 4.0)), ("rate:887:4.5", Rate(887, 4.5)), ("similar:887", Similar(887)),
     ("wish:887", Wish(887)), ("pick:12", Pick(12)), ("note:887", Note(887)), ("survey:start", SurveyStart()),
     ("survey:sweetness:dry", SurveyAnswer("sweetness", "dry")), ("cmd:profile", Command("profile")),
+    ("cmd:flight", Command("flight")), ("fjoin:7", FlightJoin(7)), ("frate:7:887:4", FlightRate(7, 887, 4.0)), ("fend:7", FlightEnd(7)),
 ])
 def test_buttons_already_sent_keep_working(packed: str, expected: actions.UserAction) -> None:
     """The string form is the one earlier releases put on buttons that users can still tap."""
@@ -67,6 +72,7 @@ def test_buttons_already_sent_keep_working(packed: str, expected: actions.UserAc
     "", "log", "log:", "log:0", "log:-1", "log:abc", "log:1:2", "rate:887", "rate:887:0", "rate:887:6", "rate:887:4.2",
     "rate:887:nan", "rate:887:inf", "rate:887:-1", "survey:Bad Id:x", "survey:a:b:c", "cmd:drop", "stock:1:2", "explain:",
     "delete:887", "log:1234567890", "menurm:12:no", "menurm:12:yes:1", "x" * 500, "log:８８７", "log:887\n",
+    "fjoin:", "fjoin:0", "frate:7:887", "frate:7:887:6", "frate:0:887:4", "frate:7:887:4:1", "fend:x", "fend:1:2",
 ])
 def test_tampered_or_unknown_strings_are_refused(tampered: str) -> None:
     with pytest.raises(InvalidAction):

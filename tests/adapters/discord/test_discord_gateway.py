@@ -186,7 +186,7 @@ async def test_slash_commands_are_synced_with_japanese_names_and_answered(fake: 
         [sake] = sync.json
         assert sake["name"] == "sake" and sake["name_localizations"]["ja"] == "日本酒"
         subs = {o["name"]: o for o in sake["options"]}
-        assert set(subs) == {"rec", "log", "history", "profile", "wishlist", "survey"}
+        assert set(subs) == {"rec", "log", "history", "profile", "wishlist", "survey", "flight"}
         assert subs["rec"]["name_localizations"]["ja"] == "おすすめ"
         assert subs["log"]["options"][0]["autocomplete"] is True
 

@@ -105,3 +105,27 @@ async def test_no_more_than_five_rows_of_components_the_core_order_decides() -> 
 async def test_reply_images_are_attached_with_their_alt_text() -> None:
     out = render(Reply(text="Your taste profile", images=[ReplyImage(PNG, "Radar chart of your taste")]))
     assert [(a.filename, a.description) for a in out.attachments] == [("image-1.png", "Radar chart of your taste")]
+
+
+def test_a_flight_of_five_fits_in_five_rows_with_a_star_select_per_sake(catalog) -> None:  # type: ignore[no-untyped-def]
+    """Two rows per sake (its name, its stars) would need ten: each sake's stars become one select,
+    named in its placeholder; the core's order decides what is left out (the End button, last)."""
+    from core.messages import RatingControl
+
+    cards = []
+    brands = [b for b in catalog.brands.values() if b.chart is not None][:5]
+    for b in brands:
+        card = b.card()
+        card.rating = RatingControl(b.id, "0 of 3 have rated", [Button(actions.FlightRate(7, b.id, n), f"{n}★") for n in range(1, 6)])
+        cards.append(card)
+    reply = Reply(text="A flight of 5", cards=cards,
+                  actions=[Button(actions.FlightJoin(7), "Join the flight", "primary"), Button(actions.FlightEnd(7), "End the flight")])
+    rows = render(reply).snapshot()["components"]
+    assert len(rows) == 5
+    selects = [r["components"][0] for r in rows]
+    assert [s["custom_id"] for s in selects] == [f"sel:frate:7:{b.id}" for b in brands]
+    assert [o["value"] for o in selects[0]["options"]] == ["1", "2", "3", "4", "5"]
+    assert selects[0]["placeholder"].startswith(brands[0].name)
+    from adapters.discord.components import action_of
+
+    assert action_of(selects[2]["custom_id"], ["4"]) == actions.FlightRate(7, brands[2].id, 4.0)

@@ -31,20 +31,21 @@ def test_image_is_a_png_line_accepts() -> None:
         assert cell.getextrema()[0] < 150
 
 
-def test_areas_tile_the_menu_and_carry_the_six_actions() -> None:
+def test_areas_tile_the_menu_and_carry_the_eight_actions() -> None:
     menu = richmenu_request()
     RichMenuRequest.from_dict(menu)  # the SDK's model accepts it
     areas = menu["areas"]
-    assert len(areas) == 6 == len(BUTTONS)
+    assert len(areas) == 8 == len(BUTTONS)
     assert sum(a["bounds"]["width"] * a["bounds"]["height"] for a in areas) == WIDTH * HEIGHT
     for a in areas:
         b = a["bounds"]
         assert 0 <= b["x"] and b["x"] + b["width"] <= WIDTH and 0 <= b["y"] and b["y"] + b["height"] <= HEIGHT
     labels = [a["action"]["label"] for a in areas]
-    assert labels == ["おすすめ", "記録する", "履歴", "好みアンケート", "好みの傾向", "ヘルプ"]
+    assert labels == ["おすすめ", "記録する", "履歴", "好みアンケート", "好みの傾向", "飲み比べ", "記録のまとめ", "ヘルプ"]
     # taps that are commands reach the core as typed actions, never as words
     datas = [a["action"].get("data") for a in areas]
-    assert [unpack(d) for d in datas[2:]] == [Command("history"), SurveyStart(), Command("profile"), Command("help")]
+    assert [unpack(d) for d in datas[2:]] == [Command("history"), SurveyStart(), Command("profile"), Command("flight"),
+                                           Command("stats"), Command("help")]
     assert [a["action"]["type"] for a in areas[:2]] == ["message", "message"]
 
 

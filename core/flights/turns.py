@@ -1,0 +1,190 @@
+"""A flight's turns: the buttons, commands and words of a flight, answered with complete replies.
+
+The brain asks `reply` first for every turn; None means "not about a flight" and the turn goes on
+to the agent as usual. Buttons and `/sake flight` are typed actions; text is read by
+`core.flights.words`. Every word comes from core.texts, every button from here, in the order the
+platforms should keep: a card per sake in tasting order with its what-to-notice line, its
+progress and its stars; then Join, then End.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from core import actions, controls
+from core.catalog.model import Catalog
+from core.errors import SenseiError
+from core.flights import reveal
+from core.flights.service import FlightProblem, Flights
+from core.flights.state import Flight
+from core.flights.words import is_end, is_join, is_status, looks_like_rating, rating_words, start_words
+from core.identity import Principal
+from core.messages import Button, Card, Message, RatingControl, Reply, ReplyImage
+from core.texts import TEXTS, t
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class FlightTurns:
+    flights: Flights
+    catalog: Catalog
+
+    async def reply(self, message: Message, principal: Principal, lang: str) -> Reply | None:
+        try:
+            return await self._reply(message, principal, lang)
+        except FlightProblem as p:
+            return self._problem(p, lang)
+
+    async def _reply(self, message: Message, principal: Principal, lang: str) -> Reply | None:
+        admin = message.platform_admin
+        match message.action:
+            case actions.Command("flight"):
+                current, closed = await self.flights.current(principal)
+                if current is not None:
+                    return self.status(current, lang)
+                return await self._start(principal, lang, admin, closed=closed)
+            case actions.FlightJoin(flight_id):
+                return await self._join(principal, lang, flight_id)
+            case actions.FlightRate(flight_id, brand_id, stars):
+                return await self._rate(principal, lang, brand_id, stars, flight_id)
+            case actions.FlightEnd(flight_id):
+                return self.revealed(await self.flights.end(principal, platform_admin=admin, flight_id=flight_id), "flight_end")
+            case None:
+                pass
+            case _:
+                return None
+        text = message.text or ""
+        if not text.strip() or message.images:
+            return None
+        if (words := start_words(text, self.catalog.prefectures)) is not None:
+            return await self._start(principal, lang, admin, size=words.size, theme=words.theme, req=words.req, named=words.named)
+        if is_join(text):
+            return await self._join(principal, lang, None)
+        if is_end(text):
+            return self.revealed(await self.flights.end(principal, platform_admin=admin), "flight_end")
+        if is_status(text):
+            current, closed = await self.flights.current(principal)
+            if closed is not None:
+                return self.revealed(closed, "flight_status")
+            return self.status(current, lang) if current is not None else self._problem(FlightProblem("flight.none"), lang)
+        if looks_like_rating(text):  # only then is the channel's flight read (and a day-old one closed)
+            current, closed = await self.flights.current(principal)
+            if closed is not None and rating_words(text, self._brands(closed)) is not None:
+                return self.revealed(closed, "flight_status")
+            if current is not None and (hit := rating_words(text, self._brands(current))) is not None:
+                return await self._rate(principal, lang, hit[0], hit[1], current.id)
+        return None
+
+    # -- the turns -----------------------------------------------------------------------------
+
+    async def _start(self, principal: Principal, lang: str, admin: bool, *, size: int | None = None, theme: str | None = None,
+                     req: object = None, closed: Flight | None = None, named: tuple[str, ...] = ()) -> Reply:
+        kwargs = {"size": size} if size else {}
+        flight = await self.flights.start(principal, theme=theme, req=req, lang=lang, platform_admin=admin, with_users=named,
+                                          **kwargs)  # type: ignore[arg-type]
+        text = t("flight.started", lang, n=len(flight.sakes))
+        if flight.theme:
+            text += "\n" + t("flight.theme", lang, theme=flight.theme)
+        out = self._with_cards(flight, text, lang, "flight_start")
+        if closed is not None:  # the channel's old flight closed itself just now: its results first
+            earlier = self.revealed(closed, "flight_status")
+            out.text = f"{earlier.text}\n\n{out.text}"
+            out.images = earlier.images + out.images
+        return out
+
+    async def _join(self, principal: Principal, lang: str, flight_id: int | None) -> Reply:
+        flight, new = await self.flights.join(principal, flight_id)
+        me = flight.member(principal.user_id)
+        name = me.name if me is not None else principal.key.user
+        key = "flight.joined" if new else "flight.already_member"
+        return self._with_cards(flight, t(key, lang, name=name, count=len(flight.members)), lang, "flight_join")
+
+    async def _rate(self, principal: Principal, lang: str, brand_id: int, stars: float, flight_id: int | None) -> Reply:
+        rated = await self.flights.rate(principal, brand_id, stars, flight_id)
+        flight = rated.flight
+        me = flight.member(principal.user_id)
+        sake = self._name(brand_id)
+        progress = t("flight.progress", lang, rated=flight.rated_count(brand_id), total=len(flight.members), sake=sake)
+        text = t("flight.rated", lang, name=me.name if me else principal.key.user, sake=sake, stars=_stars(stars), progress=progress)
+        if rated.closed_now:
+            out = self.revealed(flight, "flight_rate")
+            out.text = f"{text}\n\n{out.text}"
+            return out
+        return Reply(text=text, lang=lang, actions=self._flight_buttons(flight, lang), tools=["flight_rate"])
+
+    # -- replies -------------------------------------------------------------------------------
+
+    def status(self, flight: Flight, lang: str) -> Reply:
+        return self._with_cards(flight, t("flight.status", lang, n=len(flight.sakes), members=len(flight.members)), lang, "flight_status")
+
+    def revealed(self, flight: Flight, tool: str) -> Reply:
+        """The reveal, in the language the flight was started in (the group's)."""
+        lang = flight.lang
+        res = reveal.results(flight)
+        text = reveal.summary(res, self.catalog, lang)
+        images = [ReplyImage(reveal.picture(res, self.catalog, lang), t("flight.reveal.alt", lang))] if res.any_rated else []
+        cards = []
+        for sake in flight.sakes:
+            brand = self.catalog.get(sake.brand_id)
+            if brand is not None:
+                card = controls.with_buttons(brand.card(reason=self._average_line(res, sake.brand_id, lang)), lang)
+                card.extra.update(flight=flight.id, position=sake.position + 1)
+                cards.append(card)
+        return Reply(text=text, lang=lang, cards=cards, images=images, tools=[tool])
+
+    def _with_cards(self, flight: Flight, text: str, lang: str, tool: str) -> Reply:
+        return Reply(text=text, lang=lang, cards=[c for s in flight.sakes if (c := self._card(flight, s.brand_id, lang))],
+                     actions=self._flight_buttons(flight, lang), tools=[tool])
+
+    def _card(self, flight: Flight, brand_id: int, lang: str) -> Card | None:
+        brand = self.catalog.get(brand_id)
+        sake = next(s for s in flight.sakes if s.brand_id == brand_id)
+        if brand is None:
+            return None
+        position = t("flight.position", lang, n=sake.position + 1)
+        card = brand.card(reason=f"{position} · {t(sake.notice, lang, **sake.notice_args)}" if _known(sake.notice) else position)
+        card.extra.update(flight=flight.id, position=sake.position + 1)
+        progress = t("flight.progress", lang, rated=flight.rated_count(brand_id), total=len(flight.members), sake=brand.name)
+        card.rating = RatingControl(brand_id, progress, [
+            Button(actions.FlightRate(flight.id, brand_id, n), t("rating.stars", lang, n=n)) for n in controls.STAR_VALUES
+        ])
+        return card
+
+    @staticmethod
+    def _flight_buttons(flight: Flight, lang: str) -> list[Button]:
+        return [Button(actions.FlightJoin(flight.id), t("button.flight_join", lang), "primary"),
+                Button(actions.FlightEnd(flight.id), t("button.flight_end", lang))]
+
+    def _problem(self, p: FlightProblem, lang: str) -> Reply:
+        text = t(p.key, lang)
+        if p.code is not None:
+            return Reply(text=text, lang=lang, error=SenseiError(p.code, text).as_dict(lang), tools=["flight"],
+                         actions=self._flight_buttons(p.flight, lang) if p.flight is not None and p.flight.is_open else [])
+        if p.key == "flight.closed" and p.flight is not None and not p.flight.is_open and p.flight.closed_how == "timeout":
+            return self.revealed(p.flight, "flight_status")
+        if p.key == "flight.already_open" and p.flight is not None:
+            out = self.status(p.flight, lang)
+            out.text = f"{text}\n{out.text}"
+            return out
+        return Reply(text=text, lang=lang, tools=["flight"])
+
+    def _brands(self, flight: Flight) -> list:  # type: ignore[type-arg]
+        return [b for s in flight.sakes if (b := self.catalog.get(s.brand_id)) is not None]
+
+    def _name(self, brand_id: int) -> str:
+        brand = self.catalog.get(brand_id)
+        return brand.name if brand is not None else f"#{brand_id}"
+
+    def _average_line(self, res: reveal.Results, brand_id: int, lang: str) -> str | None:
+        avg = res.averages.get(brand_id)
+        return f"{t('flight.reveal.average', lang)} {avg:.1f}★" if avg is not None else None
+
+
+def _known(key: str) -> bool:
+    return key in TEXTS
+
+
+def _stars(v: float) -> str:
+    return str(int(v)) if v == int(v) else f"{v:.1f}"
