@@ -81,9 +81,9 @@ class SlackOptions:
     max_turns: int = 8
     ack_priority: float = 10.0  # seconds a queued turn may wait while requests are being acknowledged
     delivery_retry: float = DELIVERY_RETRY  # seconds before an answer Slack refused (429, 5xx, unreachable) is sent again
-    # While Slack's Web API is unreachable, a retried answer waits this long for it in its job
-    # (kept under JOB_TIMEOUT) before trying anyway; the job queue's retries cover longer outages.
-    outage_wait: float = 30.0
+    # A retried answer waits this long for an auth.test in flight to say Slack is back; while it
+    # is not, the answer goes back to wait in the job queue (core.job_retry), holding no slot.
+    outage_wait: float = 2.0
     install_path: str = "/slack/install"
     redirect_path: str = "/slack/oauth_redirect"
 
@@ -393,8 +393,10 @@ class SlackBot:
 
     async def _turn_job(self, payload: dict[str, Any]) -> None:
         queued = float(payload.get("queued_at") or self.clock())
-        if payload.get("undelivered") and self.auth is not None:  # Slack was unreachable: wait for it to be back
-            await self.auth.wait_reachable(self.options.outage_wait)
+        if payload.get("undelivered") and self.auth is not None and not await self.auth.wait_reachable(self.options.outage_wait):
+            # Slack is still down: the kept answer waits in the queue (not counted as an attempt) until it is back.
+            raise RetryLater("Slack's Web API is still unreachable", after=self.options.delivery_retry, outage=True,
+                             back=self.auth.back)
         # A turn slot first, then (in a burst) wait for the acks: only the few turns holding a
         # slot wait on the ack path, so they never wake all at once, and nothing is prepared early.
         async with self._turns:
@@ -466,8 +468,9 @@ class SlackBot:
             await self.deliver(client, target, reply, placeholder=placeholder)
         except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError) as e:
             reason = e.response.get("error") if isinstance(e, SlackApiError) and e.response is not None else type(e).__name__
-            if _transient(e):
-                raise RetryLater(f"Slack answer not delivered: {reason}", after=self.options.delivery_retry) from None
+            if _transient(e):  # no connection at all is an outage; a 5xx counts, and the next run asks auth.test
+                raise RetryLater(f"Slack answer not delivered: {reason}", after=self.options.delivery_retry,
+                                 outage=not isinstance(e, SlackApiError), back=self.auth.back if self.auth else None) from None
             log.error("Slack answer not delivered: %s", reason)
             await self._call(self._post(client, target, render.apology(reply.lang), placeholder))
         await self.sensei.delivered(message)

@@ -9,7 +9,8 @@ bot user id the event itself names (`authorizations[0]`), so acks never wait for
 (only the very first requests after start wait for the first auth.test, at most `first_wait`).
 
 `reachable` tells the turn jobs whether Slack's Web API answered lately: an answer that could
-not be delivered waits for it in the job queue instead of burning its retries during an outage.
+not be delivered waits in the job queue for as long as the outage lasts (`back`), without using
+up its retries, and goes out once auth.test answers again.
 """
 
 from __future__ import annotations
@@ -80,6 +81,11 @@ class CachedAuthorize(AsyncAuthorize):
             return True
         except TimeoutError:
             return False
+
+    async def back(self) -> None:
+        """Returns once Slack's Web API answers again: what a job waiting out an outage waits for."""
+        self.start()
+        await self.reachable.wait()
 
     async def close(self) -> None:
         if self._task is not None:
