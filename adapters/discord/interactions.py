@@ -42,6 +42,7 @@ ROUTE = "/discord/interactions"
 JOB = "discord.interaction"
 MAX_SKEW = 5 * 60  # seconds; older timestamps are replays
 ACK_BUDGET = 2.0  # seconds to spend queueing before acknowledging regardless (Discord allows 3)
+TOKEN_LIFE = 15 * 60  # seconds an interaction token can send its follow-up
 
 # Interaction callback types
 PONG, CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE, AUTOCOMPLETE_RESULT, MODAL = 1, 4, 5, 6, 8, 9
@@ -248,7 +249,10 @@ class InteractionsEndpoint:
         try:
             await webhook.send(ephemeral=job.get("ephemeral", False), wait=True, **rendered.send_kwargs())
         except (aiohttp.ClientError, asyncio.TimeoutError) as e:
-            raise RetryLater(f"discord follow-up not delivered: {type(e).__name__}", after=self.delivery_retry) from None
+            # Discord unreachable: an outage, waited out in the queue while the token can still answer.
+            born = discord.utils.snowflake_time(int(payload.get("id") or 0)).timestamp()
+            raise RetryLater(f"discord follow-up not delivered: {type(e).__name__}", after=self.delivery_retry,
+                             outage=self.verifier.clock() < born + TOKEN_LIFE) from None
         except discord.HTTPException as e:
             if e.status == 429 or e.status >= 500:
                 raise RetryLater(f"discord follow-up not delivered: HTTP {e.status}", after=self.delivery_retry) from None

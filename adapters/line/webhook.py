@@ -219,7 +219,7 @@ class LineBot:
             # LINE kept failing past the retries: the core keeps the reply, the job sends it later
             # (a push with the same retry key, so one that did get through is not shown twice).
             raise RetryLater(f"LINE answer not delivered: {getattr(e, 'status', None) or type(e).__name__}",
-                             after=self.delivery_retry) from None
+                             after=self.delivery_retry, outage=not isinstance(e, ApiException)) from None  # unreachable
         await self.sensei.delivered(work.message)
 
     async def _profile_lang(self, work: Work) -> str | None:
