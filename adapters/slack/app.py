@@ -468,9 +468,11 @@ class SlackBot:
             await self.deliver(client, target, reply, placeholder=placeholder)
         except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError) as e:
             reason = e.response.get("error") if isinstance(e, SlackApiError) and e.response is not None else type(e).__name__
-            if _transient(e):  # no connection at all is an outage; a 5xx counts, and the next run asks auth.test
-                raise RetryLater(f"Slack answer not delivered: {reason}", after=self.options.delivery_retry,
-                                 outage=not isinstance(e, SlackApiError), back=self.auth.back if self.auth else None) from None
+            if _transient(e):  # no connection to the Web API is an outage; a 5xx (or a response_url) counts,
+                # and the next run asks auth.test whether Slack is down
+                outage = not isinstance(e, SlackApiError) and not target.response_url
+                raise RetryLater(f"Slack answer not delivered: {reason}", after=self.options.delivery_retry, outage=outage,
+                                 back=self.auth.back if self.auth else None) from None
             log.error("Slack answer not delivered: %s", reason)
             await self._call(self._post(client, target, render.apology(reply.lang), placeholder))
         await self.sensei.delivered(message)
