@@ -31,6 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack import events, render
+from adapters.slack.api_errors import api_error, api_status
 from adapters.slack.auth import CachedAuthorize
 from adapters.slack.events import Incoming, SlackFile, Target
 from adapters.slack.ingress import SlackIngress
@@ -384,7 +385,7 @@ class SlackBot:
         try:
             return await call
         except SlackApiError as e:
-            log.error("Slack API call failed: %s", e.response.get("error") if e.response is not None else e)
+            log.error("Slack API call failed: %s", api_error(e))
         except aiohttp.ClientError as e:
             log.error("Slack API unreachable: %s", type(e).__name__)
         return None
@@ -467,7 +468,7 @@ class SlackBot:
         try:
             await self.deliver(client, target, reply, placeholder=placeholder)
         except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError) as e:
-            reason = e.response.get("error") if isinstance(e, SlackApiError) and e.response is not None else type(e).__name__
+            reason = api_error(e) if isinstance(e, SlackApiError) else type(e).__name__
             if _transient(e):  # no connection to the Web API is an outage; a 5xx (or a response_url) counts,
                 # and the next run asks auth.test whether Slack is down
                 outage = not isinstance(e, SlackApiError) and not target.response_url
@@ -626,8 +627,8 @@ def _transient(e: Exception) -> bool:
     """Worth sending again later: rate limited past the retries, Slack's 5xx, or no connection."""
     if not isinstance(e, SlackApiError):
         return True
-    status = getattr(e.response, "status_code", None)
-    error = e.response.get("error") if e.response is not None else None
+    status = api_status(e)
+    error = api_error(e)
     return status == 429 or (status or 0) >= 500 or error in ("ratelimited", "http_429") or str(error).startswith("http_5")
 
 

@@ -25,6 +25,8 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncAuthorize
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
+
+from adapters.slack.api_errors import api_error, api_status
 from slack_sdk.web.async_client import AsyncWebClient
 
 log = logging.getLogger(__name__)
@@ -98,12 +100,12 @@ class CachedAuthorize(AsyncAuthorize):
         try:
             response = await self.client.auth_test()
         except SlackApiError as e:  # Slack answered, but not with ok: it is reachable, the token is the problem
-            status = getattr(e.response, "status_code", 200)
+            status = api_status(e) or 200
             if status == 429 or status >= 500:
                 self.reachable.clear()
             else:
                 self.reachable.set()
-            log.error("Slack auth.test failed: %s", e.response.get("error") if e.response is not None else e)
+            log.error("Slack auth.test failed: %s", api_error(e))
             return False
         except (TimeoutError, aiohttp.ClientError, OSError) as e:
             self.reachable.clear()

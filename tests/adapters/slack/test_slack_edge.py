@@ -137,6 +137,26 @@ async def test_answers_wait_out_an_hour_long_outage_in_the_job_queue_and_go_out_
     assert len(delivered) == 2 and all(delivered)
 
 
+@pytest.mark.parametrize("method, status, content_type", [
+    ("users.info", 405, "text/plain"), ("chat.postMessage", 502, "text/plain"), ("auth.test", 502, "text/plain"),
+    ("users.info", 502, "application/json"), ("chat.postMessage", 502, "application/json"),
+])
+async def test_a_web_api_answer_that_is_not_json_does_not_lose_the_answer(make_harness, fake: FakeSlack, method: str,
+                                                                         status: int, content_type: str) -> None:
+    """A 405 or a proxy's HTML 502 has no JSON `error`: reading it used to raise AttributeError in
+    the error handling, so the turn job died and the user got nothing (benchmarks/slack_ingress.py
+    --kind dm answered 0 events: its fake Web API had no GET route, and users.info is a GET)."""
+    brain = ScriptedBrain()
+    fake.fail(method, status=status, retry_after=None, text="<html><body>Bad Gateway</body></html>", content_type=content_type)
+    h: Harness = await make_harness(brain)
+    r = await h.post({**event_body("event_message_im.json", text="hello", channel="D401"), "event_id": "EvNotJson"})
+    assert r.status == 200
+    posts = await fake.wait_for("chat.postMessage", 1 + (method == "chat.postMessage"), timeout=10)  # a failed call counts too
+    await h.settle()
+    post = posts[-1]
+    assert post.args["text"] == "you said: hello" and len(brain.turns) == 1
+
+
 async def test_auth_test_is_called_once_and_refreshed_in_the_background(make_harness, fake: FakeSlack) -> None:
     h: Harness = await make_harness(ScriptedBrain())
     for i in range(5):
