@@ -113,6 +113,9 @@ class FakeWebApi:
         if method == "auth.test":
             self.other[method] += 1
             return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TBENCH", "user": "bot", "team": "B", "url": "x"})
+        if method == "users.info":  # a GET (slack_sdk's verb for it): is the user a workspace admin?
+            self.other[method] += 1
+            return web.json_response({"ok": True, "user": {"id": request.query.get("user"), "is_admin": False, "is_owner": False}})
         if method == "chat.postMessage":
             data = await request.json() if request.content_type == "application/json" else dict(await request.post())
             self.posts[str(data.get("channel"))] += 1
@@ -123,6 +126,7 @@ class FakeWebApi:
     async def start(self, port: int) -> web.AppRunner:
         app = web.Application()
         app.router.add_post("/api/{method}", self.handle)
+        app.router.add_get("/api/{method}", self.handle)  # users.info and other read methods are GETs
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port).start()
