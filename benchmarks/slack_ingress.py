@@ -113,16 +113,27 @@ class FakeWebApi:
         if method == "auth.test":
             self.other[method] += 1
             return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TBENCH", "user": "bot", "team": "B", "url": "x"})
+        if method == "users.info":  # a GET (slack_sdk's verb for it): is the user a workspace admin?
+            self.other[method] += 1
+            return web.json_response({"ok": True, "user": {"id": request.query.get("user"), "is_admin": False, "is_owner": False}})
         if method == "chat.postMessage":
             data = await request.json() if request.content_type == "application/json" else dict(await request.post())
             self.posts[str(data.get("channel"))] += 1
             return web.json_response({"ok": True, "channel": data.get("channel"), "ts": "1.1"})
         self.other[method] += 1
+        if method == "files.getUploadURLExternal":  # the answer's flavor chart: where to upload it
+            return web.json_response({"ok": True, "file_id": "FBENCH", "upload_url": f"{request.url.origin()}/upload/FBENCH"})
         return web.json_response({"ok": True})
+
+    async def upload(self, request: web.Request) -> web.Response:
+        await request.read()
+        return web.Response(text="OK")
 
     async def start(self, port: int) -> web.AppRunner:
         app = web.Application()
         app.router.add_post("/api/{method}", self.handle)
+        app.router.add_get("/api/{method}", self.handle)  # users.info and other read methods are GETs
+        app.router.add_post("/upload/{file_id}", self.upload)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port).start()

@@ -10,6 +10,11 @@ over by the next process once its lease runs out: handled at least once; the inb
 idempotent services make its effects happen once. It holds at most `resident` jobs in memory;
 in a backlog the rest wait in the table (attempts 0) and are taken in order as room frees, so
 that the process's memory does not grow with the length of the queue.
+
+While a platform is down, its answers wait in the queue (`RetryLater(outage=True)`): such runs do
+not count against `max_attempts`, the job backs off (doubling up to `outage_backoff`) and, when
+the handler says how to know the platform is back (`back`), runs again as soon as it is; it is
+given up only after `outage_limit`, which is shorter than the inbox keeps the reply it sends.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from sqlalchemy import delete, select, update
 
 from core.db import Database, utcnow
 from core.db.job_tables import Job
+from core.job_retry import OUTAGE_BACKOFF, OUTAGE_LIMIT, RetryLater, first_of
 
 log = logging.getLogger(__name__)
 
@@ -38,16 +44,6 @@ ATTEMPT: ContextVar[int] = ContextVar("job_attempt", default=0)
 def job_attempt() -> int:
     """0 outside a job or when the queue does not count runs; 1 for a first run, 2+ for a retry."""
     return ATTEMPT.get()
-
-
-class RetryLater(Exception):
-    """Raised by a handler whose work could not be completed now (a platform refused the answer):
-    the job runs again after `after` seconds, up to the queue's `max_attempts`, still holding its
-    place (a durable job stays leased to this process, so a kill meanwhile hands it over)."""
-
-    def __init__(self, reason: str, *, after: float) -> None:
-        super().__init__(reason)
-        self.after = after
 
 
 class JobQueue(Protocol):
@@ -65,8 +61,18 @@ class JobQueue(Protocol):
 
 
 class InProcessJobs:
-    def __init__(self, *, concurrency: int = 32, max_attempts: int = 5) -> None:
+    def __init__(
+        self, *, concurrency: int = 32, max_attempts: int = 5, clock: Callable[[], datetime] = utcnow,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep, outage_limit: timedelta = OUTAGE_LIMIT,
+        outage_backoff: float = OUTAGE_BACKOFF,
+    ) -> None:
         self.max_attempts = max_attempts
+        self.clock = clock
+        self.sleep = sleep  # injected, so that tests can let an outage last an hour
+        self.outage_limit = outage_limit
+        self.outage_backoff = outage_backoff
+        self.parked = 0  # jobs pausing until their platform is back: not work in memory, see DurableJobs
+        self._closing = asyncio.Event()
         self._handlers: dict[str, Handler] = {}
         self._tails: dict[str, asyncio.Future[Any]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -88,10 +94,11 @@ class InProcessJobs:
             raise RuntimeError("the job queue is shutting down")
         self._start(name, payload, key)
 
-    def _start(self, name: str, payload: dict[str, Any], key: str | None, job_id: int | None = None, attempt: int = 0) -> asyncio.Task[Any]:
+    def _start(self, name: str, payload: dict[str, Any], key: str | None, job_id: int | None = None, attempt: int = 0,
+               since: datetime | None = None) -> asyncio.Task[Any]:
         handler = self._handlers[name]  # KeyError for an unregistered job: a programming error
         previous = self._tails.get(key) if key else None
-        task = asyncio.create_task(self._run(name, handler, payload, previous, job_id, attempt))
+        task = asyncio.create_task(self._run(name, handler, payload, previous, job_id, attempt, since or self.clock()))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         if key:
@@ -101,7 +108,7 @@ class InProcessJobs:
 
     async def _run(
         self, name: str, handler: Handler, payload: dict[str, Any], previous: asyncio.Future[Any] | None, job_id: int | None,
-        attempt: int = 0,
+        attempt: int, since: datetime,
     ) -> Any:
         ATTEMPT.set(attempt)  # this task's own context: what `job_attempt()` tells the handler
         if previous is not None:
@@ -110,7 +117,8 @@ class InProcessJobs:
             except BaseException:  # the previous job's failure is its own; order is what matters here
                 pass
         result: Any = None
-        for attempt in range(1, self.max_attempts + 1):
+        counted = outages = 0
+        while True:
             retry: RetryLater | None = None
             async with self._slots:  # not held while waiting to retry
                 try:
@@ -121,17 +129,40 @@ class InProcessJobs:
                     log.exception("job %s failed", name)
             if retry is None:
                 break
-            if attempt == self.max_attempts:
-                log.error("job %s given up after %s attempts: %s", name, attempt, retry)
+            counted += not retry.outage
+            if counted >= self.max_attempts:
+                log.error("job %s given up after %s attempts: %s", name, counted, retry)
+                break
+            if retry.outage and self.clock() - since >= self.outage_limit:
+                log.error("job %s given up: its platform stayed unreachable for %s: %s", name, self.clock() - since, retry)
                 break
             if self.closed:  # shutting down: a durable job's lease runs out and another process retries it
                 log.warning("job %s left for another process to retry: %s", name, retry)
                 return None
-            log.warning("job %s will be retried in %.0f s (attempt %s): %s", name, retry.after, attempt, retry)
-            await asyncio.sleep(retry.after)
+            pause = retry.pause(outages, self.outage_backoff)
+            outages += retry.outage
+            log.warning("job %s will be retried in %.0f s (%s): %s", name, pause,
+                        f"outage run {outages}" if retry.outage else f"attempt {counted}", retry)
+            if not await self._pause(retry, pause):
+                log.warning("job %s left for another process to retry: %s", name, retry)
+                return None
         # Not reached when cancelled (shutdown, kill): the job stays queued for another process.
         await self._finished(job_id)
         return result
+
+    async def _pause(self, retry: RetryLater, pause: float) -> bool:
+        """Wait `pause` seconds before the next run; past `after`, an outage's pause ends as soon as
+        the platform is back. False when the queue began closing meanwhile."""
+        self.parked += retry.outage
+        try:
+            if await first_of(self.sleep(min(retry.after, pause)), self._closing.wait()) == 1:
+                return False
+            if pause <= retry.after:
+                return True
+            waits = [self.sleep(pause - retry.after), self._closing.wait()] + ([retry.back()] if retry.back else [])
+            return await first_of(*waits) != 1
+        finally:
+            self.parked -= retry.outage
 
     async def _finished(self, job_id: int | None) -> None:
         """Hook for durable subclasses: the job will not run again."""
@@ -139,6 +170,7 @@ class InProcessJobs:
     async def drain(self, timeout: float | None = None) -> bool:
         """Stop taking jobs and wait for those in flight; False when the timeout cut them short."""
         self.closed = True
+        self._closing.set()
         if not self._tasks:
             return True
         done, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
@@ -156,11 +188,10 @@ class DurableJobs(InProcessJobs):
 
     def __init__(
         self, db: Database, *, clock: Callable[[], datetime] = utcnow, lease: timedelta = timedelta(seconds=60),
-        concurrency: int = 32, max_attempts: int = 5, resident: int | None = None,
+        concurrency: int = 32, max_attempts: int = 5, resident: int | None = None, **outages: Any,
     ) -> None:
-        super().__init__(concurrency=concurrency, max_attempts=max_attempts)
+        super().__init__(concurrency=concurrency, max_attempts=max_attempts, clock=clock, **outages)
         self.db = db
-        self.clock = clock
         self.lease = lease
         self.owner = uuid.uuid4().hex
         # Jobs held in memory (running or queued behind their conversation); more wait in the table.
@@ -181,13 +212,14 @@ class DurableJobs(InProcessJobs):
         if name not in self._handlers:
             raise KeyError(name)
         # Decided before the insert so that jobs submitted later never overtake those already waiting.
-        run_now = not self._waiting and len(self._tasks) < self.resident
+        run_now = not self._waiting and self._load < self.resident
         if not run_now:
             self._waiting += 1
+        now = self.clock()
         try:
             async with self.db.transaction() as s:
                 job = Job(name=name, key=key, payload=payload, attempts=1 if run_now else 0, owner=self.owner,
-                          locked_until=self.clock() + self.lease, created_at=self.clock())
+                          locked_until=now + self.lease, created_at=now)
                 s.add(job)
                 await s.flush()
                 job_id = job.id
@@ -197,19 +229,26 @@ class DurableJobs(InProcessJobs):
             raise
         if run_now:
             self._mine.add(job_id)
-            self._start(name, payload, key, job_id, attempt=1)
+            self._start(name, payload, key, job_id, attempt=1, since=now)
         else:
             self._fill_soon()
 
-    def _start(self, name: str, payload: dict[str, Any], key: str | None, job_id: int | None = None, attempt: int = 0) -> asyncio.Task[Any]:
-        task = super()._start(name, payload, key, job_id, attempt)
+    @property
+    def _load(self) -> int:
+        """Jobs held in memory that count against `resident`: those pausing until their platform is
+        back do not, so that an outage of one platform does not hold up every other's work."""
+        return len(self._tasks) - self.parked
+
+    def _start(self, name: str, payload: dict[str, Any], key: str | None, job_id: int | None = None, attempt: int = 0,
+               since: datetime | None = None) -> asyncio.Task[Any]:
+        task = super()._start(name, payload, key, job_id, attempt, since)
         task.add_done_callback(lambda _t: self._fill_soon())
         return task
 
     def _fill_soon(self) -> None:
         """Start waiting jobs if there is room (once a running job ends, or a job was queued)."""
         # Taken in batches of a quarter of `resident` (one transaction each), not one per finished job.
-        if self.closed or not self._waiting or len(self._tasks) > self.resident - max(1, self.resident // 4):
+        if self.closed or not self._waiting or self._load > self.resident - max(1, self.resident // 4):
             return
         if self._filler is not None and not self._filler.done():
             self._poked = True  # the running fill looks again: a job may have been committed after its query
@@ -217,14 +256,14 @@ class DurableJobs(InProcessJobs):
         self._filler = asyncio.create_task(self._fill())
 
     async def _fill(self) -> None:
-        while not self.closed and self._waiting and len(self._tasks) < self.resident:
+        while not self.closed and self._waiting and self._load < self.resident:
             self._poked = False
-            room = self.resident - len(self._tasks)
+            room = self.resident - self._load
             try:
                 async with self.db.transaction() as s:
                     rows = (
                         await s.execute(
-                            select(Job.id, Job.name, Job.payload, Job.key)
+                            select(Job.id, Job.name, Job.payload, Job.key, Job.created_at)
                             .where(Job.owner == self.owner, Job.attempts == 0).order_by(Job.id).limit(room)
                         )
                     ).all()
@@ -236,7 +275,7 @@ class DurableJobs(InProcessJobs):
             for row in rows:
                 self._waiting -= 1
                 self._mine.add(row.id)
-                self._start(row.name, row.payload, row.key, row.id, attempt=1)
+                self._start(row.name, row.payload, row.key, row.id, attempt=1, since=row.created_at)
             if not rows and not self._poked:
                 return  # the rest are still being inserted: their submit pokes again
 
@@ -294,7 +333,7 @@ class DurableJobs(InProcessJobs):
                 continue
             log.warning("job %s (%s) taken over from a stopped process (attempt %s)", job_id, job.name, job.attempts)
             self._mine.add(job_id)
-            self._start(job.name, job.payload, job.key, job_id, attempt=job.attempts)
+            self._start(job.name, job.payload, job.key, job_id, attempt=job.attempts, since=job.created_at)
             taken += 1
         self._fill_soon()
         return taken
@@ -329,7 +368,7 @@ class DurableJobs(InProcessJobs):
             self._keeper.cancel()
         if self._filler is not None:
             self._filler.cancel()
-        if (not finished and self._mine) or self._waiting:
+        if self._mine or self._waiting:  # cut short, left pausing for a platform, or not yet started
             async with self.db.transaction() as s:
                 await s.execute(update(Job).where(Job.owner == self.owner).values(locked_until=self.clock()))
             log.warning("handed back %s jobs for another process", len(self._mine) + self._waiting)

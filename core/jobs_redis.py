@@ -21,6 +21,12 @@ Runs are counted per job (the `attempt` of `core.jobs.ATTEMPT`): a second run me
 died mid-job, and `Sensei` then takes over the inbox claim the first run left unfinished at once
 instead of treating the event as a duplicate for the next minute. The inbox keeps effects to once.
 
+While a platform is down (`RetryLater(outage=True)`), a job's runs are counted apart (its
+`outages` key) and not against `max_attempts`; it is deferred with the shared backoff, its
+record in Redis is kept (with the payload as the handler left it, so a placeholder it posted is
+remembered) for as long as `outage_limit`, and a worker whose handler said how to know the
+platform is back (`back`) moves the job's turn to now once it is.
+
 Payloads are JSON (never pickle): the job record in Redis is readable and carries no code.
 """
 
@@ -32,6 +38,7 @@ import json
 import logging
 import time
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
@@ -39,7 +46,8 @@ from arq.constants import job_key_prefix
 from arq.jobs import serialize_job
 from arq.worker import Retry, Worker, func
 
-from core.jobs import ATTEMPT, Handler, RetryLater
+from core.job_retry import OUTAGE_BACKOFF, OUTAGE_LIMIT, RetryLater
+from core.jobs import ATTEMPT, Handler
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +67,10 @@ redis.call('EXPIRE', KEYS[3], %d)
 return n
 """ % ATTEMPTS_TTL
 
-# KEYS: the key's list, the arq queue, the job's run counter. ARGV: job id, now in ms.
+# KEYS: the key's list, the arq queue, the job's run counter, its outage run counter. ARGV: job id, now in ms.
 # The head leaves its list and wakes the next job of the key (its score becomes now, if it is queued).
 _DONE = """
-redis.call('DEL', KEYS[3])
+redis.call('DEL', KEYS[3], KEYS[4])
 if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then
   redis.call('LPOP', KEYS[1])
   local nxt = redis.call('LINDEX', KEYS[1], 0)
@@ -94,7 +102,8 @@ class RedisJobs:
 
     def __init__(
         self, redis_url: str, *, queue: str = "sake-sensei:jobs", timeout: float = 60.0, concurrency: int = 32,
-        max_attempts: int = 5, poll_delay: float = 0.05, wait: float = 0.5,
+        max_attempts: int = 5, poll_delay: float = 0.05, wait: float = 0.5, outage_limit: timedelta = OUTAGE_LIMIT,
+        outage_backoff: float = OUTAGE_BACKOFF,
     ) -> None:
         self.redis_url = redis_url
         self.queue = queue
@@ -103,7 +112,10 @@ class RedisJobs:
         self.max_attempts = max_attempts
         self.poll_delay = poll_delay
         self.wait = wait
+        self.outage_limit = outage_limit
+        self.outage_backoff = outage_backoff
         self.closed = False
+        self._wakers: set[asyncio.Task[None]] = set()  # jobs to run again once their platform is back
         self._handlers: dict[str, Handler] = {}
         self._pool: ArqRedis | None = None
         self._worker: Worker | None = None
@@ -121,6 +133,9 @@ class RedisJobs:
 
     def _attempts_key(self, job_id: str) -> str:
         return f"{self.queue}:attempts:{job_id}"
+
+    def _outages_key(self, job_id: str) -> str:
+        return f"{self.queue}:outages:{job_id}"
 
     async def pool(self) -> ArqRedis:
         if self._pool is None:
@@ -189,17 +204,19 @@ class RedisJobs:
             raise Retry(defer=10)
         job_id: str = ctx["job_id"]
         pool = await self.pool()
-        keys = [self._order_key(key) if key else f"{self.queue}:order:-", self.queue, self._attempts_key(job_id)]
+        keys = [self._order_key(key) if key else f"{self.queue}:order:-", self.queue, self._attempts_key(job_id),
+                self._outages_key(job_id)]
         if key:
-            attempt = int(await pool.eval(_TURN, 3, *keys, job_id))
+            attempt = int(await pool.eval(_TURN, 3, *keys[:3], job_id))
             if attempt == 0:
                 raise Retry(defer=self.wait)  # an earlier job of this conversation is still queued or running
         else:
             attempt = int(await pool.incr(keys[2]))
             await pool.expire(keys[2], ATTEMPTS_TTL)
         retry: RetryLater | None = None
-        if attempt > self.max_attempts:
-            log.error("job %s dropped after %d runs that did not finish", name, attempt - 1)
+        outages = int(await pool.get(keys[3]) or 0)  # runs that met an outage: not counted
+        if attempt - outages > self.max_attempts:
+            log.error("job %s dropped after %d runs that did not finish", name, attempt - outages - 1)
         else:
             if attempt > 1:
                 log.warning("job %s runs again (run %d): its worker stopped mid-job, or it asked to be retried", name, attempt)
@@ -218,17 +235,56 @@ class RedisJobs:
                 ATTEMPT.reset(token)
             # Not reached when cancelled (drain, shutdown): arq queues the job again, still at the head.
         if retry is not None:
-            if attempt < self.max_attempts:
-                log.warning("job %s will be retried in %.0f s (run %d): %s", name, retry.after, attempt, retry)
-                raise Retry(defer=retry.after)  # still the head of its conversation: the next job waits for it
-            log.error("job %s given up after %d runs: %s", name, attempt, retry)
-        await pool.eval(_DONE, 3, *keys, job_id, int(time.time() * 1000))
+            await self._retry(ctx, retry, name, payload, key, keys, attempt, outages)
+        await pool.eval(_DONE, 4, *keys, job_id, int(time.time() * 1000))
+
+    async def _retry(self, ctx: dict[str, Any], retry: RetryLater, name: str, payload: dict[str, Any], key: str | None,
+                     keys: list[str], attempt: int, outages: int) -> None:
+        """Raise arq's Retry (the job stays the head of its conversation: the next job waits for it),
+        or return when the job is given up."""
+        waited = time.time() - ctx["enqueue_time"].timestamp()
+        if not retry.outage and attempt - outages >= self.max_attempts:
+            log.error("job %s given up after %d runs: %s", name, attempt - outages, retry)
+            return
+        if retry.outage and waited >= self.outage_limit.total_seconds():
+            log.error("job %s given up: its platform stayed unreachable for %.0f s: %s", name, waited, retry)
+            return
+        pause = retry.pause(outages, self.outage_backoff)
+        pool = await self.pool()
+        keep = int((self.outage_limit.total_seconds() + 3600) * 1000)  # outlives every pause, within reason
+        record = serialize_job(RUN, (name, payload, key), {}, None, int(ctx["enqueue_time"].timestamp() * 1000), serializer=_dumps)
+        async with pool.pipeline(transaction=True) as tx:
+            tx.psetex(job_key_prefix + ctx["job_id"], keep, record)  # the payload as the handler left it
+            if retry.outage:
+                tx.incr(keys[3])
+                tx.pexpire(keys[3], keep)
+            await tx.execute()
+        if retry.outage and retry.back is not None:
+            waker = asyncio.create_task(self._wake(ctx["job_id"], retry, time.time() + retry.after))
+            self._wakers.add(waker)
+            waker.add_done_callback(self._wakers.discard)
+        log.warning("job %s will be retried in %.0f s (%s): %s", name, pause,
+                    f"outage run {outages + 1}" if retry.outage else f"run {attempt - outages}", retry)
+        raise Retry(defer=pause)
+
+    async def _wake(self, job_id: str, retry: RetryLater, not_before: float) -> None:
+        """Once the platform is back (and `after` has passed), move the deferred job's turn to now."""
+        assert retry.back is not None
+        try:
+            await retry.back()
+        except Exception:
+            return  # it runs at the end of its pause instead
+        await asyncio.sleep(max(0.0, not_before - time.time()))
+        with contextlib.suppress(Exception):  # Redis away: the same
+            await (await self.pool()).zadd(self.queue, {job_id: int(time.time() * 1000)}, xx=True, lt=True)
 
     async def drain(self, timeout: float | None = None) -> bool:
         """Stop taking jobs and finish those running; after `timeout` the rest go back to the queue."""
         self.closed = True
         if self._depth_task is not None:
             self._depth_task.cancel()
+        for waker in list(self._wakers):
+            waker.cancel()
         finished = True
         worker = self._worker
         if worker is not None:

@@ -7,7 +7,7 @@ on the `Message` (core.messages.Image) before the turn, so the pipeline never fe
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Awaitable, Callable, Protocol
 
 from core.messages import Reply
 
@@ -15,12 +15,16 @@ from core.messages import Reply
 class Undelivered(Exception):
     """The platform did not take a reply. `transient` (rate limited past the retries, its 5xx, no
     connection): the same reply is worth sending later. Otherwise it was refused for good, and the
-    user gets an apology instead."""
+    user gets an apology instead. `outage`: the platform could not be reached at all, so the reply
+    waits in the job queue for as long as it is down (core.job_retry), woken by `back` if given."""
 
-    def __init__(self, reason: str, *, transient: bool) -> None:
+    def __init__(self, reason: str, *, transient: bool, outage: bool = False,
+                 back: Callable[[], Awaitable[Any]] | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
+        self.outage = outage and transient
+        self.back = back
 
 
 class Transport(Protocol):

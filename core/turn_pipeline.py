@@ -100,7 +100,9 @@ class TurnPipeline:
         except Undelivered as e:
             if e.transient:
                 # The core kept the reply: the retried job gets it back from `Sensei.handle`.
-                raise RetryLater(f"{message.key.platform} answer not delivered: {e.reason}", after=self.delivery_retry if delivery_retry is None else delivery_retry) from None
+                raise RetryLater(f"{message.key.platform} answer not delivered: {e.reason}",
+                                 after=self.delivery_retry if delivery_retry is None else delivery_retry,
+                                 outage=e.outage, back=e.back) from None
             log.error("%s answer not delivered: %s", message.key.platform, e.reason,
                       extra={"platform": message.key.platform, "event_id": message.event_id})
             reply = apology(reply.lang)

@@ -36,12 +36,14 @@ from core.catalog import CatalogSearch
 from core.errors import Code, SenseiError
 from core.jobs import JobQueue
 from core.sensei import DELIVERY_RETRY
+from core.transport import Undelivered
 
 log = logging.getLogger(__name__)
 
 ROUTE = "/discord/interactions"
 JOB = "discord.interaction"
 MAX_SKEW = 5 * 60  # seconds; older timestamps are replays
+TOKEN_LIFE = 15 * 60  # seconds an interaction token can send its follow-up
 ACK_BUDGET = 2.0  # seconds to spend queueing before acknowledging regardless (Discord allows 3)
 
 # Interaction callback types
@@ -232,7 +234,12 @@ class InteractionsEndpoint:
         webhook = self._webhook(payload)
 
         async def send(rendered: Rendered, private: bool) -> None:
-            await webhook.send(ephemeral=job.get("ephemeral", False) or private, wait=True, **rendered.send_kwargs())
+            try:
+                await webhook.send(ephemeral=job.get("ephemeral", False) or private, wait=True, **rendered.send_kwargs())
+            except (aiohttp.ClientError, asyncio.TimeoutError) as e:
+                # Discord unreachable: an outage, waited out in the queue while the token can still answer.
+                born = discord.utils.snowflake_time(int(payload.get("id") or 0)).timestamp()
+                raise Undelivered(type(e).__name__, transient=True, outage=self.verifier.clock() < born + TOKEN_LIFE) from None
 
         # A duplicate shares the first one's token: "@original" is the answer already sent, so nothing
         # is sent, edited or deleted. A job handed over from a process that died mid-turn (recorded,

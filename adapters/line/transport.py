@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Awaitable, Protocol
 
+from linebot.v3.messaging import ApiException
+
 from adapters.line.clients import retryable
 from adapters.line.events import Work
 from adapters.line.render import render, text_messages
@@ -51,6 +53,7 @@ async def sending(call: Awaitable[None]) -> None:
         await call
     except Exception as e:
         reason = str(getattr(e, "status", None) or type(e).__name__)
-        raise Undelivered(reason, transient=retryable(e)) from None
+        # no answer at all from LINE (not an ApiException) is an outage, waited out in the queue
+        raise Undelivered(reason, transient=retryable(e), outage=not isinstance(e, ApiException)) from None
 
 

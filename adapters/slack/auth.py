@@ -9,7 +9,8 @@ bot user id the event itself names (`authorizations[0]`), so acks never wait for
 (only the very first requests after start wait for the first auth.test, at most `first_wait`).
 
 `reachable` tells the turn jobs whether Slack's Web API answered lately: an answer that could
-not be delivered waits for it in the job queue instead of burning its retries during an outage.
+not be delivered waits in the job queue for as long as the outage lasts (`back`), without using
+up its retries, and goes out once auth.test answers again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncAuthorize
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
+
+from adapters.slack.api_errors import api_error, api_status
 from slack_sdk.web.async_client import AsyncWebClient
 
 log = logging.getLogger(__name__)
@@ -81,6 +84,11 @@ class CachedAuthorize(AsyncAuthorize):
         except TimeoutError:
             return False
 
+    async def back(self) -> None:
+        """Returns once Slack's Web API answers again: what a job waiting out an outage waits for."""
+        self.start()
+        await self.reachable.wait()
+
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
@@ -92,12 +100,12 @@ class CachedAuthorize(AsyncAuthorize):
         try:
             response = await self.client.auth_test()
         except SlackApiError as e:  # Slack answered, but not with ok: it is reachable, the token is the problem
-            status = getattr(e.response, "status_code", 200)
+            status = api_status(e) or 200
             if status == 429 or status >= 500:
                 self.reachable.clear()
             else:
                 self.reachable.set()
-            log.error("Slack auth.test failed: %s", e.response.get("error") if e.response is not None else e)
+            log.error("Slack auth.test failed: %s", api_error(e))
             return False
         except (TimeoutError, aiohttp.ClientError, OSError) as e:
             self.reachable.clear()

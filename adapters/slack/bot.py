@@ -36,7 +36,7 @@ from adapters.slack.web_api import SlackWebApi, call
 from core import actions, controls
 from core.errors import Code, SenseiError
 from core.i18n import detect_language
-from core.jobs import JobQueue
+from core.jobs import JobQueue, RetryLater
 from core.messages import Image, Message, Reply, StateKey
 from core.sensei import Sensei
 from core.slack_workspaces import SlackWorkspaces
@@ -289,8 +289,10 @@ class SlackBot:
 
     async def _turn_job(self, payload: dict[str, Any]) -> None:
         queued = float(payload.get("queued_at") or self.clock())
-        if payload.get("undelivered") and self.auth is not None:  # Slack was unreachable: wait for it to be back
-            await self.auth.wait_reachable(self.options.outage_wait)
+        if payload.get("undelivered") and self.auth is not None and not await self.auth.wait_reachable(self.options.outage_wait):
+            # Slack is still down: the kept answer waits in the queue (not counted as an attempt) until it is back.
+            raise RetryLater("Slack's Web API is still unreachable", after=self.options.delivery_retry, outage=True,
+                             back=self.auth.back)
         # A turn slot first, then (in a burst) wait for the acks: only the few turns holding a
         # slot wait on the ack path, so they never wake all at once, and nothing is prepared early.
         async with self._turns:
@@ -314,7 +316,8 @@ class SlackBot:
         # preceded by a placeholder it replaces a moment later (three API calls instead of one).
         after = self.options.placeholder_after
         working_after = max(after - (self.clock() - queued), min(PLACEHOLDER_GRACE, after))
-        to = SlackTransport(self.api, client, incoming.target, payload, deliver=self.deliver, unreachable=self._unreachable)
+        to = SlackTransport(self.api, client, incoming.target, payload, deliver=self.deliver, unreachable=self._unreachable,
+                            back=self.auth.back if self.auth is not None else None)
         await self.pipeline.run(message, to, admitted=True, working_after=working_after,
                                 delivery_retry=self.options.delivery_retry)
 

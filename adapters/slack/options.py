@@ -33,9 +33,9 @@ class SlackOptions:
     max_turns: int = 8
     ack_priority: float = 10.0  # seconds a queued turn may wait while requests are being acknowledged
     delivery_retry: float = DELIVERY_RETRY  # seconds before an answer Slack refused (429, 5xx, unreachable) is sent again
-    # While Slack's Web API is unreachable, a retried answer waits this long for it in its job
-    # (kept under JOB_TIMEOUT) before trying anyway; the job queue's retries cover longer outages.
-    outage_wait: float = 30.0
+    # A retried answer waits this long for an auth.test in flight to say Slack is back; while it
+    # is not, the answer goes back to wait in the job queue (core.job_retry), holding no slot.
+    outage_wait: float = 2.0
     install_path: str = "/slack/install"
     redirect_path: str = "/slack/oauth_redirect"
 

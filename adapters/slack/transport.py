@@ -19,7 +19,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render
 from adapters.slack.events import Target
-from adapters.slack.web_api import SlackWebApi, api_error, call
+from adapters.slack.api_errors import api_error, api_status
+from adapters.slack.web_api import SlackWebApi, call
 from core.messages import Reply
 from core.transport import Undelivered
 
@@ -75,7 +76,7 @@ def transient(e: Exception) -> bool:
     """Worth sending again later: rate limited past the retries, Slack's 5xx, or no connection."""
     if not isinstance(e, SlackApiError):
         return True
-    status = getattr(e.response, "status_code", None)
+    status = api_status(e)
     error = api_error(e)
     return status == 429 or (status or 0) >= 500 or error in ("ratelimited", "http_429") or error.startswith("http_5")
 
@@ -87,13 +88,15 @@ class SlackTransport:
     could not be reached, so that the retried job waits for it."""
 
     def __init__(self, api: SlackWebApi, client: AsyncWebClient, target: Target, payload: dict[str, Any], *,
-                 deliver: Deliver, unreachable: Callable[[], None] = lambda: None) -> None:
+                 deliver: Deliver, unreachable: Callable[[], None] = lambda: None,
+                 back: Callable[[], Awaitable[Any]] | None = None) -> None:
         self.api = api
         self.client = client
         self.target = target
         self.payload = payload
         self._deliver = deliver
         self._unreachable = unreachable
+        self._back = back
 
     async def working(self, lang: str) -> None:
         if self.payload.get("placeholder") is not None:
@@ -115,7 +118,10 @@ class SlackTransport:
             if transient(e):
                 self.payload["undelivered"] = True
                 self._unreachable()
-                raise Undelivered(str(reason), transient=True) from None
+                # no connection to the Web API is an outage, waited out in the queue; a 5xx (or a
+                # response_url) counts as an attempt, and the next run asks auth.test whether Slack is down
+                outage = not isinstance(e, SlackApiError) and not self.target.response_url
+                raise Undelivered(str(reason), transient=True, outage=outage, back=self._back) from None
             raise Undelivered(str(reason), transient=False) from None
 
 

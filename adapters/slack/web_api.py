@@ -17,6 +17,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.events import SlackFile
 from adapters.slack.options import SlackOptions
 from core.errors import Code, SenseiError
+from adapters.slack.api_errors import api_error
 from core.messages import Image
 from core.slack_workspaces import SlackWorkspaces
 
@@ -24,17 +25,6 @@ log = logging.getLogger(__name__)
 
 # Hosts that may receive the bot token when a shared file is downloaded.
 FILE_HOSTS = ("slack.com", "slack-edge.com", "slack-files.com")
-
-
-def api_error(e: SlackApiError) -> str:
-    """Slack's `error` of a refused call; for a body that is not JSON (a proxy's 405 page), its HTTP status."""
-    response = e.response
-    if response is None:
-        return str(e)
-    data = getattr(response, "data", response)
-    if isinstance(data, dict):
-        return str(data.get("error"))
-    return f"http_{getattr(response, 'status_code', '?')}"
 
 
 async def call(request: Awaitable[Any]) -> Any:

@@ -263,3 +263,68 @@ async def test_a_killed_worker_s_job_runs_again_elsewhere_and_its_key_keeps_orde
         await r.aclose()
     assert [(n, attempt) for n, attempt, _ in runs] == [(1, 2), (2, 1)]  # job 1 again (second run), then 2
     assert runs[0][2] - killed_at < 10  # about `timeout` + 2 s after it started, not arq's default 5 minutes
+
+
+async def test_an_outage_does_not_use_up_the_runs_and_a_worker_wakes_the_answer_when_the_platform_is_back(queue: str) -> None:
+    """RetryLater(outage=True): runs not counted against max_attempts, backoff, the payload as the
+    handler left it, and the pause cut short once `back` returns; the next job of its key waits."""
+    worker = RedisJobs(REDIS_URL, queue=queue, timeout=10, max_attempts=2, outage_backoff=60)
+    web = RedisJobs(REDIS_URL, queue=queue)
+    up = asyncio.Event()
+    runs: list[tuple[int, int, bool]] = []  # (n, run, seen before)
+
+    async def send(payload: dict[str, Any]) -> None:
+        runs.append((payload["n"], job_attempt(), payload.get("seen", False)))
+        payload["seen"] = True  # e.g. the placeholder it posted: the next run must know
+        if payload["n"] == 0 and not up.is_set():
+            raise RetryLater("the platform is unreachable", after=0.05, outage=True, back=up.wait)
+
+    worker.register("w", send)
+    web.register("w", send)
+    try:
+        await worker.work()
+        await web.submit("w", {"n": 0}, key="alice")
+        await web.submit("w", {"n": 1}, key="alice")
+        await until(lambda: len(runs) >= 4, 20, "four runs during the outage")  # 0.05, 0.1, 0.2 s pauses
+        assert [n for n, _, _ in runs] == [0, 0, 0, 0]  # more than max_attempts=2, and n=1 waits its turn
+        assert [seen for _, _, seen in runs] == [False, True, True, True]
+        await asyncio.sleep(1.0)  # the pauses have grown past 1.5 s...
+        stalled = len(runs)
+        up.set()  # ...but the answer goes out at once when the platform is back
+        started = time.monotonic()
+        await until(lambda: [n for n, _, _ in runs[-2:]] == [0, 1], 5, "the answer, then the next job")
+        assert time.monotonic() - started < 0.8 and len(runs) == stalled + 2
+        assert runs[-1][1] == 1  # the next job's own first run
+    finally:
+        await worker.drain(timeout=5)
+        await web.drain()
+    import redis.asyncio as redis
+
+    client = redis.from_url(REDIS_URL)
+    try:
+        assert [k async for k in client.scan_iter(f"{queue}:outages:*")] == []  # cleaned up when done
+    finally:
+        await client.aclose()
+
+
+async def test_an_answer_is_given_up_when_its_platform_stays_down_past_the_limit(queue: str) -> None:
+    from datetime import timedelta
+
+    worker = RedisJobs(REDIS_URL, queue=queue, timeout=10, max_attempts=1, outage_limit=timedelta(seconds=0.6),
+                       outage_backoff=0.1)
+    runs: list[int] = []
+
+    async def send(payload: dict[str, Any]) -> None:
+        runs.append(payload["n"])
+        if payload["n"] == 0:
+            raise RetryLater("the platform is unreachable", after=0.05, outage=True)
+
+    worker.register("w", send)
+    try:
+        await worker.work()
+        await worker.submit("w", {"n": 0}, key="bob")
+        await worker.submit("w", {"n": 1}, key="bob")
+        await until(lambda: 1 in runs, 20, "the next job, once the first is given up")
+    finally:
+        await worker.drain(timeout=5)
+    assert runs.count(0) > 3 and runs[-1] == 1

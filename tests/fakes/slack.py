@@ -44,6 +44,8 @@ class Failure:
     error: str
     retry_after: int | None
     times: int
+    text: str | None = None  # a body that is not JSON (a proxy's error page, a 405), instead of {"ok": false}
+    content_type: str = "text/plain"
 
 
 @dataclass
@@ -72,8 +74,9 @@ class FakeSlack:
     def add_workspace(self, token: str, team_id: str, bot_user_id: str = "UBOT", bot_id: str = "BBOT", enterprise_id: str | None = None) -> None:
         self.tokens[token] = Workspace(team_id, bot_user_id, bot_id, enterprise_id)
 
-    def fail(self, method: str, *, status: int = 429, error: str = "ratelimited", retry_after: int | None = 1, times: int = 1) -> None:
-        self._failures[method] = Failure(status, error, retry_after, times)
+    def fail(self, method: str, *, status: int = 429, error: str = "ratelimited", retry_after: int | None = 1, times: int = 1,
+             text: str | None = None, content_type: str = "text/plain") -> None:
+        self._failures[method] = Failure(status, error, retry_after, times, text, content_type)
 
     async def start(self) -> "FakeSlack":
         self.server = TestServer(self._app(), host="127.0.0.1")
@@ -184,6 +187,8 @@ class FakeSlack:
         if failure is not None and failure.times > 0:
             failure.times -= 1
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+            if failure.text is not None:
+                return web.Response(text=failure.text, status=failure.status, headers=headers, content_type=failure.content_type)
             return web.json_response({"ok": False, "error": failure.error}, status=failure.status, headers=headers)
         if method == "oauth.v2.access":
             return web.json_response(self.oauth_codes.get(args.get("code", ""), {"ok": False, "error": "invalid_code"}))

@@ -8,6 +8,8 @@ import hashlib
 import hmac
 import json
 import time
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ from sqlalchemy import func, select
 
 from core.db.inbox_tables import InboxEvent
 from tests.adapters.slack.conftest import SECRET, TOKEN, Harness, ScriptedBrain, event_body, payload
+from tests.fakes.clock import FakeClock
 from tests.fakes.slack import FakeSlack, interactive
 
 FORM = "application/x-www-form-urlencoded"
@@ -91,6 +94,67 @@ async def test_acks_never_wait_for_the_web_api_and_answers_follow_when_it_is_bac
     posts = fake.calls_to("chat.postMessage")
     assert len(posts) == 4 and {p.token for p in posts} == {TOKEN}
     assert len(brain.turns) == 4  # each turn ran once; the kept answers went out
+
+
+async def test_answers_wait_out_an_hour_long_outage_in_the_job_queue_and_go_out_when_slack_is_back(
+        make_harness, fake: FakeSlack) -> None:
+    """The job queue's clock and sleep are fake: an hour of Slack being down passes in a moment,
+    far past the queue's max_attempts (5), and the kept answers (not new turns) go out after it."""
+    brain = ScriptedBrain()
+    h: Harness = await make_harness(brain)
+    h.bot.auth.retry_every = 0.05
+    h.bot.options = replace(h.bot.options, outage_wait=0.01)
+    clock = FakeClock(datetime.now(timezone.utc))
+    back_at = clock.now + timedelta(hours=1)
+    runs: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # the clock moves until the hour is over, then stays
+        runs.append(seconds)
+        if clock.now < back_at:
+            clock.advance(seconds=seconds)
+        await asyncio.sleep(0.01)
+
+    jobs = h.core.jobs
+    jobs.clock, jobs.sleep = clock, sleep
+    await fake.go_down()
+    for i in range(2):
+        r = await h.post({**event_body("event_message_im.json", text=f"hello {i}", channel=f"D3{i}"), "event_id": f"EvHour{i}"})
+        assert r.status == 200
+    for _ in range(1000):
+        if clock.now >= back_at:
+            break
+        await asyncio.sleep(0.01)
+    assert clock.now >= back_at, "the outage did not last an hour"
+    assert len(runs) > 2 * 5 and jobs.depth == 2 and fake.calls_to("chat.postMessage") == []
+    await fake.come_back()
+    await fake.wait_for("chat.postMessage", 2, timeout=10)
+    await h.settle()
+    posts = fake.calls_to("chat.postMessage")
+    assert sorted(p.args["text"] for p in posts) == ["you said: hello 0", "you said: hello 1"]
+    assert len(brain.turns) == 2  # each turn ran once, before the outage was over: the kept answers went out
+    async with h.core.db.session() as s:
+        delivered = (await s.scalars(select(InboxEvent.delivered_at).where(InboxEvent.event_id.like("EvHour%")))).all()
+    assert len(delivered) == 2 and all(delivered)
+
+
+@pytest.mark.parametrize("method, status, content_type", [
+    ("users.info", 405, "text/plain"), ("chat.postMessage", 502, "text/plain"), ("auth.test", 502, "text/plain"),
+    ("users.info", 502, "application/json"), ("chat.postMessage", 502, "application/json"),
+])
+async def test_a_web_api_answer_that_is_not_json_does_not_lose_the_answer(make_harness, fake: FakeSlack, method: str,
+                                                                         status: int, content_type: str) -> None:
+    """A 405 or a proxy's HTML 502 has no JSON `error`: reading it used to raise AttributeError in
+    the error handling, so the turn job died and the user got nothing (benchmarks/slack_ingress.py
+    --kind dm answered 0 events: its fake Web API had no GET route, and users.info is a GET)."""
+    brain = ScriptedBrain()
+    fake.fail(method, status=status, retry_after=None, text="<html><body>Bad Gateway</body></html>", content_type=content_type)
+    h: Harness = await make_harness(brain)
+    r = await h.post({**event_body("event_message_im.json", text="hello", channel="D401"), "event_id": "EvNotJson"})
+    assert r.status == 200
+    posts = await fake.wait_for("chat.postMessage", 1 + (method == "chat.postMessage"), timeout=10)  # a failed call counts too
+    await h.settle()
+    post = posts[-1]
+    assert post.args["text"] == "you said: hello" and len(brain.turns) == 1
 
 
 async def test_auth_test_is_called_once_and_refreshed_in_the_background(make_harness, fake: FakeSlack) -> None:
