@@ -13,7 +13,7 @@ from typing import Any
 from pydantic_ai import RunContext
 
 from core.agent.deps import Deps
-from core.agent.tools import show_cards
+from core.agent.tool_common import show_cards
 from core.knowledge.answer import entry_answer, unknown_answer
 from core.knowledge.base import KnowledgeBase, load_base
 from core.knowledge.routing import KnowledgeRouter

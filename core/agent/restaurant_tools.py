@@ -16,7 +16,7 @@ from pydantic_ai import RunContext
 
 from core import controls
 from core.agent.deps import Deps
-from core.agent.tools import Result, _begin, _done, _fail
+from core.agent.tool_common import Result, _begin, _done, _fail
 from core.errors import SenseiError
 from core.i18n import pick
 from core.messages import Card, ReplyFile, ReplyImage

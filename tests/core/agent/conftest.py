@@ -9,7 +9,7 @@ import pytest
 
 from core.agent.brain import AgentBrain
 from core.agent.deps import Services
-from core.agent.tools import brand_chart_png
+from core.agent.tool_common import brand_chart_png
 from core.agent.memory import ConversationMemory
 from core.catalog import Catalog, CatalogSearch
 from core.db import Database

@@ -1,0 +1,210 @@
+"""The agent's tools over the asker's own tasting log: log, edit, delete, history, stats.
+
+Tastings are found among the asker's own ("my last one", "my dassai"); the model never names a
+tasting id. A rating soon after a rating-less log completes that record instead of adding one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic_ai import RunContext
+
+from core import actions
+from core.agent.deps import Deps
+from core.agent.tool_common import MAX_CARDS, Result, _begin, _done, _fail, _logged, resolve_brand, show_cards
+from core.catalog.model import BrandInfo
+from core.errors import Code, SenseiError
+from core.i18n import pick
+from core.messages import Button
+from core.tasting import TastingInput
+
+
+async def _my_tasting(deps: Deps, brand_id: int | None) -> Any:
+    """The asker's own tasting to change: their last one, or their latest of this brand."""
+    log_ = deps.services.tastings
+    if brand_id is None:
+        return await log_.last(deps.principal)
+    for page in range(1, 6):
+        rows = await log_.page(deps.principal, page=page, per_page=50)
+        for row in rows:
+            if row.brand_id == brand_id:
+                return row
+        if len(rows) < 50:
+            break
+    return None
+
+
+PENDING_WINDOW_S = 2 * 3600  # a rating-less tasting this recent is the one a later rating completes
+
+
+async def _pending_tasting(deps: Deps, brand: BrandInfo | None) -> Any:
+    """The user's last tasting when it is this brand, unrated and recent: a rating completes it instead of adding one."""
+    if brand is None:
+        return None
+    log_ = deps.services.tastings
+    last = await log_.last(deps.principal)
+    if last is None or last.brand_id != brand.id or last.rating is not None:
+        return None
+    age = (log_.clock() - last.created_at).total_seconds()
+    return last if age <= PENDING_WINDOW_S else None
+
+
+TAKEN_OVER_WINDOW_S = 3600  # a taken-over turn runs minutes after the one that died, never hours
+
+
+async def _saved_by_the_dead_turn(deps: Deps, brand: BrandInfo | None, name: str | None, rating: float | None) -> Any:
+    """The tasting the died first run of this turn saved: the user's last, the same sake and stars, just now."""
+    log_ = deps.services.tastings
+    last = await log_.last(deps.principal)
+    if last is None or last.rating != rating or (log_.clock() - last.created_at).total_seconds() > TAKEN_OVER_WINDOW_S:
+        return None
+    same = last.brand_id == brand.id if brand is not None else (last.free_text_name or "") == (name or "").strip()[:256]
+    return last if same else None
+
+
+async def log_tasting(
+    ctx: RunContext[Deps],
+    brand_id: int | None = None,
+    name: str | None = None,
+    rating: float | None = None,
+    notes: str | None = None,
+    temperature: str | None = None,
+    food: str | None = None,
+) -> Result:
+    """Record that the user drank a sake, with a 0-5 star rating (halves allowed) and optional notes."""
+    deps = _begin(ctx, "log_tasting")
+    brand = resolve_brand(deps, brand_id, name)
+    lang = deps.lang
+    if brand is None and brand_id is not None:
+        return _fail(deps, SenseiError(Code.UNKNOWN_SAKE, f"#{brand_id}"))
+    if brand is None and not (name and name.strip()):
+        return _done(deps, pick(lang, "Which sake did you drink? Tell me its name (and stars, e.g. 獺祭 4/5).", "どのお酒を飲みましたか?銘柄名を教えてください(例: 獺祭 星4)。"))
+    pending = await _pending_tasting(deps, brand)
+    if pending is not None:  # "log X" then "4 stars" (or the Log it button, then a star button): one record
+        if rating is None and notes is None and temperature is None and food is None:
+            shown = show_cards(deps, [brand.card()]) if brand else []
+            if brand:
+                _logged(deps, brand.id, ask_rating=True)
+            return _done(deps, pick(lang, f"{pending.name} is logged. How many stars?", f"{pending.name} は記録済みです。星はいくつですか?"), shown=shown)
+        changes = {k: v for k, v in {"rating": rating, "notes": notes, "temperature": temperature, "food": food}.items() if v is not None}
+        try:
+            tasting = await deps.services.tastings.edit(deps.principal, pending.id, **changes)
+        except SenseiError as e:
+            return _fail(deps, e)
+        deps.out.wrote = True
+        stars = f" ★{tasting.rating:g}" if tasting.rating is not None else ""
+        shown = show_cards(deps, [brand.card()]) if brand else []
+        if brand:
+            _logged(deps, brand.id, ask_rating=tasting.rating is None)
+        return _done(deps, pick(lang, f"Logged {tasting.name}{stars}.", f"{tasting.name}{stars} を記録しました。"), shown=shown,
+                     tasting={"name": tasting.name, "rating": tasting.rating, "date": tasting.tasted_on.isoformat()})
+    if deps.taken_over and (done := await _saved_by_the_dead_turn(deps, brand, name, rating)) is not None:
+        tasting = done  # the first run of this turn saved it before its process died: not saved twice
+    else:
+        tasting = None
+    inp = TastingInput(
+        brand_id=brand.id if brand else None,
+        free_text_name=None if brand else (name or "").strip()[:256],
+        rating=rating,
+        notes=notes,
+        temperature=temperature,
+        food=food,
+    )
+    if tasting is None:
+        try:
+            tasting = await deps.services.tastings.add(deps.principal, inp)
+        except SenseiError as e:
+            return _fail(deps, e)
+    deps.out.wrote = True
+    label = tasting.name
+    stars = f" ★{tasting.rating:g}" if tasting.rating is not None else ""
+    summary = pick(lang, f"Logged {label}{stars}.", f"{label}{stars} を記録しました。")
+    shown: list[int] = []
+    if brand is not None:
+        shown = show_cards(deps, [brand.card()])
+        _logged(deps, brand.id, ask_rating=tasting.rating is None)
+        if tasting.rating is None:
+            summary += pick(lang, " How many stars?", " 星はいくつですか?")
+    return _done(deps, summary, shown=shown, tasting={"name": label, "rating": tasting.rating, "date": tasting.tasted_on.isoformat()})
+
+
+async def edit_tasting(ctx: RunContext[Deps], brand_id: int | None = None, rating: float | None = None, notes: str | None = None) -> Result:
+    """Change the rating or notes of the user's last tasting (or their latest tasting of brand_id)."""
+    deps = _begin(ctx, "edit_tasting")
+    target = await _my_tasting(deps, brand_id)
+    if target is None:
+        return _done(deps, pick(deps.lang, "I couldn't find that tasting in your log.", "その記録は見つかりませんでした。"))
+    changes: dict[str, Any] = {}
+    if rating is not None:
+        changes["rating"] = rating
+    if notes is not None:
+        changes["notes"] = notes
+    if not changes:
+        return _done(deps, pick(deps.lang, "What should I change: the stars or the notes?", "星とメモ、どちらを変更しますか?"))
+    try:
+        t = await deps.services.tastings.edit(deps.principal, target.id, **changes)
+    except SenseiError as e:
+        return _fail(deps, e)
+    deps.out.wrote = True
+    stars = f" ★{t.rating:g}" if t.rating is not None else ""
+    return _done(deps, pick(deps.lang, f"Updated {t.name}{stars}.", f"{t.name}{stars} に更新しました。"), shown=[t.brand_id] if t.brand_id else [])
+
+
+async def delete_tasting(ctx: RunContext[Deps], brand_id: int | None = None, last: bool = False) -> Result:
+    """Delete the user's latest tasting of brand_id, or their last tasting when last=True (the user said "my last one").
+    Without either, nothing is deleted: the user is asked to confirm with a button."""
+    deps = _begin(ctx, "delete_tasting")
+    target = await _my_tasting(deps, brand_id)
+    if target is None:
+        return _done(deps, pick(deps.lang, "There is no such tasting in your log.", "該当する記録はありません。"))
+    if brand_id is None and not last:  # a destructive turn needs an explicit target or a confirmation
+        if target.brand_id:
+            deps.out.add_actions([Button(actions.Unlog(target.brand_id), pick(deps.lang, f"Delete {target.name}", f"{target.name}を削除"), "danger")])
+        return _done(deps, pick(
+            deps.lang, f"Delete your tasting of {target.name} ({target.tasted_on})? Tap to confirm, or name the sake to delete.",
+            f"{target.tasted_on} の {target.name} の記録を削除しますか?ボタンで確定するか、削除するお酒の名前を書いてください。",
+        ))
+    try:
+        await deps.services.tastings.delete(deps.principal, target.id)
+    except SenseiError as e:
+        return _fail(deps, e)
+    deps.out.wrote = True
+    return _done(deps, pick(deps.lang, f"Deleted your tasting of {target.name} ({target.tasted_on}).", f"{target.tasted_on} の {target.name} の記録を削除しました。"))
+
+
+async def tasting_history(ctx: RunContext[Deps], page: int = 1) -> Result:
+    """The user's tastings, newest first, ten a page."""
+    deps = _begin(ctx, "tasting_history")
+    page = max(1, min(int(page), 10_000))
+    rows = await deps.services.tastings.page(deps.principal, page=page, per_page=10)
+    if not rows:
+        text = pick(deps.lang, "No tastings logged yet. Tell me what you drank, e.g. \"獺祭 4/5\".", "まだ記録がありません。「獺祭 星4」のように送ってください。")
+        return _done(deps, text if page == 1 else pick(deps.lang, "No more tastings.", "これ以上の記録はありません。"))
+    head = pick(deps.lang, "Your tastings:", "あなたの記録:")
+    lines = [f"- {t.summary(deps.lang)}" for t in rows]
+    shown = [t.brand_id for t in rows if t.brand_id is not None]
+    return _done(deps, "\n".join([head, *lines]), shown=shown[:MAX_CARDS])
+
+
+async def tasting_stats(ctx: RunContext[Deps]) -> Result:
+    """Counts and averages over the user's tastings: how many, average stars, by prefecture and grade."""
+    deps = _begin(ctx, "tasting_stats")
+    st = await deps.services.tastings.stats(deps.principal)
+    lang = deps.lang
+    if st.count == 0:
+        return _done(deps, pick(lang, "No tastings logged yet.", "まだ記録がありません。"))
+    avg = f"{st.average_rating:.2f}" if st.average_rating is not None else "-"
+    lines = [
+        pick(lang, f"{st.count} tastings of {st.unique_brands} sakes, average ★{avg} ({st.rated} rated).",
+             f"{st.unique_brands}銘柄・{st.count}回の記録、平均 ★{avg}(評価あり {st.rated}件)。"),
+    ]
+    if st.by_prefecture:
+        top = "、".join(f"{b.key} ×{b.count}" for b in st.by_prefecture[:3])
+        lines.append(pick(lang, f"Most tasted prefectures: {top}", f"よく飲む県: {top}"))
+    if st.by_grade:
+        top = "、".join(f"{b.key} ×{b.count}" for b in st.by_grade[:3])
+        lines.append(pick(lang, f"Grades: {top}", f"特定名称: {top}"))
+    if fav := st.favourite_prefecture:
+        lines.append(pick(lang, f"Favourite prefecture: {fav}", f"お気に入りの県: {fav}"))
+    return _done(deps, "\n".join(lines), count=st.count, average_rating=st.average_rating)
