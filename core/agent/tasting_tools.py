@@ -17,7 +17,7 @@ from core.catalog.model import BrandInfo
 from core.errors import Code, SenseiError
 from core.i18n import pick
 from core.messages import Button
-from core.tasting import TastingInput
+from core.tasting_input import TastingInput
 
 
 async def _my_tasting(deps: Deps, brand_id: int | None) -> Any:
