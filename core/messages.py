@@ -67,7 +67,7 @@ class Message:
 
 @dataclass(slots=True)
 class Card:
-    """A sake shown to the user; `as_dict` is the `contracts.md` card shape."""
+    """A sake shown to the user; `as_dict` is the card shape of `ask --json` (README, Web chat JSON API)."""
 
     brand_id: int
     name: str

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic_ai import RunContext
 
 from core import controls
-from core.agent.deps import Deps
+from core.agent.deps import Deps, Services
 from core.agent.tool_common import Result, _begin, _done, _fail
 from core.errors import SenseiError
 from core.i18n import pick
@@ -23,6 +23,7 @@ from core.messages import Card, ReplyFile, ReplyImage
 from core.restaurants.cheatsheet import CARDS_PER_PAGE
 from core.restaurants.menu import MenuItem
 from core.restaurants.roles import Role
+from core.restaurants.services import RestaurantServices
 
 MAX_LISTED = 60  # menu lines in one chat answer; the CSV export has them all
 MAX_SHEET_PAGES = 4
@@ -31,8 +32,12 @@ Price = int | str | None
 StockValue = int | str | bool | None
 
 
-def _svc(deps: Deps) -> Any:
-    return deps.services.restaurants
+def _svc(deps: Deps) -> RestaurantServices:
+    """The restaurant services; the tools that call this are offered only where they exist (restaurant_tools)."""
+    services = deps.services.restaurants
+    if services is None:
+        raise RuntimeError("a restaurant tool ran in a process without the restaurant services")
+    return services
 
 
 def _cards(deps: Deps, cards: list[Card | None]) -> list[int]:
@@ -289,9 +294,9 @@ RESTAURANT_TOOLS: list[Callable[..., Any]] = [
 ]
 
 
-def restaurant_tools(services: Any) -> list[Callable[..., Any]]:
+def restaurant_tools(services: Services) -> list[Callable[..., Any]]:
     """Offered only when the process has the restaurant services."""
-    return list(RESTAURANT_TOOLS) if getattr(services, "restaurants", None) is not None else []
+    return list(RESTAURANT_TOOLS) if services.restaurants is not None else []
 
 
 __all__ = ["RESTAURANT_TOOLS", "restaurant_tools"]

@@ -18,9 +18,10 @@ from core.errors import Code, SenseiError
 from core.i18n import pick
 from core.messages import Button
 from core.tasting_input import TastingInput
+from core.tasting_records import Tasting
 
 
-async def _my_tasting(deps: Deps, brand_id: int | None) -> Any:
+async def _my_tasting(deps: Deps, brand_id: int | None) -> Tasting | None:
     """The asker's own tasting to change: their last one, or their latest of this brand."""
     log_ = deps.services.tastings
     if brand_id is None:
@@ -38,7 +39,7 @@ async def _my_tasting(deps: Deps, brand_id: int | None) -> Any:
 PENDING_WINDOW_S = 2 * 3600  # a rating-less tasting this recent is the one a later rating completes
 
 
-async def _pending_tasting(deps: Deps, brand: BrandInfo | None) -> Any:
+async def _pending_tasting(deps: Deps, brand: BrandInfo | None) -> Tasting | None:
     """The user's last tasting when it is this brand, unrated and recent: a rating completes it instead of adding one."""
     if brand is None:
         return None
@@ -53,7 +54,7 @@ async def _pending_tasting(deps: Deps, brand: BrandInfo | None) -> Any:
 TAKEN_OVER_WINDOW_S = 3600  # a taken-over turn runs minutes after the one that died, never hours
 
 
-async def _saved_by_the_dead_turn(deps: Deps, brand: BrandInfo | None, name: str | None, rating: float | None) -> Any:
+async def _saved_by_the_dead_turn(deps: Deps, brand: BrandInfo | None, name: str | None, rating: float | None) -> Tasting | None:
     """The tasting the died first run of this turn saved: the user's last, the same sake and stars, just now."""
     log_ = deps.services.tastings
     last = await log_.last(deps.principal)

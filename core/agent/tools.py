@@ -14,13 +14,14 @@ from collections.abc import Callable
 from typing import Any
 
 from core.agent.catalog_tools import identify_label, sake_details, search_catalog
+from core.agent.deps import Services
 from core.agent.recommend_tools import pair_food, recommend
 from core.agent.taste_tools import preferences, survey, taste_profile
 from core.agent.tasting_tools import delete_tasting, edit_tasting, log_tasting, tasting_history, tasting_stats
 from core.agent.wishlist_tools import wishlist_add, wishlist_remove, wishlist_show
 
 
-def optional_tools(services: Any) -> list[Callable[..., Any]]:
+def optional_tools(services: Services) -> list[Callable[..., Any]]:
     """Tools whose service this process has: a tool without its service is not offered to any model."""
     out: list[Callable[..., Any]] = []
     if services.recommender is not None:

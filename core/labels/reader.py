@@ -56,7 +56,7 @@ class LabelResult:
         return bool(self.candidates) and self.candidates[0].confidence >= CONFIDENT
 
     def as_dict(self, path: str | None = None, lang: str = "en") -> dict[str, Any]:
-        """The `identify --json` shape of contracts.md (with `path` when given)."""
+        """The `identify --json` shape (README, Command line) (with `path` when given)."""
         out: dict[str, Any] = {} if path is None else {"path": path}
         out.update(
             {
