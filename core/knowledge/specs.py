@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from core.actions import Explain
 from core.catalog.model import BrandInfo, ProductInfo
 from core.i18n import pick
-from core.messages import Action
+from core.messages import Button
 
 GRADE_ENTRIES = {
     "純米": "junmai", "特別純米": "tokubetsu-junmai", "純米吟醸": "junmai-ginjo", "純米大吟醸": "junmai-daiginjo", "吟醸": "ginjo",
@@ -128,10 +129,10 @@ def card_specs(brand: BrandInfo) -> dict[str, Any] | None:
     return out if len(out) > 1 else None
 
 
-def spec_actions(brand: BrandInfo, lang: str, limit: int = 4) -> list[Action]:
-    """Buttons `explain:<entry>` for the figures a brand's answer shows (SMV, polishing ratio...), grade first."""
+def spec_actions(brand: BrandInfo, lang: str, limit: int = 4) -> list[Button]:
+    """Explain buttons for the figures a brand's answer shows (SMV, polishing ratio...), grade first."""
     from core.knowledge.base import load_base
 
     _, linked = brand_spec_text(brand, lang)
     base = load_base()
-    return [Action(f"explain:{eid}", base.title(eid, lang)) for eid in linked[:limit] if eid in base]
+    return [Button(Explain(eid), base.title(eid, lang)) for eid in linked[:limit] if eid in base]
