@@ -8,7 +8,7 @@ from core.agent.deps import Deps
 from core.agent.tool_common import MAX_CARDS, Result, _begin, _done, _fail, brand_line, chart_image, closest, resolve_brand, show_cards
 from core.describe import describe
 from core.errors import Code, SenseiError
-from core.i18n import pick
+from core.texts import t
 from core.knowledge.specs import spec_actions
 
 
@@ -28,7 +28,7 @@ async def search_catalog(
         return _fail(deps, SenseiError(Code.UNKNOWN_SAKE), closest(deps, query))
     shown = show_cards(deps, [m.brand.card(score=m.score) for m in found])
     lines = [f"{i}. {brand_line(m.brand, deps.lang)}" for i, m in enumerate(found, 1)]
-    head = pick(deps.lang, "Here is what the catalog has:", "カタログで見つかったお酒:")
+    head = t("catalog.found", deps.lang)
     return _done(deps, "\n".join([head, *lines]), shown=shown)
 
 
@@ -43,7 +43,7 @@ async def sake_details(ctx: RunContext[Deps], brand_id: int | None = None, name:
     body = describe(brand, deps.lang)
     if same:
         others = "、".join(b.label() for b in same)
-        body += pick(deps.lang, "\nOther sakes with this name: ", "\n同名の銘柄: ") + others
+        body += t("catalog.same_name", deps.lang) + others
     shown = show_cards(deps, [brand.card(score=1.0 if brand_id is None else None)] + [b.card() for b in same])
     if (image := chart_image(brand, deps.lang)) is not None:
         deps.out.images.append(image)
@@ -57,7 +57,7 @@ async def identify_label(ctx: RunContext[Deps], hint: str | None = None) -> Resu
     deps = _begin(ctx, "identify_label")
     lang = deps.lang
     if not deps.images:
-        return _done(deps, pick(lang, "Send me a photo of the label and I'll tell you which sake it is.", "ラベルの写真を送ってください。どのお酒か調べます。"))
+        return _done(deps, t("label.ask_photo", lang))
     vision = None
     if hint and hint.strip():
         reading = hint.strip()[:200]

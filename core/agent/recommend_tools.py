@@ -13,7 +13,7 @@ from pydantic_ai import RunContext
 from core.agent.deps import Deps
 from core.agent.tool_common import MAX_CARDS, Result, _begin, _done, _fail, brand_line, closest, resolve_brand, show_cards
 from core.errors import Code, SenseiError
-from core.i18n import pick
+from core.texts import t
 
 Direction = Literal["drier", "sweeter", "lighter", "richer", "more_aromatic"]
 Mode = Literal["for_me", "similar", "like_but", "flavor", "popular", "food"]
@@ -23,8 +23,7 @@ Style = Literal["sparkling", "fizzy", "cloudy", "very_sweet", "aged", "namazake"
 def _budget_note(lang: str, budget_yen: int | None, budget_usd: int | None, budget: str | None) -> str | None:
     if budget_yen is None and budget_usd is None and budget is None:
         return None
-    return pick(lang, "The catalog has no prices, so I can't choose by price; these are the easier-to-find ones (well known, widely stocked).",
-                "カタログに価格の情報がないため、価格では選べません。代わりに手に入りやすい(よく知られ、扱う店の多い)お酒を選びました。")
+    return t("recommend.no_prices", lang)
 
 
 async def _recommend(
@@ -84,19 +83,19 @@ async def _recommend(
     except SenseiError as e:
         return _fail(deps, e)
     if not recs:
-        return _fail(deps, SenseiError(Code.RECOMMENDATION_FAILED, pick(lang, "No sake matches all of that; try fewer conditions.", "条件に合うお酒がありませんでした。条件を減らしてみてください。")))
+        return _fail(deps, SenseiError(Code.RECOMMENDATION_FAILED, t("recommend.none", lang)))
     shown = show_cards(deps, [r.card() for r in recs])
     lines = [f"{i}. {brand_line(r.brand, lang)}: {r.reason}" for i, r in enumerate(recs, 1)]
     parts = []
     if error is not None:
         deps.out.set_error(error.as_dict(lang))
-        parts.append(error.message(lang) + pick(lang, " Meanwhile, popular picks:", " それまでは人気のお酒をどうぞ:"))
+        parts.append(error.message(lang) + t("recommend.meanwhile_popular", lang))
     elif head:
         parts.append(head)
     parts.extend(lines)
     if recs[0].relaxed:
-        given_up = pick(lang, ", ".join(recs[0].relaxed), "・".join(recs[0].relaxed))
-        parts.append(pick(lang, f"(Nothing met every condition, so I relaxed: {given_up}.)", f"(すべての条件に合うお酒がなかったため、「{given_up}」の条件をゆるめました。)"))
+        given_up = t("list.separator", lang).join(recs[0].relaxed)
+        parts.append(t("recommend.relaxed", lang, given_up=given_up))
     if note:
         parts.append(note)
     return _done(deps, "\n".join(parts), shown=shown, picks=[{"id": r.brand.id, "name": r.brand.name, "certain": r.certain} for r in recs])

@@ -8,7 +8,6 @@ from core import actions
 from core.agent.deps import Deps
 from core.agent.tool_common import Result, _begin, _chart_png, _done, _fail
 from core.errors import Code, SenseiError
-from core.i18n import pick
 from core.messages import Button, ReplyImage
 from core.texts import t
 
@@ -32,7 +31,7 @@ async def survey(ctx: RunContext[Deps], question_id: str | None = None, answer_i
             nxt = SURVEY[0]
     if nxt is None:
         deps.out.add_actions([Button(actions.SurveyStart(), t("button.survey_retake", lang))])
-        return _done(deps, pick(lang, "Thanks! Your taste is saved; ask me for \"something for me\".", "ありがとうございます!好みを保存しました。「私に合うお酒」と聞いてください。"))
+        return _done(deps, t("survey.done", lang))
     deps.out.add_actions(nxt.actions(lang))
     options = " / ".join(o.label(lang) for o in nxt.options)
     return _done(deps, f"{nxt.text(lang)}\n({options})", question={"id": nxt.id, "answers": [o.id for o in nxt.options]})
@@ -52,7 +51,7 @@ async def preferences(ctx: RunContext[Deps]) -> Result:
         q = QUESTIONS[qid]
         opt = q.option(aid)
         lines.append(f"- {q.text(deps.lang)} {opt.label(deps.lang) if opt else aid}")
-    head = pick(deps.lang, "Your taste survey answers:", "好みアンケートの回答:")
+    head = t("survey.answers", deps.lang)
     deps.out.add_actions([Button(actions.SurveyStart(), t("button.survey_change", deps.lang))])
     return _done(deps, "\n".join([head, *lines]), answers=got.answers)
 
@@ -68,6 +67,6 @@ async def taste_profile(ctx: RunContext[Deps]) -> Result:
     summary = await profiles.summary(deps.principal, deps.lang)
     # Drawn from the vector read above (TasteProfiles.chart_png would read it again); the same profile is drawn once.
     chart = tuple(round(float(x), 3) for x in vector.chart(profiles.space))
-    png = _chart_png(chart, deps.lang, pick(deps.lang, "Your taste", "あなたの好み"))
-    deps.out.images.append(ReplyImage(png, pick(deps.lang, "Your taste profile (radar chart)", "あなたの好みのレーダーチャート")))
+    png = _chart_png(chart, deps.lang, t("profile.chart_title", deps.lang))
+    deps.out.images.append(ReplyImage(png, t("profile.chart_alt", deps.lang)))
     return _done(deps, summary)

@@ -15,7 +15,7 @@ from core.agent.deps import Deps
 from core.agent.tool_common import MAX_CARDS, Result, _begin, _done, _fail, _logged, resolve_brand, show_cards
 from core.catalog.model import BrandInfo
 from core.errors import Code, SenseiError
-from core.i18n import pick
+from core.texts import t
 from core.messages import Button
 from core.tasting_input import TastingInput
 from core.tasting_records import Tasting
@@ -80,14 +80,14 @@ async def log_tasting(
     if brand is None and brand_id is not None:
         return _fail(deps, SenseiError(Code.UNKNOWN_SAKE, f"#{brand_id}"))
     if brand is None and not (name and name.strip()):
-        return _done(deps, pick(lang, "Which sake did you drink? Tell me its name (and stars, e.g. 獺祭 4/5).", "どのお酒を飲みましたか?銘柄名を教えてください(例: 獺祭 星4)。"))
+        return _done(deps, t("tasting.which_sake", lang))
     pending = await _pending_tasting(deps, brand)
     if pending is not None:  # "log X" then "4 stars" (or the Log it button, then a star button): one record
         if rating is None and notes is None and temperature is None and food is None:
             shown = show_cards(deps, [brand.card()]) if brand else []
             if brand:
                 _logged(deps, brand.id, ask_rating=True)
-            return _done(deps, pick(lang, f"{pending.name} is logged. How many stars?", f"{pending.name} は記録済みです。星はいくつですか?"), shown=shown)
+            return _done(deps, t("tasting.logged_ask_stars", lang, name=pending.name), shown=shown)
         changes = {k: v for k, v in {"rating": rating, "notes": notes, "temperature": temperature, "food": food}.items() if v is not None}
         try:
             tasting = await deps.services.tastings.edit(deps.principal, pending.id, **changes)
@@ -98,7 +98,7 @@ async def log_tasting(
         shown = show_cards(deps, [brand.card()]) if brand else []
         if brand:
             _logged(deps, brand.id, ask_rating=tasting.rating is None)
-        return _done(deps, pick(lang, f"Logged {tasting.name}{stars}.", f"{tasting.name}{stars} を記録しました。"), shown=shown,
+        return _done(deps, t("tasting.logged", lang, name=tasting.name, stars=stars), shown=shown,
                      tasting={"name": tasting.name, "rating": tasting.rating, "date": tasting.tasted_on.isoformat()})
     if deps.taken_over and (done := await _saved_by_the_dead_turn(deps, brand, name, rating)) is not None:
         tasting = done  # the first run of this turn saved it before its process died: not saved twice
@@ -120,13 +120,13 @@ async def log_tasting(
     deps.out.wrote = True
     label = tasting.name
     stars = f" ★{tasting.rating:g}" if tasting.rating is not None else ""
-    summary = pick(lang, f"Logged {label}{stars}.", f"{label}{stars} を記録しました。")
+    summary = t("tasting.logged", lang, name=label, stars=stars)
     shown: list[int] = []
     if brand is not None:
         shown = show_cards(deps, [brand.card()])
         _logged(deps, brand.id, ask_rating=tasting.rating is None)
         if tasting.rating is None:
-            summary += pick(lang, " How many stars?", " 星はいくつですか?")
+            summary += t("tasting.ask_stars", lang)
     return _done(deps, summary, shown=shown, tasting={"name": label, "rating": tasting.rating, "date": tasting.tasted_on.isoformat()})
 
 
@@ -135,21 +135,21 @@ async def edit_tasting(ctx: RunContext[Deps], brand_id: int | None = None, ratin
     deps = _begin(ctx, "edit_tasting")
     target = await _my_tasting(deps, brand_id)
     if target is None:
-        return _done(deps, pick(deps.lang, "I couldn't find that tasting in your log.", "その記録は見つかりませんでした。"))
+        return _done(deps, t("tasting.not_found", deps.lang))
     changes: dict[str, Any] = {}
     if rating is not None:
         changes["rating"] = rating
     if notes is not None:
         changes["notes"] = notes
     if not changes:
-        return _done(deps, pick(deps.lang, "What should I change: the stars or the notes?", "星とメモ、どちらを変更しますか?"))
+        return _done(deps, t("tasting.what_to_change", deps.lang))
     try:
-        t = await deps.services.tastings.edit(deps.principal, target.id, **changes)
+        changed = await deps.services.tastings.edit(deps.principal, target.id, **changes)
     except SenseiError as e:
         return _fail(deps, e)
     deps.out.wrote = True
-    stars = f" ★{t.rating:g}" if t.rating is not None else ""
-    return _done(deps, pick(deps.lang, f"Updated {t.name}{stars}.", f"{t.name}{stars} に更新しました。"), shown=[t.brand_id] if t.brand_id else [])
+    stars = f" ★{changed.rating:g}" if changed.rating is not None else ""
+    return _done(deps, t("tasting.updated", deps.lang, name=changed.name, stars=stars), shown=[changed.brand_id] if changed.brand_id else [])
 
 
 async def delete_tasting(ctx: RunContext[Deps], brand_id: int | None = None, last: bool = False) -> Result:
@@ -158,20 +158,17 @@ async def delete_tasting(ctx: RunContext[Deps], brand_id: int | None = None, las
     deps = _begin(ctx, "delete_tasting")
     target = await _my_tasting(deps, brand_id)
     if target is None:
-        return _done(deps, pick(deps.lang, "There is no such tasting in your log.", "該当する記録はありません。"))
+        return _done(deps, t("tasting.none_such", deps.lang))
     if brand_id is None and not last:  # a destructive turn needs an explicit target or a confirmation
         if target.brand_id:
-            deps.out.add_actions([Button(actions.Unlog(target.brand_id), pick(deps.lang, f"Delete {target.name}", f"{target.name}を削除"), "danger")])
-        return _done(deps, pick(
-            deps.lang, f"Delete your tasting of {target.name} ({target.tasted_on})? Tap to confirm, or name the sake to delete.",
-            f"{target.tasted_on} の {target.name} の記録を削除しますか?ボタンで確定するか、削除するお酒の名前を書いてください。",
-        ))
+            deps.out.add_actions([Button(actions.Unlog(target.brand_id), t("button.unlog", deps.lang, name=target.name), "danger")])
+        return _done(deps, t("tasting.confirm_delete", deps.lang, name=target.name, tasted_on=target.tasted_on))
     try:
         await deps.services.tastings.delete(deps.principal, target.id)
     except SenseiError as e:
         return _fail(deps, e)
     deps.out.wrote = True
-    return _done(deps, pick(deps.lang, f"Deleted your tasting of {target.name} ({target.tasted_on}).", f"{target.tasted_on} の {target.name} の記録を削除しました。"))
+    return _done(deps, t("tasting.deleted", deps.lang, name=target.name, tasted_on=target.tasted_on))
 
 
 async def tasting_history(ctx: RunContext[Deps], page: int = 1) -> Result:
@@ -180,11 +177,11 @@ async def tasting_history(ctx: RunContext[Deps], page: int = 1) -> Result:
     page = max(1, min(int(page), 10_000))
     rows = await deps.services.tastings.page(deps.principal, page=page, per_page=10)
     if not rows:
-        text = pick(deps.lang, "No tastings logged yet. Tell me what you drank, e.g. \"獺祭 4/5\".", "まだ記録がありません。「獺祭 星4」のように送ってください。")
-        return _done(deps, text if page == 1 else pick(deps.lang, "No more tastings.", "これ以上の記録はありません。"))
-    head = pick(deps.lang, "Your tastings:", "あなたの記録:")
-    lines = [f"- {t.summary(deps.lang)}" for t in rows]
-    shown = [t.brand_id for t in rows if t.brand_id is not None]
+        text = t("history.empty", deps.lang)
+        return _done(deps, text if page == 1 else t("history.no_more", deps.lang))
+    head = t("history.head", deps.lang)
+    lines = [f"- {row.summary(deps.lang)}" for row in rows]
+    shown = [row.brand_id for row in rows if row.brand_id is not None]
     return _done(deps, "\n".join([head, *lines]), shown=shown[:MAX_CARDS])
 
 
@@ -194,18 +191,17 @@ async def tasting_stats(ctx: RunContext[Deps]) -> Result:
     st = await deps.services.tastings.stats(deps.principal)
     lang = deps.lang
     if st.count == 0:
-        return _done(deps, pick(lang, "No tastings logged yet.", "まだ記録がありません。"))
+        return _done(deps, t("stats.empty", lang))
     avg = f"{st.average_rating:.2f}" if st.average_rating is not None else "-"
     lines = [
-        pick(lang, f"{st.count} tastings of {st.unique_brands} sakes, average ★{avg} ({st.rated} rated).",
-             f"{st.unique_brands}銘柄・{st.count}回の記録、平均 ★{avg}(評価あり {st.rated}件)。"),
+        t("stats.summary", lang, count=st.count, unique_brands=st.unique_brands, avg=avg, rated=st.rated),
     ]
     if st.by_prefecture:
         top = "、".join(f"{b.key} ×{b.count}" for b in st.by_prefecture[:3])
-        lines.append(pick(lang, f"Most tasted prefectures: {top}", f"よく飲む県: {top}"))
+        lines.append(t("stats.prefectures", lang, top=top))
     if st.by_grade:
         top = "、".join(f"{b.key} ×{b.count}" for b in st.by_grade[:3])
-        lines.append(pick(lang, f"Grades: {top}", f"特定名称: {top}"))
+        lines.append(t("stats.grades", lang, top=top))
     if fav := st.favourite_prefecture:
-        lines.append(pick(lang, f"Favourite prefecture: {fav}", f"お気に入りの県: {fav}"))
+        lines.append(t("stats.favourite_prefecture", lang, fav=fav))
     return _done(deps, "\n".join(lines), count=st.count, average_rating=st.average_rating)

@@ -15,7 +15,7 @@ from core import actions, controls
 from core.agent.deps import Deps
 from core.catalog.model import BrandInfo
 from core.errors import SenseiError
-from core.i18n import pick
+from core.texts import t
 from core.messages import Card, ReplyImage
 
 Result = dict[str, Any]
@@ -69,7 +69,7 @@ def closest(deps: Deps, text: str) -> str | None:
     if not found:
         return None
     names = "、".join(m.brand.label() for m in found)
-    return pick(deps.lang, f"Closest matches: {names}", f"近い候補: {names}")
+    return t("search.closest", deps.lang, names=names)
 
 
 def resolve_brand(deps: Deps, brand_id: int | None, name: str | None) -> BrandInfo | None:
@@ -100,5 +100,5 @@ def brand_chart_png(brand: BrandInfo, lang: str) -> bytes | None:
 def chart_image(brand: BrandInfo, lang: str) -> ReplyImage | None:
     if brand.chart is None:
         return None
-    alt = pick(lang, f"Flavor chart of {brand.name} ({brand.romaji})", f"{brand.name}のフレーバーチャート")
+    alt = t("chart.brand_alt", lang, name=brand.name, romaji=brand.romaji)
     return ReplyImage(_chart_png(tuple(brand.chart), lang, brand.name), alt, brand_id=brand.id)

@@ -8,7 +8,6 @@ from core import actions
 from core.agent.deps import Deps
 from core.agent.tool_common import Result, _begin, _done, _fail, brand_line, closest, resolve_brand, show_cards, shown_card
 from core.errors import Code, SenseiError
-from core.i18n import pick
 from core.messages import Button
 from core.texts import t
 
@@ -28,9 +27,7 @@ async def wishlist_add(ctx: RunContext[Deps], brand_id: int | None = None, name:
     if (card := shown_card(deps, brand.id)) is not None:  # on the list now: offer taking it off instead
         card.actions = [Button(actions.Unwish(brand.id), t("button.unwish", deps.lang)) if isinstance(b.action, actions.Wish) else b
                         for b in card.actions]
-    text = pick(deps.lang, f"Added {brand.name} to your wishlist.", f"{brand.name} を飲みたいリストに追加しました。") if added else pick(
-        deps.lang, f"{brand.name} is already on your wishlist.", f"{brand.name} はすでに飲みたいリストにあります。"
-    )
+    text = t("wishlist.added", deps.lang, name=brand.name) if added else t("wishlist.already", deps.lang, name=brand.name)
     return _done(deps, text, shown=shown)
 
 
@@ -39,14 +36,14 @@ async def wishlist_show(ctx: RunContext[Deps]) -> Result:
     deps = _begin(ctx, "wishlist_show")
     items = await deps.services.wishlist.list(deps.principal)
     if not items:
-        return _done(deps, pick(deps.lang, "Your wishlist is empty.", "飲みたいリストは空です。"))
+        return _done(deps, t("wishlist.empty", deps.lang))
     brands = [i.brand for i in items if i.brand is not None]
     shown = show_cards(deps, [b.card() for b in brands])
     lines = [f"- {brand_line(b, deps.lang)}" for b in brands[:20]]
     more = len(items) - len(lines)
     if more > 0:
-        lines.append(pick(deps.lang, f"… and {more} more", f"…ほか{more}件"))
-    return _done(deps, "\n".join([pick(deps.lang, "Your wishlist:", "飲みたいリスト:"), *lines]), shown=shown)
+        lines.append(t("list.more", deps.lang, more=more))
+    return _done(deps, "\n".join([t("wishlist.head", deps.lang), *lines]), shown=shown)
 
 
 async def wishlist_remove(ctx: RunContext[Deps], brand_id: int | None = None, name: str | None = None) -> Result:
@@ -59,6 +56,6 @@ async def wishlist_remove(ctx: RunContext[Deps], brand_id: int | None = None, na
     deps.out.wrote = removed
     return _done(
         deps,
-        pick(deps.lang, f"Removed {brand.name} from your wishlist.", f"{brand.name} を飲みたいリストから外しました。") if removed
-        else pick(deps.lang, f"{brand.name} was not on your wishlist.", f"{brand.name} は飲みたいリストにありません。"),
+        t("wishlist.removed", deps.lang, name=brand.name) if removed
+        else t("wishlist.not_there", deps.lang, name=brand.name),
     )
