@@ -1,4 +1,6 @@
-"""Every word a user sees outside the tools' own sentences, in English and Japanese, in one table.
+"""The words a user sees, in English and Japanese, in one table: buttons, commands, the tools' sentences.
+
+(Not yet here: the offline model's own chat answers and help, a table in core/agent/models/offline.py.)
 
 Adapters and the web page take their words from here (the page gets `page_words` as JSON),
 so that a button, a placeholder or an apology reads the same on every surface. A key missing
