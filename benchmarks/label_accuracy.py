@@ -254,7 +254,7 @@ def dump_misses(rows: list[dict], saved: list[dict], folder: Path) -> None:
 
 def rematch(catalog: Catalog, search: CatalogSearch, path: Path) -> list[dict]:
     from core.labels.matcher import LabelMatcher
-    from core.labels.ocr import OcrBox, reading_order
+    from core.labels.ocr_text import OcrBox, reading_order
 
     matcher = LabelMatcher(catalog)
     rows = []

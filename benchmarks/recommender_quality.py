@@ -44,7 +44,7 @@ from core.flavor_space import FlavorSpace  # noqa: E402
 from core.pairing import Pairing  # noqa: E402
 from core.profile import TasteProfiles  # noqa: E402
 from core.recommender import RecRequest, Recommender  # noqa: E402
-from core.tasting import Rated  # noqa: E402
+from core.tasting_records import Rated  # noqa: E402
 
 POOL = 60
 HELD_OUT_FROM = 20

@@ -37,7 +37,9 @@ from core.pairing import Pairing  # noqa: E402
 from core.preferences import Preferences  # noqa: E402
 from core.profile import TasteProfiles  # noqa: E402
 from core.recommender import RecRequest, Recommender  # noqa: E402
-from core.tasting import Rated, TastingInput, TastingLog  # noqa: E402
+from core.tasting import TastingLog  # noqa: E402
+from core.tasting_input import TastingInput  # noqa: E402
+from core.tasting_records import Rated  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:

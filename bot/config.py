@@ -1,4 +1,4 @@
-"""Settings from environment variables only (names fixed by contracts.md), validated at start-up."""
+"""Settings from environment variables only (names fixed by the README's Configuration table), validated at start-up."""
 
 from __future__ import annotations
 

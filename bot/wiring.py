@@ -154,7 +154,7 @@ def job_queue(settings: Settings, db: Database) -> JobQueue:
 
 def chart_for_labels(brand: "BrandInfo", lang: str) -> bytes | None:
     """The flavor chart shown with an identified label (drawn once per brand and language)."""
-    from core.agent.tools import brand_chart_png
+    from core.agent.tool_common import brand_chart_png
 
     return brand_chart_png(brand, lang)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from core import actions
 from core.messages import Button, Card, Form, FormField, RatingControl
-from core.tasting import TEMPERATURES
+from core.tasting_input import TEMPERATURES
 from core.texts import t
 
 STAR_VALUES = (1, 2, 3, 4, 5)  # one order everywhere: 1 to 5, nothing pre-selected

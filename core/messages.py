@@ -60,14 +60,10 @@ class Message:
     # A retry of a turn whose handler died mid-turn (kill -9): what that turn wrote may already be saved.
     taken_over: bool = False
 
-    def __post_init__(self) -> None:
-        if isinstance(self.action, str):  # a packed string from an adapter not yet moved over
-            self.action = actions.read(self.action)
-
 
 @dataclass(slots=True)
 class Card:
-    """A sake shown to the user; `as_dict` is the `contracts.md` card shape."""
+    """A sake shown to the user; `as_dict` is the card shape of `ask --json` (README, Web chat JSON API)."""
 
     brand_id: int
     name: str
@@ -110,25 +106,16 @@ Style = Literal["primary", "danger"] | None
 class Button:
     """A labelled typed action: what the platform shows as a button, a select option or a quick reply.
 
-    `action` is typed (core.actions); a string is accepted and read for callers not yet moved
-    over, and an unreadable one becomes `Unknown`. `id` is its packed form, the string a
-    platform carries and gives back."""
+    `action` is typed (core.actions); `id` is its packed form, the string a platform carries and gives back."""
 
     action: UserAction
     label: str
     style: Style = None
 
-    def __post_init__(self) -> None:
-        if isinstance(self.action, str):
-            self.action = actions.read(self.action)
-
     @property
     def id(self) -> str:
         a = self.action
         return a.raw if isinstance(a, actions.Unknown) else actions.pack(a)
-
-
-Action = Button  # the old name, while callers move over
 
 
 @dataclass(slots=True)
@@ -253,7 +240,7 @@ def _button_json(b: Button) -> dict[str, Any]:
 
 def _button(b: dict[str, Any]) -> Button:
     """A stored button; replies kept by an older release stored the packed action as `id`."""
-    return Button(b.get("action", b.get("id", "")), b.get("label", ""), b.get("style"))
+    return Button(actions.read(b.get("action", b.get("id", ""))), b.get("label", ""), b.get("style"))
 
 
 def _card_from_json(c: dict[str, Any]) -> Card:

@@ -20,7 +20,7 @@ import numpy as np
 from core.catalog.model import BrandInfo, Catalog
 from core.catalog.normalize import kata_to_hira
 from core.flavor_space import FlavorSpace, axis_vector
-from core.tasting import temperature_label
+from core.tasting_input import temperature_label
 
 RULES = Path(__file__).resolve().parent / "data" / "pairing_rules.json"
 TAG_WEIGHT = 0.35  # one matching tag is worth about a third of a standard deviation on the chart

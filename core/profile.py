@@ -19,7 +19,8 @@ from core.charts import flavor_chart_png
 from core.flavor_space import AXES, FlavorSpace, axis_vector
 from core.identity import Principal
 from core.preferences import Preferences, Survey
-from core.tasting import Rated, TastingLog
+from core.tasting import TastingLog
+from core.tasting_records import Rated
 
 PRIOR_MEAN = 3.0  # a rating of 3 says "fine", neither liked nor disliked
 PRIOR_WEIGHT = 1.0  # how many pseudo-ratings of PRIOR_MEAN shrink the user's own average

@@ -39,7 +39,8 @@ from core.profile import TasteProfiles, TasteVector
 from core.recommend_reasons import explain, no_data, rank_note, unlike_note
 from core.request import RecRequest, describe_request
 from core.styles import StyleIndex
-from core.tasting import TastingLog, normalize_grade
+from core.tasting import TastingLog
+from core.tasting_input import normalize_grade
 from core.texts import t
 
 __all__ = ["MODES", "NeedsPreferences", "RecRequest", "Recommendation", "Recommender", "as_cards", "describe_request"]

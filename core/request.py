@@ -1,7 +1,7 @@
 """The structured request: everything a user asked of a recommendation, typed.
 
 The offline understanding fills it from the words (core.agent.understanding), a language model
-fills the same fields through the recommend tool's parameters (core.agent.tools), and the
+fills the same fields through the recommend tool's parameters (core.agent.recommend_tools), and the
 recommender honours every hard constraint at once (core.constraints). Follow-ups edit it:
 "drier" sets an axis, "from Niigata instead" replaces the place, "another one" adds exclusions.
 

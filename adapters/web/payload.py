@@ -53,7 +53,7 @@ class ChatRequest:
     text: str = ""
     lang: str | None = None
     client_id: str | None = None
-    action: str | None = None
+    action: actions.UserAction | None = None  # read from the packed string the page sends back
     values: dict[str, str] = field(default_factory=dict)
 
 
@@ -128,7 +128,7 @@ def _action(body: dict[str, Any], lang: str | None) -> ChatRequest:
         if not _VALUE_KEY.match(k) or isinstance(v, bool) or not isinstance(v, (str, int, float)) or len(str(v)) > MAX_VALUE_CHARS:
             raise BadRequest(400, Code.NOT_ALLOWED, f"values.{k[:32]} is not a short text or number.", f"values.{k[:32]} は短い文字列か数値にしてください。")
         values[k] = str(v)
-    return ChatRequest(action=action, values=values, lang=lang, client_id=client_id_field(body.get("id")))
+    return ChatRequest(action=actions.read(action), values=values, lang=lang, client_id=client_id_field(body.get("id")))
 
 
 def relative(media: MediaStore, url: str) -> str:

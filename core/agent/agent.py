@@ -16,7 +16,7 @@ from core.agent.restaurant_tools import restaurant_tools
 def tools_for(services: Services) -> list[Callable[..., Any]]:
     """The core tools, plus those whose service this process has (recommender, profiles, label reader, restaurants)."""
     out = list(t.CORE_TOOLS)
-    out += getattr(t, "optional_tools", lambda s: [])(services)
+    out += t.optional_tools(services)
     out += restaurant_tools(services)
     out += KNOWLEDGE_TOOLS  # explain: the knowledge base (issue #20)
     return out

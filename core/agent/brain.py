@@ -48,11 +48,9 @@ class ActionCall:
     args: dict[str, Any]
 
 
-def parse_action(action: UserAction | str | None, values: dict[str, Any] | None = None) -> ActionCall | None:
-    """The tool call behind a typed action; None when nothing answers it here (an unknown string,
-    or a command the brain answers itself)."""
-    if isinstance(action, str) or action is None:
-        action = actions.read(action or "")
+def parse_action(action: UserAction | None, values: dict[str, Any] | None = None) -> ActionCall | None:
+    """The tool call behind a typed action; None when nothing answers it here (none, an unknown
+    string the adapter could not read, or a command the brain answers itself)."""
     match action:
         case actions.SurveyStart():
             return ActionCall("survey", {})

@@ -8,34 +8,46 @@ Tools also write what the reply will show (cards, images, buttons, error) into `
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from core.catalog import Catalog, CatalogSearch
 from core.identity import Principal
-from core.messages import Button, Card, ReplyFile, ReplyImage
+from core.messages import Button, Card, Reply, ReplyFile, ReplyImage
 from core.preferences import Preferences
 from core.tasting import TastingLog
 from core.wishlist import Wishlist
+
+if TYPE_CHECKING:  # the optional services are built (and their heavy imports made) only where bot.wiring wants them
+    from core.labels.reader import LabelResult, VisionHook
+    from core.profile import TasteProfiles
+    from core.recommender import Recommender
+    from core.flights.turns import FlightTurns
+    from core.restaurants.services import RestaurantServices
 
 
 class LabelReading(Protocol):
     """core.labels.LabelService: a photo in; the result and the reply to show (sent-before check included)."""
 
-    async def identify_for(self, user_id: int, image: bytes, *, lang: str = "en", vision: Any = None) -> tuple[Any, Any]: ...
+    async def identify_for(
+        self, user_id: int, image: bytes, *, lang: str = "en", vision: VisionHook | None = None
+    ) -> tuple[LabelResult, Reply]: ...
 
 
 @dataclass(slots=True)
 class Services:
+    """The core services the tools call, built once per process by bot.wiring and shared by every turn."""
+
     catalog: Catalog
     search: CatalogSearch
     tastings: TastingLog
     preferences: Preferences
     wishlist: Wishlist
-    recommender: Any | None = None  # core.recommender.Recommender
-    profiles: Any | None = None  # core.profile.TasteProfiles
+    # None: this process has not that service, and the tools that need it are not offered (tools.optional_tools)
+    recommender: Recommender | None = None
+    profiles: TasteProfiles | None = None
     labels: LabelReading | None = None
-    restaurants: Any | None = None  # core.restaurants.services.RestaurantServices
-    flights: Any | None = None  # core.flights.turns.FlightTurns: a flight's buttons and words, answered before the agent
+    restaurants: RestaurantServices | None = None
+    flights: FlightTurns | None = None  # a flight's buttons and words, answered before the agent
 
 
 @dataclass(slots=True)

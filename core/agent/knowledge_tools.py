@@ -12,19 +12,20 @@ from typing import Any
 
 from pydantic_ai import RunContext
 
+from core.actions import Explain
 from core.agent.deps import Deps
-from core.agent.tools import show_cards
+from core.agent.tool_common import show_cards
 from core.knowledge.answer import entry_answer, unknown_answer
 from core.knowledge.base import KnowledgeBase, load_base
 from core.knowledge.routing import KnowledgeRouter
-from core.messages import Action
+from core.messages import Button
 
 MAX_RELATED = 4
 
 
-def explain_actions(base: KnowledgeBase, entry_ids: list[str], lang: str) -> list[Action]:
-    """Buttons that open other entries; the id format `explain:<entry_id>` is what parse_action reads back."""
-    return [Action(f"explain:{eid}", base.title(eid, lang)) for eid in entry_ids[:MAX_RELATED] if eid in base]
+def explain_actions(base: KnowledgeBase, entry_ids: list[str], lang: str) -> list[Button]:
+    """Buttons that open other entries (a tap comes back as actions.Explain)."""
+    return [Button(Explain(eid), base.title(eid, lang)) for eid in entry_ids[:MAX_RELATED] if eid in base]
 
 
 async def explain(ctx: RunContext[Deps], topic: str = "", entry_ids: list[str] | None = None) -> dict[str, Any]:

@@ -15,15 +15,15 @@ from typing import Any
 from pydantic_ai import RunContext
 
 from core import controls
-from core.agent.deps import Deps
-from core.agent.tools import Result, _begin, _done, _fail
+from core.agent.deps import Deps, Services
+from core.agent.tool_common import Result, _begin, _done, _fail
 from core.errors import SenseiError
-from core.i18n import pick
+from core.texts import t
 from core.messages import Card, ReplyFile, ReplyImage
 from core.restaurants.cheatsheet import CARDS_PER_PAGE
 from core.restaurants.menu import MenuItem
 from core.restaurants.roles import Role
-from core.texts import t
+from core.restaurants.services import RestaurantServices
 
 MAX_LISTED = 60  # menu lines in one chat answer; the CSV export has them all
 MAX_SHEET_PAGES = 4
@@ -32,8 +32,12 @@ Price = int | str | None
 StockValue = int | str | bool | None
 
 
-def _svc(deps: Deps) -> Any:
-    return deps.services.restaurants
+def _svc(deps: Deps) -> RestaurantServices:
+    """The restaurant services; the tools that call this are offered only where they exist (restaurant_tools)."""
+    services = deps.services.restaurants
+    if services is None:
+        raise RuntimeError("a restaurant tool ran in a process without the restaurant services")
+    return services
 
 
 def _cards(deps: Deps, cards: list[Card | None], *, staff: bool) -> list[int]:
@@ -69,15 +73,9 @@ async def restaurant_setup(ctx: RunContext[Deps], name: str | None = None) -> Re
     deps.out.wrote = True
     lang = deps.lang
     if created:
-        text = pick(
-            lang,
-            f"This workspace is now the restaurant “{restaurant.name}”, and you are its owner. Add staff with `/sake staff add @someone`, "
-            "then add sakes to the menu (\"add 獺祭 to the menu at 900 yen a glass\") or share a menu CSV.",
-            f"このワークスペースをレストラン「{restaurant.name}」として登録しました。あなたがオーナーです。`/sake staff add @名前` でスタッフを追加し、"
-            "「獺祭をメニューに追加 グラス900円」のようにお酒を登録するか、メニューのCSVを共有してください。",
-        )
+        text = t("restaurant.created", lang, name=restaurant.name)
     else:
-        text = pick(lang, f"The restaurant is now called “{restaurant.name}”.", f"レストラン名を「{restaurant.name}」にしました。")
+        text = t("restaurant.renamed", lang, name=restaurant.name)
     return _done(deps, text, restaurant={"name": restaurant.name, "created": created})
 
 
@@ -92,8 +90,8 @@ async def staff_add(ctx: RunContext[Deps], member: str) -> Result:
     who = m.mention()
     if not added:
         role = m.role.label(deps.lang)
-        return _done(deps, pick(deps.lang, f"{who} is already {role}.", f"{who} はすでに{role}です。"))
-    return _done(deps, pick(deps.lang, f"{who} is now staff: they can change the menu and stock.", f"{who} をスタッフにしました。メニューと在庫を変更できます。"))
+        return _done(deps, t("staff.already", deps.lang, who=who, role=role))
+    return _done(deps, t("staff.added", deps.lang, who=who))
 
 
 async def staff_remove(ctx: RunContext[Deps], member: str) -> Result:
@@ -104,9 +102,9 @@ async def staff_remove(ctx: RunContext[Deps], member: str) -> Result:
     except SenseiError as e:
         return _fail(deps, e)
     if m is None:
-        return _done(deps, pick(deps.lang, f"{member} is not on the staff.", f"{member} はスタッフではありません。"))
+        return _done(deps, t("staff.not_staff", deps.lang, member=member))
     deps.out.wrote = True
-    return _done(deps, pick(deps.lang, f"{m.mention()} is no longer staff.", f"{m.mention()} をスタッフから外しました。"))
+    return _done(deps, t("staff.removed", deps.lang, member=m.mention()))
 
 
 async def staff_list(ctx: RunContext[Deps]) -> Result:
@@ -117,8 +115,8 @@ async def staff_list(ctx: RunContext[Deps]) -> Result:
     except SenseiError as e:
         return _fail(deps, e)
     lines = [f"- {m.mention()} ({m.role.label(deps.lang)})" for m in members]
-    note = pick(deps.lang, "Workspace admins count as staff too.", "ワークスペースの管理者もスタッフとして扱います。")
-    return _done(deps, "\n".join([pick(deps.lang, "Staff:", "スタッフ:"), *lines, note]))
+    note = t("staff.admins_count", deps.lang)
+    return _done(deps, "\n".join([t("staff.head", deps.lang), *lines, note]))
 
 
 # -- the menu ------------------------------------------------------------------------------------------
@@ -147,7 +145,7 @@ async def menu_add(
         return _fail(deps, e)
     deps.out.wrote = True
     shown = _cards(deps, [item.card(deps.lang)], staff=True)  # the menu changed: the asker is staff
-    head = pick(deps.lang, "Added to the menu:" if created else "Updated on the menu:", "メニューに追加しました:" if created else "メニューを更新しました:")
+    head = t("menu.added", deps.lang) if created else t("menu.updated", deps.lang)
     return _done(deps, f"{head} {item.line(deps.lang)}", shown=shown, item={"id": item.id, "name": item.title()})
 
 
@@ -172,7 +170,7 @@ async def menu_update(
         return _fail(deps, e)
     deps.out.wrote = True
     shown = _cards(deps, [updated.card(deps.lang)], staff=True)
-    return _done(deps, pick(deps.lang, "Updated: ", "更新しました: ") + updated.line(deps.lang), shown=shown)
+    return _done(deps, t("menu.item_updated", deps.lang) + updated.line(deps.lang), shown=shown)
 
 
 async def menu_remove(ctx: RunContext[Deps], item: str) -> Result:
@@ -183,7 +181,7 @@ async def menu_remove(ctx: RunContext[Deps], item: str) -> Result:
     except SenseiError as e:
         return _fail(deps, e)
     deps.out.wrote = True
-    return _done(deps, pick(deps.lang, f"Removed #{removed.id} {removed.title()} from the menu.", f"#{removed.id} {removed.title()} をメニューから外しました。"))
+    return _done(deps, t("menu.removed", deps.lang, number=removed.id, title=removed.title()))
 
 
 async def menu_list(ctx: RunContext[Deps], in_stock_only: bool = False) -> Result:
@@ -196,13 +194,12 @@ async def menu_list(ctx: RunContext[Deps], in_stock_only: bool = False) -> Resul
         return _fail(deps, e)
     lang = deps.lang
     if not items:
-        return _done(deps, pick(lang, "Nothing is in stock right now." if in_stock_only else "The menu is empty.",
-                                "いま在庫のあるお酒はありません。" if in_stock_only else "メニューは空です。"))
+        return _done(deps, t("menu.none_in_stock", lang) if in_stock_only
+                     else t("menu.empty", lang))
     lines = [_item_line(i, lang, counts) for i in items[:MAX_LISTED]]
     if len(items) > MAX_LISTED:
-        lines.append(pick(lang, f"… and {len(items) - MAX_LISTED} more (export the menu as CSV for all)", f"…ほか{len(items) - MAX_LISTED}品(全品はCSVで書き出せます)"))
-    head = pick(lang, f"In stock ({len(items)}):" if in_stock_only else f"The menu ({len(items)} items):",
-                f"在庫のあるお酒({len(items)}品):" if in_stock_only else f"メニュー({len(items)}品):")
+        lines.append(t("menu.more", lang, more=len(items) - MAX_LISTED))
+    head = t("menu.in_stock_head", lang, count=len(items)) if in_stock_only else t("menu.head", lang, count=len(items))
     shown = _cards(deps, [i.card(lang, counts=counts) for i in items], staff=counts)
     return _done(deps, "\n".join([head, *lines]), shown=shown)
 
@@ -212,8 +209,7 @@ async def menu_import_csv(ctx: RunContext[Deps], replace: bool = False) -> Resul
     deps = _begin(ctx, "menu_import_csv")
     lang = deps.lang
     if not deps.files:
-        return _done(deps, pick(lang, "Attach the menu as a CSV file (columns such as name, grade, glass, bottle, stock) and ask again.",
-                                "メニューのCSVファイル(銘柄・特定名称・グラス・ボトル・在庫などの列)を添付して、もう一度送ってください。"))
+        return _done(deps, t("menu.attach_csv", lang))
     try:
         report = await _svc(deps).csv.import_csv(deps.principal, deps.files[0][1], replace=replace, platform_admin=deps.platform_admin)
     except SenseiError as e:
@@ -232,7 +228,7 @@ async def menu_export_csv(ctx: RunContext[Deps]) -> Result:
         return _fail(deps, e)
     rows = max(0, data.count(b"\r\n") - 1)
     deps.out.files.append(ReplyFile(data, "sake-menu.csv", "text/csv"))
-    return _done(deps, pick(deps.lang, f"Here is the menu as CSV ({rows} items).", f"メニューをCSVにしました({rows}品)。"))
+    return _done(deps, t("menu.csv_done", deps.lang, rows=rows))
 
 
 # -- picks and the cheat sheet ----------------------------------------------------------------------------
@@ -254,7 +250,7 @@ async def picks_from_stock(
     want_axes = {k: float(v) for k, v in (want or {}).items() if k in ("f1", "f2", "f3", "f4", "f5", "f6")}
     try:
         picks = await _svc(deps).picks.picks(
-            deps.principal, want=want_axes, tags=[str(t)[:32] for t in (tags or [])][:10], food=(food or None) and str(food)[:200],
+            deps.principal, want=want_axes, tags=[str(tag)[:32] for tag in (tags or [])][:10], food=(food or None) and str(food)[:200],
             for_me=bool(for_me), limit=max(1, min(int(limit), 5)), lang=lang, platform_admin=deps.platform_admin,
         )
         counts = await _counts(deps)
@@ -263,8 +259,8 @@ async def picks_from_stock(
     lines, brief = [], []  # brief: without the reasons, which the cards show (the lead never repeats them)
     for n, p in enumerate(picks, 1):
         price = p.item.prices(lang)
-        serve = pick(lang, f"   Serve: {p.temperature_label(lang)}", f"   温度: {p.temperature_label(lang)}")
-        say = pick(lang, f"   Say: “{p.pitch}”", f"   ひとこと:「{p.pitch}」")
+        serve = t("picks.serve", lang, temperature=p.temperature_label(lang))
+        say = t("picks.say", lang, pitch=p.pitch)
         title = f"{n}. {p.item.title()}" + (f" ({price})" if price else "")
         lines += [title, f"   {p.reason}", serve, say]
         brief += [title, serve, say]
@@ -286,7 +282,7 @@ async def cheat_sheet(ctx: RunContext[Deps]) -> Result:
         return _fail(deps, e)
     pages = sheet.render_png(cards[: MAX_SHEET_PAGES * CARDS_PER_PAGE], lang) if cards else []
     for n, png in enumerate(pages, 1):
-        alt = pick(lang, f"Staff cheat sheet, page {n} of {len(pages)}", f"スタッフ用早見表 {n}/{len(pages)}ページ")
+        alt = t("cheatsheet.page", lang, n=n, pages=len(pages))
         deps.out.images.append(ReplyImage(png, alt))
     return _done(deps, sheet.render_text(cards, lang), items=len(cards))
 
@@ -297,9 +293,9 @@ RESTAURANT_TOOLS: list[Callable[..., Any]] = [
 ]
 
 
-def restaurant_tools(services: Any) -> list[Callable[..., Any]]:
+def restaurant_tools(services: Services) -> list[Callable[..., Any]]:
     """Offered only when the process has the restaurant services."""
-    return list(RESTAURANT_TOOLS) if getattr(services, "restaurants", None) is not None else []
+    return list(RESTAURANT_TOOLS) if services.restaurants is not None else []
 
 
 __all__ = ["RESTAURANT_TOOLS", "restaurant_tools"]

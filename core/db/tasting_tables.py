@@ -34,7 +34,7 @@ class TastingRow(Base):
     rating: Mapped[float | None] = mapped_column(Float)  # 0..5 in half steps
     impression: Mapped[dict[str, float] | None] = mapped_column(JSON)  # the user's own f1..f6, 0..1
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    temperature: Mapped[str | None] = mapped_column(String(16))  # canonical: see core.tasting.TEMPERATURES
+    temperature: Mapped[str | None] = mapped_column(String(16))  # canonical: see core.tasting_input.TEMPERATURES
     food: Mapped[str | None] = mapped_column(String(256))
     place: Mapped[str | None] = mapped_column(String(256))
     tasted_on: Mapped[date] = mapped_column(Date)

@@ -38,7 +38,7 @@ from core.flavor_space import AXES, FlavorSpace
 from core.profile import TasteVector
 from core.request import RecRequest
 from core.styles import StyleIndex
-from core.tasting import normalize_grade
+from core.tasting_input import normalize_grade
 
 MIN_FLIGHT, MAX_FLIGHT = 3, 5
 WIDTH = 1.2  # liking = 5·exp(-d²/2·WIDTH²), d² the mean squared distance in catalog standard deviations

@@ -36,7 +36,8 @@ from core.flavor_space import FlavorSpace
 from core.flights.state import Flight, load
 from core.identity import Principal
 from core.request import RecRequest
-from core.tasting import Clock, TastingInput, TastingLog
+from core.tasting import Clock, TastingLog
+from core.tasting_input import TastingInput
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from core.catalog.model import BrandInfo
 from core.catalog.normalize import fold_name, fold_romaji
 from core.catalog.prefectures import resolve as resolve_prefecture
 from core.request import RecRequest
-from core.tasting import GRADES
+from core.tasting_input import GRADES
 
 _FLIGHT = r"(?:flight|tasting flight)"
 _FLIGHT_JA = r"(?:飲み比べ|飲みくらべ|のみくらべ|呑み比べ|利き酒|ききざけ)"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from core.catalog.model import BrandInfo, Catalog
-from core.i18n import pick
 from core.knowledge.base import Entry, KnowledgeBase
+from core.texts import t
 
 MAX_EXAMPLES = 3
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'‘“(])|(?<=。)")
@@ -48,7 +48,7 @@ def entry_answer(base: KnowledgeBase, entry_ids: list[str], lang: str, catalog: 
     if len(entries) == 2:
         a, b = entries
         parts = [f"{e.title[lg]}: " + " ".join(sentences(e.text[lg])[:2]) for e in entries]
-        head = pick(lang, f"{a.title['en']} and {b.title['en']}, side by side.", f"{a.title['ja']}と{b.title['ja']}の違いです。")
+        head = t("knowledge.side_by_side", lang, a=a.title[lg], b=b.title[lg])
         text = "\n".join([head, *parts])
         shown = {a.id, b.id}
         related = [r for e in entries for r in e.related if r not in shown]
@@ -60,7 +60,7 @@ def entry_answer(base: KnowledgeBase, entry_ids: list[str], lang: str, catalog: 
         brands = examples(e, catalog)
         if brands:
             names = "、".join(b.label() for b in brands) if lg == "ja" else ", ".join(f"{b.label()} ({b.romaji})" for b in brands)
-            text += pick(lang, f"\n{e.title['en']} to try: {names}", f"\n{e.title['ja']}の例: {names}")
+            text += "\n" + t("knowledge.examples", lang, title=e.title[lg], names=names)
     return text, list(dict.fromkeys(related))[:4], brands
 
 

@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from core.actions import Explain
 from core.catalog.model import BrandInfo, ProductInfo
-from core.i18n import pick
-from core.messages import Action
+from core.messages import Button
+from core.texts import t
 
 GRADE_ENTRIES = {
     "純米": "junmai", "特別純米": "tokubetsu-junmai", "純米吟醸": "junmai-ginjo", "純米大吟醸": "junmai-daiginjo", "吟醸": "ginjo",
@@ -32,28 +33,28 @@ class SpecLine:
 
 def smv_words(smv: float, lang: str) -> str:
     """The usual reading of the sake meter value: plus is drier, minus sweeter."""
-    bands = ((6, "very dry", "大辛口"), (3.5, "on the dry side", "辛口"), (1.5, "slightly dry", "やや辛口"), (-1.4, "medium", "普通"),
-             (-3.4, "slightly sweet", "やや甘口"), (-5.9, "on the sweet side", "甘口"))
-    for floor, en, ja in bands:
+    bands = ((6, "smv.very_dry"), (3.5, "smv.dry"), (1.5, "smv.slightly_dry"), (-1.4, "smv.medium"),
+             (-3.4, "smv.slightly_sweet"), (-5.9, "smv.sweet"))
+    for floor, key in bands:
         if smv >= floor:
-            return pick(lang, en, ja)
-    return pick(lang, "very sweet", "大甘口")
+            return t(key, lang)
+    return t("smv.very_sweet", lang)
 
 
 def acidity_words(acidity: float, lang: str) -> str:
     if acidity < 1.2:
-        return pick(lang, "low acidity, soft", "酸は控えめでやわらか")
+        return t("acidity.low", lang)
     if acidity <= 1.6:
-        return pick(lang, "medium acidity", "酸は中くらい")
-    return pick(lang, "high acidity, firm and tangy", "酸が高めで引き締まった味")
+        return t("acidity.medium", lang)
+    return t("acidity.high", lang)
 
 
 def amino_words(amino: float, lang: str) -> str:
     if amino < 1.2:
-        return pick(lang, "clean, light umami", "すっきりしたうま味")
+        return t("amino.low", lang)
     if amino <= 1.6:
-        return pick(lang, "moderate umami", "ほどよいうま味")
-    return pick(lang, "rich umami", "うま味たっぷり")
+        return t("amino.medium", lang)
+    return t("amino.high", lang)
 
 
 def _num(x: float) -> str:
@@ -75,26 +76,25 @@ def yeast_entry(name: str) -> str:
 def product_lines(p: ProductInfo, lang: str) -> list[SpecLine]:
     out: list[SpecLine] = []
     if p.grade and p.grade in GRADE_ENTRIES:
-        out.append(SpecLine(GRADE_ENTRIES[p.grade], pick(lang, f"Grade: {p.grade}", f"特定名称: {p.grade}")))
+        out.append(SpecLine(GRADE_ENTRIES[p.grade], t("spec.grade", lang, grade=p.grade)))
     if p.polishing is not None:
         gone = 100 - p.polishing
-        out.append(SpecLine("seimai-buai", pick(lang, f"Polishing ratio {_num(p.polishing)} %: {_num(gone)} % of each grain polished away",
-                                                f"精米歩合 {_num(p.polishing)}%: 米の外側を{_num(gone)}%削っています")))
+        out.append(SpecLine("seimai-buai", t("spec.polishing", lang, polishing=_num(p.polishing), gone=_num(gone))))
     if p.smv is not None:
         sign = "+" if p.smv > 0 else ""
-        out.append(SpecLine("nihonshu-do", pick(lang, f"SMV {sign}{_num(p.smv)}: {smv_words(p.smv, lang)}", f"日本酒度 {sign}{_num(p.smv)}: {smv_words(p.smv, lang)}")))
+        out.append(SpecLine("nihonshu-do", t("spec.smv", lang, sign=sign, smv=_num(p.smv), words=smv_words(p.smv, lang))))
     if p.acidity is not None:
-        out.append(SpecLine("sando", pick(lang, f"Acidity {_num(p.acidity)}: {acidity_words(p.acidity, lang)}", f"酸度 {_num(p.acidity)}: {acidity_words(p.acidity, lang)}")))
+        out.append(SpecLine("sando", t("spec.acidity", lang, acidity=_num(p.acidity), words=acidity_words(p.acidity, lang))))
     if p.amino is not None:
-        out.append(SpecLine("amino-sando", pick(lang, f"Amino acids {_num(p.amino)}: {amino_words(p.amino, lang)}", f"アミノ酸度 {_num(p.amino)}: {amino_words(p.amino, lang)}")))
+        out.append(SpecLine("amino-sando", t("spec.amino", lang, amino=_num(p.amino), words=amino_words(p.amino, lang))))
     if p.abv is not None:
-        out.append(SpecLine("alcohol-content", pick(lang, f"Alcohol {_num(p.abv)} %", f"アルコール度数 {_num(p.abv)}%")))
+        out.append(SpecLine("alcohol-content", t("spec.abv", lang, abv=_num(p.abv))))
     if p.rice:
         rice = "・".join(p.rice[:3])
-        out.append(SpecLine(next((RICE_ENTRIES[r] for r in p.rice if r in RICE_ENTRIES), "sakamai"), pick(lang, f"Rice: {rice}", f"酒米: {rice}")))
+        out.append(SpecLine(next((RICE_ENTRIES[r] for r in p.rice if r in RICE_ENTRIES), "sakamai"), t("spec.rice", lang, rice=rice)))
     if p.yeast:
         yeast = "・".join(p.yeast[:2])
-        out.append(SpecLine(yeast_entry(p.yeast[0]), pick(lang, f"Yeast: {yeast}", f"酵母: {yeast}")))
+        out.append(SpecLine(yeast_entry(p.yeast[0]), t("spec.yeast", lang, yeast=yeast)))
     return out
 
 
@@ -128,10 +128,10 @@ def card_specs(brand: BrandInfo) -> dict[str, Any] | None:
     return out if len(out) > 1 else None
 
 
-def spec_actions(brand: BrandInfo, lang: str, limit: int = 4) -> list[Action]:
-    """Buttons `explain:<entry>` for the figures a brand's answer shows (SMV, polishing ratio...), grade first."""
+def spec_actions(brand: BrandInfo, lang: str, limit: int = 4) -> list[Button]:
+    """Explain buttons for the figures a brand's answer shows (SMV, polishing ratio...), grade first."""
     from core.knowledge.base import load_base
 
     _, linked = brand_spec_text(brand, lang)
     base = load_base()
-    return [Action(f"explain:{eid}", base.title(eid, lang)) for eid in linked[:limit] if eid in base]
+    return [Button(Explain(eid), base.title(eid, lang)) for eid in linked[:limit] if eid in base]

@@ -2,7 +2,9 @@
 
 from core.labels.images import ImageLimits, load_photo
 from core.labels.matcher import Candidate, LabelMatcher
-from core.labels.ocr import OcrBox, OcrEngine, OcrPage, OcrPool, RapidOcrEngine
+from core.labels.ocr import OcrPool
+from core.labels.ocr_engine import OcrEngine, RapidOcrEngine
+from core.labels.ocr_text import OcrBox, OcrPage
 from core.labels.reader import CONFIDENT, LabelReader, LabelResult, VisionHook
 from core.labels.reply import label_reply
 from core.labels.seen import SeenPhoto, SeenPhotos

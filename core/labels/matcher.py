@@ -34,26 +34,9 @@ from rapidfuzz import fuzz, process
 
 from core.catalog import BrandInfo, Catalog
 from core.catalog.normalize import fold_name, fold_name_loose, fold_romaji, is_ascii
-from core.labels.ocr import OcrBox
-
-# Small print that is not a brand name: grades, kinds of sake, units. Brand names found only
-# inside these count for less (a brand called 純 is not on every 純米 label).
-_SMALL_PRINT = (
-    "純米大吟醸", "純米吟醸", "特別純米", "特別本醸造", "大吟醸", "本醸造", "吟醸", "純米", "普通酒", "清酒", "日本酒",
-    "生酛", "山廃", "生原酒", "原酒", "生酒", "生詰", "生貯蔵", "ひやおろし", "しぼりたて", "にごり酒", "にごり", "どぶろく",
-    "無濾過", "火入れ", "要冷蔵", "精米歩合", "アルコール分", "原材料名", "米麹", "国産米", "製造年月", "製造者", "杜氏",
-    "酒造好適米", "山田錦", "五百万石", "雄町", "美山錦", "日本酒度", "酸度", "720ml", "1800ml", "300ml", "500ml",
-)
-_UNITS = re.compile(r"\d+(?:\.\d+)?(?:ml|l|度|%|ｍｌ)|\d{3,4}")
-_MAKER = re.compile(r"(製造者|製造元|醸造元|蔵元|醸造)")
-_COMPANY = re.compile(r"(株式会社|合資会社|合名会社|有限会社|\(株\)|\(有\)|\(資\))")
-_BREWERY_SUFFIX = re.compile(r"(酒造店|酒造場|酒造|醸造元|醸造場|醸造|本店|商店|本家|酒蔵)$")
-
-# English words that happen to be a brand's romaji or name: not a brand when alone in a sentence.
-_ENGLISH = frozenset(
-    "the and for with from this that sake rice wine made japan japanese product alcohol brewery brewed premium "
-    "pure dry sweet water ice lorem ipsum dolor sit amet".split()
-)
+from core.labels.box_chains import chains
+from core.labels.label_words import BREWERY_SUFFIX, ENGLISH, MAKER, SMALL_PRINT, UNITS, brand_keys, brewery_keys, masked_share
+from core.labels.ocr_text import OcrBox
 
 # Confidence model (logistic): fitted by benchmarks/label_accuracy.py --calibrate --seed 11
 # (the benchmark reports on seed 5); SHARE_TEMPERATURE spreads it over near-ties.
@@ -113,7 +96,7 @@ class LabelMatcher:
         self.catalog = catalog
         self._keys: dict[str, list[tuple[int, str]]] = {}  # folded key -> [(brand id, kind)]
         for b in catalog.brands.values():
-            for key, kind in _brand_keys(b):
+            for key, kind in brand_keys(b):
                 ids = self._keys.setdefault(key, [])
                 if all(bid != b.id for bid, _ in ids):
                     ids.append((b.id, kind))
@@ -122,13 +105,13 @@ class LabelMatcher:
         self._breweries: dict[str, list[int]] = {}  # folded brewery name -> brand ids
         self._brewery_keys: dict[int, tuple[str, ...]] = {}
         for b in catalog.brands.values():
-            keys = _brewery_keys(b.brewery)
+            keys = brewery_keys(b.brewery)
             self._brewery_keys[b.brewery_id] = keys
             for k in keys:
                 self._breweries.setdefault(k, []).append(b.id)
         self._brewery_list = sorted(self._breweries, key=len, reverse=True)
         self._prefectures = {pid: fold_name(name) for pid, name in catalog.prefectures.items() if pid and name}
-        self._small_print = sorted({fold_name(w) for w in _SMALL_PRINT}, key=len, reverse=True)
+        self._small_print = sorted({fold_name(w) for w in SMALL_PRINT}, key=len, reverse=True)
         self._small_set = frozenset(self._small_print)
 
     # -- public ----------------------------------------------------------------------------
@@ -150,7 +133,7 @@ class LabelMatcher:
         # The printed brewery narrows the catalog to a few brands: among them, a partly read
         # name is enough (鯛 for 鯛より, 別据 for 別格).
         # Not from a line that is mostly small print: 笑四季酒造 names the brewery, not its brand 笑四季.
-        big = [line for line in lines if line.size >= 0.5 and _masked_share(line.text, line.masked) < 0.5][:4]
+        big = [line for line in lines if line.size >= 0.5 and masked_share(line.text, line.masked) < 0.5][:4]
         for bid, e in ev.items():
             if e.brewery >= 0.6 and e.name < 0.5:
                 name = fold_name(self.catalog.brands[bid].name)
@@ -223,7 +206,7 @@ class LabelMatcher:
         # together too; each piece then counts as part of the longer text.
         context = [0] * len(boxes)
         merged: list[OcrBox] = []
-        for chain in _chains(boxes):
+        for chain in chains(boxes):
             parts = [boxes[i] for i in chain]
             joined = "".join(fold_name(unicodedata.normalize("NFKC", b.text)) for b in parts)
             for i in chain:
@@ -253,10 +236,10 @@ class LabelMatcher:
             while start >= 0:
                 spans.append((start, start + len(word)))
                 start = text.find(word, start + 1)
-        for m in _UNITS.finditer(text):
+        for m in UNITS.finditer(text):
             spans.append(m.span())
         for key in self._brewery_list:
-            if len(key) >= 3 and _BREWERY_SUFFIX.search(key):
+            if len(key) >= 3 and BREWERY_SUFFIX.search(key):
                 start = text.find(key)
                 if start >= 0:
                     spans.append((start, start + len(key)))
@@ -300,7 +283,7 @@ class LabelMatcher:
             if n >= 2:
                 # A line that is all small print (純米大吟醸) is close to names made of small print
                 # (大学生の純米大吟醸) without being one: what it nearly spells counts for less.
-                generic = SMALL_PRINT_FUZZY if _masked_share(text, masked) >= 1.0 else 1.0
+                generic = SMALL_PRINT_FUZZY if masked_share(text, masked) >= 1.0 else 1.0
                 # A misread or missing character: 醸し入九平次, 越後平(野), 田む(ら).
                 for key, r, _ in process.extract(text, self._fuzzy_keys, scorer=fuzz.ratio, limit=5, score_cutoff=66 if n >= 3 else 79):
                     if key == text:
@@ -336,7 +319,7 @@ class LabelMatcher:
         for n in (3, 2, 1):
             for i in range(len(words) - n + 1):
                 gram = words[i : i + n]
-                if n == 1 and (len(gram[0]) < 3 or (len(words) > 1 and gram[0].lower() in _ENGLISH)):
+                if n == 1 and (len(gram[0]) < 3 or (len(words) > 1 and gram[0].lower() in ENGLISH)):
                     continue
                 q = 1.0 if n == len(words) else 0.55 + 0.45 * n / len(words)
                 for key in {fold_romaji("".join(gram)), fold_name(" ".join(gram))}:
@@ -349,7 +332,7 @@ class LabelMatcher:
         covered: list[tuple[int, int]] = []
         # Two-character brewery names (角星, 春鹿) only where a label names its maker: "製造者 角星", or alone.
         for line in lines:
-            m = _MAKER.search(line.text)
+            m = MAKER.search(line.text)
             tail = line.text[m.end() :] if m else line.text
             for key in (tail[:2], tail) if m else (tail,):
                 if len(key) == 2 and key in self._breweries:
@@ -363,7 +346,7 @@ class LabelMatcher:
             end = start + len(key)
             if any(s <= start and end <= e for s, e in covered):
                 continue  # 高砂酒造 inside 富士高砂酒造 is the longer name
-            strength = 1.0 if _BREWERY_SUFFIX.search(key) or len(key) >= 4 else 0.6 if len(key) >= 3 else 0.0
+            strength = 1.0 if BREWERY_SUFFIX.search(key) or len(key) >= 4 else 0.6 if len(key) >= 3 else 0.0
             if strength:
                 out[key] = strength
                 covered.append((start, end))
@@ -378,75 +361,6 @@ class LabelMatcher:
                 if kind in ("name", "romaji") and bid not in ids:
                     ids.append(bid)
         return ids
-
-
-def _masked_share(text: str, masked: tuple[tuple[int, int], ...]) -> float:
-    """How much of a line's text is small print (grades, units, brewery names): 0..1."""
-    covered = {k for s, e in masked for k in range(s, e)}
-    return len(covered) / max(1, len(text))
-
-
-def _chains(boxes: list[OcrBox]) -> list[list[int]]:
-    """Runs of boxes of one text size that continue one another downwards (tategaki) or rightwards."""
-    bbox = []
-    for b in boxes:
-        xs = [x for x, _ in b.quad]
-        ys = [y for _, y in b.quad]
-        bbox.append((min(xs), min(ys), max(xs), max(ys)))
-    chains: list[list[int]] = []
-    for down in (True, False):
-        nxt: dict[int, int] = {}
-        for i, a in enumerate(boxes):
-            if len(a.text) > 1 and ((a.width > 1.5 * a.height) if down else (a.height > 1.5 * a.width)):
-                continue  # a horizontal line does not continue downwards, nor a column rightwards
-            best, best_gap = None, 0.0
-            for j, b in enumerate(boxes):
-                if i == j or not 0.6 <= a.char_size / max(b.char_size, 1e-6) <= 1.67:
-                    continue
-                if len(b.text) > 1 and ((b.width > 1.5 * b.height) if down else (b.height > 1.5 * b.width)):
-                    continue
-                size = max(a.char_size, b.char_size)
-                (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = bbox[i], bbox[j]
-                if down:
-                    off, gap = abs((ax0 + ax1) - (bx0 + bx1)) / 2, by0 - ay1
-                else:
-                    off, gap = abs((ay0 + ay1) - (by0 + by1)) / 2, bx0 - ax1
-                if off <= 0.5 * size and -0.5 * size <= gap <= 1.6 * size and (best is None or gap < best_gap):
-                    best, best_gap = j, gap
-            if best is not None:
-                nxt[i] = best
-        heads = set(nxt) - set(nxt.values())
-        for head in sorted(heads):
-            chain = [head]
-            while chain[-1] in nxt and nxt[chain[-1]] not in chain and len(chain) < 8:
-                chain.append(nxt[chain[-1]])
-            chains.append(chain)
-    return chains
-
-
-def _brand_keys(b: BrandInfo) -> list[tuple[str, str]]:
-    keys = [(fold_name(b.name), "name"), (fold_name_loose(b.name), "name")]
-    parts = re.split(r"[\s　]+", unicodedata.normalize("NFKC", b.name).strip())
-    if len(parts) > 1 and len(fold_name(parts[0])) >= 2 and parts[0] not in _SMALL_PRINT:
-        keys.append((fold_name(parts[0]), "part"))  # 北照 of "北照 うすにごり本生" (not 吟醸 of "吟醸 かぐや姫")
-    if b.reading and len(b.reading) >= 3:
-        keys.append((fold_name(b.reading), "reading"))
-    for r in (b.romaji, *b.aliases):
-        k = fold_romaji(r or "")
-        if len(k) >= 4:
-            keys.append((k, "romaji"))
-    return [(k, kind) for k, kind in dict.fromkeys(keys) if k]
-
-
-def _brewery_keys(name: str) -> tuple[str, ...]:
-    if not name:
-        return ()
-    full = fold_name(_COMPANY.sub("", unicodedata.normalize("NFKC", name)))
-    keys = [full] if len(full) >= 2 else []
-    core = _BREWERY_SUFFIX.sub("", full)
-    if core != full and len(core) >= 3:
-        keys.append(core)
-    return tuple(dict.fromkeys(keys))
 
 
 def _calibrated(total: float, margin: float, brewery: float) -> float:

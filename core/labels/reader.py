@@ -20,7 +20,8 @@ from core.catalog import Catalog
 from core.errors import Code, SenseiError
 from core.labels.images import ImageLimits, sniff_format
 from core.labels.matcher import Candidate, LabelMatcher
-from core.labels.ocr import OcrBox, OcrPage, OcrPool, merge_readings, reading_order
+from core.labels.ocr import OcrPool
+from core.labels.ocr_text import OcrBox, OcrPage, merge_readings, reading_order
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 VisionHook = Callable[[bytes, str], Awaitable[str | None]]
 
 CONFIDENT = 0.8  # at or above: show the sake's card; below: ask "which one?" with the top three
-# Below this, the photo is read a second time (ocr.second_look) and the better answer kept:
+# Below this, the photo is read a second time (ocr_text.second_look) and the better answer kept:
 # about one scan in seven on generated labels, so the median photo pays for one reading only.
 SECOND_LOOK_BELOW = 0.97
 
@@ -56,7 +57,7 @@ class LabelResult:
         return bool(self.candidates) and self.candidates[0].confidence >= CONFIDENT
 
     def as_dict(self, path: str | None = None, lang: str = "en") -> dict[str, Any]:
-        """The `identify --json` shape of contracts.md (with `path` when given)."""
+        """The `identify --json` shape (README, Command line) (with `path` when given)."""
         out: dict[str, Any] = {} if path is None else {"path": path}
         out.update(
             {

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from core.catalog import BrandInfo, CatalogSearch
 from core.catalog.normalize import fold_name
 from core.catalog.prefectures import resolve as resolve_prefecture
-from core.tasting import GRADES
+from core.tasting_input import GRADES
 
 # Every spelling of every grade, longest first, so 純米大吟醸 is not read as 大吟醸.
 _GRADE_SPELLINGS: list[tuple[str, str]] = sorted(

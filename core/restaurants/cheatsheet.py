@@ -24,7 +24,7 @@ from core.pairing import FoodFamily, Pairing
 from core.restaurants.menu import Menu, MenuItem
 from core.restaurants.roles import Role
 from core.restaurants.serving import SakeType, pairing_table, pitch, sake_type, serving_temperature
-from core.tasting import temperature_label
+from core.tasting_input import temperature_label
 
 CARDS_PER_PAGE = 8  # a PNG page stays a few hundred KB and readable on a phone
 CARD_W, CARD_H, CHART = 1000, 330, 300

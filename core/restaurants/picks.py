@@ -21,7 +21,7 @@ from core.recommender import NeedsPreferences, Recommendation, Recommender, RecR
 from core.restaurants.menu import Menu, MenuItem
 from core.restaurants.roles import Role
 from core.restaurants.serving import pitch, serving_temperature
-from core.tasting import temperature_label
+from core.tasting_input import temperature_label
 
 MAX_PICKS = 10
 

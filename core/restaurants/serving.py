@@ -22,7 +22,7 @@ from core.catalog.model import BrandInfo
 from core.catalog.prefectures import romaji_of
 from core.flavor_space import AXES, FlavorSpace
 from core.pairing import FoodFamily, Pairing
-from core.tasting import temperature_label
+from core.tasting_input import temperature_label
 
 # Sakenowa flavor tags in English, for pitches in English (tags are stored in Japanese).
 TAG_EN = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import Code, SenseiError
-from core.tasting import GRADES, normalize_grade
+from core.tasting_input import GRADES, normalize_grade
 
 MAX_PRICE = 10_000_000  # a bottle of more than ten million yen is a typo
 MAX_COUNT = 100_000

@@ -1,4 +1,4 @@
-"""The CLI as a user runs it: a real process, exit codes and output as in contracts.md."""
+"""The CLI as a user runs it: a real process, exit codes and output as in the README's Command line table."""
 
 from __future__ import annotations
 

@@ -9,7 +9,9 @@ from core.catalog import Catalog
 from core.db import Database
 from core.preferences import Preferences, Survey
 from core.profile import TasteProfiles
-from core.tasting import Rated, TastingInput, TastingLog
+from core.tasting import TastingLog
+from core.tasting_input import TastingInput
+from core.tasting_records import Rated
 from tests.fakes.clock import FakeClock
 from tests.fakes.users import principal
 

@@ -14,7 +14,8 @@ from core.pairing import Pairing
 from core.preferences import Preferences
 from core.profile import TasteProfiles
 from core.recommender import NEAR, NeedsPreferences, RecRequest, Recommender
-from core.tasting import TastingInput, TastingLog
+from core.tasting import TastingLog
+from core.tasting_input import TastingInput
 from tests.fakes.clock import FakeClock
 from tests.fakes.users import principal
 

@@ -14,7 +14,8 @@ from core.profile import TasteProfiles
 from core.recommender import Recommender
 from core.restaurants import Menu, Restaurants
 from core.restaurants.picks import Picks
-from core.tasting import TastingInput, TastingLog
+from core.tasting import TastingLog
+from core.tasting_input import TastingInput
 from tests.fakes.clock import FakeClock
 from tests.fakes.users import principal
 

@@ -146,10 +146,11 @@ async def test_an_admitted_event_runs_its_turn_once_even_when_its_job_runs_again
 
 
 def test_a_reply_survives_its_json_form() -> None:
-    from core.messages import Action, Card, ReplyFile, ReplyImage
+    from core.actions import Rate
+    from core.messages import Button, Card, ReplyFile, ReplyImage
 
     reply = Reply(
-        text="獺祭", lang="ja", tools=["sake_details"], error=None, actions=[Action("rate:887:4", "★4", "primary")],
+        text="獺祭", lang="ja", tools=["sake_details"], error=None, actions=[Button(Rate(887, 4), "★4", "primary")],
         cards=[Card(887, "獺祭", "dassai", "旭酒造", "山口県", {"f1": 0.5}, ["華やか"], score=0.9, reason="r", certain=False,
                     extra={"price": 3000})],
         images=[ReplyImage(b"\x89PNG\x00\xff", "chart", media_id="m1", brand_id=887)],

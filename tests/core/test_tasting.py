@@ -10,7 +10,8 @@ from core.db import Database
 from core.db.tasting_tables import TastingRow
 from core.db.wishlist_tables import WishlistRow
 from core.errors import Code, SenseiError
-from core.tasting import TastingInput, TastingLog, normalize_grade, normalize_temperature, parse_rating
+from core.tasting import TastingLog
+from core.tasting_input import TastingInput, normalize_grade, normalize_temperature, parse_rating
 from core.wishlist import Wishlist
 from tests.fakes.clock import FakeClock
 from tests.fakes.users import principal

@@ -5,7 +5,8 @@ import pytest
 from core.catalog import Catalog
 from core.db import Database
 from core.errors import Code, SenseiError
-from core.tasting import TastingInput, TastingLog
+from core.tasting import TastingLog
+from core.tasting_input import TastingInput
 from core.wishlist import Wishlist
 from tests.fakes.clock import FakeClock
 from tests.fakes.users import principal

@@ -7,7 +7,7 @@ import time
 
 from PIL import Image
 
-from core.labels.ocr import OcrBox
+from core.labels.ocr_text import OcrBox
 
 
 class CrashingEngine:

@@ -31,7 +31,8 @@ from core.db.job_tables import Job
 from core.db.tasting_tables import TastingRow
 from core.messages import Reply
 from core.sensei import Turn
-from core.tasting import TastingInput, TastingLog
+from core.tasting import TastingLog
+from core.tasting_input import TastingInput
 from tests.adapters.discord.test_discord_interactions import PUBLIC_KEY, post as post_discord
 from tests.adapters.line.conftest import SECRET as LINE_SECRET, Line, event as line_event
 from tests.adapters.slack.conftest import Harness, event_body

@@ -129,7 +129,7 @@ def test_splitting_counts_utf16_like_line_and_prefers_line_breaks() -> None:
 
 def test_limits_on_carousel_quick_replies_and_labels() -> None:
     many = [card(i) for i in range(1, 20)]
-    answers = [Button(f"survey:q{i}:answer", f"とても長い選択肢のラベル{i}です。とても長い") for i in range(20)]
+    answers = [Button(actions.SurveyAnswer(f"q{i}", "answer"), f"とても長い選択肢のラベル{i}です。とても長い") for i in range(20)]
     messages = render(Reply(text="x", lang="ja", cards=many, actions=answers), flavor_url=flavor_url)
     flex = messages[1]
     assert len(flex["contents"]["contents"]) == 12

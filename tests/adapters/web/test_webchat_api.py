@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 
 from adapters.web.session import COOKIE
 from bot.wiring import Core
-from core.actions import unpack
+from core.actions import Rate, SurveyStart, unpack
 from core.charts import flavor_chart_png
 from core.db.identity_tables import User
 from core.db.media_tables import MediaItem
 from core.errors import Code, SenseiError
-from core.messages import Action, Reply, ReplyImage
+from core.messages import Button, Reply, ReplyImage
 from core.sensei import Turn
 from tests.fakes.scripted_brain import ScriptedBrain
 
@@ -109,7 +109,7 @@ def rich_reply(turn: Turn) -> Reply:
         lang=turn.lang,
         cards=[],
         images=[ReplyImage(png=png_bytes(), alt="Your taste profile")],
-        actions=[Action("survey:start", "Take the survey", "primary"), Action("rate:887:4", "★4")],
+        actions=[Button(SurveyStart(), "Take the survey", "primary"), Button(Rate(887, 4), "★4")],
         tools=["profile"],
     )
 

@@ -7,9 +7,10 @@ from typing import Any, AsyncIterator
 
 import pytest
 
+from core import actions
 from core.agent.brain import AgentBrain
 from core.agent.deps import Services
-from core.agent.tools import brand_chart_png
+from core.agent.tool_common import brand_chart_png
 from core.agent.memory import ConversationMemory
 from core.catalog import Catalog, CatalogSearch
 from core.db import Database
@@ -54,7 +55,8 @@ class Chat:
         return reply
 
     async def press(self, action: str, values: dict[str, Any] | None = None) -> Reply:
-        reply = await self.sensei.handle(Message(key=self.key, action=action, action_values=values or {}))
+        """A tap as a platform gives it back: the packed string, read as every adapter reads it."""
+        reply = await self.sensei.handle(Message(key=self.key, action=actions.read(action), action_values=values or {}))
         assert reply is not None
         return reply
 

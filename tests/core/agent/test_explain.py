@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import actions
 from core.agent.brain import parse_action
 from core.messages import Card, Reply
 from tests.core.agent.conftest import Chat
@@ -59,8 +60,8 @@ async def test_recommendations_are_not_knowledge_questions(chat: Chat) -> None:
 
 
 async def test_explain_button_opens_the_entry(chat: Chat) -> None:
-    assert parse_action("explain:yamahai", {}) is not None
-    assert parse_action("explain:", {}) is None
+    assert parse_action(actions.Explain("yamahai"), {}) is not None
+    assert parse_action(actions.read("explain:"), {}) is None  # an empty entry id is no action at all
     r = await chat.press("explain:yamahai")
     assert r.tools == ["explain"] and "Yamahai" in r.text
     r = await chat.press("explain:no-such-entry")

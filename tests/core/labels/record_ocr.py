@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 from core.labels.images import load_photo
-from core.labels.ocr import RapidOcrEngine
+from core.labels.ocr_engine import RapidOcrEngine
 from tests.fakes.label_photos import LabelSpec, photo_like, render_label, scan_png, secondary_lines
 
 OUT = Path(__file__).parent / "data" / "recorded_ocr.json"

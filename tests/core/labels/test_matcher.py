@@ -9,7 +9,7 @@ import pytest
 
 from core.catalog import Catalog
 from core.labels.matcher import LabelMatcher
-from core.labels.ocr import OcrBox
+from core.labels.ocr_text import OcrBox
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "recorded_ocr.json").read_text(encoding="utf-8"))
 

@@ -91,7 +91,8 @@ async def test_reading_only_new_lines_crops_as_rapidocr_does(fonts: None) -> Non
     glyphs (core.labels.ink) when no detected box is that very place; given that reading, nothing well
     read is recognised again."""
     from core.labels.images import load_photo
-    from core.labels.ocr import RapidOcrEngine, WELL_READ, second_look
+    from core.labels.ocr_engine import RapidOcrEngine
+    from core.labels.ocr_text import WELL_READ, second_look
 
     spec = _label("高砂", "富士高砂酒造", "静岡県", "vertical", "IPA Mincho", 4)
     grey = second_look(load_photo(scan_png(render_label(spec)), ImageLimits()))

@@ -17,7 +17,7 @@ from core.catalog import Catalog
 from core.labels import LabelReader, OcrBox, OcrPool
 from core.labels import ocr
 from core.labels.images import ImageLimits
-from core.labels.ocr import already_read
+from core.labels.ocr_text import already_read
 from tests.fakes.ocr_engines import EchoEngine
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "recorded_ocr.json").read_text(encoding="utf-8"))

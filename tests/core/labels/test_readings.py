@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import Image
 
-from core.labels.ocr import OcrBox, already_read, merge_readings, second_look
+from core.labels.ocr_text import OcrBox, already_read, merge_readings, second_look
 
 
 def _box(text: str, score: float, x0: float, y0: float, x1: float, y1: float) -> OcrBox:

@@ -1,0 +1,29 @@
+"""The message catalog: every entry is a well-formed template in both languages, and the Japanese
+words ask for no field the English ones do not (a caller fills the fields once, for either)."""
+
+from __future__ import annotations
+
+from string import Formatter
+
+import pytest
+
+from core.texts import TEXTS, t
+
+
+def _fields(template: str) -> set[str]:
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_each_entry_formats_in_both_languages(key: str) -> None:
+    en, ja = TEXTS[key]
+    assert en.strip() and ja.strip()
+    assert _fields(ja) <= _fields(en), f"{key}: the Japanese asks for {_fields(ja) - _fields(en)}"
+    filled = {name: "X" for name in _fields(en)}
+    for lang in ("en", "ja"):
+        out = t(key, lang, **filled)  # a stray brace or an unknown field raises here
+        assert "{{" not in out and "}}" not in out  # an entry without fields is not formatted: no escaped braces in it
+
+
+def test_a_field_value_is_never_read_as_a_template() -> None:
+    assert t("wishlist.added", "en", name="{evil}") == "Added {evil} to your wishlist."
