@@ -90,6 +90,8 @@ def readable(body: dict[str, Any]) -> bool:
             if not all(_strings(a, "action_id", "block_id", "name", "type") for a in actions):
                 return False
             events.from_block_action(body)
+        if body.get("type") in ("view_submission", "view_closed") and not isinstance(body.get("view"), dict):
+            return False  # bolt matches a view listener on view["callback_id"] before any listener runs
         if isinstance(body.get("view"), dict):
             if not _strings(body["view"], "callback_id", "type", "id"):
                 return False

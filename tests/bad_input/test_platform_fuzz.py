@@ -178,6 +178,17 @@ def test_slack_interactivity_never_5xx(platforms: Platforms, body: dict[str, Any
     slack_post(platforms, urlencode({"payload": json.dumps(body)}).encode(), "application/x-www-form-urlencoded")
 
 
+@pytest.mark.parametrize("kind", ["view_closed", "view_submission"])
+@pytest.mark.parametrize("view", [None, "x", [1]])
+def test_slack_view_payload_without_a_view_object_is_400(platforms: Platforms, kind: str, view: Any) -> None:
+    """Found by the fuzz test above: a view_closed with "view": null was a 500 from inside bolt."""
+    body = {"type": kind, "team": {"id": "T0001"}, "user": {"id": "U0001"}, "api_app_id": "A1", "view": view}
+    raw = urlencode({"payload": json.dumps(body)}).encode()
+    status, answer = platforms.post("/slack/events", raw, {"Content-Type": "application/x-www-form-urlencoded", **slack_sign(SLACK_SECRET, raw)})
+    assert status == 400, (status, answer)
+    platforms.check(status, answer)
+
+
 @FUZZ
 @given(fields=st.dictionaries(st.sampled_from(["command", "text", "user_id", "channel_id", "team_id", "trigger_id", "response_url",
                                                 "enterprise_id", "api_app_id", "payload"]),
