@@ -14,12 +14,17 @@ def _fields(template: str) -> set[str]:
     return {name.split(".")[0].split("[")[0] for _, name, _, _ in Formatter().parse(template) if name}
 
 
+def _numeric(template: str) -> set[str]:
+    """Fields with a number's format spec ({stars:g}): the caller passes a number there."""
+    return {name for _, name, spec, _ in Formatter().parse(template) if name and spec and spec[-1] in "gdfe%"}
+
+
 @pytest.mark.parametrize("key", sorted(TEXTS))
 def test_each_entry_formats_in_both_languages(key: str) -> None:
     en, ja = TEXTS[key]
     assert en.strip() and ja.strip()
     assert _fields(ja) <= _fields(en), f"{key}: the Japanese asks for {_fields(ja) - _fields(en)}"
-    filled = {name: "X" for name in _fields(en)}
+    filled: dict[str, object] = {name: 1 if name in _numeric(en) | _numeric(ja) else "X" for name in _fields(en)}
     for lang in ("en", "ja"):
         out = t(key, lang, **filled)  # a stray brace or an unknown field raises here
         assert "{{" not in out and "}}" not in out  # an entry without fields is not formatted: no escaped braces in it
