@@ -153,7 +153,7 @@ class Recommender:
         """Score every brand for the request, mask, diversify, explain. No I/O: benchmarks call it directly."""
         sp = self.space
         limit = max(1, min(MAX_LIMIT, int(req.limit)))
-        filt = self._filter(req)  # None when nothing but exclusions applies: the common, fast case
+        filt = theme_mask(self.space, self.catalog, req)  # None when nothing but exclusions applies: the common, fast case
         blocked = set(req.exclude) | logged | set(req.anchors) | set(req.unlike)
         refused = [b for b in (self.catalog.get(x) for x in req.unlike) if b is not None]
         for b in refused:  # "not dassai": another brewery's 獺祭 is not an answer either
@@ -301,26 +301,6 @@ class Recommender:
             raise SenseiError(Code.UNKNOWN_SAKE, f"No sake with id {brand_id}." if brand_id is not None else "Which sake?")
         return brand
 
-    def _filter(self, req: RecRequest) -> np.ndarray | None:
-        """Menu, prefecture and grade as one boolean mask; None when there are none."""
-        sp = self.space
-        mask: np.ndarray | None = None
-        if req.among is not None:
-            menu = [b for b in req.among if self.catalog.get(b) is not None]
-            if not menu:
-                raise SenseiError(Code.UNKNOWN_SAKE, "None of those sakes is in the catalog.")
-            mask = np.zeros(len(sp.brands), dtype=bool)
-            mask[sp.rows(menu)] = True
-        if req.prefecture:
-            area = resolve_prefecture(req.prefecture, self.catalog.prefectures)
-            if area is None:
-                raise SenseiError(Code.RECOMMENDATION_FAILED, f"{req.prefecture!r} is not a prefecture I know.")
-            mask = (sp.prefecture == area) if mask is None else mask & (sp.prefecture == area)
-        if req.grade:
-            graded = sp.grade_mask(normalize_grade(req.grade) or "")
-            mask = graded if mask is None else mask & graded
-        return mask
-
     def _target(self, req: RecRequest, vector: TasteVector | None, anchor: BrandInfo | None) -> tuple[np.ndarray, np.ndarray]:
         """Where on the axes to look, and how much each axis counts."""
         sp = self.space
@@ -383,6 +363,27 @@ class Recommender:
         return chosen
 
     # -- reasons ------------------------------------------------------------------------------
+
+def theme_mask(space: FlavorSpace, catalog: Catalog, req: RecRequest) -> np.ndarray | None:
+    """Menu, prefecture and grade as one boolean mask; None when there are none. Flights read a
+    theme the same way (core.flights.group)."""
+    mask: np.ndarray | None = None
+    if req.among is not None:
+        menu = [b for b in req.among if catalog.get(b) is not None]
+        if not menu:
+            raise SenseiError(Code.UNKNOWN_SAKE, "None of those sakes is in the catalog.")
+        mask = np.zeros(len(space.brands), dtype=bool)
+        mask[space.rows(menu)] = True
+    if req.prefecture:
+        area = resolve_prefecture(req.prefecture, catalog.prefectures)
+        if area is None:
+            raise SenseiError(Code.RECOMMENDATION_FAILED, f"{req.prefecture!r} is not a prefecture I know.")
+        mask = (space.prefecture == area) if mask is None else mask & (space.prefecture == area)
+    if req.grade:
+        graded = space.grade_mask(normalize_grade(req.grade) or "")
+        mask = graded if mask is None else mask & graded
+    return mask
+
 
 async def _none() -> None:
     return None

@@ -31,14 +31,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from core.catalog.model import Catalog
-from core.catalog.prefectures import resolve as resolve_prefecture
 from core.constraints import hard_constraints, satisfy
-from core.errors import Code, SenseiError
 from core.flavor_space import AXES, FlavorSpace
 from core.profile import TasteVector
+from core.recommender import theme_mask
 from core.request import RecRequest
 from core.styles import StyleIndex
-from core.tasting_input import normalize_grade
 
 MIN_FLIGHT, MAX_FLIGHT = 3, 5
 WIDTH = 1.2  # liking = 5·exp(-d²/2·WIDTH²), d² the mean squared distance in catalog standard deviations
@@ -105,7 +103,9 @@ def _eligible(
     if exclude:
         base[space.rows(list(exclude))] = False
     if req is not None:
-        base &= _theme_mask(space, catalog, req)
+        theme_filter = theme_mask(space, catalog, req)
+        if theme_filter is not None:
+            base &= theme_filter
         # flavor wants filter (judged on the chart), opt-in styles stay out unless asked, as for a
         # flavor request. What leaves fewer than n is given up in the recommender's order (the
         # implicit defaults first, then the theme's words from the last), so a small stock still
@@ -138,22 +138,6 @@ def _eligible(
     rows = np.array(sorted(keep), dtype=np.int64)
     return rows, fit[rows]
 
-
-def _theme_mask(space: FlavorSpace, catalog: Catalog, req: RecRequest) -> np.ndarray:
-    """Menu, prefecture and grade of a theme, as the recommender reads them."""
-    mask = np.ones(len(space.brands), dtype=bool)
-    if req.among is not None:
-        menu = np.zeros(len(space.brands), dtype=bool)
-        menu[space.rows(list(req.among))] = True
-        mask &= menu
-    if req.prefecture:
-        area = resolve_prefecture(req.prefecture, catalog.prefectures)
-        if area is None:
-            raise SenseiError(Code.RECOMMENDATION_FAILED, f"{req.prefecture!r} is not a prefecture I know.")
-        mask &= space.prefecture == area
-    if req.grade:
-        mask &= space.grade_mask(normalize_grade(req.grade) or "")
-    return mask
 
 
 # -- how much each member would like each brand ----------------------------------------------------
