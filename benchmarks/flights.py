@@ -26,7 +26,6 @@ seeds kept aside (never looked at while tuning) are reported separately.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 import time
 from pathlib import Path
@@ -36,14 +35,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.recommender_quality import RATING_NOISE, TASTE_SD, WIDTH, load  # noqa: E402
+from benchmarks.recommender_quality import RATING_NOISE, TASTE_SD, WIDTH, world  # noqa: E402
 from core.catalog import Catalog  # noqa: E402
 from core.flavor_space import FlavorSpace  # noqa: E402
 from core.flights.group import BODY_SPREAD, DRY_SPREAD, _body, choose_flight  # noqa: E402
-from core.pairing import Pairing  # noqa: E402
 from core.profile import TasteProfiles, TasteVector  # noqa: E402
 from core.recommender import RecRequest, Recommender  # noqa: E402
-from core.tasting import Rated  # noqa: E402
+from core.tasting_records import Rated  # noqa: E402
 
 NEUTRAL_SHARE = 0.25
 STOCK_SHARE = 1 / 3
@@ -126,10 +124,7 @@ def main() -> None:
     ap.add_argument("--aside", default="11,12")
     args = ap.parse_args()
     t0 = time.perf_counter()
-    catalog = asyncio.run(load())
-    space = FlavorSpace.of(catalog)
-    profiles = TasteProfiles(None, catalog, None, None)  # type: ignore[arg-type]  # learn() is pure
-    rec = Recommender(catalog, None, None, profiles, Pairing(catalog), space)  # type: ignore[arg-type]  # rank() is pure
+    catalog, space, profiles, rec = world()
     print(f"flights: {args.groups} simulated groups per seed; catalog {len(space.brands)} brands ({int(space.charted.sum())} charted)")
     tuning = [run_seed(int(s), args.groups, catalog, space, profiles, rec) for s in args.seeds.split(",") if s]
     report(f"tuning seeds {args.seeds}", tuning)

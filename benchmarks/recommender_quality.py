@@ -64,6 +64,15 @@ async def load() -> Catalog:
     return catalog
 
 
+def world() -> tuple[Catalog, FlavorSpace, TasteProfiles, Recommender]:
+    """The catalog and the pure parts of the recommender the simulations use (no database after loading)."""
+    catalog = asyncio.run(load())
+    space = FlavorSpace.of(catalog)
+    profiles = TasteProfiles(None, catalog, None, None)  # type: ignore[arg-type]  # learn() is pure
+    rec = Recommender(catalog, None, None, profiles, Pairing(catalog), space)  # type: ignore[arg-type]  # rank() is pure
+    return catalog, space, profiles, rec
+
+
 def rating(d2: np.ndarray, rng: np.random.Generator | None) -> np.ndarray:
     """d2: mean squared distance over the six standardised axes."""
     r = 5 * np.exp(-d2 / (2 * WIDTH**2))
@@ -97,10 +106,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     t0 = time.perf_counter()
-    catalog = asyncio.run(load())
-    space = FlavorSpace.of(catalog)
-    profiles = TasteProfiles(None, catalog, None, None)  # type: ignore[arg-type]  # learn() is pure
-    rec = Recommender(catalog, None, None, profiles, Pairing(catalog), space)  # type: ignore[arg-type]  # rank() is pure
+    catalog, space, profiles, rec = world()
     charted = np.flatnonzero(space.charted)
     pop_order = np.argsort(-space.popularity, kind="stable")
     print(f"recommender quality: {args.users} simulated users per meeting model (seed {args.seed}); "
