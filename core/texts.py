@@ -260,6 +260,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "recommend.relaxed": ("(Nothing met every condition, so I relaxed: {given_up}.)", "(すべての条件に合うお酒がなかったため、「{given_up}」の条件をゆるめました。)"),
     "recommend.none": ("No sake matches all of that; try fewer conditions.", "条件に合うお酒がありませんでした。条件を減らしてみてください。"),
+    "recommend.capped": ("(I show {n} at most in one answer.)", "(一度にご紹介するのは{n}本までです。)"),
     "recommend.meanwhile_popular": (" Meanwhile, popular picks:", " それまでは人気のお酒をどうぞ:"),
     "survey.answers": ("Your taste survey answers:", "好みアンケートの回答:"),
     "survey.done": ("Thanks! Your taste is saved; ask me for \"something for me\".", "ありがとうございます!好みを保存しました。「私に合うお酒」と聞いてください。"),

@@ -29,6 +29,8 @@ async def search_catalog(
     shown = show_cards(deps, [m.brand.card(score=m.score) for m in found])
     lines = [f"{i}. {brand_line(m.brand, deps.lang)}" for i, m in enumerate(found, 1)]
     head = t("catalog.found", deps.lang)
+    if int(limit) > MAX_CARDS:  # "show me 10 from niigata": say why there are fewer
+        head += "\n" + t("recommend.capped", deps.lang, n=MAX_CARDS)
     return _done(deps, "\n".join([head, *lines]), shown=shown)
 
 

@@ -211,6 +211,21 @@ def _follow_up(r: Reading) -> Intent | None:
     return r.intent(ctx.last_tool, edited) if edited is not None else None
 
 
+def _reject(r: Reading) -> Intent | None:
+    """"Not that one" after picks: the same request, without what was shown; after a brand card, picks
+    steered away from that brand. Anything else said with it ("not those, drier") is a follow-up instead."""
+    ctx = r.ctx
+    if not ctx.shown or not w.REJECT.search(r.s) or (r.brand_ids or r.foods or r.hits or r.want or r.directions or r.prefecture
+                                                     or r.grade or r.styles or r.avoid or r.budget):
+        return None
+    if ctx.last_tool in ("recommend", "pair_food", "search_catalog"):
+        args = dict(ctx.last_args)
+        args["exclude"] = sorted(set(args.get("exclude", [])) | set(ctx.shown))
+        return r.intent(ctx.last_tool, args)  # type: ignore[arg-type]
+    return r.intent("recommend", {"mode": "popular", "personal": True, "unlike": list(ctx.shown[:1]),
+                                  "exclude": list(ctx.shown), **r.filters})
+
+
 def _another(r: Reading) -> Intent | None:
     ctx = r.ctx
     if r.has(w.ANOTHER) and ctx.last_tool in ("recommend", "pair_food", "search_catalog") and not (r.brand_ids or r.foods or r.hits):
@@ -322,6 +337,7 @@ def _unread(r: Reading) -> Intent:
 
 
 INTENTS: tuple[IntentRule, ...] = tuple(sorted((
+    IntentRule("reject", 5, _reject),
     IntentRule("chat:offtopic", 10, _offtopic),
     IntentRule("explain", 20, _explain),
     IntentRule("chat:help", 30, _help),

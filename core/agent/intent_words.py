@@ -101,6 +101,14 @@ ANOTHER = _group(
     "more like", "other one", "show me more", "more please", "anything else",
     "他の", "ほかの", "他に", "ほかに", "別の", "もう一つ", "もう1つ", "もういっこ", "違うの", "他には", "もう一本", "次",
 )
+# Turning the last picks down with nothing else asked ("not that one", "none of those", 「それ以外で」):
+# the same request again without them (core.agent.intent_table._reject).
+REJECT = re.compile(
+    r"(?<![a-z])(?:not\s+(?:that|this)\s+one|not\s+th(?:ose|ese)(?:\s+ones)?|none\s+of\s+(?:those|these|them|that)|"
+    r"(?:i\s+)?(?:don'?t|do\s+not)\s+(?:like|want)\s+(?:that|this|those|these|them|it)(?:\s+ones?)?|neither\s+of\s+(?:those|them)|"
+    r"something\s+different|not\s+(?:that|those)\s*[.!]*$)(?![a-z])"
+    r"|(?:それ|これ|あれ)(?:以外|じゃな|ではな|は(?:違|ちが|いや|嫌))|どれも(?:違|ちが|いや|嫌)|(?:他|ほか|別)のが(?:いい|良い)"
+)
 REF = re.compile(
     r"(?<![a-z])(that one|this one|that sake|this sake|the first|the second|the third|the last one|the 1st|the 2nd|the 3rd|"
     r"#\s*\d|number\s*\d|no\.\s*\d|option\s*\d|it|that|this)(?![a-z])"

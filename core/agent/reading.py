@@ -26,7 +26,7 @@ from core.agent.intent_words import (
     PRICE_WORDS,
     REF,
 )
-from core.request import MAX_PICKS
+MAX_ASKED = 99  # "top 10": read as asked; the tools show MAX_PICKS and say so
 
 # -- what a reading is ----------------------------------------------------------------------
 
@@ -151,13 +151,14 @@ def ja_directions(s: str) -> list[_Hit]:
 
 
 def count(s: str) -> int | None:
-    """How many picks were asked for ("give me 5", "three picks", 「3つ」), at most MAX_PICKS; None when not said."""
+    """How many picks were asked for ("give me 5", "three picks", 「3つ」); None when not said. More than
+    MAX_PICKS is kept as asked (up to MAX_ASKED), so that the answer can say it shows MAX_PICKS at most."""
     m = COUNT_EN.search(s) or COUNT_JA.search(s)
     if m is None:
         return None
     word = re.sub(r"\s+", " ", next(g for g in m.groupdict().values() if g))
     n = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 0)
-    return min(n, MAX_PICKS) if n >= 1 else None
+    return min(n, MAX_ASKED) if n >= 1 else None
 
 
 def liked(s: str) -> tuple[float, tuple[int, int]] | None:

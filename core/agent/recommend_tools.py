@@ -103,6 +103,8 @@ async def _recommend(
         after.append(t("recommend.relaxed", lang, given_up=given_up))
     if note:
         after.append(note)
+    if int(limit) > MAX_CARDS:  # "top 10": say why there are fewer
+        after.append(t("recommend.capped", lang, n=MAX_CARDS))
     return _done(deps, "\n".join([head, *lines, *after]), lead="\n".join([head, *after]), shown=shown,
                  picks=[{"id": r.brand.id, "name": r.brand.name, "certain": r.certain} for r in recs])
 

@@ -35,6 +35,7 @@ CLAIMED: dict[str, tuple[str, Context | None, str]] = {
     "identify_label:words": ("identify this label", None, "identify_label"),
     "recommend:liked": ("like the ones I rated 5", None, "recommend"),
     "follow_up": ("drier", SHOWN, "recommend"),
+    "reject": ("none of those", SHOWN, "recommend"),
     "another": ("another one", SHOWN, "recommend"),
     "recommend:like_but": ("like dassai but drier", None, "recommend"),
     "pair_food": ("sake for sushi", None, "pair_food"),

@@ -54,3 +54,38 @@ async def test_like_the_ones_i_rated_5(chat: Chat) -> None:
     assert "十四代" in r.cards[0].reason  # why: the user's own ★5
     r = await chat.say("星5をつけたのに似たお酒")
     assert r.lang == "ja" and r.cards and r.tools == ["recommend"]
+
+
+async def test_more_than_five_says_so(chat: Chat) -> None:
+    """"top 10": five cards, and the reply says why there are not ten (it was capped silently)."""
+    r = await chat.say("top 10 sakes")
+    assert len(r.cards) == 5 and "5" in r.text and "at most" in r.text
+    r = await chat.say("辛口を8つ")
+    assert len(r.cards) == 5 and "5" in r.text and "まで" in r.text
+    r = await chat.say("give me 3 dry sakes")  # within the cap: no such line
+    assert len(r.cards) == 3 and "at most" not in r.text
+
+
+async def test_not_that_one_gives_others(chat: Chat) -> None:
+    """Turning the picks down is a follow-up: the same request again, without what was shown
+    (it used to describe the pick, or answer "I only know about sake")."""
+    first = await chat.say("just one light sake")
+    r = await chat.say("not that one")
+    assert r.tools == ["recommend"] and len(r.cards) == 1 and set(ids(r)).isdisjoint(ids(first))
+    first = await chat.say("dry sake for sashimi")
+    r = await chat.say("none of those")
+    assert r.tools == ["pair_food"] and r.cards and set(ids(r)).isdisjoint(ids(first))
+    chat = chat.as_user("bob")  # a new conversation: no sashimi in its context
+    first = await chat.say("辛口のお酒")
+    r = await chat.say("それ以外で")
+    assert r.lang == "ja" and r.tools == ["recommend"] and r.cards and set(ids(r)).isdisjoint(ids(first))
+    chat = chat.as_user("carol")
+    first = await chat.say("a fruity sake")
+    r = await chat.say("I don't like those")
+    assert r.tools == ["recommend"] and r.cards and set(ids(r)).isdisjoint(ids(first))
+
+
+async def test_not_that_one_after_a_brand_card_steers_away_from_it(chat: Chat) -> None:
+    await chat.say("tell me about dassai")
+    r = await chat.say("not that one")
+    assert r.tools == ["recommend"] and r.cards and 887 not in ids(r)

@@ -135,7 +135,7 @@ def test_request_parsing(nlu: Understanding, text: str, expect: dict[str, Any], 
 
 # -- issue #19 gaps: the user's own history, "not X" as a reference brand, how many ---------------------
 # 887 獺祭 (dassai), 431 久保田 (kubota). `liked`: the stars of the user's own tastings to start from;
-# `unlike`: reference brands to exclude and steer away from; `limit`: how many picks (capped at 5).
+# `unlike`: reference brands to exclude and steer away from; `limit`: how many picks, as asked (the tools show 5 at most and say so).
 GAPS: list[tuple[str, dict[str, Any], Context | None]] = []
 for text, stars in {
     "like the ones I rated 5": 5.0, "something like what I gave 5 stars": 5.0, "recommend something similar to the sakes i rated 4": 4.0,
@@ -160,7 +160,7 @@ GAPS.append(("not sure, maybe something dry", {"tool": "recommend", "absent": ["
 GAPS.append(("sashimi, but nothing like dassai", {"tool": "pair_food", "food": "sashimi", "unlike": [887]}, None))
 for text, n in {
     "give me 5": 5, "give me 5 dry sakes": 5, "three picks please": 3, "recommend two fruity sakes": 2,
-    "top 10 sakes": 5, "just one light sake": 1, "辛口を3つ": 3, "おすすめを5つ教えて": 5, "フルーティなお酒を2本": 2, "新潟のお酒を三つ": 3,
+    "top 10 sakes": 10, "just one light sake": 1, "辛口を3つ": 3, "おすすめを5つ教えて": 5, "フルーティなお酒を2本": 2, "新潟のお酒を三つ": 3,
     "3 sakes for sushi": 3,
 }.items():
     GAPS.append((text, {"limit": n, "absent": ["rating"]}, None))
