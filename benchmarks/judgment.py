@@ -1,7 +1,7 @@
 """The judgment suite: does every pick meet every hard constraint of the request?
 
-Each item of benchmarks/data/judgment.jsonl (and, reported separately, judgment_keptaside.jsonl,
-written first and never tuned on) is one conversation, English or Japanese, with machine-checkable
+Each item of benchmarks/data/judgment.jsonl (and, reported separately, judgment_keptaside.jsonl and
+judgment_keptaside2.jsonl, each written before the change it measures and never tuned on) is one conversation, English or Japanese, with machine-checkable
 constraints on every card of the last reply:
 
   min / max        {axis: "median" | number}: the brand's chart value against the catalog median
@@ -63,6 +63,8 @@ def styles_of(b: BrandInfo) -> set[str]:
         out.add("namazake")
     if any("原酒" in n for n in [b.name, *names]):
         out.add("genshu")
+    if any(re.search(r"生酛|生もと|きもと|山廃|山卸", n) for n in [b.name, *names]):
+        out.add("kimoto")
     return out
 
 
@@ -158,7 +160,7 @@ async def run(paths: list[Path], verbose: bool) -> None:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--verbose", "-v", action="store_true")
-    p.add_argument("--data", type=Path, nargs="+", default=[DATA / "judgment.jsonl", DATA / "judgment_keptaside.jsonl"])
+    p.add_argument("--data", type=Path, nargs="+", default=[DATA / "judgment.jsonl", DATA / "judgment_keptaside.jsonl", DATA / "judgment_keptaside2.jsonl"])
     a = p.parse_args()
     asyncio.run(run(a.data, a.verbose))
     return 0

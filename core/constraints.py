@@ -28,6 +28,7 @@ STYLE_WORDS = {
     "sparkling": ("sparkling", "発泡"), "fizzy": ("fizzy", "ガス感"), "cloudy": ("cloudy (nigori)", "にごり"),
     "very_sweet": ("very sweet", "極甘口"), "aged": ("aged (koshu)", "古酒"), "namazake": ("namazake", "生酒"),
     "genshu": ("genshu", "原酒"), "kijoshu": ("kijoshu", "貴醸酒"), "taruzake": ("taruzake", "樽酒"),
+    "kimoto": ("kimoto or yamahai", "生酛・山廃"),
     "low_alcohol": ("low alcohol", "低アルコール"),
 }
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from core.catalog.model import BrandInfo
 
-STYLES = ("sparkling", "fizzy", "cloudy", "very_sweet", "aged", "namazake", "genshu", "kijoshu", "taruzake", "low_alcohol")
+STYLES = ("sparkling", "fizzy", "cloudy", "very_sweet", "aged", "namazake", "genshu", "kijoshu", "taruzake", "kimoto", "low_alcohol")
 # Opt-in: never suggested unless asked for, or unless the dish calls for them (see `allowed_by_dish`).
 OPT_IN = ("sparkling", "cloudy", "very_sweet", "aged")
 DISH_ALLOWS = {"dessert": ("very_sweet", "sparkling", "cloudy"), "spicy": ("very_sweet", "sparkling")}
@@ -27,7 +27,9 @@ _CLOUDY = re.compile(r"にごり|濁|どぶろ|ドブロ|おりがらみ|オリ�
 _AGED = re.compile(r"古酒|熟成|秘蔵")
 _AGED_PRODUCT = re.compile(r"古酒|熟成")  # 秘蔵 on one product is a cellar's pride, not an aged style
 _NAMA = re.compile(r"生酒|本生|生原酒|しぼりたて|無濾過生|生々")
-_NAMES = {"genshu": re.compile("原酒"), "kijoshu": re.compile("貴醸"), "taruzake": re.compile("樽")}
+# kimoto: the traditional lactic starters, 生酛 and 山廃 (yamahai), as the brewery names its products
+_NAMES = {"genshu": re.compile("原酒"), "kijoshu": re.compile("貴醸"), "taruzake": re.compile("樽"),
+          "kimoto": re.compile("生酛|生もと|きもと|山廃|山卸")}
 
 
 def styles_of(b: BrandInfo) -> frozenset[str]:

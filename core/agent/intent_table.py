@@ -166,7 +166,16 @@ def _log(r: Reading) -> Intent | None:
 
 
 def _survey(r: Reading) -> Intent | None:
-    return r.intent("survey") if r.has(w.SURVEY) else None
+    return r.intent("survey") if r.has(w.SURVEY) or (r.has(w.UNSURE) and not r.brand_ids) else None
+
+
+def _why(r: Reading) -> Intent | None:
+    """"Why?" alone: the model answers with the last picks' reasons (core.agent.why), no tool needed."""
+    return r.intent("chat", chat="why") if w.WHY.search(r.raw.strip().lower()) else None
+
+
+def _favourites(r: Reading) -> Intent | None:
+    return r.intent("favourites") if r.has(w.FAVOURITES) and not r.brand_ids and not r.rating else None
 
 
 def _for_me_asked(r: Reading) -> Intent | None:
@@ -338,6 +347,7 @@ def _unread(r: Reading) -> Intent:
 
 INTENTS: tuple[IntentRule, ...] = tuple(sorted((
     IntentRule("reject", 5, _reject),
+    IntentRule("chat:why", 6, _why),
     IntentRule("chat:offtopic", 10, _offtopic),
     IntentRule("explain", 20, _explain),
     IntentRule("chat:help", 30, _help),
@@ -355,6 +365,7 @@ INTENTS: tuple[IntentRule, ...] = tuple(sorted((
     IntentRule("preferences", 150, _preferences),
     IntentRule("identify_label:words", 160, _label_words),
     IntentRule("recommend:liked", 165, _liked),
+    IntentRule("favourites", 167, _favourites),
     IntentRule("follow_up", 170, _follow_up),
     IntentRule("another", 180, _another),
     IntentRule("recommend:like_but", 190, _like_but),

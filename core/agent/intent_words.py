@@ -105,9 +105,33 @@ ANOTHER = _group(
 # the same request again without them (core.agent.intent_table._reject).
 REJECT = re.compile(
     r"(?<![a-z])(?:not\s+(?:that|this)\s+one|not\s+th(?:ose|ese)(?:\s+ones)?|none\s+of\s+(?:those|these|them|that)|"
-    r"(?:i\s+)?(?:don'?t|do\s+not)\s+(?:like|want)\s+(?:that|this|those|these|them|it)(?:\s+ones?)?|neither\s+of\s+(?:those|them)|"
+    r"(?:i\s+)?(?:don'?t|do\s+not|didn'?t|did\s+not)\s+(?:like|want|enjoy|care\s+for)\s+(?:that|this|those|these|them|it)(?:\s+ones?)?|"
+    r"neither\s+of\s+(?:those|them)|(?:that|those|it)\s+(?:wasn'?t|weren'?t|isn'?t|aren'?t)\s+for\s+me|"
     r"something\s+different|not\s+(?:that|those)\s*[.!]*$)(?![a-z])"
     r"|(?:それ|これ|あれ)(?:以外|じゃな|ではな|は(?:違|ちが|いや|嫌))|どれも(?:違|ちが|いや|嫌)|(?:他|ほか|別)のが(?:いい|良い)"
+    r"|口に合わなかった|好きじゃなかった|好みじゃな"
+)
+# "Why?" after picks, and nothing else: the reasons of the last picks (core.agent.why)
+WHY = re.compile(
+    r"^\s*(?:why|how\s+come|what'?s\s+the\s+reason|reason)"
+    r"(?:\s+(?:these|those|them|that|this|that\s+one|this\s+one|these\s+ones|those\s+ones))?"
+    r"(?:\s+(?:did|do)\s+you\s+(?:pick|choose|recommend|suggest)(?:\s+(?:these|those|them|that|it|this|that\s+one))?)?"
+    r"\s*[?!.]*\s*$"
+    r"|^\s*(?:なぜ|なんで|何で|どうして)(?:これ|それ|この|その|こちら|これら)?(?:を|が|に)?"
+    r"(?:選んだ|すすめた|勧めた|おすすめした|推した)?(?:の|んですか|んだ|ですか)?\s*[?？!！。]*\s*$"
+    r"|^\s*(?:選んだ|おすすめの|勧めた|すすめた)?理由は?\s*[?？!！。]*\s*$"
+)
+# Not knowing one's own taste: the taste survey is made for that
+UNSURE = _group(
+    "don't know what i like", "dont know what i like", "do not know what i like", "not sure what i like", "no idea what i like",
+    "don't know my taste", "not sure what i want", "don't know what i want", "no idea what to get",
+    "何が好きか分から", "何が好きかわから", "好みが分から", "好みがわから", "好みがよく分から", "何を選べばいいか分から",
+)
+# The user's own best-rated sakes
+FAVOURITES = _group(
+    "my favorite", "my favourite", "my favorites", "my favourites", "my favorite sake", "my favourite sake", "my favorite sakes",
+    "my favourite sakes", "my best rated", "my top rated", "my highest rated", "which did i like best", "my best sakes",
+    "私のお気に入り", "お気に入りは", "お気に入りの", "一番好きだった", "高評価した", "評価が高かった",
 )
 REF = re.compile(
     r"(?<![a-z])(that one|this one|that sake|this sake|the first|the second|the third|the last one|the 1st|the 2nd|the 3rd|"

@@ -45,6 +45,11 @@ FLAVOURS: dict[str, tuple[dict[str, int], str | None]] = {
     "apple": ({}, "リンゴ"), "リンゴ": ({}, "リンゴ"), "りんご": ({}, "リンゴ"), "citrus": ({}, "柑橘"), "柑橘": ({}, "柑橘"),
     "warm": ({}, "燗酒"), "hot sake": ({}, "燗酒"), "warmed": ({}, "燗酒"), "熱燗": ({}, "熱燗"), "燗": ({}, "燗酒"), "ぬる燗": ({}, "燗酒"),
     "chilled": ({}, "冷酒"), "cold": ({}, "冷酒"), "冷酒": ({}, "冷酒"), "冷や": ({}, "冷酒"),
+    # wine drinkers' words: a white wine is fruity with acidity, a red one mellow and round
+    "white wine": ({"f1": 1}, "ワイン"), "wine-like": ({"f1": 1}, "ワイン"), "like wine": ({"f1": 1}, "ワイン"),
+    "like a wine": ({"f1": 1}, "ワイン"), "wine lover": ({"f1": 1}, "ワイン"), "likes wine": ({"f1": 1}, "ワイン"),
+    "白ワイン": ({"f1": 1}, "ワイン"), "ワインのような": ({"f1": 1}, "ワイン"), "ワインみたい": ({"f1": 1}, "ワイン"), "ワインっぽい": ({"f1": 1}, "ワイン"),
+    "red wine": ({"f2": 1}, None), "赤ワイン": ({"f2": 1}, None),
 }
 
 # Styles (core.styles): word -> (the style when asked for, the style refused when negated).
@@ -63,6 +68,8 @@ STYLES: dict[str, tuple[str, str]] = {
     "生酒": ("namazake", "namazake"), "しぼりたて": ("namazake", "namazake"), "生原酒": ("namazake", "namazake"),
     "genshu": ("genshu", "genshu"), "undiluted": ("genshu", "genshu"), "cask strength": ("genshu", "genshu"), "原酒": ("genshu", "genshu"),
     "kijoshu": ("kijoshu", "kijoshu"), "貴醸酒": ("kijoshu", "kijoshu"),
+    "kimoto": ("kimoto", "kimoto"), "yamahai": ("kimoto", "kimoto"), "生酛": ("kimoto", "kimoto"), "生もと": ("kimoto", "kimoto"),
+    "きもと": ("kimoto", "kimoto"), "山廃": ("kimoto", "kimoto"), "山廃仕込み": ("kimoto", "kimoto"), "生酛造り": ("kimoto", "kimoto"),
     "taruzake": ("taruzake", "taruzake"), "cedar cask": ("taruzake", "taruzake"), "樽酒": ("taruzake", "taruzake"),
     "low alcohol": ("low_alcohol", "low_alcohol"), "low-alcohol": ("low_alcohol", "low_alcohol"), "low abv": ("low_alcohol", "low_alcohol"),
     "低アルコール": ("low_alcohol", "low_alcohol"), "低アル": ("low_alcohol", "low_alcohol"),

@@ -19,7 +19,7 @@ from core.texts import t
 
 Direction = Literal["drier", "sweeter", "lighter", "richer", "more_aromatic"]
 Mode = Literal["for_me", "similar", "like_but", "flavor", "popular", "food"]
-Style = Literal["sparkling", "fizzy", "cloudy", "very_sweet", "aged", "namazake", "genshu", "kijoshu", "taruzake", "low_alcohol"]
+Style = Literal["sparkling", "fizzy", "cloudy", "very_sweet", "aged", "namazake", "genshu", "kijoshu", "taruzake", "kimoto", "low_alcohol"]
 
 
 def _budget_note(lang: str, budget_yen: int | None, budget_usd: int | None, budget: str | None) -> str | None:

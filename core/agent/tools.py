@@ -15,6 +15,7 @@ from typing import Any
 
 from core.agent.catalog_tools import identify_label, sake_details, search_catalog
 from core.agent.deps import Services
+from core.agent.favourites_tools import favourites
 from core.agent.recommend_tools import pair_food, recommend
 from core.agent.taste_tools import preferences, survey, taste_profile
 from core.agent.tasting_tools import delete_tasting, edit_tasting, log_tasting, tasting_history, tasting_stats
@@ -33,6 +34,6 @@ def optional_tools(services: Services) -> list[Callable[..., Any]]:
     return out
 
 CORE_TOOLS: list[Callable[..., Any]] = [
-    search_catalog, sake_details, log_tasting, edit_tasting, delete_tasting, tasting_history, tasting_stats,
+    search_catalog, sake_details, log_tasting, edit_tasting, delete_tasting, tasting_history, tasting_stats, favourites,
     survey, preferences, wishlist_add, wishlist_show, wishlist_remove,
 ]

@@ -25,6 +25,7 @@ from pydantic_ai.models.function import AgentInfo, FunctionModel
 from core.agent.instructions import read_restaurant_facts, read_turn_facts
 from core.agent.restaurant_understanding import read_restaurant
 from core.agent.understanding import Context, Intent, Understanding
+from core.agent.why import why_text
 from core.describe import ATTRIBUTION
 from core.i18n import pick
 
@@ -155,6 +156,8 @@ class OfflineModel:
         if isinstance(last, ModelRequest) and any(isinstance(p, (ToolReturnPart, RetryPromptPart)) for p in last.parts):
             return ModelResponse(parts=[TextPart(final_text(last, lang))])
         intent = self.read(messages, info)
+        if intent.tool == "chat" and intent.chat == "why":
+            return ModelResponse(parts=[TextPart(why_text(messages[:-1], lang))])
         if intent.tool == "chat":
             return ModelResponse(parts=[TextPart(chat_text(intent.chat or "unclear", lang))])
         available = {t.name for t in info.function_tools}

@@ -17,6 +17,7 @@ PHOTO = Context(has_image=True)
 
 # rule -> (a message, its context, the tool it must choose)
 CLAIMED: dict[str, tuple[str, Context | None, str]] = {
+    "chat:why": ("why these?", SHOWN, "chat"),
     "chat:offtopic": ("what's the weather tomorrow", None, "chat"),
     "explain": ("what is kimoto?", None, "explain"),
     "chat:help": ("help", None, "chat"),
@@ -36,6 +37,7 @@ CLAIMED: dict[str, tuple[str, Context | None, str]] = {
     "recommend:liked": ("like the ones I rated 5", None, "recommend"),
     "follow_up": ("drier", SHOWN, "recommend"),
     "reject": ("none of those", SHOWN, "recommend"),
+    "favourites": ("my favourite sakes", None, "favourites"),
     "another": ("another one", SHOWN, "recommend"),
     "recommend:like_but": ("like dassai but drier", None, "recommend"),
     "pair_food": ("sake for sushi", None, "pair_food"),
