@@ -35,6 +35,7 @@ _EN_FORMS = re.compile(
     r"(?<![a-z])(?:what|whats|who (?:is|are|was|makes)|why|how (?:do|does|did|long|many|much|should|is|are|to|can|hot|cold|warm)|difference|differences|"
     r"vs|versus|compared? to|is sake|does sake|is there|are there|can i|can you|should i|when is|when do|which (?:is|temperature|glass|cup)|"
     r"explain|meaning|define|tell me about|is it ok|is it okay|do i need|does it)(?![a-z])"
+    r"|^(?:is|are) (?!there |it |this |that )"  # "is nigori sweet?": a yes-no question about a term
 )
 _JA_FORMS = re.compile(
     r"とは|って何|ってなに|ってなん|って\?|って？|何度|なんど|違い|ちがい|意味|どういう|どうやって|どのくらい|どれくらい|何日|方法|仕方|"
@@ -61,7 +62,11 @@ _FILLER = re.compile(
 )
 # "Is there one...?", "...が好き", "...に合う": asking for a sake, which the recommender and the pairing answer,
 # unless the question is about the principles ("how do I pair", 「合わせ方」).
-_SAKE_WANTED = re.compile(r"ある\?|ある？|あるかな|ありますか|ない\?|ない？|何かある|なにかある|好き|飲むなら|どれ")
+_SAKE_WANTED = re.compile(
+    r"ある\?|ある？|あるかな|ありますか|ない\?|ない？|何かある|なにかある|好き|飲むなら|どれ"
+    # "is there a dry sake from niigata?", "are there sweet sakes from kyoto?" (not "is there low alcohol sake?", a term)
+    r"|(?<![a-z])(?:is|are) there (?:(?:a|an|any|some) (?:\w+ ){0,3}?(?:sake|sakes|one|ones|nihonshu|bottle|bottles)|(?:\w+ ){0,3}?sakes)(?![a-z])"
+)
 _PAIR_REQUEST = re.compile(
     r"に合う|と合う|に合わせ|と一緒に|(?<![a-z])(?:goes?|going) (?:well )?with|pairs? (?:well )?with|to drink with|to have with|with my"
 )

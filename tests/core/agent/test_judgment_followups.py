@@ -54,3 +54,13 @@ async def test_i_dont_know_what_i_like_offers_the_survey(chat: Chat) -> None:
         r = await chat.as_user(f"new-{lang}-{len(text)}").say(text)
         assert r.error is None and r.lang == lang, (text, r.text)
         assert r.tools == ["survey"] or any(a.action.__class__.__name__ == "SurveyAnswer" for a in r.actions), (text, r.tools)
+
+
+async def test_questions_that_are_requests_and_requests_that_are_questions(chat: Chat) -> None:
+    r = await chat.say("is there a dry sake from niigata?")  # was the prefecture's encyclopedia entry
+    assert r.tools == ["recommend"] and r.cards and all(c.prefecture == "新潟県" for c in r.cards)
+    r = await chat.say("is nigori sweet?")  # was nigori picks with no answer
+    assert r.tools == ["explain"] and "nigori" in r.text.lower()
+    picks = await chat.as_user("dan").say("recommend something from Hiroshima")
+    r = await chat.as_user("dan").say("more like the first one")  # was "another" (three more from Hiroshima)
+    assert r.tools == ["recommend"] and picks.cards[0].name in r.text
