@@ -119,7 +119,9 @@ def evaluate(items: list[dict[str, Any]], nlu: Understanding, search: CatalogSea
     results = {"model": [0, 0, 0, 0.0], "baseline": [0, 0, 0, 0.0]}  # intents ok, args ok, args labelled, seconds
     by_lang: dict[str, list[int]] = {}
     for item in items:
-        ctx = Context(**{**item.get("context", {}), "shown": tuple(item.get("context", {}).get("shown", ()))}, has_image=item.get("has_image", False))
+        ctx = Context(
+            **{**item.get("context", {}), "shown": tuple(item.get("context", {}).get("shown", ()))}, has_image=item.get("has_image", False)
+        )
         expected = item["expect"]
         for name in results:
             t0 = time.perf_counter()

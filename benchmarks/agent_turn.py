@@ -180,8 +180,10 @@ def main() -> int:
         print(f"database: {n:,} tastings (reused {path})")
     url = f"sqlite+aiosqlite:///{path}"
     times, base, by_text, cpu = asyncio.run(measure_turns(url, a.turns))
-    print(f"offline agent turn ({len(times)} turns): p50 {pct(times, 50):.1f} ms  p99 {pct(times, 99):.1f} ms  max {max(times):.1f} ms  (target p99 < 100 ms)")
-    print(f"  CPU time per turn: p50 {pct(cpu, 50):.1f} ms  p99 {pct(cpu, 99):.1f} ms  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    print(f"offline agent turn ({len(times)} turns): p50 {pct(times, 50):.1f} ms  p99 {pct(times, 99):.1f} ms  max {max(times):.1f} ms  "
+          f"(target p99 < 100 ms)")
+    print(f"  CPU time per turn: p50 {pct(cpu, 50):.1f} ms  p99 {pct(cpu, 99):.1f} ms  (load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} CPUs)")
     print(f"baseline, Sensei with an instant brain: p50 {pct(base, 50):.1f} ms  p99 {pct(base, 99):.1f} ms")
     slow = sorted(by_text.items(), key=lambda kv: -statistics.median(kv[1]))[:5]
     print("slowest kinds of turn (median): " + ", ".join(f"{t!r} {statistics.median(v):.0f} ms" for t, v in slow))

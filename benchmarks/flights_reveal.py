@@ -56,7 +56,8 @@ def main() -> None:
         summary_ms = (time.perf_counter() - t0) * 1000
         verdict = "ok" if max(times) < TARGET_MS else "TOO SLOW"
         print(f"{lang}: picture median {statistics.median(times):.1f} ms, worst {max(times):.1f} ms over {args.runs} runs "
-              f"({len(png) / 1024:.0f} KiB, 5 sakes x {len(flight.members)} members); summary {summary_ms:.2f} ms  [{verdict}, target < {TARGET_MS:.0f} ms]")
+              f"({len(png) / 1024:.0f} KiB, 5 sakes x {len(flight.members)} members); summary {summary_ms:.2f} ms  [{verdict}, target < "
+              f"{TARGET_MS:.0f} ms]")
 
 
 if __name__ == "__main__":

@@ -133,7 +133,9 @@ def bench_cold_start(tmp: Path) -> None:
     base = [timed([sys.executable, "-c", "import sqlalchemy.ext.asyncio, aiohttp"]) for _ in range(5)]
     fresh_url_ = f"sqlite+aiosqlite:///{tmp / 'first.db'}"
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "bot", "ask", "tell me about 獺祭"], env={**env, "DATABASE_URL": fresh_url_}, capture_output=True, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "tell me about 獺祭"], env={**env, "DATABASE_URL": fresh_url_}, capture_output=True, check=True
+    )
     first = time.perf_counter() - t
     print(
         f"cold start `sake-sensei ask` to first reply: median {statistics.median(runs):.2f} s, max {max(runs):.2f} s "

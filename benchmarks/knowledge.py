@@ -81,7 +81,8 @@ async def main() -> None:
         print(f"{name:12s} top-1 accuracy {100 * k / n:5.1f}% ({k}/{n}; {langs})")
     timings.sort()
     p99 = timings[min(len(timings) - 1, round(0.99 * len(timings)) - 1)]
-    print(f"answer latency over {len(timings)} questions: p50 {statistics.median(timings):.2f} ms, p99 {p99:.2f} ms, max {timings[-1]:.2f} ms")
+    print(f"answer latency over {len(timings)} questions: p50 {statistics.median(timings):.2f} ms, p99 {p99:.2f} ms, max "
+          f"{timings[-1]:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -53,7 +53,9 @@ from core.catalog.loader import load_catalog  # noqa: E402
 from core.db import Database  # noqa: E402
 from core.labels import LabelReader, OcrBox, OcrPool, RapidOcrEngine  # noqa: E402
 from core.labels.reader import CONFIDENT  # noqa: E402
-from tests.fakes.label_photos import LabelSpec, PAPERS, SMALL_PRINT_FONTS, covers, japanese_fonts, photo_like, render_label, scan_png, secondary_lines  # noqa: E402
+from tests.fakes.label_photos import (  # noqa: E402
+    LabelSpec, PAPERS, SMALL_PRINT_FONTS, covers, japanese_fonts, photo_like, render_label, scan_png, secondary_lines,
+)
 
 
 def pct(values: list[float], p: float) -> float:
@@ -71,7 +73,9 @@ async def load() -> Catalog:
     return catalog
 
 
-def make_cases(catalog: Catalog, n: int, seed: int, size: tuple[int, int], conditions: tuple[str, ...] = ("flat", "photo")) -> tuple[list[dict], int]:
+def make_cases(
+    catalog: Catalog, n: int, seed: int, size: tuple[int, int], conditions: tuple[str, ...] = ("flat", "photo")
+) -> tuple[list[dict], int]:
     """Each drawn brand's label and photo come from their own random streams (seed, brand id): a flat-only
     run reads exactly the flat labels of the full run, so tuning on scans alone is cheap."""
     rng = random.Random(seed)
@@ -134,9 +138,11 @@ async def main() -> None:
     ap.add_argument("--from-ocr", type=Path, help="re-match saved OCR boxes only (matcher work; no images, no latency)")
     ap.add_argument("--conditions", default="flat,photo", help="which images to generate: flat, photo or both (default)")
     ap.add_argument("--previous-engine", action="store_true",
-                    help="also read every image as the previous release did (detection at 960 px, angle classifier, one reading): a same-run baseline")
+                    help="also read every image as the previous release did (detection at 960 px, angle classifier, one reading): a "
+                         "same-run baseline")
     ap.add_argument("--full-second-look", action="store_true",
-                    help="also read every image with a second look that recognises every line again (the earlier release): a same-run baseline")
+                    help="also read every image with a second look that recognises every line again (the earlier release): a same-run "
+                         "baseline")
     ap.add_argument("--dump", type=Path, help="save each miss here: the image, and its OCR boxes and candidates (JSON)")
     args = ap.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
@@ -144,7 +150,8 @@ async def main() -> None:
     t0 = time.perf_counter()
     catalog = await load()
     search = CatalogSearch(catalog)
-    print(f"catalog: {len(catalog)} brands; load {time.perf_counter() - t0:.1f} s; cores: {os.cpu_count()}; load average {os.getloadavg()[0]:.2f}")
+    print(f"catalog: {len(catalog)} brands; load {time.perf_counter() - t0:.1f} s; cores: {os.cpu_count()}; load average "
+          f"{os.getloadavg()[0]:.2f}")
     if args.from_ocr:
         rows = rematch(catalog, search, args.from_ocr)
         report(rows, args.calibrate, latency=False)
@@ -265,8 +272,8 @@ def rematch(catalog: Catalog, search: CatalogSearch, path: Path) -> list[dict]:
         ms = (time.perf_counter() - t) * 1000
         text = "\n".join(b.text for b in reading_order(boxes))
         base = search.find_in_text(text.replace("\n", " "), limit=3) if text else []
-        rows.append({"brand": catalog.brands[item["brand_id"]], "condition": item["condition"], "layout": item["layout"], "font": item["font"],
-                     "ids": [c.brand.id for c in cands], "cands": cands, "ms": ms, "timings": {"match_ms": ms},
+        rows.append({"brand": catalog.brands[item["brand_id"]], "condition": item["condition"], "layout": item["layout"],
+                     "font": item["font"], "ids": [c.brand.id for c in cands], "cands": cands, "ms": ms, "timings": {"match_ms": ms},
                      "base": [m.brand.id for m in base], "error": None, "ocr": text})
     return rows
 
@@ -325,7 +332,8 @@ def print_confidence(rows: list[dict], calibrate: bool, *, misses: bool = True) 
     for lo, hi in ((0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 0.97), (0.97, 1.01)):
         b = [(c, ok) for c, ok in scored if lo <= c < hi]
         if b:
-            print(f"  [{lo:.2f}, {min(hi, 1):.2f})  {len(b):4d}  {statistics.mean(c for c, _ in b):.3f}  {sum(ok for _, ok in b) / len(b):.3f}")
+            print(f"  [{lo:.2f}, {min(hi, 1):.2f})  {len(b):4d}  {statistics.mean(c for c, _ in b):.3f}  "
+                  f"{sum(ok for _, ok in b) / len(b):.3f}")
     confident = [(c, ok) for c, ok in scored if c >= CONFIDENT]
     if confident:
         print(f"  shown as a card (confidence >= {CONFIDENT}): {len(confident)}/{len(rows)} images, "

@@ -2,9 +2,9 @@
 
 Starts the fake Slack, LINE and Discord APIs on 127.0.0.1, a fresh database (SQLite by default,
 PostgreSQL with --postgres URL) and `python -m bot serve` as a subprocess (with --redis URL: the
-job queue and rate limits in Redis, and one `python -m bot worker` beside it); then `--concurrency` clients (default 100) send for `--seconds` (default 60):
-signed Slack DM events, signed LINE text events, signed Discord /sake rec interactions, and web
-chat messages, in turn. Prints:
+job queue and rate limits in Redis, and one `python -m bot worker` beside it); then `--concurrency`
+clients (default 100) send for `--seconds` (default 60): signed Slack DM events, signed LINE text
+events, signed Discord /sake rec interactions, and web chat messages, in turn. Prints:
 - baseline: GET /healthz at the same concurrency on the same process, measured first,
 - per platform and overall: requests, throughput, latency p50 / p99 of the HTTP answer (the ack
   for the webhooks, the whole turn for the web chat), and for the webhooks the turn: from the
@@ -399,7 +399,8 @@ async def main(seconds: float, concurrency: int, pg: str | None, redis: str | No
             "discord": turn_times(load.discord_tokens, [(c.path.split("/")[3], c.at) for c in follow_calls]),
         }
         backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-        print(f"Load: one `serve` process on {backend}{' + Redis (job queue, one worker; rate limits)' if redis else ''}, concurrency {concurrency}, "
+        print(f"Load: one `serve` process on {backend}{' + Redis (job queue, one worker; rate limits)' if redis else ''}, "
+              f"concurrency {concurrency}, "
               f"{elapsed:.1f} s (warm-up first: {sum(warm.values())} requests in {min(warmup, seconds):.0f} s, answered); "
               f"queue drained {drained:.0f} s after the run")
         print(f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} at the end; {os.cpu_count()} cores")
@@ -415,7 +416,8 @@ async def main(seconds: float, concurrency: int, pg: str | None, redis: str | No
             print(f"{platform:<24} {len(lat):>6} req  {len(lat) / elapsed:8.1f} req/s  {what} p50 {pct(lat, .5) * 1000:7.1f} ms  "
                   f"p99 {pct(lat, .99) * 1000:7.1f} ms{turn_text}  statuses {dict(load.status[platform])}")
         every = [x for v in load.latency.values() for x in v]
-        print(f"{'all':<24} {total:>6} req  {total / elapsed:8.1f} req/s  p50 {pct(every, .5) * 1000:7.1f} ms  p99 {pct(every, .99) * 1000:7.1f} ms")
+        print(f"{'all':<24} {total:>6} req  {total / elapsed:8.1f} req/s  p50 {pct(every, .5) * 1000:7.1f} ms  "
+              f"p99 {pct(every, .99) * 1000:7.1f} ms")
         print(f"answers: Slack {len(slack_calls)} for {len(load.slack_channels)} accepted events; "
               f"LINE {len(replies)} replies + {pushes} pushes for {len(load.line_tokens)} accepted events; "
               f"Discord {sum(follow.values())} follow-ups for {len(load.discord_tokens)} interactions; "

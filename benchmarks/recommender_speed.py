@@ -145,8 +145,14 @@ async def main() -> None:
         line("naive per-brand Python loop (same scoring)", timed(lambda: naive(space, vector.z, seen), max(50, args.runs // 20)))
         line("rank(for_me, top 10)  [vectorised part]", timed(lambda: rec.rank(RecRequest(limit=10), vector, seen), args.runs))
         line("recommend(for_me, top 10)  [with SQLite reads]", await atimed(lambda: rec.recommend(me, RecRequest(limit=10)), args.runs))
-        line("recommend(similar to 獺祭, top 10)", await atimed(lambda: rec.recommend(me, RecRequest(mode="similar", brand_id=887, limit=10)), args.runs // 2))
-        line("recommend(food: サバの塩焼き, top 10)", await atimed(lambda: rec.recommend(me, RecRequest(mode="food", food="サバの塩焼き", limit=10)), args.runs // 2))
+        line(
+            "recommend(similar to 獺祭, top 10)",
+            await atimed(lambda: rec.recommend(me, RecRequest(mode="similar", brand_id=887, limit=10)), args.runs // 2),
+        )
+        line(
+            "recommend(food: サバの塩焼き, top 10)",
+            await atimed(lambda: rec.recommend(me, RecRequest(mode="food", food="サバの塩焼き", limit=10)), args.runs // 2),
+        )
         await db.dispose()
 
     t = time.perf_counter()
@@ -170,9 +176,18 @@ async def main() -> None:
     line("plain numpy: sum((X - t)²) + argpartition", timed(lambda: floor(big_space, big_vector.z), runs))
     line("naive per-brand Python loop (same scoring)", timed(lambda: naive(big_space, big_vector.z, big_seen), 5))
     line("rank(for_me, top 10)", timed(lambda: big_rec.rank(RecRequest(limit=10), big_vector, big_seen), runs))
-    line("rank(similar, top 10)", timed(lambda: big_rec.rank(RecRequest(mode="similar", brand_id=charted_big[0], limit=10), big_vector, big_seen), runs))
-    line("rank(food: tempura, top 10)", timed(lambda: big_rec.rank(RecRequest(mode="food", food="tempura", limit=10), big_vector, big_seen), runs))
-    line("rank(flavor: dry + tag 辛口, top 10)", timed(lambda: big_rec.rank(RecRequest(mode="flavor", want={"f5": 1}, tags=["辛口"], limit=10), big_vector, big_seen), runs))
+    line(
+        "rank(similar, top 10)",
+        timed(lambda: big_rec.rank(RecRequest(mode="similar", brand_id=charted_big[0], limit=10), big_vector, big_seen), runs),
+    )
+    line(
+        "rank(food: tempura, top 10)",
+        timed(lambda: big_rec.rank(RecRequest(mode="food", food="tempura", limit=10), big_vector, big_seen), runs),
+    )
+    line(
+        "rank(flavor: dry + tag 辛口, top 10)",
+        timed(lambda: big_rec.rank(RecRequest(mode="flavor", want={"f5": 1}, tags=["辛口"], limit=10), big_vector, big_seen), runs),
+    )
 
 
 if __name__ == "__main__":

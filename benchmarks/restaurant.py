@@ -129,10 +129,13 @@ async def main() -> None:
         stocked = [i for i in items if i.available]
         print(f"menu: {len(items)} items, {len(stocked)} in stock")
         want = {"f1": 1.0, "f6": 1.0}
-        floor = await atimed(lambda: asyncio.sleep(0, rec.rank(RecRequest(mode="flavor", want=want, limit=3), None, set(), "en")), args.runs)
+        floor = await atimed(
+            lambda: asyncio.sleep(0, rec.rank(RecRequest(mode="flavor", want=want, limit=3), None, set(), "en")), args.runs
+        )
         taste = await atimed(lambda: svc.picks.picks(owner, want=want, limit=3), args.runs)
         dish = await atimed(lambda: svc.picks.picks(owner, food="grilled mackerel", limit=3, lang="ja"), args.runs)
-        print(f"picks, fruity and light:          p50 {taste[0]:8.2f}  p99 {taste[1]:8.2f}   (baseline rank() whole catalog: {floor[0]:.2f} / {floor[1]:.2f})")
+        print(f"picks, fruity and light:          p50 {taste[0]:8.2f}  p99 {taste[1]:8.2f}   (baseline rank() whole catalog: "
+              f"{floor[0]:.2f} / {floor[1]:.2f})")
         print(f"picks, grilled mackerel (ja):     p50 {dish[0]:8.2f}  p99 {dish[1]:8.2f}")
 
         async def select1() -> None:
@@ -147,7 +150,8 @@ async def main() -> None:
 
         base_sql = await atimed(select1, args.runs)
         edits = await atimed(edit, args.runs)
-        print(f"menu edit (stock of one item):    p50 {edits[0]:8.2f}  p99 {edits[1]:8.2f}   (baseline SELECT 1: {base_sql[0]:.2f} / {base_sql[1]:.2f})")
+        print(f"menu edit (stock of one item):    p50 {edits[0]:8.2f}  p99 {edits[1]:8.2f}   (baseline SELECT 1: {base_sql[0]:.2f} / "
+              f"{base_sql[1]:.2f})")
 
         t = time.perf_counter()
         cards = await svc.sheet.cards(owner, lang="ja")
@@ -159,8 +163,8 @@ async def main() -> None:
         pages = svc.sheet.render_png(cards[:8], "ja")
         png_ms = (time.perf_counter() - t) * 1000
         charted = sum(c.has_chart for c in cards)
-        print(f"cheat sheet: {len(cards)} cards ({charted} with a chart) in {cards_ms:.0f} ms; text {len(sheet_text) / 1000:.0f} KB in {text_ms:.1f} ms; "
-              f"one PNG page of 8 in {png_ms:.0f} ms ({len(pages[0]) / 1000:.0f} KB)")
+        print(f"cheat sheet: {len(cards)} cards ({charted} with a chart) in {cards_ms:.0f} ms; text {len(sheet_text) / 1000:.0f} KB in "
+              f"{text_ms:.1f} ms; one PNG page of 8 in {png_ms:.0f} ms ({len(pages[0]) / 1000:.0f} KB)")
         await db.dispose()
 
 

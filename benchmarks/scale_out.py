@@ -123,7 +123,8 @@ def by_depth(load: BalancedLoad, probe: DepthProbe) -> list[str]:
         lat = buckets[lo]  # type: ignore[index]
         if lat:
             span = f"{lo}-{hi - 1}" if hi else f"{lo}+"
-            rows.append(f"    queue depth {span:>11}: {len(lat):>6} acks  p50 {pct(lat, .5) * 1000:7.1f} ms  p99 {pct(lat, .99) * 1000:7.1f} ms")
+            rows.append(f"    queue depth {span:>11}: {len(lat):>6} acks  p50 {pct(lat, .5) * 1000:7.1f} ms  "
+                        f"p99 {pct(lat, .99) * 1000:7.1f} ms")
     return rows
 
 
@@ -192,9 +193,10 @@ async def run_setup(name: str, scale_out: bool, seconds: float, concurrency: int
         print(f"  work throughput       {answered:>6}  {answered / (done - started):7.1f} events answered/s (backlog included)")
         for platform in ("line", "discord", "web"):
             lat = load.latency[platform]
-            print(f"  {platform:<8} {len(lat):>6} req  p50 {pct(lat, .5) * 1000:8.1f} ms  p99 {pct(lat, .99) * 1000:8.1f} ms  {dict(load.status[platform])}")
-        print(f"  webhook acks   {len(acks):>6}  p50 {pct(acks, .5) * 1000:8.1f} ms  p99 {pct(acks, .99) * 1000:8.1f} ms; by queue depth when sent "
-              f"(max {max(probe.depths, default=0)}):")
+            print(f"  {platform:<8} {len(lat):>6} req  p50 {pct(lat, .5) * 1000:8.1f} ms  p99 {pct(lat, .99) * 1000:8.1f} ms  "
+                  f"{dict(load.status[platform])}")
+        print(f"  webhook acks   {len(acks):>6}  p50 {pct(acks, .5) * 1000:8.1f} ms  p99 {pct(acks, .99) * 1000:8.1f} ms; "
+              f"by queue depth when sent (max {max(probe.depths, default=0)}):")
         print("\n".join(by_depth(load, probe)))
         print(f"  lost {lost}  doubled {doubled}")
         print("  RSS MB (after warm-up -> end): " + ", ".join(f"{k} {rss_start[k]:.0f} -> {rss_end[k]:.0f}" for k in rss_start))

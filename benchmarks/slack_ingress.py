@@ -112,7 +112,9 @@ class FakeWebApi:
         method = request.match_info["method"]
         if method == "auth.test":
             self.other[method] += 1
-            return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TBENCH", "user": "bot", "team": "B", "url": "x"})
+            return web.json_response(
+                {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TBENCH", "user": "bot", "team": "B", "url": "x"}
+            )
         if method == "users.info":  # a GET (slack_sdk's verb for it): is the user a workspace admin?
             self.other[method] += 1
             return web.json_response({"ok": True, "user": {"id": request.query.get("user"), "is_admin": False, "is_owner": False}})

@@ -47,7 +47,9 @@ async def burst(url: str, immediate: bool, tasks: int, concurrency: int) -> tupl
             try:
                 if n % 2:
                     async with db.transaction() as s:
-                        job = Job(name="bench", key=None, payload={"n": n}, attempts=1, owner="b", locked_until=utcnow(), created_at=utcnow())
+                        job = Job(
+                            name="bench", key=None, payload={"n": n}, attempts=1, owner="b", locked_until=utcnow(), created_at=utcnow()
+                        )
                         s.add(job)
                         await s.flush()
                         job_id = job.id

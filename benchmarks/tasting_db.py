@@ -6,9 +6,10 @@ Usage: python benchmarks/tasting_db.py [--rows 1000000] [--users 10000] [--backe
 Schema from the real migrations. Bulk load: SQLite executemany in one transaction, PostgreSQL
 COPY; the history index is dropped for the load and rebuilt after (the usual bulk-load order),
 then ANALYZE, then the per-user running totals that stats read are built in the database
-(TastingLog.rebuild_rollups; normal writes keep them up to date in their own transaction). Users: one heavy user with 5,000 tastings, the rest share the remainder
-(about 100 each). Queries go through the real service (TastingLog.page / .stats), so the
-figures include SQLAlchemy and the async driver. Baselines in the same run:
+(TastingLog.rebuild_rollups; normal writes keep them up to date in their own transaction).
+Users: one heavy user with 5,000 tastings, the rest share the remainder (about 100 each).
+Queries go through the real service (TastingLog.page / .stats), so the figures include
+SQLAlchemy and the async driver. Baselines in the same run:
 - floor: `SELECT 1` through the same engine (what any query costs at least);
 - without the index: the same page and stats with the index dropped (a few runs only).
 Wall-clock p50 / p99, and the p99 of this process's CPU time per call: on a shared machine the

@@ -85,7 +85,9 @@ class Settings:
         try:
             parsed = make_url(database_url)
         except ArgumentError:
-            raise ConfigError("DATABASE_URL is not a database URL (expected sqlite+aiosqlite:///PATH or postgresql+asyncpg://...)") from None
+            raise ConfigError(
+                "DATABASE_URL is not a database URL (expected sqlite+aiosqlite:///PATH or postgresql+asyncpg://...)"
+            ) from None
         scheme = parsed.drivername
         if scheme == "postgresql" or scheme == "postgres":
             raise ConfigError("DATABASE_URL must use the asyncpg driver: postgresql+asyncpg://...")

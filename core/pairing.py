@@ -25,8 +25,10 @@ from core.tasting_input import temperature_label
 RULES = Path(__file__).resolve().parent / "data" / "pairing_rules.json"
 TAG_WEIGHT = 0.35  # one matching tag is worth about a third of a standard deviation on the chart
 # comparative words for "this brand is higher / lower than most on the axis the dish wants"
-_AXIS_HIGH = {"f1": ("more aromatic", "華やか"), "f2": ("mellower", "芳醇"), "f3": ("richer", "重厚"), "f4": ("calmer", "穏やか"), "f5": ("drier", "ドライ"), "f6": ("lighter", "軽快")}
-_AXIS_LOW = {"f1": ("quieter", "香り控えめ"), "f2": ("leaner", "淡麗"), "f3": ("lighter-bodied", "軽め"), "f4": ("livelier", "個性的"), "f5": ("sweeter", "甘口"), "f6": ("weightier", "どっしり")}
+_AXIS_HIGH = {"f1": ("more aromatic", "華やか"), "f2": ("mellower", "芳醇"), "f3": ("richer", "重厚"), "f4": ("calmer", "穏やか"),
+              "f5": ("drier", "ドライ"), "f6": ("lighter", "軽快")}
+_AXIS_LOW = {"f1": ("quieter", "香り控えめ"), "f2": ("leaner", "淡麗"), "f3": ("lighter-bodied", "軽め"), "f4": ("livelier", "個性的"),
+             "f5": ("sweeter", "甘口"), "f6": ("weightier", "どっしり")}
 
 
 @dataclass(frozen=True, slots=True)

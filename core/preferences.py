@@ -77,7 +77,8 @@ SURVEY: tuple[Question, ...] = (
         (
             Option("calm", "Calm, quiet nose", "穏やか", {"f4": 1.0, "f1": -0.8}, ("穏やか", "優しい", "控えめ")),
             Option("balanced", "In between", "中くらい", {}),
-            Option("aromatic", "Fruity and aromatic", "華やか・フルーティ", {"f1": 1.0, "f4": -0.6}, ("フルーティ", "華やか", "メロン", "リンゴ")),
+            Option("aromatic", "Fruity and aromatic", "華やか・フルーティ", {"f1": 1.0, "f4": -0.6},
+                   ("フルーティ", "華やか", "メロン", "リンゴ")),
             Option("unsure", "Not sure", "わからない"),
         ),
     ),
@@ -187,7 +188,11 @@ class Preferences:
                 async with self.db.transaction() as s:
                     row = await s.get(SurveyAnswerRow, (principal.user_id, question_id))
                     if row is None:
-                        s.add(SurveyAnswerRow(user_id=principal.user_id, question_id=question_id, answer_id=answer_id, answered_at=self.clock()))
+                        s.add(
+                            SurveyAnswerRow(
+                                user_id=principal.user_id, question_id=question_id, answer_id=answer_id, answered_at=self.clock()
+                            )
+                        )
                     else:
                         row.answer_id = answer_id
                         row.answered_at = self.clock()

@@ -179,7 +179,9 @@ class TasteProfiles:
         )
         basis_ja = (f"{vector.ratings_used}件の評価" + ("とアンケート" if vector.survey else "")) if vector.ratings_used else "アンケート"
         if lang == "ja":
-            taste = ("・".join(words) + "なお酒がお好みのようです") if words else "特定の方向に偏らない、バランスの良いお酒がお好みのようです"
+            taste = (
+                ("・".join(words) + "なお酒がお好みのようです") if words else "特定の方向に偏らない、バランスの良いお酒がお好みのようです"
+            )
             text = f"{taste}({basis_ja}から)。"
             if pref:
                 text += f"これまでのお気に入りの県は{pref}です。"

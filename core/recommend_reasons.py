@@ -37,8 +37,8 @@ _BOTH = {
 
 
 def explain(
-    space: FlavorSpace, pairing: Pairing, profiles: TasteProfiles, req: RecRequest, brand: BrandInfo, i: int, vector: TasteVector | None, anchor: BrandInfo | None,
-    family: FoodFamily | None, lang: str,
+    space: FlavorSpace, pairing: Pairing, profiles: TasteProfiles, req: RecRequest, brand: BrandInfo, i: int,
+    vector: TasteVector | None, anchor: BrandInfo | None, family: FoodFamily | None, lang: str,
 ) -> str:
     sp = space
     ja = lang == "ja"
@@ -71,7 +71,9 @@ def explain(
         if vector is not None:
             mine = next((a for a in vector.anchors if a.brand is not None and a.brand.id == anchor.id), None)
             if mine is not None:
-                parts.append(f"あなたは{anchor.name}を★{mine.rating:g}と評価しています。" if ja else f"You rated {anchor.name} {mine.rating:g}.")
+                parts.append(
+                    f"あなたは{anchor.name}を★{mine.rating:g}と評価しています。" if ja else f"You rated {anchor.name} {mine.rating:g}."
+                )
     elif req.mode == "flavor":
         wanted = [a for a, v in req.want.items() if a in AXES and v]
         words = [(_MORE if req.want[a] > 0 else _LESS)[a][1] for a in wanted]
@@ -114,9 +116,17 @@ def explain(
     elif not certain:
         tags = "・".join(brand.tags[:3])
         parts.append(
-            (f"フレーバーチャートがないため、タグ({tags})から推定しています(確度は低め)。" if tags else "フレーバーチャートがないため、製品データから推定しています(確度は低め)。")
-            if ja else
-            (f"No flavor chart: judged from its tags ({tags}), so less certain." if tags else "No flavor chart: judged from product specs, so less certain.")
+            (
+                f"フレーバーチャートがないため、タグ({tags})から推定しています(確度は低め)。"
+                if tags
+                else "フレーバーチャートがないため、製品データから推定しています(確度は低め)。"
+            )
+            if ja
+            else (
+                f"No flavor chart: judged from its tags ({tags}), so less certain."
+                if tags
+                else "No flavor chart: judged from product specs, so less certain."
+            )
         )
     if req.mode != "popular" and brand.rank is not None:
         parts.append(f"さけのわ総合{brand.rank}位。" if ja else f"#{brand.rank} on Sakenowa.")
@@ -172,7 +182,11 @@ def _axis_detail(brand: BrandInfo, anchor: BrandInfo, axes: dict[str, float], la
     k = AXES.index(axis)
     assert brand.chart is not None and anchor.chart is not None
     label = _AXIS[axis][0] if lang == "ja" else _AXIS[axis][1]
-    return f"({label} {brand.chart[k]:.2f} / {anchor.chart[k]:.2f})" if lang == "ja" else f" ({label} {brand.chart[k]:.2f} vs {anchor.chart[k]:.2f})"
+    return (
+        f"({label} {brand.chart[k]:.2f} / {anchor.chart[k]:.2f})"
+        if lang == "ja"
+        else f" ({label} {brand.chart[k]:.2f} vs {anchor.chart[k]:.2f})"
+    )
 
 
 def rank_note(brand: BrandInfo, lang: str) -> str | None:

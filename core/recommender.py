@@ -60,7 +60,8 @@ SUPPORT_WEIGHT = 0.6  # flavor and food requests: bonus for a brand in a ranking
 EXTREME_WEIGHT = 0.5  # ... and penalty per squared std unit beyond 1.5 on any axis (FlavorSpace.extremeness)
 UNLIKE_WEIGHT = 1.5  # "not X": how hard X's neighbourhood is ranked down (about the spread of a flavor match)
 UNLIKE_RADIUS = 1.2  # std units over six axes: brands this close to X count as "like X"
-POPULARITY_WEIGHT = {"classic": 1.5, "some": 1.0, "adventurous": 0.15}  # against mean squared distance (std units); chosen with benchmarks/recommender_quality.py
+# against mean squared distance (std units); chosen with benchmarks/recommender_quality.py
+POPULARITY_WEIGHT = {"classic": 1.5, "some": 1.0, "adventurous": 0.15}
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +317,9 @@ class Recommender:
             base = sp.position[sp.row(anchor.id)].copy()  # type: ignore[index]
             if req.mode == "like_but":
                 if req.direction not in DIRECTIONS:
-                    raise SenseiError(Code.RECOMMENDATION_FAILED, f"Unknown direction {req.direction!r}; use one of {', '.join(DIRECTIONS)}.")
+                    raise SenseiError(
+                        Code.RECOMMENDATION_FAILED, f"Unknown direction {req.direction!r}; use one of {', '.join(DIRECTIONS)}."
+                    )
                 d = axis_vector(DIRECTIONS[req.direction].axes)
                 base = base + LIKE_BUT_STEP * d / np.linalg.norm(d)
             return base, weights

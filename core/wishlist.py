@@ -81,7 +81,9 @@ class Wishlist:
         async with self.db.session() as s:
             rows = (
                 await s.scalars(
-                    select(WishlistRow).where(WishlistRow.user_id == principal.user_id).order_by(WishlistRow.added_at.desc(), WishlistRow.brand_id)
+                    select(WishlistRow)
+                    .where(WishlistRow.user_id == principal.user_id)
+                    .order_by(WishlistRow.added_at.desc(), WishlistRow.brand_id)
                 )
             ).all()
         return [

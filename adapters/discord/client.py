@@ -71,7 +71,9 @@ def origin_of_interaction(interaction: discord.Interaction[Any]) -> Origin:
 class JapaneseTranslator(app_commands.Translator):
     """Command names and descriptions in Japanese, from the `ja=` extra of each locale_str."""
 
-    async def translate(self, string: app_commands.locale_str, locale: discord.Locale, context: app_commands.TranslationContext[Any, Any]) -> str | None:
+    async def translate(
+        self, string: app_commands.locale_str, locale: discord.Locale, context: app_commands.TranslationContext[Any, Any]
+    ) -> str | None:
         return string.extras.get(locale.value)
 
 
@@ -224,7 +226,9 @@ class SenseiBot:
     # -- what our commands and components call -----------------------------------------------
 
     async def on_command(self, interaction: discord.Interaction[Any]) -> None:
-        await self.answer(interaction, interpret(APPLICATION_COMMAND, dict(interaction.data or {}), origin_of_interaction(interaction), self.search))
+        await self.answer(
+            interaction, interpret(APPLICATION_COMMAND, dict(interaction.data or {}), origin_of_interaction(interaction), self.search)
+        )
 
     async def on_sensei_action(self, interaction: discord.Interaction[Any], action: UserAction) -> None:
         await self.answer(interaction, for_action(action, origin_of_interaction(interaction)))
@@ -261,8 +265,12 @@ class SenseiBot:
 
 
 class SenseiClient(SenseiBot, discord.Client):
-    def __init__(self, turns: DiscordTurns, search: CatalogSearch, *, message_content: bool = False, sync_commands: bool = True, **options: Any) -> None:
-        discord.Client.__init__(self, intents=intents(message_content=message_content), allowed_mentions=discord.AllowedMentions.none(), **options)
+    def __init__(
+        self, turns: DiscordTurns, search: CatalogSearch, *, message_content: bool = False, sync_commands: bool = True, **options: Any
+    ) -> None:
+        discord.Client.__init__(
+            self, intents=intents(message_content=message_content), allowed_mentions=discord.AllowedMentions.none(), **options
+        )
         self._init_sensei(turns, search, sync_commands=sync_commands)
 
 
@@ -278,7 +286,11 @@ class ShardedSenseiClient(SenseiBot, discord.AutoShardedClient):
         **options: Any,
     ) -> None:
         discord.AutoShardedClient.__init__(
-            self, intents=intents(message_content=message_content), allowed_mentions=discord.AllowedMentions.none(), shard_count=shard_count, **options
+            self,
+            intents=intents(message_content=message_content),
+            allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=shard_count,
+            **options,
         )
         self._init_sensei(turns, search, sync_commands=sync_commands)
 

@@ -184,7 +184,10 @@ def interpret(itype: int, data: dict[str, Any], origin: Origin, search: CatalogS
         action = action_of(str(data.get("custom_id", "")))
         if not isinstance(action, actions.Note):
             return Outcome(ignore=True)
-        return Outcome(message=_message(origin, action=action, action_values=modal_values(data.get("components") or [])), ephemeral=_private(origin, True))
+        return Outcome(
+            message=_message(origin, action=action, action_values=modal_values(data.get("components") or [])),
+            ephemeral=_private(origin, True),
+        )
     return Outcome(ignore=True)
 
 

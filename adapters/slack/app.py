@@ -55,7 +55,9 @@ async def run_socket_mode(core: Any, options: SlackOptions, *, stop: asyncio.Eve
     from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
     bot = build(core, options, socket_mode=True)
-    handler = AsyncSocketModeHandler(bot.app, options.app_token, web_client=bot.api.new_client(options.bot_token if not options.oauth else None))
+    handler = AsyncSocketModeHandler(
+        bot.app, options.app_token, web_client=bot.api.new_client(options.bot_token if not options.oauth else None)
+    )
     await handler.connect_async()
     log.info("Slack Socket Mode connected")
     try:

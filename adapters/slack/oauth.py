@@ -96,7 +96,9 @@ class DbInstallationStore(AsyncInstallationStore):
     async def async_delete_bot(self, *, enterprise_id: Optional[str], team_id: Optional[str]) -> None:
         await self.workspaces.delete(enterprise_id=enterprise_id, team_id=team_id)
 
-    async def async_delete_installation(self, *, enterprise_id: Optional[str], team_id: Optional[str], user_id: Optional[str] = None) -> None:
+    async def async_delete_installation(
+        self, *, enterprise_id: Optional[str], team_id: Optional[str], user_id: Optional[str] = None
+    ) -> None:
         if user_id is None:  # only the workspace's (bot) installation is kept
             await self.workspaces.delete(enterprise_id=enterprise_id, team_id=team_id)
 

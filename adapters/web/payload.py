@@ -2,9 +2,10 @@
 
 Replies are the `ask --json` contract plus what a page needs to draw them, all decided by the
 core: each card's own buttons (`cards[].actions`) and stars (`cards[].rating`), the reply's
-own buttons (`actions`), a form to fill in (`form`: the tasting note), pictures (`images`, stored in the media store and given as URLs) and, on each
-card whose brand has a Sakenowa flavor chart, the chart's picture (`chart_url`). URLs are
-relative to the page (`media/...png`), so they work on whatever host and port the browser used.
+own buttons (`actions`), a form to fill in (`form`: the tasting note), pictures (`images`,
+stored in the media store and given as URLs) and, on each card whose brand has a Sakenowa
+flavor chart, the chart's picture (`chart_url`). URLs are relative to the page
+(`media/...png`), so they work on whatever host and port the browser used.
 """
 
 from __future__ import annotations
@@ -95,7 +96,8 @@ def text_field(raw: Any, *, required: bool) -> str:
 def parse_chat(body: Any) -> ChatRequest:
     """`POST /api/chat`: {"text": str, "lang"?: "en"|"ja", "id"?: str}."""
     if not isinstance(body, dict):
-        raise BadRequest(400, Code.NOT_ALLOWED, 'The body must be a JSON object like {"text": "..."}.', '本文は {"text": "..."} のようなJSONオブジェクトにしてください。')
+        raise BadRequest(400, Code.NOT_ALLOWED, 'The body must be a JSON object like {"text": "..."}.',
+                         '本文は {"text": "..."} のようなJSONオブジェクトにしてください。')
     lang = lang_field(body.get("lang"))
     try:
         return ChatRequest(text=text_field(body.get("text"), required=True), lang=lang, client_id=client_id_field(body.get("id")))
@@ -107,7 +109,8 @@ def parse_chat(body: Any) -> ChatRequest:
 def parse_action(body: Any) -> ChatRequest:
     """`POST /api/action`: {"action": "rate:887:4", "values"?: {...}, "lang"?: ..., "id"?: ...}."""
     if not isinstance(body, dict):
-        raise BadRequest(400, Code.NOT_ALLOWED, 'The body must be a JSON object like {"action": "log:887"}.', '本文は {"action": "log:887"} のようなJSONオブジェクトにしてください。')
+        raise BadRequest(400, Code.NOT_ALLOWED, 'The body must be a JSON object like {"action": "log:887"}.',
+                         '本文は {"action": "log:887"} のようなJSONオブジェクトにしてください。')
     lang = lang_field(body.get("lang"))
     try:
         return _action(body, lang)
@@ -119,14 +122,17 @@ def parse_action(body: Any) -> ChatRequest:
 def _action(body: dict[str, Any], lang: str | None) -> ChatRequest:
     action = body.get("action")
     if not isinstance(action, str) or len(action) > MAX_ACTION or not _ACTION.match(action):
-        raise BadRequest(400, Code.NOT_ALLOWED, 'action must be a button id such as "log:887".', 'action は "log:887" のようなボタンIDにしてください。')
+        raise BadRequest(400, Code.NOT_ALLOWED, 'action must be a button id such as "log:887".',
+                         'action は "log:887" のようなボタンIDにしてください。')
     raw_values = body.get("values") or {}
     if not isinstance(raw_values, dict) or len(raw_values) > MAX_VALUES:
-        raise BadRequest(400, Code.NOT_ALLOWED, "values must be an object of at most 20 fields.", "values は20項目以内のオブジェクトにしてください。")
+        raise BadRequest(400, Code.NOT_ALLOWED, "values must be an object of at most 20 fields.",
+                         "values は20項目以内のオブジェクトにしてください。")
     values: dict[str, str] = {}
     for k, v in raw_values.items():
         if not _VALUE_KEY.match(k) or isinstance(v, bool) or not isinstance(v, (str, int, float)) or len(str(v)) > MAX_VALUE_CHARS:
-            raise BadRequest(400, Code.NOT_ALLOWED, f"values.{k[:32]} is not a short text or number.", f"values.{k[:32]} は短い文字列か数値にしてください。")
+            raise BadRequest(400, Code.NOT_ALLOWED, f"values.{k[:32]} is not a short text or number.",
+                             f"values.{k[:32]} は短い文字列か数値にしてください。")
         values[k] = str(v)
     return ChatRequest(action=actions.read(action), values=values, lang=lang, client_id=client_id_field(body.get("id")))
 

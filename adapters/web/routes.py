@@ -86,7 +86,9 @@ def sniff_image(data: bytes) -> str:
                 raise _not_image()
     except (UnidentifiedImageError, OSError, ValueError, PILImage.DecompressionBombError):
         raise _not_image() from None
-    return {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "heif": "image/heic", "gif": "image/gif"}.get(fmt, f"image/{fmt or 'unknown'}")
+    return {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "heif": "image/heic", "gif": "image/gif"}.get(
+        fmt, f"image/{fmt or 'unknown'}"
+    )
 
 
 class Response:
@@ -124,7 +126,8 @@ class WebChat:
             return response
         uid, new = session.browser_id(request)
         html = payload.fill_page((STATIC / "index.html").read_text("utf-8"), _accept_lang(request))
-        response = web.Response(text=html, headers={"Cache-Control": "no-cache", "Content-Type": "text/html; charset=utf-8", **SECURITY_HEADERS})
+        response = web.Response(text=html,
+                                headers={"Cache-Control": "no-cache", "Content-Type": "text/html; charset=utf-8", **SECURITY_HEADERS})
         if new and await self._new_session_allowed(request):
             session.remember(response, uid, secure=self._secure(request))  # refused: the page's first post says why
         return response
@@ -156,7 +159,8 @@ class WebChat:
         if name not in ASSETS:
             raise web.HTTPNotFound()
         # no-cache: the browser revalidates (ETag / Last-Modified), so a new release shows at once
-        return web.FileResponse(STATIC / name, headers={"Cache-Control": "no-cache", "Content-Type": ASSETS[name], "X-Content-Type-Options": "nosniff"})
+        return web.FileResponse(STATIC / name,
+                                headers={"Cache-Control": "no-cache", "Content-Type": ASSETS[name], "X-Content-Type-Options": "nosniff"})
 
     async def words(self, request: web.Request) -> web.Response:
         lang = "ja" if request.query.get("lang") == "ja" else "en"
@@ -213,7 +217,8 @@ class WebChat:
         parsed, public = urlparse(origin), urlparse(self.core.settings.public_base_url)
         allowed = {(request.scheme, request.host), (public.scheme, public.netloc)}
         if (parsed.scheme, parsed.netloc) not in allowed:
-            raise BadRequest(403, Code.NOT_ALLOWED, "Requests from other sites are not accepted.", "他のサイトからのリクエストは受け付けません。")
+            raise BadRequest(403, Code.NOT_ALLOWED, "Requests from other sites are not accepted.",
+                             "他のサイトからのリクエストは受け付けません。")
 
     async def _read_json(self, request: web.Request) -> Any:
         if request.content_type != "application/json":
@@ -237,7 +242,8 @@ class WebChat:
     async def _read_photo(self, request: web.Request) -> tuple[ChatRequest, list[Image]]:
         """multipart/form-data: `photo` (the file), and optionally `text`, `lang`, `id`."""
         if request.content_type != "multipart/form-data":
-            raise BadRequest(415, Code.IMAGE_UNREADABLE, "Send the photo as multipart/form-data in a field named photo.", "写真は multipart/form-data の photo 欄で送ってください。")
+            raise BadRequest(415, Code.IMAGE_UNREADABLE, "Send the photo as multipart/form-data in a field named photo.",
+                             "写真は multipart/form-data の photo 欄で送ってください。")
         if request.content_length is not None and request.content_length > MAX_PHOTO + _MULTIPART_SLACK:
             raise _too_big()
         fields: dict[str, str] = {}
@@ -251,7 +257,8 @@ class WebChat:
         """multipart/form-data: `file` (a menu CSV, at most 1 MB), and optionally `text`, `lang`, `id`.
         Returns the request and, as its second item, the file (passed to the core as Message.files)."""
         if request.content_type != "multipart/form-data":
-            raise BadRequest(415, Code.MENU_NOT_CHANGED, "Send the file as multipart/form-data in a field named file.", "ファイルは multipart/form-data の file 欄で送ってください。")
+            raise BadRequest(415, Code.MENU_NOT_CHANGED, "Send the file as multipart/form-data in a field named file.",
+                             "ファイルは multipart/form-data の file 欄で送ってください。")
         if request.content_length is not None and request.content_length > MAX_FILE + _MULTIPART_SLACK:
             raise _file_too_big()
         fields: dict[str, str] = {}
@@ -271,7 +278,8 @@ class WebChat:
                 if part.name == field and photo is None and field == "file":
                     kind = (part.headers.get("Content-Type") or "").split(";")[0].strip().lower()
                     if kind not in FILE_TYPES:
-                        raise BadRequest(415, Code.MENU_NOT_CHANGED, "Send the menu as a CSV file (text/csv).", "メニューはCSVファイル(text/csv)で送ってください。")
+                        raise BadRequest(415, Code.MENU_NOT_CHANGED, "Send the menu as a CSV file (text/csv).",
+                                         "メニューはCSVファイル(text/csv)で送ってください。")
                     data = await _read_capped(part, MAX_FILE, _file_too_big)
                     photo = Image(data=data, filename=(part.filename or "menu.csv")[:200], media_type=kind or "text/csv")
                 elif part.name == field and photo is None:
@@ -283,12 +291,16 @@ class WebChat:
                 else:
                     await part.release()
         except (ValueError, HttpProcessingError) as e:  # a broken multipart body
-            raise BadRequest(400, Code.IMAGE_UNREADABLE, "The upload is not a valid multipart form.", "アップロードの形式が正しくありません。") from e
-        req = ChatRequest(text=payload.text_field(fields.get("text"), required=False), lang=payload.lang_field(fields.get("lang")), client_id=payload.client_id_field(fields.get("id")))
+            raise BadRequest(400, Code.IMAGE_UNREADABLE, "The upload is not a valid multipart form.",
+                             "アップロードの形式が正しくありません。") from e
+        req = ChatRequest(text=payload.text_field(fields.get("text"), required=False), lang=payload.lang_field(fields.get("lang")),
+                          client_id=payload.client_id_field(fields.get("id")))
         if (photo is None or not photo.data) and field == "file":
-            raise BadRequest(400, Code.MENU_NOT_CHANGED, "No file was attached (field name: file).", "ファイルが添付されていません(欄の名前: file)。")
+            raise BadRequest(400, Code.MENU_NOT_CHANGED, "No file was attached (field name: file).",
+                             "ファイルが添付されていません(欄の名前: file)。")
         if photo is None or not photo.data:
-            raise BadRequest(400, Code.IMAGE_UNREADABLE, "No photo was attached (field name: photo).", "写真が添付されていません(欄の名前: photo)。")
+            raise BadRequest(400, Code.IMAGE_UNREADABLE, "No photo was attached (field name: photo).",
+                             "写真が添付されていません(欄の名前: photo)。")
         return req, [photo]
 
     async def _turn(self, uid: str, req: ChatRequest, images: list[Image]) -> dict[str, Any]:
@@ -303,7 +315,8 @@ class WebChat:
         response = Response(self.core, key)
         reply = await self.pipeline.run(message, response)
         if reply is None:  # the page retried a message already answered
-            return {"text": "", "lang": req.lang or "en", "cards": [], "tools": [], "error": None, "actions": [], "form": None, "images": [], "files": [], "duplicate": True}
+            return {"text": "", "lang": req.lang or "en", "cards": [], "tools": [], "error": None, "actions": [], "form": None,
+                    "images": [], "files": [], "duplicate": True}
         assert response.answer is not None  # `run` returns a reply only once it was sent
         return response.answer
 

@@ -75,4 +75,8 @@ async def identify_label(ctx: RunContext[Deps], hint: str | None = None) -> Resu
     deps.out.add_actions(reply.actions)  # the label reply's cards carry their own buttons and stars
     deps.out.summaries.append(reply.text)
     shown = [c.brand.id for c in result.candidates[: 1 if result.confident else 3]]
-    return {"summary": reply.text, "shown": shown, "candidates": [{"id": c.brand.id, "name": c.brand.name, "confidence": round(c.confidence, 2)} for c in result.candidates[:3]]}
+    return {
+        "summary": reply.text,
+        "shown": shown,
+        "candidates": [{"id": c.brand.id, "name": c.brand.name, "confidence": round(c.confidence, 2)} for c in result.candidates[:3]],
+    }

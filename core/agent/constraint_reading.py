@@ -26,7 +26,8 @@ _BEGINNER = re.compile("|".join(
 _EDIT = re.compile("|".join(
     (rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else rf"{re.escape(w)}[\s。!！?？]*$") for w in lx.EDIT_FOLLOW_UP
 ))
-_AXES = {"drier": {"f5": 1}, "sweeter": {"f5": -1}, "lighter": {"f6": 1}, "richer": {"f3": 1}, "more_aromatic": {"f1": 1}, "calmer": {"f4": 1}}
+_AXES = {"drier": {"f5": 1}, "sweeter": {"f5": -1}, "lighter": {"f6": 1}, "richer": {"f3": 1}, "more_aromatic": {"f1": 1},
+         "calmer": {"f4": 1}}
 
 
 class Span(Protocol):
@@ -40,7 +41,9 @@ def negated(s: str, hits: list[Any]) -> set[int]:
     for k, h in enumerate(hits):
         word = s[h.start : h.end]
         if word.isascii():
-            if _NEG_BEFORE.search(s[max(0, h.start - 30) : h.start]) or k > 0 and (k - 1) in out and _CHAIN_EN.match(s[hits[k - 1].end : h.start]):
+            if _NEG_BEFORE.search(s[max(0, h.start - 30) : h.start]) or (
+                k > 0 and (k - 1) in out and _CHAIN_EN.match(s[hits[k - 1].end : h.start])
+            ):
                 out.add(k)
         elif _NEG_AFTER.match(s[h.end : h.end + 10]):
             out.add(k)

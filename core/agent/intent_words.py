@@ -32,19 +32,24 @@ EDIT = _group(
     "change", "edit", "update", "correct", "fix", "make it", "make that", "actually", "instead",
     "変更", "修正", "直して", "訂正", "変えて", "やっぱり",
 )
-DELETE = _group("delete", "remove", "undo", "erase", "scratch that", "take off", "drop", "削除", "消して", "取り消", "取消", "消去", "外して", "消す")
+DELETE = _group("delete", "remove", "undo", "erase", "scratch that", "take off", "drop", "削除", "消して", "取り消", "取消", "消去",
+                "外して", "消す")
 WISH = _group(
     "wishlist", "wish list", "want to try", "wanna try", "to-try", "to try list", "save it", "save for later", "save that",
     "bookmark", "remember this", "remember that", "my list", "add to my list", "try later",
-    "ウィッシュリスト", "ウィッシュ", "飲みたいリスト", "気になる", "飲んでみたい", "後で飲みたい", "あとで飲みたい", "保存", "ブックマーク",
+    "ウィッシュリスト", "ウィッシュ", "飲みたいリスト", "気になる", "飲んでみたい", "後で飲みたい", "あとで飲みたい", "保存",
+    "ブックマーク",
     "リストに", "メモして", "覚えておいて",
 )
-SHOW = _group("show", "see", "view", "list", "what's on", "whats on", "what is on", "display", "見せ", "見たい", "表示", "一覧", "確認", "教えて", "見る")
+SHOW = _group("show", "see", "view", "list", "what's on", "whats on", "what is on", "display", "見せ", "見たい", "表示", "一覧", "確認",
+              "教えて", "見る")
 HISTORY = _group(
     "history", "what have i had", "what have i drunk", "what have i drank", "what did i drink", "what did i have", "what have i tried",
     "what have i logged", "my tastings", "my tasting notes", "my log", "my logs", "my notes", "past tastings", "my records",
-    "recent tastings", "last tasting", "tasting log", "my tasting log", "drinking log", "my last tasting", "what i've had", "what ive had", "what i drank",
-    "履歴", "記録を見", "記録一覧", "飲んだお酒", "今まで飲んだ", "これまで飲んだ", "飲んだ記録", "飲んだもの", "飲んだ日本酒", "最近飲んだ", "テイスティング記録",
+    "recent tastings", "last tasting", "tasting log", "my tasting log", "drinking log", "my last tasting", "what i've had", "what ive had",
+    "what i drank",
+    "履歴", "記録を見", "記録一覧", "飲んだお酒", "今まで飲んだ", "これまで飲んだ", "飲んだ記録", "飲んだもの", "飲んだ日本酒",
+    "最近飲んだ", "テイスティング記録",
 )
 STATS = _group(
     "stats", "statistics", "how many", "average rating", "my average", "my numbers", "totals", "summary of my", "count",
@@ -53,7 +58,8 @@ STATS = _group(
 PROFILE = _group(
     "taste profile", "my profile", "my taste", "my palate", "what do i like", "what kind of sake do i like", "flavor profile",
     "flavour profile", "what i like", "my tastes", "my style", "palate",
-    "好みの傾向", "味の傾向", "好みをチャート", "好みチャート", "好みを見せ", "味の好み", "私の好み", "僕の好み", "俺の好み", "自分の好み", "プロフィール", "好み分析", "傾向", "好みのチャート", "好みを分析",
+    "好みの傾向", "味の傾向", "好みをチャート", "好みチャート", "好みを見せ", "味の好み", "私の好み", "僕の好み", "俺の好み", "自分の好み",
+    "プロフィール", "好み分析", "傾向", "好みのチャート", "好みを分析",
 )
 SURVEY = _group(
     "survey", "quiz", "questionnaire", "questions", "taste test", "set up my preferences", "setup my preferences", "set my preferences",
@@ -146,7 +152,8 @@ OFFTOPIC = _group(
     "weather", "news", "football", "soccer", "baseball", "homework", "essay", "stock", "stocks", "politics", "election", "movie",
     "code", "python", "math", "translate", "天気", "ニュース", "宿題", "株価", "政治", "選挙", "映画", "翻訳",
 )
-PRICE_WORDS = _group("cheap", "cheaper", "affordable", "budget", "inexpensive", "bargain", "安い", "お手頃", "手頃", "リーズナブル", "安め", "予算")
+PRICE_WORDS = _group("cheap", "cheaper", "affordable", "budget", "inexpensive", "bargain", "安い", "お手頃", "手頃", "リーズナブル", "安め",
+                     "予算")
 NOTES = re.compile(r"(?:notes?|comment|memo|メモ|感想|ノート)\s*[:：]\s*(.+)$")
 
 _CHAT_WORDS = frozenset(w for phrase in (*lx.GREETINGS, *lx.THANKS, *lx.BYES, *lx.HELP) if phrase.isascii() for w in phrase.split())

@@ -21,29 +21,36 @@ FLAVOURS: dict[str, tuple[dict[str, int], str | None]] = {
     "floral": ({"f1": 1}, "華やか"), "flowery": ({"f1": 1}, "華やか"), "aromatic": ({"f1": 1}, "華やか"), "fragrant": ({"f1": 1}, "華やか"),
     "華やか": ({"f1": 1}, "華やか"), "はなやか": ({"f1": 1}, "華やか"), "香り高い": ({"f1": 1}, "華やか"), "吟醸香": ({"f1": 1}, "華やか"),
     # light / crisp / clean
-    "light": ({"f6": 1}, "軽快"), "light-bodied": ({"f6": 1}, "軽快"), "easy-drinking": ({"f6": 1}, "軽快"), "easy drinking": ({"f6": 1}, "軽快"),
-    "軽快": ({"f6": 1}, "軽快"), "軽い": ({"f6": 1}, "軽快"), "軽め": ({"f6": 1}, "軽快"), "淡麗": ({"f6": 1}, "スッキリ"), "端麗": ({"f6": 1}, "スッキリ"),
+    "light": ({"f6": 1}, "軽快"), "light-bodied": ({"f6": 1}, "軽快"), "easy-drinking": ({"f6": 1}, "軽快"),
+    "easy drinking": ({"f6": 1}, "軽快"),
+    "軽快": ({"f6": 1}, "軽快"), "軽い": ({"f6": 1}, "軽快"), "軽め": ({"f6": 1}, "軽快"), "淡麗": ({"f6": 1}, "スッキリ"),
+    "端麗": ({"f6": 1}, "スッキリ"),
     "crisp": ({"f6": 1}, "キレ"), "sharp": ({"f6": 1}, "キレ"), "キレ": ({"f6": 1}, "キレ"), "キリッと": ({"f6": 1}, "キレ"),
-    "clean": ({"f6": 1}, "スッキリ"), "refreshing": ({"f6": 1}, "スッキリ"), "すっきり": ({"f6": 1}, "スッキリ"), "スッキリ": ({"f6": 1}, "スッキリ"),
+    "clean": ({"f6": 1}, "スッキリ"), "refreshing": ({"f6": 1}, "スッキリ"), "すっきり": ({"f6": 1}, "スッキリ"),
+    "スッキリ": ({"f6": 1}, "スッキリ"),
     "さっぱり": ({"f6": 1}, "さっぱり"),
     # rich / full / mellow / umami
     "rich": ({"f3": 1}, "濃厚"), "full-bodied": ({"f3": 1}, "コク"), "full bodied": ({"f3": 1}, "コク"), "heavy": ({"f3": 1}, "濃厚"),
-    "bold": ({"f3": 1}, "濃厚"), "robust": ({"f3": 1}, "濃厚"), "濃厚": ({"f3": 1}, "濃厚"), "濃醇": ({"f3": 1}, "濃厚"), "重厚": ({"f3": 1}, "濃厚"),
-    "濃い": ({"f3": 1}, "濃厚"), "重め": ({"f3": 1}, "濃厚"), "どっしり": ({"f3": 1}, "濃厚"), "しっかり": ({"f3": 1}, "しっかり"), "コク": ({"f3": 1}, "コク"),
+    "bold": ({"f3": 1}, "濃厚"), "robust": ({"f3": 1}, "濃厚"), "濃厚": ({"f3": 1}, "濃厚"), "濃醇": ({"f3": 1}, "濃厚"),
+    "重厚": ({"f3": 1}, "濃厚"),
+    "濃い": ({"f3": 1}, "濃厚"), "重め": ({"f3": 1}, "濃厚"), "どっしり": ({"f3": 1}, "濃厚"), "しっかり": ({"f3": 1}, "しっかり"),
+    "コク": ({"f3": 1}, "コク"),
     "mellow": ({"f2": 1}, "芳醇"), "芳醇": ({"f2": 1}, "芳醇"), "ほうじゅん": ({"f2": 1}, "芳醇"),
     "umami": ({"f2": 1}, "旨味"), "savory": ({"f2": 1}, "旨味"), "savoury": ({"f2": 1}, "旨味"), "旨口": ({"f2": 1}, "旨味"),
     "旨味": ({"f2": 1}, "旨味"), "うまみ": ({"f2": 1}, "旨味"), "旨み": ({"f2": 1}, "旨味"), "うま口": ({"f2": 1}, "旨味"),
     # smooth / mild
     "smooth": ({"f4": 1}, "まろやか"), "mild": ({"f4": 1}, "穏やか"), "gentle": ({"f4": 1}, "優しい"), "soft": ({"f4": 1}, "柔らかい"),
     "calm": ({"f4": 1}, "穏やか"), "まろやか": ({"f4": 1}, "まろやか"), "穏やか": ({"f4": 1}, "穏やか"), "やさしい": ({"f4": 1}, "優しい"),
-    "優しい": ({"f4": 1}, "優しい"), "柔らかい": ({"f4": 1}, "柔らかい"), "なめらか": ({"f4": 1}, "なめらか"), "滑らか": ({"f4": 1}, "なめらか"),
+    "優しい": ({"f4": 1}, "優しい"), "柔らかい": ({"f4": 1}, "柔らかい"), "なめらか": ({"f4": 1}, "なめらか"),
+    "滑らか": ({"f4": 1}, "なめらか"),
     # tags only: no axis moves with them
     "acidic": ({}, "酸味"), "tart": ({}, "酸味"), "sour": ({}, "酸味"), "酸味": ({}, "酸味"),
     "fresh": ({}, "フレッシュ"), "フレッシュ": ({}, "フレッシュ"), "juicy": ({}, "ジューシー"), "ジューシー": ({}, "ジューシー"),
     "elegant": ({}, "上品"), "上品": ({}, "上品"), "bitter": ({}, "苦味"), "苦味": ({}, "苦味"),
     "melon": ({}, "メロン"), "メロン": ({}, "メロン"), "banana": ({}, "バナナ"), "バナナ": ({}, "バナナ"),
     "apple": ({}, "リンゴ"), "リンゴ": ({}, "リンゴ"), "りんご": ({}, "リンゴ"), "citrus": ({}, "柑橘"), "柑橘": ({}, "柑橘"),
-    "warm": ({}, "燗酒"), "hot sake": ({}, "燗酒"), "warmed": ({}, "燗酒"), "熱燗": ({}, "熱燗"), "燗": ({}, "燗酒"), "ぬる燗": ({}, "燗酒"),
+    "warm": ({}, "燗酒"), "hot sake": ({}, "燗酒"), "warmed": ({}, "燗酒"), "熱燗": ({}, "熱燗"), "燗": ({}, "燗酒"),
+    "ぬる燗": ({}, "燗酒"),
     "chilled": ({}, "冷酒"), "cold": ({}, "冷酒"), "冷酒": ({}, "冷酒"), "冷や": ({}, "冷酒"),
     # wine drinkers' words: a white wine is fruity with acidity, a red one mellow and round
     "white wine": ({"f1": 1}, "ワイン"), "wine-like": ({"f1": 1}, "ワイン"), "like wine": ({"f1": 1}, "ワイン"),
@@ -55,9 +62,11 @@ FLAVOURS: dict[str, tuple[dict[str, int], str | None]] = {
 # Styles (core.styles): word -> (the style when asked for, the style refused when negated).
 # "no bubbles" refuses any gas, "a sparkling sake" asks for a sparkling one.
 STYLES: dict[str, tuple[str, str]] = {
-    "sparkling": ("sparkling", "fizzy"), "fizzy": ("sparkling", "fizzy"), "bubbly": ("sparkling", "fizzy"), "bubbles": ("sparkling", "fizzy"),
+    "sparkling": ("sparkling", "fizzy"), "fizzy": ("sparkling", "fizzy"), "bubbly": ("sparkling", "fizzy"),
+    "bubbles": ("sparkling", "fizzy"),
     "carbonated": ("sparkling", "fizzy"), "awa": ("sparkling", "fizzy"),
-    "発泡": ("sparkling", "fizzy"), "スパークリング": ("sparkling", "fizzy"), "微発泡": ("sparkling", "fizzy"), "泡": ("sparkling", "fizzy"),
+    "発泡": ("sparkling", "fizzy"), "スパークリング": ("sparkling", "fizzy"), "微発泡": ("sparkling", "fizzy"),
+    "泡": ("sparkling", "fizzy"),
     "シュワシュワ": ("sparkling", "fizzy"), "しゅわしゅわ": ("sparkling", "fizzy"), "ガス": ("sparkling", "fizzy"),
     "nigori": ("cloudy", "cloudy"), "cloudy": ("cloudy", "cloudy"), "unfiltered": ("cloudy", "cloudy"), "milky": ("cloudy", "cloudy"),
     "doburoku": ("cloudy", "cloudy"), "にごり": ("cloudy", "cloudy"), "濁り": ("cloudy", "cloudy"), "どぶろく": ("cloudy", "cloudy"),
@@ -81,11 +90,13 @@ NEGATION_BEFORE = (
     "not too", "not so", "not very", "not overly", "nothing too", "no more", "anything but", "none of",
 )
 NEGATION_AFTER_JA = (
-    "じゃない", "じゃなく", "ではない", "ではなく", "でない", "でなく", "じゃ無い", "無し", "なし", "ナシ", "抜き", "以外", "していない", "してない",
+    "じゃない", "じゃなく", "ではない", "ではなく", "でない", "でなく", "じゃ無い", "無し", "なし", "ナシ", "抜き", "以外", "していない",
+    "してない",
     "は無し", "はなし", "は嫌", "はいや", "は苦手", "が苦手", "は要らない", "はいらない", "ではないもの", "は避けて", "を避けて",
 )
 # "for a beginner": approachable, well-charted, easy to find.
-BEGINNER = ("beginner", "beginners", "first time", "first-timer", "first-timers", "first timer", "first timers", "first-time", "new to sake", "newbie", "novice", "starter", "easy to find",
+BEGINNER = ("beginner", "beginners", "first time", "first-timer", "first-timers", "first timer", "first timers", "first-time",
+            "new to sake", "newbie", "novice", "starter", "easy to find",
             "初心者", "初めて", "はじめて", "入門", "ビギナー", "飲みやすい")
 # A follow-up that edits the previous request rather than starting a new one.
 EDIT_FOLLOW_UP = ("instead", "rather", "though", "but", "from there", "にして", "に変えて", "のほう", "の方", "ので", "がいい", "で")
@@ -94,7 +105,8 @@ EDIT_FOLLOW_UP = ("instead", "rather", "though", "but", "from there", "にして
 DIRECTIONS: dict[str, str] = {
     "drier": "drier", "dryer": "drier", "more dry": "drier", "less sweet": "drier", "not so sweet": "drier",
     "sweeter": "sweeter", "more sweet": "sweeter", "less dry": "sweeter",
-    "lighter": "lighter", "more light": "lighter", "crisper": "lighter", "cleaner": "lighter", "less heavy": "lighter", "less rich": "lighter",
+    "lighter": "lighter", "more light": "lighter", "crisper": "lighter", "cleaner": "lighter", "less heavy": "lighter",
+    "less rich": "lighter",
     "richer": "richer", "fuller": "richer", "heavier": "richer", "bolder": "richer", "more body": "richer", "more full-bodied": "richer",
     "more umami": "richer", "less light": "richer",
     "more aromatic": "more_aromatic", "more fruity": "more_aromatic", "fruitier": "more_aromatic", "more floral": "more_aromatic",
@@ -104,8 +116,10 @@ DIRECTIONS: dict[str, str] = {
 DIRECTIONS_JA: dict[str, str] = {
     "辛口": "drier", "辛め": "drier", "ドライ": "drier", "辛い": "drier",
     "甘口": "sweeter", "甘め": "sweeter", "甘い": "sweeter",
-    "軽い": "lighter", "軽め": "lighter", "軽快": "lighter", "すっきり": "lighter", "スッキリ": "lighter", "淡麗": "lighter", "さっぱり": "lighter",
-    "濃い": "richer", "濃いめ": "richer", "重め": "richer", "重た": "richer", "濃厚": "richer", "しっかり": "richer", "重い": "richer", "濃醇": "richer", "コク": "richer", "芳醇": "richer",
+    "軽い": "lighter", "軽め": "lighter", "軽快": "lighter", "すっきり": "lighter", "スッキリ": "lighter", "淡麗": "lighter",
+    "さっぱり": "lighter",
+    "濃い": "richer", "濃いめ": "richer", "重め": "richer", "重た": "richer", "濃厚": "richer", "しっかり": "richer", "重い": "richer",
+    "濃醇": "richer", "コク": "richer", "芳醇": "richer",
     "華やか": "more_aromatic", "フルーティ": "more_aromatic", "香り": "more_aromatic",
 }
 JA_MORE = ("もう少し", "もうちょっと", "もうすこし", "もっと", "より", "ちょっと", "少し", "やや")

@@ -26,10 +26,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_NUM + r"\s*(?:stars?|☆|★|つ星|ツ星|star rating)"), "plain"),
     (re.compile(r"(?:星|★|☆)\s*(?:は|:|：)?\s*" + _NUM), "plain"),
     (re.compile(_NUM + r"\s*点(?!満点)"), "points"),
-    (re.compile(r"(?:rating|rated?|score|scored|gave it|give it|giving it|評価|採点|点数)\s*(?:is|of|:|：|は|を|it|a|an|as)?\s*(?:a|an)?\s*" + _NUM + r"(?![\d,]*\s*(?:yen|円|%|ml|度))"), "plain"),
+    (re.compile(r"(?:rating|rated?|score|scored|gave it|give it|giving it|評価|採点|点数)\s*(?:is|of|:|：|は|を|it|a|an|as)?\s*(?:a|an)?\s*"
+                + _NUM + r"(?![\d,]*\s*(?:yen|円|%|ml|度))"), "plain"),
     (re.compile(r"(?<![a-z])gave\s+(?:[^\s\d]+\s+){0,3}?(?:a|an)?\s*" + _NUM + r"(?![\d,]*\s*(?:yen|円|%|ml|度))(?!\.\d)"), "gave"),
     # "rate kubota 4": the verb, the sake's name, then the number (never "rate the 3 sakes")
-    (re.compile(r"(?<![a-z])rate\s+(?:[^\s\d]+\s+){1,3}?" + _NUM + r"(?![\d,]*\s*(?:yen|円|%|ml|度))(?!\.\d)(?!\s*(?:sakes?|bottles?|picks?|of)\b)"), "gave"),
+    (re.compile(r"(?<![a-z])rate\s+(?:[^\s\d]+\s+){1,3}?" + _NUM
+                + r"(?![\d,]*\s*(?:yen|円|%|ml|度))(?!\.\d)(?!\s*(?:sakes?|bottles?|picks?|of)\b)"), "gave"),
     (re.compile(r"(?<![\w])(zero|one|two|three|four|five|a|an)(\s+and\s+a\s+half)?\s+stars?\b"), "words"),
     (re.compile(r"(?:星|ほし)\s*(一|二|三|四|五|ひと|ふた|みっ|よっ|いつ)\s*(?:つ|個)"), "ja_count"),
     (re.compile(r"(一|二|三|四|五)\s*つ星"), "ja_count"),
@@ -40,7 +42,8 @@ _SIGNED = r"([" + _MINUS + r"+]?\s*(?:\d+(?:\.\d+)?|nan|inf(?:inity)?))"
 _AS_STARS = [
     re.compile(r"(?<![\w.])" + _SIGNED + r"\s*(?:stars?\b|★|☆|つ星|ツ星)"),
     re.compile(r"(?:星|★|☆)\s*(?:は|:|：)?\s*" + _SIGNED + r"(?![\w.])"),
-    re.compile(r"(?:rating|rated?|score|scored|gave it|give it|giving it|評価|採点|点数)\s*(?:is|of|:|：|は|を|as)?\s*([" + _MINUS + r"]\s*\d+(?:\.\d+)?)"),
+    re.compile(r"(?:rating|rated?|score|scored|gave it|give it|giving it|評価|採点|点数)\s*(?:is|of|:|：|は|を|as)?\s*(["
+               + _MINUS + r"]\s*\d+(?:\.\d+)?)"),
 ]
 _STARS = re.compile(r"[★☆✩✭⭐✪]+半?")
 _HALF = re.compile(r"(?:and a half|半|half)")

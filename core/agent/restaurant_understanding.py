@@ -41,9 +41,12 @@ STAFF_REMOVE = [
     re.compile(rf"^スタッフ(?:から)?\s*(?:削除|外す|解除)\s*[:：]?\s*{_WHO}"),
     re.compile(rf"{_WHO}\s*(?:さん)?\s*を\s*スタッフから\s*(?:外|削除|消)"),
 ]
-STAFF_LIST = re.compile(r"^staff(?:\s+list)?\s*$|who(?:'s| is| are)\s+(?:on\s+)?(?:the\s+|our\s+)?staff|list\s+(?:the\s+)?staff|show\s+(?:the\s+)?staff|スタッフ(?:の)?(?:一覧|リスト|は誰|はだれ)", re.I)
-SHEET = re.compile(r"cheat\s*-?\s*sheet|staff\s+sheet|training\s+sheet|crib\s+sheet|^sheet$|早見表|チートシート|虎の巻|スタッフ用(?:の)?(?:資料|シート|メモ)", re.I)
-EXPORT = re.compile(r"(?:export|download)\b.*\bmenu|menu\b.*\b(?:export|download|as\s+(?:a\s+)?csv|to\s+csv)|^menu\s+csv$|メニュー.*(?:書き出|エクスポート|ダウンロード|CSVで|csvで|CSVに|csvに)", re.I)
+STAFF_LIST = re.compile(r"^staff(?:\s+list)?\s*$|who(?:'s| is| are)\s+(?:on\s+)?(?:the\s+|our\s+)?staff|list\s+(?:the\s+)?staff|"
+                        r"show\s+(?:the\s+)?staff|スタッフ(?:の)?(?:一覧|リスト|は誰|はだれ)", re.I)
+SHEET = re.compile(r"cheat\s*-?\s*sheet|staff\s+sheet|training\s+sheet|crib\s+sheet|^sheet$|早見表|チートシート|虎の巻|"
+                   r"スタッフ用(?:の)?(?:資料|シート|メモ)", re.I)
+EXPORT = re.compile(r"(?:export|download)\b.*\bmenu|menu\b.*\b(?:export|download|as\s+(?:a\s+)?csv|to\s+csv)|^menu\s+csv$|"
+                    r"メニュー.*(?:書き出|エクスポート|ダウンロード|CSVで|csvで|CSVに|csvに)", re.I)
 IMPORT = re.compile(r"\bimport\b|\bupload\b|\breplace\s+(?:the\s+|our\s+)?menu|取り込|インポート|読み込|置き換え", re.I)
 REPLACE = re.compile(r"\breplace\b|置き換え|入れ替え|総入れ替え", re.I)
 MENU_WORD = re.compile(r"\bmenu\b|\bcsv\b|メニュー|お品書き", re.I)
@@ -76,12 +79,18 @@ COUNT = [
     re.compile(r"^(?P<item>.+?)\s*(?:は|が)?\s*(?:あと|残り)\s*(?P<n>\d+)\s*本"),
 ]
 PRICE_CHANGE = [
-    re.compile(r"^(?:set|change|make)\s+(?:the\s+)?(?P<kind>glass|bottle)\s+price\s+(?:of|for)\s+(?P<item>.+?)\s+(?:to|at)\s+[¥￥]?\s*(?P<price>\d[\d,]*)", re.I),
-    re.compile(r"^(?P<item>.+?)\s+(?:is\s+)?now\s+[¥￥]?\s*(?P<price>\d[\d,]*)\s*(?:yen|円)?\s*(?:a|per|by\s+the|for\s+a)\s+(?P<kind>glass|bottle)", re.I),
+    re.compile(r"^(?:set|change|make)\s+(?:the\s+)?(?P<kind>glass|bottle)\s+price\s+(?:of|for)\s+"
+               r"(?P<item>.+?)\s+(?:to|at)\s+[¥￥]?\s*(?P<price>\d[\d,]*)", re.I),
+    re.compile(r"^(?P<item>.+?)\s+(?:is\s+)?now\s+[¥￥]?\s*(?P<price>\d[\d,]*)\s*(?:yen|円)?"
+               r"\s*(?:a|per|by\s+the|for\s+a)\s+(?P<kind>glass|bottle)", re.I),
     re.compile(r"^(?P<item>.+?)\s*の\s*(?P<kind>グラス|ボトル)\s*(?:の)?(?:価格|値段|料金)?\s*を?\s*[¥￥]?\s*(?P<price>\d[\d,]*)\s*円?\s*に"),
 ]
-LIST_IN_STOCK = re.compile(r"what(?:'s| is| do we have)\s+in\s+stock|what\s+do\s+we\s+have|in\s+stock\s+(?:list|now)|^stock$|在庫(?:の)?(?:ある|一覧|リスト|確認|を見|状況)|在庫があるお酒|今ある(?:お酒|日本酒)", re.I)
-LIST_MENU = re.compile(r"^menu(?:\s+list)?\s*$|(?:show|see|view|list|display|what(?:'s| is))\s+(?:me\s+)?(?:on\s+)?(?:the\s+|our\s+)?(?:sake\s+)?menu|^(?:the\s+|our\s+)?(?:sake\s+)?menu\??$|メニュー(?:を)?(?:見せ|一覧|表示|見たい|教えて|確認|は[?？]?$)|^メニュー[?？]?$|お品書き", re.I)
+LIST_IN_STOCK = re.compile(r"what(?:'s| is| do we have)\s+in\s+stock|what\s+do\s+we\s+have|in\s+stock\s+(?:list|now)|^stock$|"
+                           r"在庫(?:の)?(?:ある|一覧|リスト|確認|を見|状況)|在庫があるお酒|今ある(?:お酒|日本酒)", re.I)
+LIST_MENU = re.compile(r"^menu(?:\s+list)?\s*$|"
+                       r"(?:show|see|view|list|display|what(?:'s| is))\s+(?:me\s+)?(?:on\s+)?(?:the\s+|our\s+)?(?:sake\s+)?menu|"
+                       r"^(?:the\s+|our\s+)?(?:sake\s+)?menu\??$|メニュー(?:を)?(?:見せ|一覧|表示|見たい|教えて|確認|は[?？]?$)|"
+                       r"^メニュー[?？]?$|お品書き", re.I)
 # Words that ask for a pick from the restaurant's stock rather than from the whole catalog.
 POUR = re.compile(
     r"\bpour(?:ing)?\b|\bguests?\b|\bcustomers?\b|\bdiners?\b|\bserve\b|\bfrom\s+(?:the\s+|our\s+|your\s+)?(?:menu|stock)\b|\bon\s+(?:the\s+|our\s+|your\s+)?menu\b|"
@@ -89,9 +98,11 @@ POUR = re.compile(
     re.I,
 )
 # Words that ask beyond this restaurant's stock: the whole catalog.
-ELSEWHERE = re.compile(r"\bcatalog(?:ue)?\b|\bany\s+sake\b|\banywhere\b|\bin\s+general\b|\bnot\s+(?:on|from)\s+(?:the|our)\s+menu|カタログ|全国|メニュー以外|どこでも", re.I)
+ELSEWHERE = re.compile(r"\bcatalog(?:ue)?\b|\bany\s+sake\b|\banywhere\b|\bin\s+general\b|\bnot\s+(?:on|from)\s+(?:the|our)\s+menu|"
+                       r"カタログ|全国|メニュー以外|どこでも", re.I)
 # Words that ask for a pairing, so a dish is looked for ("pair with grilled mackerel", 「サバに合う」).
-PAIR_WORDS = re.compile(r"\bpair|\bgoes?\s+with\b|\bgo\s+with\b|\bmatch|\bwith\b|\bfor\s+(?:dinner|the\s+dish)|合う|あう|合わせ|と一緒|ペアリング|つまみ", re.I)
+PAIR_WORDS = re.compile(r"\bpair|\bgoes?\s+with\b|\bgo\s+with\b|\bmatch|\bwith\b|\bfor\s+(?:dinner|the\s+dish)|合う|あう|合わせ|と一緒|"
+                        r"ペアリング|つまみ", re.I)
 # Prices and stock inside an "add to the menu" sentence.
 _PRICE_UNIT = re.compile(
     r"(?:at|for|@)?\s*[¥￥]?\s*(?P<price>\d[\d,]*)\s*(?:yen|円|jpy)?\s*(?:a|per|by\s+the|for\s+a|/|an?)?\s*(?P<kind>glass|bottle|杯|本)\b"
@@ -99,7 +110,8 @@ _PRICE_UNIT = re.compile(
     re.I,
 )
 _PRICE_BARE = re.compile(r"(?:\bat\s+|\bfor\s+)?[¥￥]\s*(?P<a>\d[\d,]*)|(?:\bat\s+|\bfor\s+)?(?P<b>\d[\d,]*)\s*(?:yen|円)", re.I)
-_STOCK_IN_ADD = re.compile(r"(?P<n>\d+)\s*(?:bottles?|本)\s*(?:in\s+stock|left|在庫|あり)?|(?:在庫|残り|stock)\s*[:：]?\s*(?P<n2>\d+)\s*本?", re.I)
+_STOCK_IN_ADD = re.compile(r"(?P<n>\d+)\s*(?:bottles?|本)\s*(?:in\s+stock|left|在庫|あり)?|"
+                           r"(?:在庫|残り|stock)\s*[:：]?\s*(?P<n2>\d+)\s*本?", re.I)
 _FILLER = re.compile(r"^(?:the|our|a|an|mark|set|please|pls)\s+|[\s、,。.!！?？:：]+$|\s+(?:now|tonight|please)$", re.I)
 
 
@@ -216,7 +228,8 @@ def _dish(s: str) -> str | None:
     family = _PAIRING.family_for(s)
     if family is None:
         return None
-    m = re.search(r"(?:pair(?:s|ed|ing)?\s+with|goes?\s+with|go\s+with|with|for)\s+(?:the\s+|a\s+|some\s+|our\s+)?(?P<dish>[a-z][a-z' -]{2,40}?)\s*(?:[?.!]|$)", s, re.I)
+    m = re.search(r"(?:pair(?:s|ed|ing)?\s+with|goes?\s+with|go\s+with|with|for)"
+                  r"\s+(?:the\s+|a\s+|some\s+|our\s+)?(?P<dish>[a-z][a-z' -]{2,40}?)\s*(?:[?.!]|$)", s, re.I)
     if m and _PAIRING.family_for(m.group("dish")) is family:
         return m.group("dish").strip()
     m = re.search(r"(?P<dish>[^\s、。!?！？「」]{1,20}?)(?:に|と)(?:合う|あう|合わせ|一緒)", s)

@@ -98,7 +98,8 @@ class Understanding:
         self._readings = sorted(readings.items(), key=lambda kv: -len(kv[0]))
         # Words whose typos are corrected ("sweeet", "recommnd", "frutiy"): lexicon words and request words.
         vocab = {w for w in self._kind if w.isascii() and " " not in w and "-" not in w}
-        for group in (LOG, DRANK, EDIT, DELETE, WISH, SHOW, HISTORY, STATS, PROFILE, SURVEY, LABEL, SEARCH, RECOMMEND, POPULAR, SIMILAR, PAIR, DETAILS):
+        for group in (LOG, DRANK, EDIT, DELETE, WISH, SHOW, HISTORY, STATS, PROFILE, SURVEY, LABEL, SEARCH, RECOMMEND, POPULAR, SIMILAR,
+                      PAIR, DETAILS):
             vocab |= {w for w in re.findall(r"[a-z]+", group.pattern) if len(w) >= 4}
         vocab |= {w for w in lx.STOPWORDS if len(w) >= 4}
         vocab |= {w for w in re.findall(r"[a-z]+", COUNT_EN.pattern) if len(w) >= 4}  # "three picks" is not "three pickles"

@@ -99,7 +99,9 @@ async def catalog_counts(session: AsyncSession) -> dict[str, int]:
         "tags": await count(Tag),
         "brand_tags": await count(BrandTag),
         "products": await count(Product),
-        "ranked": int(await session.scalar(select(func.count()).select_from(Brand).where(Brand.rank.is_not(None) | Brand.area_rank.is_not(None))) or 0),
+        "ranked": int(
+            await session.scalar(select(func.count()).select_from(Brand).where(Brand.rank.is_not(None) | Brand.area_rank.is_not(None))) or 0
+        ),
     }
 
 

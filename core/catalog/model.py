@@ -111,7 +111,9 @@ class Catalog:
             breweries = {r.id: r for r in (await s.execute(select(Brewery.id, Brewery.name, Brewery.kana, Brewery.prefecture_id))).all()}
             tags = {r.id: r.tag for r in (await s.execute(select(Tag.id, Tag.tag))).all()}
             brand_tags: dict[int, list[str]] = {}
-            for brand_id, tag_id in (await s.execute(select(BrandTag.brand_id, BrandTag.tag_id).order_by(BrandTag.brand_id, BrandTag.position))).all():
+            for brand_id, tag_id in (
+                await s.execute(select(BrandTag.brand_id, BrandTag.tag_id).order_by(BrandTag.brand_id, BrandTag.position))
+            ).all():
                 brand_tags.setdefault(brand_id, []).append(tags[tag_id])
             products: dict[int, list[ProductInfo]] = {}
             p = Product.__table__.c

@@ -20,7 +20,8 @@ from core.catalog.prefectures import resolve as resolve_prefecture
 MAX_QUERY = 200  # longer input is cut: no sake name is that long, and fuzzy cost grows with length
 
 # Words around a name that are not part of it.
-_SUFFIXES_JA = ("酒造店", "酒造場", "酒造", "本店", "株式会社", "日本酒", "純米大吟醸", "純米吟醸", "大吟醸", "吟醸", "特別純米", "純米", "本醸造", "のお酒", "のさけ", "というお酒", "って")
+_SUFFIXES_JA = ("酒造店", "酒造場", "酒造", "本店", "株式会社", "日本酒", "純米大吟醸", "純米吟醸", "大吟醸", "吟醸", "特別純米", "純米",
+                "本醸造", "のお酒", "のさけ", "というお酒", "って")
 _SUFFIXES_EN = ("sake", "shuzo", "brewery", "junmai", "daiginjo", "ginjo", "honjozo")
 # English words that happen to be a brand's romaji ("kid" is 紀土): never read them as names in a sentence.
 _ENGLISH = frozenset(
@@ -190,7 +191,9 @@ class CatalogSearch:
                 if n == 1 and len(key) >= 5 and not found:
                     hit = process.extractOne(key, self._ro_keys, scorer=fuzz.ratio, score_cutoff=80 if len(key) >= 6 else 84)
                     if hit:
-                        found.setdefault(self._ro_ids[hit[2]], Match(self.catalog.brands[self._ro_ids[hit[2]]], hit[1] / 100 * 0.95, "fuzzy"))
+                        found.setdefault(
+                            self._ro_ids[hit[2]], Match(self.catalog.brands[self._ro_ids[hit[2]]], hit[1] / 100 * 0.95, "fuzzy")
+                        )
         if not found:
             # The whole text may be just a name (single-kanji names such as 作, 梵 included).
             for m in self.search(text, limit=limit, min_score=0.8):

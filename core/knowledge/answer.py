@@ -32,7 +32,9 @@ def examples(entry: Entry, catalog: Catalog | None, limit: int = MAX_EXAMPLES) -
 
     def fits(b: BrandInfo) -> bool:
         return any(
-            (grade is None or p.grade == grade) and (rice is None or rice in p.rice) and (yeast is None or any(y.startswith(yeast) for y in p.yeast))
+            (grade is None or p.grade == grade)
+            and (rice is None or rice in p.rice)
+            and (yeast is None or any(y.startswith(yeast) for y in p.yeast))
             for p in b.products
         )
 
@@ -41,7 +43,9 @@ def examples(entry: Entry, catalog: Catalog | None, limit: int = MAX_EXAMPLES) -
     return found[:limit]
 
 
-def entry_answer(base: KnowledgeBase, entry_ids: list[str], lang: str, catalog: Catalog | None = None) -> tuple[str, list[str], list[BrandInfo]]:
+def entry_answer(
+    base: KnowledgeBase, entry_ids: list[str], lang: str, catalog: Catalog | None = None
+) -> tuple[str, list[str], list[BrandInfo]]:
     """(text, related entry ids for buttons, example brands). Two entries: a difference, two sentences about each."""
     lg = _lang(lang)
     entries = [base.entries[i] for i in entry_ids if i in base.entries][:2]

@@ -32,8 +32,9 @@ _EN_DEFINE = re.compile(
 )
 _EN_MEAN = re.compile(r"^(.+?)\s+(?:meaning|mean|means|definition)\s*\??$")
 _EN_FORMS = re.compile(
-    r"(?<![a-z])(?:what|whats|who (?:is|are|was|makes)|why|how (?:do|does|did|long|many|much|should|is|are|to|can|hot|cold|warm)|difference|differences|"
-    r"vs|versus|compared? to|is sake|does sake|is there|are there|can i|can you|should i|when is|when do|which (?:is|temperature|glass|cup)|"
+    r"(?<![a-z])(?:what|whats|who (?:is|are|was|makes)|why|how (?:do|does|did|long|many|much|should|is|are|to|can|hot|cold|warm)|"
+    r"difference|differences|vs|versus|compared? to|is sake|does sake|is there|are there|can i|can you|should i|when is|when do|"
+    r"which (?:is|temperature|glass|cup)|"
     r"explain|meaning|define|tell me about|is it ok|is it okay|do i need|does it)(?![a-z])"
     r"|^(?:is|are) (?!there |it |this |that )"  # "is nigori sweet?": a yes-no question about a term
 )
@@ -43,7 +44,9 @@ _JA_FORMS = re.compile(
     r"どうなる|何が違う|[^\x00-\x7f][?？]$|何のこと|なんのこと|どんな味|どんなお酒|どんな酒"
 )
 _JA_DEFINE = re.compile(r"^(.{1,14}?)(?:とは|って何|ってなに|ってなん|って\?|って？|の意味|は何|はなに|ってどういう意味|とはなんですか)")
-_DIFFERENCE = re.compile(r"(?<![a-z])(?:difference|differences|differ|vs|versus|compare|compared|comparison)(?![a-z])|違い|ちがい|比較|比べ")
+_DIFFERENCE = re.compile(
+    r"(?<![a-z])(?:difference|differences|differ|vs|versus|compare|compared|comparison)(?![a-z])|違い|ちがい|比較|比べ"
+)
 
 # A request for a sake, or about the user's own records: the recommender's and the tastings' business.
 _REQUEST = re.compile(
@@ -70,7 +73,9 @@ _SAKE_WANTED = re.compile(
 _PAIR_REQUEST = re.compile(
     r"に合う|と合う|に合わせ|と一緒に|(?<![a-z])(?:goes?|going) (?:well )?with|pairs? (?:well )?with|to drink with|to have with|with my"
 )
-_PAIR_PRINCIPLE = re.compile(r"(?<![a-z])(?:principles?|in general|generally|how do i pair|how to pair|rules?)(?![a-z])|合わせ方|コツ|基本|原則")
+_PAIR_PRINCIPLE = re.compile(
+    r"(?<![a-z])(?:principles?|in general|generally|how do i pair|how to pair|rules?)(?![a-z])|合わせ方|コツ|基本|原則"
+)
 # Soft signs that a short "what is X?" is not a term at all ("what would I like?", "what do people like best?").
 _NOT_A_TERM = re.compile(
     r"(?<![a-z])(?:i|me|we|you|people|popular|best|like|would|should|could|can|now|today|who|where|when|capital)(?![a-z])"
@@ -143,7 +148,9 @@ class KnowledgeRouter:
         """ "what is sake?", 「日本酒とは」: sake itself, a word every other question contains too."""
         m = _EN_DEFINE.match(s)
         if m:
-            return re.sub(r"[^a-z ]", "", m.group(1)).strip() in ("sake", "nihonshu", "japanese sake", "seishu", "sake exactly", "sake actually")
+            return re.sub(r"[^a-z ]", "", m.group(1)).strip() in (
+                "sake", "nihonshu", "japanese sake", "seishu", "sake exactly", "sake actually"
+            )
         m = _JA_DEFINE.match(s)
         return bool(m) and m.group(1).strip() in ("日本酒", "お酒", "清酒", "さけ", "酒")
 
@@ -194,7 +201,10 @@ class KnowledgeRouter:
         """A catalog brand is named exactly, and by a longer name than any entry named here."""
         if self.search is None:
             return False
-        longest_entry = max((len(fold_romaji(s[h.start : h.end]) if s[h.start : h.end].isascii() else fold_name(s[h.start : h.end])) for h in strong), default=0)
+        longest_entry = max(
+            (len(fold_romaji(s[h.start : h.end]) if s[h.start : h.end].isascii() else fold_name(s[h.start : h.end])) for h in strong),
+            default=0,
+        )
         for m in self.search.find_in_text(s):
             if m.score < 1.0 or m.matched_on not in ("name", "reading", "romaji"):
                 continue

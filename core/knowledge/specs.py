@@ -102,7 +102,10 @@ def main_product(brand: BrandInfo) -> ProductInfo | None:
     """The product with the most figures: the one a card can speak for."""
     if not brand.products:
         return None
-    return max(brand.products, key=lambda p: sum(x is not None for x in (p.grade, p.polishing, p.smv, p.acidity, p.amino)) + bool(p.rice) + bool(p.yeast))
+    return max(
+        brand.products,
+        key=lambda p: sum(x is not None for x in (p.grade, p.polishing, p.smv, p.acidity, p.amino)) + bool(p.rice) + bool(p.yeast),
+    )
 
 
 def brand_spec_text(brand: BrandInfo, lang: str, limit: int = 2) -> tuple[str, list[str]]:
@@ -123,8 +126,12 @@ def card_specs(brand: BrandInfo) -> dict[str, Any] | None:
     p = main_product(brand)
     if p is None:
         return None
-    out = {k: v for k, v in (("product", p.name), ("grade", p.grade), ("polishing", p.polishing), ("smv", p.smv), ("acidity", p.acidity),
-                               ("amino", p.amino), ("abv", p.abv), ("rice", list(p.rice)), ("yeast", list(p.yeast))) if v not in (None, [], "")}
+    out = {
+        k: v
+        for k, v in (("product", p.name), ("grade", p.grade), ("polishing", p.polishing), ("smv", p.smv), ("acidity", p.acidity),
+                     ("amino", p.amino), ("abv", p.abv), ("rice", list(p.rice)), ("yeast", list(p.yeast)))
+        if v not in (None, [], "")
+    }
     return out if len(out) > 1 else None
 
 

@@ -116,7 +116,9 @@ class LabelMatcher:
 
     # -- public ----------------------------------------------------------------------------
 
-    def match(self, boxes: list[OcrBox] | tuple[OcrBox, ...], width: int, height: int, *, limit: int = 5, vision: str | None = None) -> list[Candidate]:
+    def match(
+        self, boxes: list[OcrBox] | tuple[OcrBox, ...], width: int, height: int, *, limit: int = 5, vision: str | None = None
+    ) -> list[Candidate]:
         lines = self._lines(boxes, width, height)
         if not lines and not vision:
             return []
@@ -148,7 +150,11 @@ class LabelMatcher:
                 e.notes.append("vision")
         if not ev:
             return []
-        prefs_seen = {pid for pid, name in self._prefectures.items() if name and (name in full or (len(name) > 2 and name[:-1] in full and name[-1] in "県府都"))}
+        prefs_seen = {
+            pid
+            for pid, name in self._prefectures.items()
+            if name and (name in full or (len(name) > 2 and name[:-1] in full and name[-1] in "県府都"))
+        }
         for bid, e in ev.items():
             b = self.catalog.brands[bid]
             if b.prefecture_id in prefs_seen:

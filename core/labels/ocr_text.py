@@ -77,7 +77,9 @@ def reading_order(boxes: tuple[OcrBox, ...] | list[OcrBox]) -> list[OcrBox]:
 WELL_READ = 0.9  # a first-reading box read at least this surely is not read again by the second look
 
 
-def already_read(quad: tuple[tuple[float, float], ...], known: Sequence[OcrBox], *, well_read: float = WELL_READ, inside: float = 0.7) -> bool:
+def already_read(
+    quad: tuple[tuple[float, float], ...], known: Sequence[OcrBox], *, well_read: float = WELL_READ, inside: float = 0.7
+) -> bool:
     """Whether a box the second look detected lies mostly (`inside`: 70 %) inside a box the first reading read well.
 
     Such a box reads the same line again, or a part of it, which `merge_readings` would not prefer

@@ -2,8 +2,9 @@
 
 OCR runs in the OcrPool (off the event loop); matching is milliseconds of CPU and runs
 inline. A photo whose first reading gives no confident answer is read once more, in
-contrast-stretched grey, and the better of the two answers kept. An optional vision hook (a language model that takes images, wired by the caller)
-is asked at the same time; a brand it names counts only when the catalog has it.
+contrast-stretched grey, and the better of the two answers kept. An optional vision hook (a language
+model that takes images, wired by the caller) is asked at the same time; a brand it names counts only
+when the catalog has it.
 Every failure comes back in `LabelResult.error` (SS-005 unreadable / no text,
 SS-002 text but no catalog brand), never as an exception, so a batch of photos goes on.
 """

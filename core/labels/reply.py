@@ -49,7 +49,9 @@ def label_reply(
         picks = [Button(actions.Pick(c.brand.id), c.brand.label()) for c in options]
         return Reply(text=text, lang=lang, actions=picks)
 
-    where = "、".join(x for x in (brand.brewery, brand.prefecture) if x) if ja else ", ".join(x for x in (brand.brewery, brand.prefecture) if x)
+    where = (
+        "、".join(x for x in (brand.brewery, brand.prefecture) if x) if ja else ", ".join(x for x in (brand.brewery, brand.prefecture) if x)
+    )
     if ja:
         text = f"これは{brand.name}({where})ですね。"
     else:
@@ -59,14 +61,20 @@ def label_reply(
     if chart is not None and brand.chart is not None:
         png = chart(brand, lang)
         if png:
-            images.append(ReplyImage(png=png, alt=(f"{brand.name}のフレーバーチャート" if ja else f"Flavor chart of {brand.name}"), brand_id=brand.id))
+            images.append(
+                ReplyImage(png=png, alt=(f"{brand.name}のフレーバーチャート" if ja else f"Flavor chart of {brand.name}"), brand_id=brand.id)
+            )
     if seen is not None:
         when = seen.seen_at.strftime("%Y-%m-%d")
         earlier = seen_brand.name if seen_brand else None
         if ja:
             text += f" この写真は{when}にも送られています" + (f"({earlier})" if earlier else "") + "。二重に記録しないようご注意ください。"
         else:
-            text += f" You sent this photo before, on {when}" + (f" ({earlier})" if earlier else "") + ", so I won't offer to log it in one tap."
+            text += (
+                f" You sent this photo before, on {when}"
+                + (f" ({earlier})" if earlier else "")
+                + ", so I won't offer to log it in one tap."
+            )
         first = Button(actions.Log(brand.id), t("button.log_again", lang))
     else:
         text += " 評価を選ぶと記録します。" if ja else " Tap a rating to log it."

@@ -14,7 +14,9 @@ class LabelService:
         self.seen = seen
         self.chart = chart  # e.g. lambda brand, lang: core.charts.flavor_chart_png(brand.chart, lang=lang, title=brand.name)
 
-    async def identify_for(self, user_id: int, image: bytes, *, lang: str = "en", vision: VisionHook | None = None) -> tuple[LabelResult, Reply]:
+    async def identify_for(
+        self, user_id: int, image: bytes, *, lang: str = "en", vision: VisionHook | None = None
+    ) -> tuple[LabelResult, Reply]:
         """The result (for the agent's reasoning) and the reply to show. Never raises for a bad photo."""
         result = await self.reader.identify(image, vision=vision)
         earlier = await self.seen.find(user_id, result.phash) if result.phash else None

@@ -19,7 +19,11 @@ from core.tasting_input import GRADES
 
 # Every spelling of every grade, longest first, so 純米大吟醸 is not read as 大吟醸.
 _GRADE_SPELLINGS: list[tuple[str, str]] = sorted(
-    ((unicodedata.normalize("NFKC", w).lower(), g) for g, words in GRADES.items() for w in (g, *words, *(x.replace(" ", "-") for x in words))),
+    (
+        (unicodedata.normalize("NFKC", w).lower(), g)
+        for g, words in GRADES.items()
+        for w in (g, *words, *(x.replace(" ", "-") for x in words))
+    ),
     key=lambda kv: -len(kv[0]),
 )
 _ASCII_WORD = re.compile(r"[a-z]")
@@ -42,7 +46,11 @@ class BrandMatch:
                 else f"several brands have this name ({names}); add the brewery or prefecture."
             )
         if self.problem == "other_brewery":
-            return f"その蔵元・都道府県の銘柄は見つかりませんでした(候補: {names})。" if lang == "ja" else f"no brand of that name from that brewery or prefecture (found: {names})."
+            return (
+                f"その蔵元・都道府県の銘柄は見つかりませんでした(候補: {names})。"
+                if lang == "ja"
+                else f"no brand of that name from that brewery or prefecture (found: {names})."
+            )
         if self.candidates:
             return f"カタログにありません。もしかして: {names}" if lang == "ja" else f"not in the catalog; did you mean {names}?"
         return "カタログにありません。" if lang == "ja" else "not in the catalog."
@@ -80,7 +88,11 @@ def _narrow(brands: list[BrandInfo], search: CatalogSearch, brewery: str | None,
     out = brands
     if brewery and brewery.strip():
         key = fold_name(_strip_company(brewery))
-        out = [b for b in out if b.brewery and key and (key in fold_name(_strip_company(b.brewery)) or fold_name(_strip_company(b.brewery)) in key)]
+        out = [
+            b
+            for b in out
+            if b.brewery and key and (key in fold_name(_strip_company(b.brewery)) or fold_name(_strip_company(b.brewery)) in key)
+        ]
     if prefecture and prefecture.strip():
         pid = resolve_prefecture(prefecture, search.catalog.prefectures)
         out = [b for b in out if b.prefecture_id == pid]

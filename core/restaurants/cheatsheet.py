@@ -65,9 +65,16 @@ class SheetCard:
         if self.tags:
             out.append(("  タグ: " + "・".join(self.tags)) if ja else ("  Tags: " + ", ".join(self.tags)))
         if self.pairings:
-            foods = [f"{f.name(lang)}(上位{max(1, round((1 - p) * 100))}%)" if ja else f"{f.name(lang)} (top {max(1, round((1 - p) * 100))}%)" for f, p in self.pairings]
+            foods = [
+                f"{f.name(lang)}(上位{max(1, round((1 - p) * 100))}%)" if ja else f"{f.name(lang)} (top {max(1, round((1 - p) * 100))}%)"
+                for f, p in self.pairings
+            ]
             out.append(("  料理: " + "、".join(foods)) if ja else ("  Pairs with: " + "; ".join(foods)))
-        out.append(("  チャート: " + ("あり" if self.has_chart else "なし(さけのわにチャートがありません)")) if ja else ("  Chart: " + ("yes" if self.has_chart else "none (Sakenowa has no chart for it)")))
+        out.append(
+            ("  チャート: " + ("あり" if self.has_chart else "なし(さけのわにチャートがありません)"))
+            if ja
+            else ("  Chart: " + ("yes" if self.has_chart else "none (Sakenowa has no chart for it)"))
+        )
         out.append(f"  ひとこと: {self.pitch}" if ja else f"  Say: {self.pitch}")
         return [line for line in out if line.strip()]
 
@@ -83,7 +90,9 @@ class CheatSheet:
 
     async def cards(self, principal: Principal, *, lang: str = "en", platform_admin: bool = False) -> list[SheetCard]:
         """A card per menu item (out of stock too: staff still get asked about it). Staff only."""
-        restaurant = await self.menu.restaurants.require(principal, Role.STAFF, platform_admin=platform_admin, doing=("see the staff cheat sheet", "スタッフ用の早見表の表示"))
+        restaurant = await self.menu.restaurants.require(
+            principal, Role.STAFF, platform_admin=platform_admin, doing=("see the staff cheat sheet", "スタッフ用の早見表の表示")
+        )
         items = await self.menu._items(restaurant)
         table = pairing_table(self.pairing, self.space)
         out = []
@@ -94,8 +103,13 @@ class CheatSheet:
             temp = serving_temperature(b, self.space)
             out.append(
                 SheetCard(
-                    item=item, kind=sake_type(b, self.space), temperature=temp, pairings=tuple(table.best(b, 3)),
-                    tags=tuple(b.tags[:6]), pitch=pitch(b, self.space, lang, temperature=temp, grade=item.grade), has_chart=b.chart is not None,
+                    item=item,
+                    kind=sake_type(b, self.space),
+                    temperature=temp,
+                    pairings=tuple(table.best(b, 3)),
+                    tags=tuple(b.tags[:6]),
+                    pitch=pitch(b, self.space, lang, temperature=temp, grade=item.grade),
+                    has_chart=b.chart is not None,
                 )
             )
         return out

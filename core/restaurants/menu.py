@@ -184,7 +184,9 @@ class Menu:
         m = _ITEM_ID.match(unicodedata.normalize("NFKC", str(ref)).strip())
         if m is not None:
             async with self.db.session() as s:
-                row = await s.scalar(select(MenuItemRow).where(MenuItemRow.id == int(m.group(1)), MenuItemRow.restaurant_id == restaurant.id))
+                row = await s.scalar(
+                    select(MenuItemRow).where(MenuItemRow.id == int(m.group(1)), MenuItemRow.restaurant_id == restaurant.id)
+                )
             return self._pick([_to_item(row, self.search)] if row is not None else [], ref)
         return self._pick(await self._items(restaurant), ref)
 
@@ -195,7 +197,9 @@ class Menu:
             for item in items:
                 if item.id == wanted:
                     return item
-            raise SenseiError(Code.MENU_NOT_CHANGED, f"There is no item #{wanted} on this menu.", detail_ja=f"このメニューに #{wanted} はありません。")
+            raise SenseiError(
+                Code.MENU_NOT_CHANGED, f"There is no item #{wanted} on this menu.", detail_ja=f"このメニューに #{wanted} はありません。"
+            )
         found = match_items(items, text)
         if len(found) == 1:
             return found[0]
@@ -275,9 +279,14 @@ class Menu:
         restaurant = await self.restaurants.require(principal, Role.STAFF, platform_admin=platform_admin, doing=_EDIT)
         unknown = set(changes) - EDITABLE
         if unknown:
-            raise invalid(f"I can't change {', '.join(sorted(unknown))} on a menu item.", f"{', '.join(sorted(unknown))} は変更できません。")
+            raise invalid(
+                f"I can't change {', '.join(sorted(unknown))} on a menu item.", f"{', '.join(sorted(unknown))} は変更できません。"
+            )
         if not changes:
-            raise invalid("Say what to change: price by glass or bottle, stock, or notes.", "変更内容(グラス・ボトルの価格、在庫、メモ)を指定してください。")
+            raise invalid(
+                "Say what to change: price by glass or bottle, stock, or notes.",
+                "変更内容(グラス・ボトルの価格、在庫、メモ)を指定してください。",
+            )
         values: dict[str, Any] = {}
         if "price_glass" in changes:
             values["price_glass"] = parse_price(changes["price_glass"], "glass price")
@@ -286,7 +295,9 @@ class Menu:
         if "stock" in changes:
             stock = parse_stock(changes["stock"])
             if stock is None:
-                raise invalid("Say the stock: a count, in stock, or out of stock.", "在庫を本数、あり、在庫切れのいずれかで指定してください。")
+                raise invalid(
+                    "Say the stock: a count, in stock, or out of stock.", "在庫を本数、あり、在庫切れのいずれかで指定してください。"
+                )
             values["in_stock"], values["count_left"] = stock.in_stock, stock.count_left
         if "notes" in changes:
             values["notes"] = clean_text(changes["notes"], MAX_NOTES, "note", "メモ") or None
@@ -307,7 +318,8 @@ class Menu:
                 return _to_item(row, self.search)
         except IntegrityError:
             raise invalid(
-                f"{item.name} with that grade and product is already on the menu.", f"その特定名称・商品名の{item.name}はすでにメニューにあります。"
+                f"{item.name} with that grade and product is already on the menu.",
+                f"その特定名称・商品名の{item.name}はすでにメニューにあります。",
             ) from None
 
     async def removable(self, principal: Principal, ref: str | int, *, platform_admin: bool = False) -> MenuItem:

@@ -39,9 +39,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "prefecture": ("prefecture", "pref", "region", "都道府県", "県", "産地", "地域"),
     "grade": ("grade", "type", "class", "特定名称", "種類", "区分", "種別", "分類"),
     "product": ("product", "bottling", "product_name", "商品", "商品名", "品名"),
-    "price_glass": ("price_glass", "glass", "glass_price", "price_per_glass", "per_glass", "by_the_glass", "グラス", "グラス価格", "一杯", "1杯", "杯"),
-    "price_bottle": ("price_bottle", "bottle", "bottle_price", "price_per_bottle", "per_bottle", "ボトル", "ボトル価格", "一本", "1本", "瓶", "四合瓶", "一升瓶"),
-    "stock": ("stock", "in_stock", "instock", "count", "count_left", "left", "inventory", "qty", "quantity", "在庫", "在庫数", "残り", "残数", "本数"),
+    "price_glass": ("price_glass", "glass", "glass_price", "price_per_glass", "per_glass", "by_the_glass",
+                    "グラス", "グラス価格", "一杯", "1杯", "杯"),
+    "price_bottle": ("price_bottle", "bottle", "bottle_price", "price_per_bottle", "per_bottle",
+                     "ボトル", "ボトル価格", "一本", "1本", "瓶", "四合瓶", "一升瓶"),
+    "stock": ("stock", "in_stock", "instock", "count", "count_left", "left", "inventory", "qty", "quantity",
+              "在庫", "在庫数", "残り", "残数", "本数"),
     "notes": ("notes", "note", "memo", "comment", "comments", "メモ", "備考", "コメント"),
 }
 HEADERS = {"en": ("brand_id", "name", "brewery", "prefecture", "grade", "product", "price_glass", "price_bottle", "stock", "notes"),
@@ -71,7 +74,9 @@ class RowProblem:
         return self.reason_ja if lang == "ja" else self.reason_en
 
     def text(self, lang: str = "en") -> str:
-        return f"{self.line}行目「{self.value}」: {self.reason_ja}" if lang == "ja" else f"line {self.line} “{self.value}”: {self.reason_en}"
+        return (
+            f"{self.line}行目「{self.value}」: {self.reason_ja}" if lang == "ja" else f"line {self.line} “{self.value}”: {self.reason_en}"
+        )
 
 
 @dataclass(slots=True)
@@ -99,7 +104,11 @@ class ImportReport:
                 else f"Imported {len(self.added) + len(self.updated)} items ({len(self.added)} new, {len(self.updated)} updated)."
             )
             if self.removed:
-                lines.append(f"ファイルにない{len(self.removed)}品をメニューから外しました。" if ja else f"Removed {len(self.removed)} items that were not in the file.")
+                lines.append(
+                    f"ファイルにない{len(self.removed)}品をメニューから外しました。"
+                    if ja
+                    else f"Removed {len(self.removed)} items that were not in the file."
+                )
             if self.problems:
                 lines.append(f"{len(self.problems)}行は取り込めませんでした:" if ja else f"{len(self.problems)} rows were not imported:")
         for p in self.problems[:MAX_SHOWN]:
@@ -172,7 +181,9 @@ class MenuCsv:
         `replace=True` makes the file the whole menu (items not in it are removed), and then
         only when every row is good: a half-matched file must not empty a menu.
         """
-        restaurant = await self.menu.restaurants.require(principal, Role.STAFF, platform_admin=platform_admin, doing=("import a menu", "メニューの取り込み"))
+        restaurant = await self.menu.restaurants.require(
+            principal, Role.STAFF, platform_admin=platform_admin, doing=("import a menu", "メニューの取り込み")
+        )
         text, encoding = decode(data)
         report = ImportReport(encoding=encoding)
         reader = _reader(text)
@@ -190,7 +201,10 @@ class MenuCsv:
                     continue
                 report.rows += 1
                 if report.rows > MAX_ITEMS:
-                    raise invalid(f"The file has more than {MAX_ITEMS} rows; a menu holds at most {MAX_ITEMS} items.", f"行数が{MAX_ITEMS}を超えています。メニューは{MAX_ITEMS}品までです。")
+                    raise invalid(
+                        f"The file has more than {MAX_ITEMS} rows; a menu holds at most {MAX_ITEMS} items.",
+                        f"行数が{MAX_ITEMS}を超えています。メニューは{MAX_ITEMS}品までです。",
+                    )
                 line = reader.line_num
                 row = {col: _cell(cells[i]) if i < len(cells) else "" for col, i in columns.items()}
                 inp = self._row(line, row, report)
@@ -199,13 +213,20 @@ class MenuCsv:
                 key = (inp.brand.id, inp.grade, inp.product)
                 if key in seen:
                     report.problems.append(
-                        RowProblem(line, row.get("name") or row.get("brand_id") or "", f"the same item as line {seen[key]}.", f"{seen[key]}行目と同じ品です。")
+                        RowProblem(
+                            line,
+                            row.get("name") or row.get("brand_id") or "",
+                            f"the same item as line {seen[key]}.",
+                            f"{seen[key]}行目と同じ品です。",
+                        )
                     )
                     continue
                 seen[key] = line
                 inputs.append((line, inp))
         except csv.Error as e:
-            raise invalid(f"The CSV is malformed near line {reader.line_num}: {e}.", f"CSVの{reader.line_num}行目付近の形式が正しくありません。") from None
+            raise invalid(
+                f"The CSV is malformed near line {reader.line_num}: {e}.", f"CSVの{reader.line_num}行目付近の形式が正しくありません。"
+            ) from None
         if report.rows == 0:
             raise invalid("The file has a header but no rows.", "見出し行のほかに行がありません。")
         if replace and report.problems:
@@ -218,7 +239,9 @@ class MenuCsv:
                 gone = [r for r in existing if (r.brand_id, r.grade, r.product) not in keep]
                 report.removed = [_to_item(r, self.menu.search) for r in gone]
                 if gone:
-                    await s.execute(delete(MenuItemRow).where(MenuItemRow.restaurant_id == restaurant.id, MenuItemRow.id.in_([r.id for r in gone])))
+                    await s.execute(
+                        delete(MenuItemRow).where(MenuItemRow.restaurant_id == restaurant.id, MenuItemRow.id.in_([r.id for r in gone]))
+                    )
             for item, created in await self.menu._write_many(s, restaurant, [inp for _, inp in inputs]):
                 (report.added if created else report.updated).append(item)
         return report
@@ -234,7 +257,10 @@ class MenuCsv:
                     report.ignored_columns.append(raw.strip())
                 continue
             if col in columns:
-                raise invalid(f"Two columns mean {col}: {header[columns[col]]!r} and {raw!r}; keep one.", f"{header[columns[col]]}と{raw}が同じ意味の列です。どちらか一方にしてください。")
+                raise invalid(
+                    f"Two columns mean {col}: {header[columns[col]]!r} and {raw!r}; keep one.",
+                    f"{header[columns[col]]}と{raw}が同じ意味の列です。どちらか一方にしてください。",
+                )
             columns[col] = i
         if not {"name", "brand_id", "product"} & set(columns):
             found = ", ".join(h.strip() for h in header if h.strip()) or "none"
@@ -262,7 +288,14 @@ class MenuCsv:
             match = resolve_brand(self.menu.search, value, brewery=row.get("brewery"), prefecture=row.get("prefecture"))
             if match.brand is None:
                 report.problems.append(
-                    RowProblem(line, value, match.reason("en"), match.reason("ja"), tuple(b.label() for b in match.candidates[:4]), tuple(b.id for b in match.candidates[:4]))
+                    RowProblem(
+                        line,
+                        value,
+                        match.reason("en"),
+                        match.reason("ja"),
+                        tuple(b.label() for b in match.candidates[:4]),
+                        tuple(b.id for b in match.candidates[:4]),
+                    )
                 )
                 return None
         try:
@@ -276,7 +309,9 @@ class MenuCsv:
 
     async def export_csv(self, principal: Principal, *, lang: str = "en", platform_admin: bool = False) -> bytes:
         """The menu as CSV (UTF-8 with BOM, Excel's line ends); staff only, since it shows stock counts."""
-        restaurant = await self.menu.restaurants.require(principal, Role.STAFF, platform_admin=platform_admin, doing=("export the menu", "メニューの書き出し"))
+        restaurant = await self.menu.restaurants.require(
+            principal, Role.STAFF, platform_admin=platform_admin, doing=("export the menu", "メニューの書き出し")
+        )
         return render_csv(await self.menu._items(restaurant), lang)
 
 
@@ -289,8 +324,16 @@ def render_csv(items: list[MenuItem], lang: str = "en") -> bytes:
         stock = str(item.stock.count_left) if item.stock.count_left is not None else (yes if item.stock.in_stock else no)
         b = item.brand
         row = [
-            item.brand_id, b.name if b else "", b.brewery if b else "", b.prefecture if b else "", item.grade, item.product,
-            "" if item.price_glass is None else item.price_glass, "" if item.price_bottle is None else item.price_bottle, stock, item.notes or "",
+            item.brand_id,
+            b.name if b else "",
+            b.brewery if b else "",
+            b.prefecture if b else "",
+            item.grade,
+            item.product,
+            "" if item.price_glass is None else item.price_glass,
+            "" if item.price_bottle is None else item.price_bottle,
+            stock,
+            item.notes or "",
         ]
         writer.writerow([_guard(str(v)) for v in row])
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")

@@ -53,8 +53,14 @@ class Pick:
 
 def _no_stock(empty: bool) -> SenseiError:
     if empty:
-        return SenseiError(Code.RECOMMENDATION_FAILED, "The menu is empty; staff can add sakes first.", detail_ja="メニューが空です。先にスタッフがお酒を登録してください。")
-    return SenseiError(Code.RECOMMENDATION_FAILED, "Nothing on the menu is in stock right now.", detail_ja="いまメニューに在庫のあるお酒がありません。")
+        return SenseiError(
+            Code.RECOMMENDATION_FAILED,
+            "The menu is empty; staff can add sakes first.",
+            detail_ja="メニューが空です。先にスタッフがお酒を登録してください。",
+        )
+    return SenseiError(
+        Code.RECOMMENDATION_FAILED, "Nothing on the menu is in stock right now.", detail_ja="いまメニューに在庫のあるお酒がありません。"
+    )
 
 
 class Picks:
@@ -121,7 +127,11 @@ class Picks:
         assert item.brand is not None
         space = self.recommender.space
         temp = serving_temperature(item.brand, space)
-        reason = "在庫あり。味のデータがないため順位は付けていません。" if lang == "ja" else "In stock; no flavor or ranking data to order it by."
+        reason = (
+            "在庫あり。味のデータがないため順位は付けていません。"
+            if lang == "ja"
+            else "In stock; no flavor or ranking data to order it by."
+        )
         return Pick(item, tuple(same[1:]), reason, temp, pitch(item.brand, space, lang, temperature=temp, grade=item.grade), False, 0.0)
 
     async def counts_visible(self, principal: Principal, platform_admin: bool = False) -> bool:

@@ -111,7 +111,11 @@ class Restaurants:
                         row = RestaurantRow(workspace_id=principal.workspace_id, name=clean or "Restaurant", created_at=self.clock())
                         s.add(row)
                         await s.flush()
-                        s.add(RestaurantMemberRow(restaurant_id=row.id, user_id=principal.user_id, role=Role.OWNER.value, added_at=self.clock()))
+                        s.add(
+                            RestaurantMemberRow(
+                                restaurant_id=row.id, user_id=principal.user_id, role=Role.OWNER.value, added_at=self.clock()
+                            )
+                        )
                         return Restaurant(row.id, row.workspace_id, row.name), True
                     role = await self._role_in(s, row.id, principal, platform_admin)
                     if role is not Role.OWNER:
@@ -144,7 +148,9 @@ class Restaurants:
             return Role(stored)
         return Role.STAFF if platform_admin else Role.GUEST
 
-    async def require(self, principal: Principal, role: Role, *, platform_admin: bool = False, doing: tuple[str, str] | None = None) -> Restaurant:
+    async def require(
+        self, principal: Principal, role: Role, *, platform_admin: bool = False, doing: tuple[str, str] | None = None
+    ) -> Restaurant:
         """The asker's restaurant, if the asker holds at least `role` in it; else SS-010 in plain words.
 
         `doing` names the refused action (en, ja) for the sentence: ("change the menu", "メニューを変更").
@@ -181,14 +187,20 @@ class Restaurants:
                     member = await s.get(RestaurantMemberRow, (restaurant.id, user.id))
                     if member is not None:
                         return Member(user.id, user.external_id, user.display_name, Role(member.role)), False
-                    count = len((await s.scalars(select(RestaurantMemberRow.user_id).where(RestaurantMemberRow.restaurant_id == restaurant.id))).all())
+                    count = len((await s.scalars(
+                        select(RestaurantMemberRow.user_id).where(RestaurantMemberRow.restaurant_id == restaurant.id)
+                    )).all())
                     if count >= MAX_STAFF:
-                        raise not_allowed(f"{restaurant.name} already has {MAX_STAFF} staff, the most I keep.", f"スタッフは{MAX_STAFF}人までです。")
+                        raise not_allowed(
+                            f"{restaurant.name} already has {MAX_STAFF} staff, the most I keep.", f"スタッフは{MAX_STAFF}人までです。"
+                        )
                     s.add(RestaurantMemberRow(restaurant_id=restaurant.id, user_id=user.id, role=Role.STAFF.value, added_at=self.clock()))
                     return Member(user.id, user.external_id, user.display_name, Role.STAFF), True
             except IntegrityError:  # the user row or the membership was created at the same moment
                 continue
-        raise not_allowed("That staff change collided with another one; please try again.", "別の変更と重なりました。もう一度お試しください。")
+        raise not_allowed(
+            "That staff change collided with another one; please try again.", "別の変更と重なりました。もう一度お試しください。"
+        )
 
     async def remove_staff(self, principal: Principal, who: str, *, platform_admin: bool = False) -> Member | None:
         """Remove a staff member; the member removed, or None when they were not staff. Only the owner may."""
@@ -208,7 +220,9 @@ class Restaurants:
 
     async def members(self, principal: Principal, *, platform_admin: bool = False) -> list[Member]:
         """Owner first, then staff; staff and the owner may look."""
-        restaurant = await self.require(principal, Role.STAFF, platform_admin=platform_admin, doing=("see the staff list", "スタッフ一覧の表示"))
+        restaurant = await self.require(
+            principal, Role.STAFF, platform_admin=platform_admin, doing=("see the staff list", "スタッフ一覧の表示")
+        )
         async with self.db.session() as s:
             rows = (
                 await s.execute(

@@ -167,7 +167,11 @@ def pitch(
             line += f"{dish or family.ja}によく合います。"
         return line
     where = romaji_of(brand.prefecture_id) if brand.prefecture_id else None
-    head = f"This is {brand.name}{' ' + grade if grade else ''}" + (f" ({brand.romaji.title()})" if brand.romaji else "") + (f" from {where}" if where else "")
+    head = (
+        f"This is {brand.name}{' ' + grade if grade else ''}"
+        + (f" ({brand.romaji.title()})" if brand.romaji else "")
+        + (f" from {where}" if where else "")
+    )
     body = f" — {' and '.join(words)}" if words else ""
     tail = f"; {_SERVE_EN.get(temperature, 'best ' + temp)}" if temp else ""
     if family is not None:

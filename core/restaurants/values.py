@@ -29,7 +29,9 @@ def _fold(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip().lower()
 
 
-_CURRENCY = re.compile(r"^(?:¥|\\|jpy|yen)?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:円|yen|jpy|えん)?(?:\s*(?:/|per)?\s*(?:glass|bottle|杯|本))?$")
+_CURRENCY = re.compile(
+    r"^(?:¥|\\|jpy|yen)?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:円|yen|jpy|えん)?(?:\s*(?:/|per)?\s*(?:glass|bottle|杯|本))?$"
+)
 
 
 def parse_price(value: Any, what: str = "price") -> int | None:
@@ -126,7 +128,10 @@ def clean_grade(value: Any) -> str:
         grade = None
     if grade not in GRADES:
         known = "、".join(GRADES)
-        raise invalid(f"I don't know the grade {value!r}; use one of {known} (or junmai ginjo …).", f"特定名称「{value}」がわかりません。{known} のいずれかを使ってください。")
+        raise invalid(
+            f"I don't know the grade {value!r}; use one of {known} (or junmai ginjo …).",
+            f"特定名称「{value}」がわかりません。{known} のいずれかを使ってください。",
+        )
     return grade
 
 

@@ -44,7 +44,8 @@ def upgrade() -> None:
     sa.CheckConstraint('count_left IS NULL OR count_left >= 0', name=op.f('ck_menu_items_count_left')),
     sa.CheckConstraint('price_bottle IS NULL OR price_bottle >= 0', name=op.f('ck_menu_items_price_bottle')),
     sa.CheckConstraint('price_glass IS NULL OR price_glass >= 0', name=op.f('ck_menu_items_price_glass')),
-    sa.ForeignKeyConstraint(['restaurant_id'], ['restaurants.id'], name=op.f('fk_menu_items_restaurant_id_restaurants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['restaurant_id'], ['restaurants.id'],
+                            name=op.f('fk_menu_items_restaurant_id_restaurants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_menu_items')),
     sa.UniqueConstraint('restaurant_id', 'brand_id', 'grade', 'product', name='uq_menu_items_variant')
     )
@@ -57,7 +58,8 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=8), nullable=False),
     sa.Column('added_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("role IN ('owner', 'staff')", name=op.f('ck_restaurant_members_role')),
-    sa.ForeignKeyConstraint(['restaurant_id'], ['restaurants.id'], name=op.f('fk_restaurant_members_restaurant_id_restaurants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['restaurant_id'], ['restaurants.id'],
+                            name=op.f('fk_restaurant_members_restaurant_id_restaurants'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_restaurant_members_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('restaurant_id', 'user_id', name=op.f('pk_restaurant_members'))
     )

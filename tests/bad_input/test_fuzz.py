@@ -87,8 +87,10 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st
 BODIES = st.one_of(
     JSON,
     st.fixed_dictionaries({"text": TEXTS}, optional={"lang": st.sampled_from(["en", "ja", "fr", 1, None]), "id": st.text(max_size=70)}),
-    st.fixed_dictionaries({"action": st.text(ANY_CHAR, max_size=40) | st.sampled_from(["rate:887:4", "log:887", "rate:887:99", "note:887"])},
-                          optional={"values": st.dictionaries(st.text(ANY_CHAR, max_size=8), JSON, max_size=3)}),
+    st.fixed_dictionaries(
+        {"action": st.text(ANY_CHAR, max_size=40) | st.sampled_from(["rate:887:4", "log:887", "rate:887:99", "note:887"])},
+        optional={"values": st.dictionaries(st.text(ANY_CHAR, max_size=8), JSON, max_size=3)},
+    ),
 )
 
 

@@ -184,7 +184,9 @@ def test_slack_view_payload_without_a_view_object_is_400(platforms: Platforms, k
     """Found by the fuzz test above: a view_closed with "view": null was a 500 from inside bolt."""
     body = {"type": kind, "team": {"id": "T0001"}, "user": {"id": "U0001"}, "api_app_id": "A1", "view": view}
     raw = urlencode({"payload": json.dumps(body)}).encode()
-    status, answer = platforms.post("/slack/events", raw, {"Content-Type": "application/x-www-form-urlencoded", **slack_sign(SLACK_SECRET, raw)})
+    status, answer = platforms.post(
+        "/slack/events", raw, {"Content-Type": "application/x-www-form-urlencoded", **slack_sign(SLACK_SECRET, raw)}
+    )
     assert status == 400, (status, answer)
     platforms.check(status, answer)
 
@@ -199,7 +201,10 @@ def test_slack_slash_commands_never_5xx(platforms: Platforms, fields: dict[str, 
 
 @pytest.mark.skipif(not LINE_EVENTS, reason="no LINE payloads")
 @FUZZ
-@given(event=mutated(LINE_EVENTS or [{}], nested="message"), extra=st.dictionaries(st.sampled_from(["destination", "events"]), JSON, max_size=1))
+@given(
+    event=mutated(LINE_EVENTS or [{}], nested="message"),
+    extra=st.dictionaries(st.sampled_from(["destination", "events"]), JSON, max_size=1),
+)
 def test_line_webhook_never_5xx(platforms: Platforms, event: dict[str, Any], extra: dict[str, Any]) -> None:
     raw = json.dumps({"destination": "Ubot", "events": [event], **extra}).encode()
     headers = {"Content-Type": "application/json", "X-Line-Signature": line_sign(LINE_SECRET, raw)}

@@ -130,7 +130,9 @@ def test_identify_json_one_object_per_path_and_exit_codes(env: dict[str, str], t
     if font("Noto Serif CJK JP Bold") is None:
         pytest.skip("Japanese fonts not installed (see .ci/apt-packages)")
     label = tmp_path / "label.png"
-    spec = LabelSpec("獺祭", secondary_lines(random.Random(5), grade="純米大吟醸", brewery="旭酒造", prefecture="山口県"), layout="vertical")
+    spec = LabelSpec(
+        "獺祭", secondary_lines(random.Random(5), grade="純米大吟醸", brewery="旭酒造", prefecture="山口県"), layout="vertical"
+    )
     label.write_bytes(scan_png(render_label(spec)))
     pdf = tmp_path / "scan.jpg"
     pdf.write_bytes(b"%PDF-1.4\n%%EOF")
@@ -171,7 +173,9 @@ def test_ask_with_a_label_photo_goes_through_the_agent(env: dict[str, str], tmp_
     if font("Noto Serif CJK JP Bold") is None:
         pytest.skip("Japanese fonts not installed (see .ci/apt-packages)")
     label = tmp_path / "label.png"
-    spec = LabelSpec("獺祭", secondary_lines(random.Random(5), grade="純米大吟醸", brewery="旭酒造", prefecture="山口県"), layout="vertical")
+    spec = LabelSpec(
+        "獺祭", secondary_lines(random.Random(5), grade="純米大吟醸", brewery="旭酒造", prefecture="山口県"), layout="vertical"
+    )
     label.write_bytes(scan_png(render_label(spec)))
     r = run(["ask", "--json", "--image", str(label), "このお酒は何?"], env, timeout=120)
     assert r.returncode == 0, r.stderr
@@ -192,8 +196,8 @@ def test_a_model_string_that_cannot_be_used_stops_at_start(env: dict[str, str]) 
 def test_chat_buttons_are_numbered_and_pressed_with_a_slash(env: dict[str, str]) -> None:
     full = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     r = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--user", "bob"], input="kubota\n/1\n4 stars\n/9\nshow my tasting history\n", capture_output=True,
-        text=True, env=full, timeout=60,
+        [sys.executable, "-m", "bot", "chat", "--user", "bob"], input="kubota\n/1\n4 stars\n/9\nshow my tasting history\n",
+        capture_output=True, text=True, env=full, timeout=60,
     )
     assert r.returncode == 0, r.stderr
     assert "[1] Log it" in r.stdout and "[image: Flavor chart of 久保田" in r.stdout

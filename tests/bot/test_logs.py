@@ -7,7 +7,9 @@ from bot.logs import configure
 
 
 def test_json_lines_with_request_id_and_no_secrets(monkeypatch) -> None:
-    settings = Settings.from_env({"LOG_FORMAT": "json", "SLACK_BOT_TOKEN": "xoxb-very-secret-token", "LINE_CHANNEL_SECRET": "line-secret-123"})
+    settings = Settings.from_env(
+        {"LOG_FORMAT": "json", "SLACK_BOT_TOKEN": "xoxb-very-secret-token", "LINE_CHANNEL_SECRET": "line-secret-123"}
+    )
     configure(settings)
     stream = io.StringIO()
     handler = logging.getLogger().handlers[0]

@@ -43,7 +43,8 @@ stars = st.integers(min_value=1, max_value=10).map(lambda n: n / 2)
 every_action = st.one_of(
     st.builds(Log, brand_ids), st.builds(Rate, brand_ids, stars), st.builds(Similar, brand_ids), st.builds(Wish, brand_ids),
     st.builds(Unwish, brand_ids), st.builds(Pick, brand_ids), st.builds(Note, brand_ids), st.just(SurveyStart()),
-    st.builds(SurveyAnswer, ids, ids), st.builds(Explain, ids), st.builds(MenuAdd, brand_ids), st.builds(MenuRemove, brand_ids, st.booleans()),
+    st.builds(SurveyAnswer, ids, ids), st.builds(Explain, ids), st.builds(MenuAdd, brand_ids),
+    st.builds(MenuRemove, brand_ids, st.booleans()),
     st.builds(Stock, brand_ids, st.booleans()), st.sampled_from([Command(c) for c in COMMANDS]),  # type: ignore[arg-type]
     st.builds(FlightJoin, brand_ids), st.builds(FlightRate, brand_ids, brand_ids, stars), st.builds(FlightEnd, brand_ids),
 )

@@ -89,7 +89,10 @@ async def test_0014_moves_each_web_visitor_to_their_own_workspace(tmp_path: Path
         await db.upgrade("0013")
         async with db.transaction() as s:
             now = utcnow()
-            await s.execute(text("INSERT INTO workspaces (platform, external_id, created_at) VALUES ('web', 'web', :t), ('slack', 'T1', :t)"), {"t": now})
+            await s.execute(
+                text("INSERT INTO workspaces (platform, external_id, created_at) VALUES ('web', 'web', :t), ('slack', 'T1', :t)"),
+                {"t": now},
+            )
             ws = {x: i for i, x in (await s.execute(text("SELECT id, external_id FROM workspaces"))).all()}
             for ext, w in (("a" * 32, ws["web"]), ("b" * 32, ws["web"]), ("U1", ws["T1"])):
                 await s.execute(text("INSERT INTO users (platform, workspace_id, external_id, created_at) VALUES ('x', :w, :e, :t)"),

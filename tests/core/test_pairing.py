@@ -66,7 +66,8 @@ def test_rules_file_is_complete_and_sourced() -> None:
     data = json.loads(RULES.read_text(encoding="utf-8"))
     assert len(data["sources"]) >= 2 and all(s["where"].startswith("https://") for s in data["sources"])
     ids = {f["id"] for f in data["families"]}
-    assert {"sashimi", "shellfish", "tempura", "grilled_fish", "yakitori_tare", "yakitori_shio", "nimono", "beef", "cheese", "spicy", "dessert"} <= ids
+    assert {"sashimi", "shellfish", "tempura", "grilled_fish", "yakitori_tare", "yakitori_shio", "nimono", "beef", "cheese", "spicy",
+            "dessert"} <= ids
     for f in data["families"]:
         assert f["words_en"] and f["words_ja"] and f["axes"] and f["tags"] and f["temperatures"]
         assert set(f["axes"]) <= {"f1", "f2", "f3", "f4", "f5", "f6"}

@@ -26,7 +26,9 @@ class Echo:
 
 async def test_database_limits_per_user_and_window(db: Database) -> None:
     clock = Clock()
-    limiter = RateLimiter(DatabaseCounter(db, clock), Limits(per_user=Limit(3, timedelta(minutes=1)), per_workspace=Limit(5, timedelta(minutes=1))))
+    limiter = RateLimiter(
+        DatabaseCounter(db, clock), Limits(per_user=Limit(3, timedelta(minutes=1)), per_workspace=Limit(5, timedelta(minutes=1)))
+    )
     assert [await limiter.allow("slack", "T1", "U1") for _ in range(4)] == [True, True, True, False]
     assert await limiter.allow("slack", "T1", "U2")  # another user has their own budget
     assert await limiter.allow("slack", "T1", "U3")  # U1's refused fourth did not count: 3 + 1 + this = 5

@@ -71,7 +71,9 @@ def _describe(req: RecRequest) -> dict[str, Any]:
 
 def test_nothing_fizzy_or_cloudy_is_honoured(recommender: Recommender, catalog: Catalog) -> None:
     """Failed on the old code: negations were ignored and fizzy, cloudy sakes answered "dry and light for sashimi"."""
-    recs = recommender.rank(RecRequest(mode="food", food="sashimi", want={"f5": 1, "f6": 1}, avoid=["fizzy", "cloudy"], limit=5), None, set())
+    recs = recommender.rank(
+        RecRequest(mode="food", food="sashimi", want={"f5": 1, "f6": 1}, avoid=["fizzy", "cloudy"], limit=5), None, set()
+    )
     styles = StyleIndex.of(recommender.space, recommender.space.brands)
     assert recs and not any(r.relaxed for r in recs)
     for r in recs:

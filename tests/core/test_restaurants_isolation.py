@@ -43,7 +43,12 @@ async def test_two_restaurants_never_meet(db: Database, services: tuple[Menu, Me
     assert [i.id for i in await menu.items(a)] == [a_item.id]
     assert [i.id for i in await menu.items(b)] == [b_item.id]
     # B's item id, named from A, is not on A's menu: not read, not changed, not removed
-    for call in (menu.find(a, b_item.id), menu.update(a, f"#{b_item.id}", stock=0), menu.remove(a, b_item.id), menu.update(a, "大七", stock=0)):
+    for call in (
+        menu.find(a, b_item.id),
+        menu.update(a, f"#{b_item.id}", stock=0),
+        menu.remove(a, b_item.id),
+        menu.update(a, "大七", stock=0),
+    ):
         with pytest.raises(SenseiError) as e:
             await call
         assert e.value.code is Code.MENU_NOT_CHANGED

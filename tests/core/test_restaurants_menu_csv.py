@@ -69,7 +69,9 @@ async def test_good_rows_go_in_and_bad_rows_are_reported(db: Database, csvs: Men
 
 async def test_japanese_headers_in_shift_jis_from_excel(db: Database, csvs: MenuCsv) -> None:
     owner = await _owner(db)
-    text = "銘柄,蔵元,特定名称,グラス(円),ボトル(円),在庫,備考,仕入れ先\r\n獺祭,旭酒造,純米大吟醸,\"￥1,000\",6000円,残り2,看板,A商店\r\n十四代,,,1500,,在庫切れ,,B商店\r\n"
+    text = ("銘柄,蔵元,特定名称,グラス(円),ボトル(円),在庫,備考,仕入れ先\r\n"
+            "獺祭,旭酒造,純米大吟醸,\"￥1,000\",6000円,残り2,看板,A商店\r\n"
+            "十四代,,,1500,,在庫切れ,,B商店\r\n")
     data = text.encode("cp932")
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
@@ -158,7 +160,9 @@ async def test_export_round_trips_into_another_workspace(db: Database, csvs: Men
         report = await csvs.import_csv(b, data, replace=True)
         assert report.problems == [] and report.applied
         assert _snapshot(await menu.items(b)) == _snapshot(await menu.items(a))
-    assert (await csvs.export_csv(a)).decode("utf-8-sig").splitlines()[0] == "brand_id,name,brewery,prefecture,grade,product,price_glass,price_bottle,stock,notes"
+    assert (await csvs.export_csv(a)).decode("utf-8-sig").splitlines()[0] == (
+        "brand_id,name,brewery,prefecture,grade,product,price_glass,price_bottle,stock,notes"
+    )
 
 
 async def test_replace_removes_what_is_not_in_the_file_but_only_when_every_row_matches(db: Database, csvs: MenuCsv) -> None:

@@ -100,7 +100,8 @@ async def test_staff_of_one_workspace_are_not_staff_of_another(db: Database) -> 
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("<@U123ABC>", "U123ABC"), ("<@U123|hana>", "U123"), ("<@!4242>", "4242"), ("@U9", "U9"), ("U9", "U9"), ("two words", None), ("", None)],
+    [("<@U123ABC>", "U123ABC"), ("<@U123|hana>", "U123"), ("<@!4242>", "4242"), ("@U9", "U9"), ("U9", "U9"), ("two words", None),
+     ("", None)],
 )
 def test_member_ref(text: str, expected: str | None) -> None:
     assert member_ref(text) == expected

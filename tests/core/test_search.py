@@ -3,7 +3,9 @@ import pytest
 from core.catalog import CatalogSearch
 
 
-@pytest.mark.parametrize("query", ["獺祭", "Dassai", "dassai", "DASSAI", "dasai", "ＤＡＳＳＡＩ", "だっさい", "ダッサイ", "ﾀﾞｯｻｲ", "獺祭 純米大吟醸"])
+@pytest.mark.parametrize(
+    "query", ["獺祭", "Dassai", "dassai", "DASSAI", "dasai", "ＤＡＳＳＡＩ", "だっさい", "ダッサイ", "ﾀﾞｯｻｲ", "獺祭 純米大吟醸"]
+)
 def test_dassai_every_way(search: CatalogSearch, query: str) -> None:
     best = search.best(query)
     assert best is not None and best.brand.name == "獺祭", query

@@ -86,7 +86,9 @@ async def test_other_bad_fields_are_refused(db: Database, log: TastingLog, bad: 
     assert await _rows(db) == 0
 
 
-async def test_failure_mid_transaction_answers_ss006_and_leaves_nothing_half_saved(db: Database, catalog: Catalog, clock: FakeClock) -> None:
+async def test_failure_mid_transaction_answers_ss006_and_leaves_nothing_half_saved(
+    db: Database, catalog: Catalog, clock: FakeClock
+) -> None:
     """The tasting row is inserted, then taking the sake off the wishlist fails: both roll back."""
     me = await principal(db)
     wishlist = Wishlist(db, clock, catalog)
@@ -320,7 +322,9 @@ async def test_forgetting_a_user_removes_their_tastings(db: Database, log: Tasti
             assert await s.scalar(select(func.count()).select_from(table)) == 0
 
 
-async def test_running_totals_match_the_tastings_after_random_edits(db: Database, log: TastingLog, catalog: Catalog, clock: FakeClock) -> None:
+async def test_running_totals_match_the_tastings_after_random_edits(
+    db: Database, log: TastingLog, catalog: Catalog, clock: FakeClock
+) -> None:
     """Stats come from running totals kept on every write; they must equal a recount from the rows."""
     import random
 

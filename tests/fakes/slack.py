@@ -71,7 +71,9 @@ class FakeSlack:
 
     # ---- set-up ----
 
-    def add_workspace(self, token: str, team_id: str, bot_user_id: str = "UBOT", bot_id: str = "BBOT", enterprise_id: str | None = None) -> None:
+    def add_workspace(
+        self, token: str, team_id: str, bot_user_id: str = "UBOT", bot_id: str = "BBOT", enterprise_id: str | None = None
+    ) -> None:
         self.tokens[token] = Workspace(team_id, bot_user_id, bot_id, enterprise_id)
 
     def fail(self, method: str, *, status: int = 429, error: str = "ratelimited", retry_after: int | None = 1, times: int = 1,

@@ -82,7 +82,8 @@ def test_log_by_id_by_name_with_and_without_a_rating(search) -> None:  # type: i
 
 
 def test_unknown_commands_get_a_notice(search) -> None:  # type: ignore[no-untyped-def]
-    for data in (payload("interaction_application_command_minimal.json")["data"], payload("interaction_application_command_user.json")["data"],
+    for data in (payload("interaction_application_command_minimal.json")["data"],
+                 payload("interaction_application_command_user.json")["data"],
                  {"name": "sake", "type": 1, "options": [{"name": "dance", "type": 1}]}):
         assert interpret(APPLICATION_COMMAND, data, GUILD, search).notice
 

@@ -252,7 +252,9 @@ async def test_sharded_client_connects_every_shard_and_answers_once(core) -> Non
         await fake.stop()
 
 
-async def test_without_message_content_the_log_says_so_and_intents_leave_it_out(fake: FakeDiscord, core, caplog: pytest.LogCaptureFixture) -> None:
+async def test_without_message_content_the_log_says_so_and_intents_leave_it_out(
+    fake: FakeDiscord, core, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level("INFO")
     async with running_bot(fake, core):
         pass

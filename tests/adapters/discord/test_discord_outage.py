@@ -44,7 +44,9 @@ async def core(db_url: str, fake: FakeDiscord) -> AsyncIterator[Core]:
     await core.close()
 
 
-async def outage(core: Core, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch, down_for: timedelta) -> tuple[FakeClock, datetime, dict[str, Any]]:
+async def outage(
+    core: Core, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch, down_for: timedelta
+) -> tuple[FakeClock, datetime, dict[str, Any]]:
     """A /sake rec command while Discord is down for `down_for`; returns when its job is done."""
     clock = FakeClock(datetime.now(timezone.utc))
     started = clock.now

@@ -20,8 +20,10 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"fake-png-body"
 
 DASSAI = Card(1, "獺祭", "dassai", "旭酒造", "山口県", {"f1": 0.61, "f2": 0.42, "f3": 0.21, "f4": 0.33, "f5": 0.28, "f6": 0.37},
               ["フルーティ", "華やか"], score=0.87, reason="Floral and light, like the ones you rated highest.")
-NO_CHART = Card(2, "高砂", "takasago", "富士高砂酒造", "静岡県", None, ["辛口"], score=0.5, reason="ラベルのタグからの推測です。", certain=False)
-KUBOTA = Card(3, "久保田", "kubota", "朝日酒造", "新潟県", {"f1": 0.3, "f2": 0.3, "f3": 0.3, "f4": 0.5, "f5": 0.6, "f6": 0.6}, ["辛口"], score=0.8)
+NO_CHART = Card(2, "高砂", "takasago", "富士高砂酒造", "静岡県", None, ["辛口"], score=0.5, reason="ラベルのタグからの推測です。",
+                certain=False)
+KUBOTA = Card(3, "久保田", "kubota", "朝日酒造", "新潟県", {"f1": 0.3, "f2": 0.3, "f3": 0.3, "f4": 0.5, "f5": 0.6, "f6": 0.6}, ["辛口"],
+              score=0.8)
 
 
 def check(name: str, snapshot: dict[str, Any]) -> None:

@@ -45,7 +45,9 @@ async def test_an_answer_waits_out_an_hour_long_outage_and_is_pushed_when_line_i
     ev = event("event_message_text.json", source={"type": "user", "userId": USER}, message__text="獺祭")
     line.fake.expire_token(ev["replyToken"])  # an hour later only a push can answer
     raw = json.dumps({"destination": "Ubot", "events": [ev]}).encode()
-    r = await line.client.post("/line/webhook", data=raw, headers={"Content-Type": "application/json", "X-Line-Signature": sign(SECRET, raw)})
+    r = await line.client.post(
+        "/line/webhook", data=raw, headers={"Content-Type": "application/json", "X-Line-Signature": sign(SECRET, raw)}
+    )
     assert r.status == 200
     for _ in range(2000):
         if line.core.jobs.depth == 0:

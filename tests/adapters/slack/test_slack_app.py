@@ -371,7 +371,9 @@ async def test_app_home_is_published_with_profile_history_and_wishlist(make_harn
     assert "You like floral" in text and "Your history" in text and "Your wishlist" in text and "獺祭" in text
     image = [b for b in view["blocks"] if b["type"] == "image"]
     uploaded = fake.calls_to("files.getUploadURLExternal")[0]
-    assert image and image[0]["slack_file"]["id"] in fake.uploads and "channel_id" not in fake.calls_to("files.completeUploadExternal")[0].args
+    assert (
+        image and image[0]["slack_file"]["id"] in fake.uploads and "channel_id" not in fake.calls_to("files.completeUploadExternal")[0].args
+    )
     assert uploaded.args["filename"] == "taste-profile.png"
     assert fake.uploads and list(fake.uploads.values())[0] == b"\x89PNG fake"
     # the messages tab is not the home tab: nothing is published
@@ -474,7 +476,10 @@ async def test_mention_is_answered_in_a_thread_and_follow_ups_continue_there(mak
     assert first.args["channel"] == "C111" and first.args["thread_ts"] == "1700.0001"
     assert brain.turns[0].message.text == "something dry please"
     # the same message also arrives as message.channels: not answered twice
-    await h.post(event_body("event_message_channel.json", text="<@UBOT111> something dry please", channel="C111", ts="1700.0001") | {"event_id": "Ev-copy", "team_id": "T111"})
+    await h.post(
+        event_body("event_message_channel.json", text="<@UBOT111> something dry please", channel="C111", ts="1700.0001")
+        | {"event_id": "Ev-copy", "team_id": "T111"}
+    )
     # a follow-up in that thread, without a mention
     await h.post(event_body("event_message_channel.json", text="and something sweeter?", channel="C111", ts="1700.0005",
                             thread_ts="1700.0001", user="W222") | {"event_id": "Ev-follow", "team_id": "T111"})

@@ -138,7 +138,8 @@ async def test_buttons_come_back_as_actions_with_their_values(client: TestClient
     assert r.status == 200
     first, second = brain.turns
     assert first.message.action == unpack("rate:887:4.5") and first.lang == "ja" and first.message.text == ""
-    assert second.message.action == unpack("note:887") and second.message.action_values == {"rating": "4", "notes": "桃の香り", "temperature": "冷酒"}
+    assert (second.message.action == unpack("note:887")
+            and second.message.action_values == {"rating": "4", "notes": "桃の香り", "temperature": "冷酒"})
 
 
 async def test_a_retried_message_takes_effect_once(client: TestClient, core: Core) -> None:
@@ -207,7 +208,9 @@ async def test_a_photo_reaches_the_core_as_an_image(client: TestClient, core: Co
     assert turn.message.text == "これは何?" and turn.lang == "ja"
 
 
-@pytest.mark.parametrize(("fmt", "media_type"), [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp"), ("HEIF", "image/heic")])
+@pytest.mark.parametrize(
+    ("fmt", "media_type"), [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp"), ("HEIF", "image/heic")]
+)
 async def test_phone_photo_formats_are_read_from_their_bytes(client: TestClient, core: Core, fmt: str, media_type: str) -> None:
     import pillow_heif
 

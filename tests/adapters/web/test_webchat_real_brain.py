@@ -51,7 +51,9 @@ async def drawn(reply: Reply, media: MediaStore) -> dict[str, Any]:
         assert [(b["id"], b["label"]) for b in data["actions"]] == [(b.id, b.label) for b in card.actions]
         options = card.rating.options if card.rating is not None else []
         assert [(b["id"], b["label"]) for b in (data["rating"] or {"options": []})["options"]] == [(b.id, b.label) for b in options]
-        shown += [(b["id"], b["label"]) for b in data["actions"]] + [(b["id"], b["label"]) for b in (data["rating"] or {"options": []})["options"]]
+        shown += [(b["id"], b["label"]) for b in data["actions"]] + [
+            (b["id"], b["label"]) for b in (data["rating"] or {"options": []})["options"]
+        ]
     shown += [(b["id"], b["label"]) for b in body["actions"]]
     assert Counter(shown) == Counter((b.id, b.label) for b in reply.buttons())
     assert len({i for i, _ in shown}) == len(shown), shown  # no action twice
@@ -95,7 +97,9 @@ async def test_logging_a_survey_step_and_the_profile(chat: Chat, media: MediaSto
     assert profile["error"] is None
 
 
-async def test_staff_menu_buttons_once_with_their_catalog_labels(db: Database, catalog: Catalog, search: CatalogSearch, media: MediaStore) -> None:
+async def test_staff_menu_buttons_once_with_their_catalog_labels(
+    db: Database, catalog: Catalog, search: CatalogSearch, media: MediaStore
+) -> None:
     replies = await staff_replies(db, catalog, search)
     check_staff_turns(replies)
     for reply in replies.values():

@@ -174,7 +174,9 @@ def test_model_strings() -> None:
         build_llm("nosuchprovider:model-x")
 
 
-async def test_label_photos_reach_only_vision_models_and_their_reading_is_checked(db: Database, catalog: Catalog, search: CatalogSearch) -> None:
+async def test_label_photos_reach_only_vision_models_and_their_reading_is_checked(
+    db: Database, catalog: Catalog, search: CatalogSearch
+) -> None:
     """The real LabelReader and matcher (OCR replaced by boxes RapidOCR once read from a 獺祭 label)."""
     import io
 
@@ -195,7 +197,14 @@ async def test_label_photos_reach_only_vision_models_and_their_reading_is_checke
             if returns := last_returns(messages):
                 return ModelResponse(parts=[TextPart(returns[0].content["summary"])])
             first = messages[-1]
-            seen.append(any(isinstance(p, UserPromptPart) and not isinstance(p.content, str) and any(isinstance(c, BinaryContent) for c in p.content) for p in first.parts))
+            seen.append(
+                any(
+                    isinstance(p, UserPromptPart)
+                    and not isinstance(p.content, str)
+                    and any(isinstance(c, BinaryContent) for c in p.content)
+                    for p in first.parts
+                )
+            )
             return ModelResponse(parts=[ToolCallPart("identify_label", {"hint": hint})])
 
         return fn
@@ -218,15 +227,17 @@ async def test_label_photos_reach_only_vision_models_and_their_reading_is_checke
     assert seen == [False] and r.cards[0].brand_id == 887 and r.error is None
 
     # A vision model sees the photo, but a name the catalog does not have is never named as a match.
-    vision = ResilientModel(FunctionModel(make("Château Imaginaire Grand Cru"), profile=ModelProfile(supports_image_input=True)), sleep=no_sleep)
+    vision = ResilientModel(
+        FunctionModel(make("Château Imaginaire Grand Cru"), profile=ModelProfile(supports_image_input=True)), sleep=no_sleep
+    )
     r = await chat_reading(None, vision).say("what is this?", images=[photo])
     assert seen == [False, True]
     assert "Imaginaire" not in r.text and not r.cards and r.error is not None and r.error["code"] == "SS-005"
 
     # With no label text at all, a catalog name the model read still finds the sake.
-    r = await chat_reading(None, ResilientModel(FunctionModel(make("獺祭"), profile=ModelProfile(supports_image_input=True)), sleep=no_sleep)).say(
-        "what is this?", images=[photo]
-    )
+    r = await chat_reading(
+        None, ResilientModel(FunctionModel(make("獺祭"), profile=ModelProfile(supports_image_input=True)), sleep=no_sleep)
+    ).say("what is this?", images=[photo])
     assert r.cards and r.cards[0].brand_id == 887
     for reader in readers:
         reader.close()

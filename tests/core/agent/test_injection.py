@@ -48,7 +48,8 @@ async def test_a_model_cannot_reach_another_users_data(db: Database, catalog: Ca
     attacker_principal = await attacker.sensei.identity.resolve(attacker.key)
     assert attacker_principal.user_id != victim_principal.user_id
 
-    evil: dict[str, Any] = {"user_id": victim_principal.user_id, "workspace_id": victim_principal.workspace_id, "user": "U-VICTIM", "workspace": "T-VICTIM"}
+    evil: dict[str, Any] = {"user_id": victim_principal.user_id, "workspace_id": victim_principal.workspace_id, "user": "U-VICTIM",
+                            "workspace": "T-VICTIM"}
     script = [
         ("tasting_history", {**evil}),
         ("tasting_history", {}),

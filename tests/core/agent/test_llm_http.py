@@ -30,7 +30,10 @@ def completion(message: dict[str, Any], finish: str) -> dict[str, Any]:
 
 
 def tool_call(name: str, args: dict[str, Any]) -> dict[str, Any]:
-    return completion({"content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": name, "arguments": json.dumps(args)}}]}, "tool_calls")
+    return completion(
+        {"content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": name, "arguments": json.dumps(args)}}]},
+        "tool_calls",
+    )
 
 
 class FakeOpenAI:
@@ -88,7 +91,9 @@ async def test_retries_429_and_5xx_then_uses_tools(fake_openai: Any, db: Databas
     assert len(fake.requests) == 4  # 429, 503, tool call, answer: our retries, none by the SDK
 
 
-async def test_a_server_that_keeps_failing_is_answered_offline(fake_openai: Any, db: Database, catalog: Catalog, search: CatalogSearch) -> None:
+async def test_a_server_that_keeps_failing_is_answered_offline(
+    fake_openai: Any, db: Database, catalog: Catalog, search: CatalogSearch
+) -> None:
     fake = await fake_openai(lambda n, body: web.json_response({"error": {"message": "down"}}, status=500))
     chat = make_chat(db, catalog, search, model=build_llm("openai-chat:gpt-4o-mini", base_delay=0.01, retries=2))
     r = await chat.say("獺祭について教えて")

@@ -28,7 +28,8 @@ AVOID_EN = {"nothing fizzy": "fizzy", "no bubbles": "fizzy", "not sparkling": "f
 AVOID_JA = {"発泡じゃない": "fizzy", "発泡していない": "fizzy", "にごりは無しで": "cloudy", "にごりじゃない": "cloudy", "古酒以外": "aged"}
 FOODS = {"sashimi": "sashimi", "tempura": "tempura", "yakitori": "yakitori", "steak": "steak", "cheese": "cheese",
          "刺身": "sashimi", "天ぷら": "tempura", "焼き鳥": "yakitori", "ステーキ": "steak", "チーズ": "cheese"}
-PREFS = {"niigata": "新潟県", "akita": "秋田県", "yamaguchi": "山口県", "hyogo": "兵庫県", "新潟": "新潟県", "秋田": "秋田県", "山口": "山口県"}
+PREFS = {"niigata": "新潟県", "akita": "秋田県", "yamaguchi": "山口県", "hyogo": "兵庫県", "新潟": "新潟県", "秋田": "秋田県",
+         "山口": "山口県"}
 
 ROWS: list[tuple[str, dict[str, Any], Context | None]] = []
 
@@ -82,13 +83,15 @@ SUSHI = Context(shown=(71,), last_tool="pair_food", last_args={"food": "sushi"})
 for text, expect in {
     "drier": {"want": {"f5": 1}}, "something lighter": {"want": {"f5": 1, "f6": 1}}, "richer": {"want": {"f5": 1, "f3": 1}},
     "from akita instead": {"prefecture": "秋田県", "want": {"f5": 1}}, "nothing fizzy": {"avoid": ["fizzy"], "want": {"f5": 1}},
-    "not fruity though": {"want": {"f5": 1, "f1": -1}}, "秋田のにして": {"prefecture": "秋田県"}, "もう少し軽めで": {"want": {"f5": 1, "f6": 1}},
+    "not fruity though": {"want": {"f5": 1, "f1": -1}}, "秋田のにして": {"prefecture": "秋田県"},
+    "もう少し軽めで": {"want": {"f5": 1, "f6": 1}},
     "発泡じゃないので": {"avoid": ["fizzy"]}, "another one": {"exclude": [431, 887]}, "他のは?": {"exclude": [431, 887]},
 }.items():
     row(text, {"tool": "recommend", **expect}, DRY)
 for text, expect in {
     "drier": {"want": {"f5": 1}, "food": "sushi"}, "something lighter": {"want": {"f6": 1}, "food": "sushi"},
-    "from niigata instead": {"prefecture": "新潟県", "food": "sushi"}, "no nigori": {"avoid": ["cloudy"]}, "別のをお願い": {"exclude": [71]},
+    "from niigata instead": {"prefecture": "新潟県", "food": "sushi"}, "no nigori": {"avoid": ["cloudy"]},
+    "別のをお願い": {"exclude": [71]},
 }.items():
     row(text, {"tool": "pair_food", **expect}, SUSHI)
 row("the second one", {"tool": "sake_details", "brand_id": 431}, DRY)
@@ -139,17 +142,21 @@ def test_request_parsing(nlu: Understanding, text: str, expect: dict[str, Any], 
 GAPS: list[tuple[str, dict[str, Any], Context | None]] = []
 for text, stars in {
     "like the ones I rated 5": 5.0, "something like what I gave 5 stars": 5.0, "recommend something similar to the sakes i rated 4": 4.0,
-    "more like the ones I gave 4.5": 4.5, "星5をつけたのに似たお酒": 5.0, "★4をつけたお酒に似たもの": 4.0, "星5をつけたのと似たのを教えて": 5.0,
+    "more like the ones I gave 4.5": 4.5, "星5をつけたのに似たお酒": 5.0, "★4をつけたお酒に似たもの": 4.0,
+    "星5をつけたのと似たのを教えて": 5.0,
 }.items():
     GAPS.append((text, {"tool": "recommend", "liked": stars, "absent": ["rating", "brand_id"]}, None))
-for text in ("something like my favourites", "more like the ones i loved", "similar to my top rated sakes", "お気に入りに似たお酒", "高く評価したお酒に似たもの"):
+for text in ("something like my favourites", "more like the ones i loved", "similar to my top rated sakes", "お気に入りに似たお酒",
+             "高く評価したお酒に似たもの"):
     GAPS.append((text, {"tool": "recommend", "liked": 4.0, "absent": ["rating", "brand_id"]}, None))
 GAPS.append(("dry ones like the ones i rated 5", {"tool": "recommend", "liked": 5.0, "want": {"f5": 1}}, None))
 for text, expect in {
     "not dassai": {"unlike": [887]}, "nothing like dassai": {"unlike": [887]}, "anything but dassai": {"unlike": [887]},
-    "something dry, but not dassai": {"unlike": [887], "want": {"f5": 1}}, "a fruity sake, nothing like kubota": {"unlike": [431], "want": {"f1": 1}},
+    "something dry, but not dassai": {"unlike": [887], "want": {"f5": 1}},
+    "a fruity sake, nothing like kubota": {"unlike": [431], "want": {"f1": 1}},
     "recommend something other than dassai": {"unlike": [887]}, "unlike kubota, something rich": {"unlike": [431], "want": {"f3": 1}},
-    "獺祭以外で辛口のお酒": {"unlike": [887], "want": {"f5": 1}}, "獺祭以外のおすすめ": {"unlike": [887]}, "久保田みたいじゃないお酒": {"unlike": [431]},
+    "獺祭以外で辛口のお酒": {"unlike": [887], "want": {"f5": 1}}, "獺祭以外のおすすめ": {"unlike": [887]},
+    "久保田みたいじゃないお酒": {"unlike": [431]},
     "獺祭じゃないフルーティなお酒": {"unlike": [887], "want": {"f1": 1}},
 }.items():
     GAPS.append((text, {"tool": "recommend", **expect, "absent": ["brand_id"]}, None))
@@ -160,11 +167,13 @@ GAPS.append(("not sure, maybe something dry", {"tool": "recommend", "absent": ["
 GAPS.append(("sashimi, but nothing like dassai", {"tool": "pair_food", "food": "sashimi", "unlike": [887]}, None))
 for text, n in {
     "give me 5": 5, "give me 5 dry sakes": 5, "three picks please": 3, "recommend two fruity sakes": 2,
-    "top 10 sakes": 10, "just one light sake": 1, "辛口を3つ": 3, "おすすめを5つ教えて": 5, "フルーティなお酒を2本": 2, "新潟のお酒を三つ": 3,
+    "top 10 sakes": 10, "just one light sake": 1, "辛口を3つ": 3, "おすすめを5つ教えて": 5, "フルーティなお酒を2本": 2,
+    "新潟のお酒を三つ": 3,
     "3 sakes for sushi": 3,
 }.items():
     GAPS.append((text, {"limit": n, "absent": ["rating"]}, None))
-GAPS.append(("show me 4 sakes from niigata", {"tool": "search_catalog", "limit": 4, "prefecture": "新潟県"}, None))  # a catalog search counts too
+# a catalog search counts too
+GAPS.append(("show me 4 sakes from niigata", {"tool": "search_catalog", "limit": 4, "prefecture": "新潟県"}, None))
 # follow-ups keep them
 FIVE = Context(shown=(887, 431, 71), last_tool="recommend", last_args={"mode": "flavor", "want": {"f5": 1}, "limit": 5, "unlike": [1]})
 for text, expect in {"drier": {"limit": 5, "unlike": [1]}, "from akita instead": {"limit": 5, "unlike": [1]},
@@ -174,8 +183,10 @@ for text, expect in {"drier": {"limit": 5, "unlike": [1]}, "from akita instead":
 LIKED = Context(shown=(887,), last_tool="recommend", last_args={"mode": "for_me", "liked": 5.0})
 GAPS.append(("something else", {"tool": "recommend", "liked": 5.0, "exclude": [887]}, LIKED))
 # nothing here steals a rating, a log or a brand lookup that was right before
-for text, expect in {"dassai, 5 stars": {"tool": "log_tasting", "rating": 5.0, "brand_id": 887}, "tell me about dassai": {"tool": "sake_details", "brand_id": 887},
-                     "rate kubota 4": {"tool": "log_tasting", "rating": 4.0}, "獺祭を星5で記録": {"tool": "log_tasting", "rating": 5.0}}.items():
+for text, expect in {"dassai, 5 stars": {"tool": "log_tasting", "rating": 5.0, "brand_id": 887},
+                     "tell me about dassai": {"tool": "sake_details", "brand_id": 887},
+                     "rate kubota 4": {"tool": "log_tasting", "rating": 4.0},
+                     "獺祭を星5で記録": {"tool": "log_tasting", "rating": 5.0}}.items():
     GAPS.append((text, expect, None))
 
 

@@ -164,7 +164,10 @@ async def test_csv_in_and_out_through_chat(place: Place) -> None:
     r = await place.say("U-OWNER", "export the menu as csv")
     assert r.tools == ["menu_export_csv"] and len(r.files) == 1 and r.files[0].filename == "sake-menu.csv"
     rows = list(csv.DictReader(io.StringIO(r.files[0].data.decode("utf-8-sig"))))
-    assert [(row["name"], row["grade"], row["price_glass"], row["stock"]) for row in rows] == [("獺祭", "純米大吟醸", "900", "3"), ("黒龍", "", "1100", "0")]
+    assert [(row["name"], row["grade"], row["price_glass"], row["stock"]) for row in rows] == [
+        ("獺祭", "純米大吟醸", "900", "3"),
+        ("黒龍", "", "1100", "0"),
+    ]
     r = await place.say("U-GUEST", "export the menu as csv")
     assert r.error is not None and r.error["code"] == "SS-010" and r.files == []
     r = await place.say("U-GUEST", "import this menu", files=[sheet])
@@ -257,7 +260,8 @@ async def test_restaurant_tools_take_no_identity_arguments(bot: tuple[Sensei, Ag
     await Place(sensei, brain, "T-X").say("U-1", "hi")
     names = {f.__name__ for f in RESTAURANT_TOOLS}
     assert names <= set(seen)
-    forbidden = {"user_id", "user", "workspace_id", "workspace", "restaurant_id", "restaurant", "principal", "owner", "team", "guild", "group"}
+    forbidden = {"user_id", "user", "workspace_id", "workspace", "restaurant_id", "restaurant", "principal", "owner", "team", "guild",
+                 "group"}
     for name in names:
         assert not seen[name] & forbidden, (name, seen[name])
 

@@ -87,7 +87,9 @@ def test_picks_in_a_restaurant(understanding: Understanding, text: str, args: di
 
 
 @pytest.mark.parametrize(
-    "text", ["recommend something from the catalog", "tell me about 獺祭", "log dassai 4 stars", "十四代みたいなやつ", "好み診断をやりたい", "add kubota to my wishlist"]
+    "text",
+    ["recommend something from the catalog", "tell me about 獺祭", "log dassai 4 stars", "十四代みたいなやつ", "好み診断をやりたい",
+     "add kubota to my wishlist"],
 )
 def test_other_requests_in_a_restaurant_are_left_to_the_general_reading(understanding: Understanding, text: str) -> None:
     assert read_restaurant(understanding, text, Context(), restaurant=True) is None

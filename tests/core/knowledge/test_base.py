@@ -50,7 +50,8 @@ def test_the_labelling_standard_figures() -> None:
     assert "70 % or less" in text["honjozo"] and "10 % of the rice weight" in text["honjozo"]
     assert "60 % or less" in text["tokubetsu-junmai"] and "special method" in text["tokubetsu-junmai"]
     assert "no minimum" in text["junmai"] and "2004" in text["junmai"]
-    degrees = {"yukibie": 5, "hanabie": 10, "suzubie": 15, "hinatakan": 30, "hitohadakan": 35, "nurukan": 40, "jokan": 45, "atsukan": 50, "tobikirikan": 55}
+    degrees = {"yukibie": 5, "hanabie": 10, "suzubie": 15, "hinatakan": 30, "hitohadakan": 35, "nurukan": 40, "jokan": 45, "atsukan": 50,
+               "tobikirikan": 55}
     base = load_base()
     for eid, deg in degrees.items():
         assert f"{deg} °C" in base.entries[eid].title["en"] and f"{deg} °C" in base.entries[eid].text["en"], eid

@@ -25,4 +25,8 @@ def test_product_lines_link_to_entries_that_exist() -> None:
     assert "yamada-nishiki" in ids and "kyokai-9" in ids
     base = load_base()
     assert all(i in base for i in ids)
-    assert yeast_entry("きょうかい1801号") == "kyokai-1801" and yeast_entry("きょうかい1401号") == "kyokai-yeast" and yeast_entry("自社酵母") == "yeast"
+    assert (
+        yeast_entry("きょうかい1801号") == "kyokai-1801"
+        and yeast_entry("きょうかい1401号") == "kyokai-yeast"
+        and yeast_entry("自社酵母") == "yeast"
+    )

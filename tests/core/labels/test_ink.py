@@ -12,7 +12,9 @@ def _rect(quad: tuple[tuple[float, float], ...]) -> tuple[float, float, float, f
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _label(big: list[tuple[int, int, int, int]], paper: tuple[int, int, int] = (250, 245, 235), ink: tuple[int, int, int] = (20, 20, 20)) -> Image.Image:
+def _label(
+    big: list[tuple[int, int, int, int]], paper: tuple[int, int, int] = (250, 245, 235), ink: tuple[int, int, int] = (20, 20, 20)
+) -> Image.Image:
     """A 900×1200 label: a frame, rows of small print, and the given big 'glyphs' (made of broken strokes)."""
     img = Image.new("RGB", (900, 1200), paper)
     d = ImageDraw.Draw(img)

@@ -127,7 +127,9 @@ def test_vision_agreeing_with_ocr_raises_confidence(matcher: LabelMatcher) -> No
 
 def test_confidence_is_monotonic_in_evidence(matcher: LabelMatcher) -> None:
     name_only = matcher.match([_box("新政", 300, 150, 300, 160)], 900, 1200)[0]
-    confirmed = matcher.match([_box("新政", 300, 150, 300, 160), _box("新政酒造", 300, 500, 200, 30), _box("秋田県", 300, 560, 120, 30)], 900, 1200)[0]
+    confirmed = matcher.match(
+        [_box("新政", 300, 150, 300, 160), _box("新政酒造", 300, 500, 200, 30), _box("秋田県", 300, 560, 120, 30)], 900, 1200
+    )[0]
     assert name_only.brand.id == confirmed.brand.id
     assert 0 < name_only.confidence < confirmed.confidence <= 1
 
@@ -156,7 +158,10 @@ def test_a_printed_prefecture_that_contradicts_the_brand_asks_for_a_second_look(
     assert home[0].brand.name == "ん" and home[0].confidence >= SECOND_LOOK_BELOW
 
 
-@pytest.mark.parametrize("printed, brewery_line", [("會津", "会津酒造謹醸"), ("会津", "会津酒造謹醸"), ("角ノ井", "製造者井上酒造"), ("角の井", "製造者井上酒造")])
+@pytest.mark.parametrize(
+    "printed, brewery_line",
+    [("會津", "会津酒造謹醸"), ("会津", "会津酒造謹醸"), ("角ノ井", "製造者井上酒造"), ("角の井", "製造者井上酒造")],
+)
 def test_names_that_fold_alike_go_to_the_one_spelled_as_printed(matcher: LabelMatcher, printed: str, brewery_line: str) -> None:
     """Two catalog entries of one brewery whose names differ only by an old kanji or kana tie on
     everything the label says; the spelling on the label decides which comes first."""

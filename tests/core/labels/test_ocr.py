@@ -114,9 +114,13 @@ async def test_big_names_the_detector_misses_are_read_from_their_ink(catalog: Ca
     if not all(font(name) for name in ("Kouzan brush (gyosho)", "IPA Mincho", "IPA Gothic")):
         pytest.skip("the Kouzan brush and IPA fonts are not installed (see .ci/apt-packages)")
     labels = {
-        "八一": LabelSpec("八一", ("大吟醸", "新潟県産", "1800ml", "アルコール分15度"), font="Kouzan brush (gyosho)", small_font="IPA Gothic"),
+        "八一": LabelSpec(
+            "八一", ("大吟醸", "新潟県産", "1800ml", "アルコール分15度"), font="Kouzan brush (gyosho)", small_font="IPA Gothic"
+        ),
         "日日": LabelSpec("日日", ("本醸造", "京都府産", "精米歩合55%", "アルコール分16度", "500ml"), layout="vertical", font="IPA Mincho"),
-        "ど": LabelSpec("ど", ("純米吟醸", "秋田県産", "720ml", "精米歩合40%"), layout="vertical", font="IPA Gothic", small_font="IPA Mincho"),
+        "ど": LabelSpec(
+            "ど", ("純米吟醸", "秋田県産", "720ml", "精米歩合40%"), layout="vertical", font="IPA Gothic", small_font="IPA Mincho"
+        ),
     }
     reader = LabelReader(catalog, pool=OcrPool(kind="thread"))
     try:
