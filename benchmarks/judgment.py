@@ -1,8 +1,8 @@
 """The judgment suite: does every pick meet every hard constraint of the request?
 
 Each item of benchmarks/data/judgment.jsonl (and, reported separately, judgment_keptaside.jsonl and
-judgment_keptaside2.jsonl, each written before the change it measures and never tuned on) is one conversation, English or Japanese, with machine-checkable
-constraints on every card of the last reply:
+judgment_keptaside2.jsonl, each written before the change it measures and never tuned on) is one
+conversation, English or Japanese, with machine-checkable constraints on every card of the last reply:
 
   min / max        {axis: "median" | number}: the brand's chart value against the catalog median
   prefecture       the brand's prefecture
@@ -160,7 +160,8 @@ async def run(paths: list[Path], verbose: bool) -> None:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--verbose", "-v", action="store_true")
-    p.add_argument("--data", type=Path, nargs="+", default=[DATA / "judgment.jsonl", DATA / "judgment_keptaside.jsonl", DATA / "judgment_keptaside2.jsonl"])
+    default = [DATA / "judgment.jsonl", DATA / "judgment_keptaside.jsonl", DATA / "judgment_keptaside2.jsonl"]
+    p.add_argument("--data", type=Path, nargs="+", default=default)
     a = p.parse_args()
     asyncio.run(run(a.data, a.verbose))
     return 0

@@ -38,7 +38,8 @@ async def favourites(ctx: RunContext[Deps]) -> Result:
         return _done(deps, t("favourites.none", lang, stars=FAVOURITE_STARS))
     lines, cards = [t("favourites.head", lang)], []
     for (stars, count, day, _), b in brands:
-        times = t("favourites.once", lang, day=day.isoformat()) if count == 1 else t("favourites.times", lang, count=count, day=day.isoformat())
+        times = (t("favourites.once", lang, day=day.isoformat()) if count == 1
+                 else t("favourites.times", lang, count=count, day=day.isoformat()))
         lines.append(t("favourites.line", lang, name=b.name, stars=stars, times=times))
         cards.append(b.card(reason=t("favourites.reason", lang, stars=stars)))
     shown = show_cards(deps, cards)

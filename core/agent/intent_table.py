@@ -238,7 +238,8 @@ def _reject(r: Reading) -> Intent | None:
 def _another(r: Reading) -> Intent | None:
     ctx = r.ctx
     # "more like the first one" names a pick: the similar rule's
-    if r.has(w.ANOTHER) and ctx.last_tool in ("recommend", "pair_food", "search_catalog") and not (r.brand_ids or r.foods or r.hits or r.ref is not None):
+    named = r.brand_ids or r.foods or r.hits or r.ref is not None
+    if r.has(w.ANOTHER) and ctx.last_tool in ("recommend", "pair_food", "search_catalog") and not named:
         args = dict(ctx.last_args)
         args["exclude"] = sorted(set(args.get("exclude", [])) | set(ctx.shown))
         return r.intent(ctx.last_tool, args)  # type: ignore[arg-type]

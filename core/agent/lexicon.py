@@ -55,7 +55,8 @@ FLAVOURS: dict[str, tuple[dict[str, int], str | None]] = {
     # wine drinkers' words: a white wine is fruity with acidity, a red one mellow and round
     "white wine": ({"f1": 1}, "ワイン"), "wine-like": ({"f1": 1}, "ワイン"), "like wine": ({"f1": 1}, "ワイン"),
     "like a wine": ({"f1": 1}, "ワイン"), "wine lover": ({"f1": 1}, "ワイン"), "likes wine": ({"f1": 1}, "ワイン"),
-    "白ワイン": ({"f1": 1}, "ワイン"), "ワインのような": ({"f1": 1}, "ワイン"), "ワインみたい": ({"f1": 1}, "ワイン"), "ワインっぽい": ({"f1": 1}, "ワイン"),
+    "白ワイン": ({"f1": 1}, "ワイン"), "ワインのような": ({"f1": 1}, "ワイン"), "ワインみたい": ({"f1": 1}, "ワイン"),
+    "ワインっぽい": ({"f1": 1}, "ワイン"),
     "red wine": ({"f2": 1}, None), "赤ワイン": ({"f2": 1}, None),
 }
 

@@ -68,7 +68,8 @@ _FILLER = re.compile(
 _SAKE_WANTED = re.compile(
     r"ある\?|ある？|あるかな|ありますか|ない\?|ない？|何かある|なにかある|好き|飲むなら|どれ"
     # "is there a dry sake from niigata?", "are there sweet sakes from kyoto?" (not "is there low alcohol sake?", a term)
-    r"|(?<![a-z])(?:is|are) there (?:(?:a|an|any|some) (?:\w+ ){0,3}?(?:sake|sakes|one|ones|nihonshu|bottle|bottles)|(?:\w+ ){0,3}?sakes)(?![a-z])"
+    r"|(?<![a-z])(?:is|are) there (?:(?:a|an|any|some) (?:\w+ ){0,3}?(?:sake|sakes|one|ones|nihonshu|bottle|bottles)"
+    r"|(?:\w+ ){0,3}?sakes)(?![a-z])"
 )
 _PAIR_REQUEST = re.compile(
     r"に合う|と合う|に合わせ|と一緒に|(?<![a-z])(?:goes?|going) (?:well )?with|pairs? (?:well )?with|to drink with|to have with|with my"
