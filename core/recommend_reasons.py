@@ -2,7 +2,8 @@
 
 Every comparative word ("drier", "more aromatic") is said only when it is true of the brand's
 chart against the catalog (the recommender's hard constraints make sure of it for flavor
-requests) and cites the figure; estimates say that they are estimates.
+requests) and says where the brand stands among all charted sakes ("dry: top 12 %"), never a bare
+chart figure; estimates say that they are estimates.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def explain(
         az = sp.position[sp.row(anchor.id)]  # type: ignore[index]
         if req.mode == "like_but" and req.direction in DIRECTIONS:
             dname = DIRECTIONS[req.direction]
-            detail = _axis_detail(brand, anchor, DIRECTIONS[req.direction].axes, lang) if certain and anchor.chart else ""
+            detail = _axis_detail(sp, brand, anchor, DIRECTIONS[req.direction].axes, lang) if certain and anchor.chart else ""
             parts.append(f"{anchor.name}に似て{dname.ja}{detail}。" if ja else f"Like {anchor.name} but {dname.en}{detail}.")
         else:
             parts.append(_compare(anchor.name, az, z, lang))
@@ -79,19 +80,20 @@ def explain(
         words = [(_MORE if req.want[a] > 0 else _LESS)[a][1] for a in wanted]
         ja_words = [_BOTH[a][0] if req.want[a] > 0 else _OPPOSITE_JA[a] for a in wanted]
         if certain and brand.chart is not None and wanted:
-            # "than most" only where it is true against the catalog median; elsewhere (a menu) the figure is said plainly
+            # "than most" only where it is true against the catalog median; elsewhere (a menu) it says it is below it
             median = StyleIndex.of(sp, sp.brands).median
             true = [a for a in wanted if (brand.chart[AXES.index(a)] - median[AXES.index(a)]) * req.want[a] >= 0]
+            index = StyleIndex.of(sp, sp.brands)
             if true:
-                vals = ", ".join(f"{_AXIS[a][0] if ja else _AXIS[a][1]} {brand.chart[AXES.index(a)]:.2f}" for a in true)
+                tops = ", ".join(_top(index, brand, a, req.want[a] > 0, lang) for a in true)
                 tw = [w for a, w in zip(wanted, words) if a in true]
                 tj = [w for a, w in zip(wanted, ja_words) if a in true]
-                parts.append(f"{'・'.join(tj)}なお酒({vals})。" if ja else f"{' and '.join(tw).capitalize()} than most ({vals}).")
+                parts.append(t("reason.than_most", lang, words="・".join(tj) if ja else " and ".join(tw).capitalize(), tops=tops))
             for a in (a for a in wanted if a not in true):
                 k = AXES.index(a)
-                label = _AXIS[a][0] if ja else _AXIS[a][1]
-                parts.append(f"{label}は{brand.chart[k]:.2f}(全体の中央値{median[k]:.2f})。" if ja
-                             else f"{label.capitalize()} {brand.chart[k]:.2f}, against a catalog median of {median[k]:.2f}.")
+                more = req.want[a] > 0
+                parts.append(t("reason.below_median", lang, word=_axis_word(a, more, lang),
+                               top=index.top_percent(k, float(brand.chart[k]), more)))
         elif words:
             parts.append(f"タグから{'・'.join(ja_words)}と判断。" if ja else f"{' and '.join(words).capitalize()}, judging from its tags.")
         for style in req.styles:
@@ -177,16 +179,27 @@ def _compare(name: str, ref: np.ndarray, z: np.ndarray, lang: str, rated: float 
     return f"{head} {' and '.join(bits) if bits else 'close in flavor'}."
 
 
-def _axis_detail(brand: BrandInfo, anchor: BrandInfo, axes: dict[str, float], lang: str) -> str:
-    axis = max(axes.items(), key=lambda kv: abs(kv[1]))[0]
+def _axis_word(axis: str, more: bool, lang: str) -> str:
+    """The adjective for one end of a flavor axis: "dry" or "sweet", 「ドライ」 or 「甘口」."""
+    if more:
+        return _BOTH[axis][0 if lang == "ja" else 1]
+    return t(f"reason.low.{axis}", lang)
+
+
+def _top(index: StyleIndex, brand: BrandInfo, axis: str, more: bool, lang: str) -> str:
+    assert brand.chart is not None
+    k = AXES.index(axis)
+    return t("reason.top", lang, word=_axis_word(axis, more, lang), top=index.top_percent(k, float(brand.chart[k]), more))
+
+
+def _axis_detail(space: FlavorSpace, brand: BrandInfo, anchor: BrandInfo, axes: dict[str, float], lang: str) -> str:
+    axis, sign = max(axes.items(), key=lambda kv: abs(kv[1]))
     k = AXES.index(axis)
     assert brand.chart is not None and anchor.chart is not None
-    label = _AXIS[axis][0] if lang == "ja" else _AXIS[axis][1]
-    return (
-        f"({label} {brand.chart[k]:.2f} / {anchor.chart[k]:.2f})"
-        if lang == "ja"
-        else f" ({label} {brand.chart[k]:.2f} vs {anchor.chart[k]:.2f})"
-    )
+    index = StyleIndex.of(space, space.brands)
+    more = sign > 0
+    return t("reason.axis_detail", lang, word=_axis_word(axis, more, lang), anchor=anchor.name,
+             top=index.top_percent(k, float(brand.chart[k]), more), anchor_top=index.top_percent(k, float(anchor.chart[k]), more))
 
 
 def rank_note(brand: BrandInfo, lang: str) -> str | None:

@@ -73,8 +73,17 @@ class StyleIndex:
         self.charts = charts
         self.charted = ~np.isnan(charts[:, 0])
         self.median = np.nanmedian(charts, axis=0)
+        self._sorted = np.sort(charts[self.charted], axis=0)
         # how widely a brand is made and sold, as far as the catalog tells: its number of listed products (0..1)
         self.reach = np.array([min(len(b.products), 20) / 20 for b in brands])
+
+    def top_percent(self, k: int, value: float, more: bool) -> int:
+        """How far along axis `k` a chart value sits, said the way people understand it: "top 12 %" means only
+        12 % of charted brands go as far in that direction (`more` = towards the axis' high end)."""
+        col = self._sorted[:, k]
+        n = len(col)
+        count = n - int(np.searchsorted(col, value, "left")) if more else int(np.searchsorted(col, value, "right"))
+        return max(1, min(100, -(-100 * count // n)))
 
     @classmethod
     def of(cls, owner: object, brands: list[BrandInfo]) -> StyleIndex:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.flights.notice_texts import NOTICE_TEXTS
+from core.reason_texts import REASON_TEXTS
 
 Lang = str
 
@@ -250,6 +251,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "金の枠: みんなの一番 · {split}: 意見が一番割れた · 青の枠: 各自のベスト"),
     # what to notice in each sake of a flight (core.flights.group picks the key and its fields)
     **NOTICE_TEXTS,
+    **REASON_TEXTS,
     # the agent tools' sentences (the offline model answers with them; a language model may rephrase them)
     "catalog.found": ("Here is what the catalog has:", "カタログで見つかったお酒:"),
     "catalog.same_name": ("\nOther sakes with this name: ", "\n同名の銘柄: "),

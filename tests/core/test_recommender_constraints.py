@@ -3,6 +3,8 @@ or the answer names the constraint it relaxed. Prefecture, grade and exclusions 
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 import pytest
@@ -100,3 +102,18 @@ def test_menu_reasons_never_claim_more_than_the_median(recommender: Recommender,
             assert "than most" in r.reason, r.reason
         else:
             assert "than most" not in r.reason and "median" in r.reason, r.reason
+
+
+def test_reasons_place_a_pick_among_charted_sakes_instead_of_citing_chart_figures(recommender: Recommender) -> None:
+    """Failed on the old code: "Drier than most (dry 0.44)" and "(dry 0.56 vs 0.44)" told the drinker a bare figure."""
+    index = StyleIndex.of(recommender.space, recommender.space.brands)
+    col = index.charts[index.charted, 4]  # dry
+    for req in (RecRequest(mode="flavor", want={"f5": 1}, limit=3),
+                RecRequest(mode="like_but", brand_id=380, direction="drier", limit=3)):
+        for r in recommender.rank(req, None, set()):
+            assert not re.search(r"\b0\.\d\d\b", r.reason), r.reason
+            top = int(re.search(r"dry: top (\d+) %", r.reason).group(1))  # type: ignore[union-attr]
+            assert r.brand.chart is not None
+            assert top == max(1, math.ceil(100 * (col >= r.brand.chart[4]).sum() / len(col))), r.reason
+    [sweet] = recommender.rank(RecRequest(mode="flavor", want={"f5": -1}, limit=1), None, set())
+    assert "sweet: top" in sweet.reason and "Sweeter than most" in sweet.reason, sweet.reason
