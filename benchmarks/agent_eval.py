@@ -20,6 +20,9 @@ followed (かに inside ほかに is not crab, 重め, bare numbers after "make 
 edits act on the last tasting). Two of its labels are arguable and were left as written:
 "can you help me with my python code" (labelled help; the model says it only does sake) and
 "juyondai vs jikon" (labelled 十四代; the model describes the more popular 而今).
+agent_eval_holdout3.jsonl (12 utterances: a flavor word beside a named sake, "like hakkaisan but sweet",
+「八海山みたいで甘口」) was written before the change and scored once: intent 83.3% (10/12), arguments
+33.3% (4/12); after reading such a word as the direction away from the named sake: 12/12 and 12/12.
 """
 
 from __future__ import annotations

@@ -62,6 +62,19 @@ def direction_axes(direction: str) -> dict[str, int]:
     return dict(_AXES.get(direction, {}))
 
 
+# The first flavor word said beside a named sake ("like hakkaisan but sweet", 「八海山に似た甘口」) read as the
+# direction away from it: the same request as "but sweeter" (axis, sign) -> direction.
+_WANT_DIRECTION = {
+    ("f5", 1): "drier", ("f5", -1): "sweeter", ("f6", 1): "lighter", ("f3", -1): "lighter", ("f3", 1): "richer",
+    ("f6", -1): "richer", ("f2", 1): "richer", ("f1", 1): "more_aromatic", ("f4", -1): "more_aromatic",
+    ("f4", 1): "calmer", ("f1", -1): "calmer",
+}
+
+
+def direction_of(want: dict[str, int]) -> str | None:
+    return next((d for axis, sign in want.items() if (d := _WANT_DIRECTION.get((axis, 1 if sign > 0 else -1)))), None)
+
+
 def edit_previous(
     s: str, last_tool: str | None, last_args: dict[str, Any], shown: tuple[int, ...], *, want: dict[str, int],
     directions: list[str], prefecture: str | None, grade: str | None, styles: list[str], avoid: list[str],

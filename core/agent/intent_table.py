@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from core.agent import intent_words as w
-from core.agent.constraint_reading import direction_axes, edit_previous, is_beginner
+from core.agent.constraint_reading import direction_axes, direction_of, edit_previous, is_beginner
 from core.agent.ratings import Rating
 from core.agent.reading import Context, Intent, _Hit, _looks_like_a_name, _notes, _only, _sentence, dish_phrase
 from core.food_model import FoodModel
@@ -248,8 +248,10 @@ def _another(r: Reading) -> Intent | None:
 
 def _like_but(r: Reading) -> Intent | None:
     base = r.brand_ids[0] if r.brand_ids else (r.ref if r.ref is not None else (r.ctx.shown[0] if r.ctx.shown else None))
-    if r.directions and base is not None:
-        return r.intent("recommend", {"mode": "like_but", "brand_id": base, "direction": r.directions[0], **r.filters})
+    named = (r.brand_ids or r.ref is not None) and r.has(w.SIMILAR) and not r.has(w.DETAILS)  # "like X but sweet"
+    direction = r.directions[0] if r.directions else (direction_of(r.want) if named else None)
+    if direction and base is not None:
+        return r.intent("recommend", {"mode": "like_but", "brand_id": base, "direction": direction, **r.filters})
     return None
 
 

@@ -91,7 +91,7 @@ POPULAR = _group(
 )
 SIMILAR = _group(
     "similar to", "similar", "like", "such as", "same as", "something like", "in the style of", "alternative to", "close to",
-    "似た", "似てる", "似ている", "みたいな", "のような", "っぽい", "近い", "系の", "系で", "ような", "みたいの",
+    "似た", "似て", "みたいで", "近くて", "みたいな", "のような", "っぽい", "近い", "系の", "系で", "ような", "みたいの",
 )
 PAIR = _group(
     "goes with", "go with", "pair", "pairs", "pairing", "match", "matches", "with my", "to drink with", "for dinner", "eating", "having",

@@ -189,6 +189,15 @@ for text, expect in {"dassai, 5 stars": {"tool": "log_tasting", "rating": 5.0, "
                      "獺祭を星5で記録": {"tool": "log_tasting", "rating": 5.0}}.items():
     GAPS.append((text, expect, None))
 
+# a flavor word beside a named sake is the direction away from it ("like hakkaisan but sweet" = "but sweeter");
+# without a named sake it stays a flavor request, even after picks
+for text, expect in {"八海山みたいで甘口": {"brand_id": 380, "direction": "sweeter"},
+                     "something like kubota, rich and full": {"brand_id": 431, "direction": "richer"},
+                     "dassai-like but dry": {"brand_id": 887, "direction": "drier"}}.items():
+    GAPS.append((text, {"tool": "recommend", "mode": "like_but", **expect}, None))
+GAPS.append(("I like dry sake", {"tool": "recommend", "mode": "flavor", "want": {"f5": 1}}, DRY))
+GAPS.append(("similar to dassai", {"tool": "recommend", "mode": "similar", "brand_id": 887}, None))
+
 
 
 @pytest.mark.parametrize(("text", "expect", "ctx"), GAPS, ids=[g[0][:40] for g in GAPS])
