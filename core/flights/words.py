@@ -33,7 +33,15 @@ _JOIN = re.compile(rf"(?<![a-z])(?:join|count me in|i'?m in)\b.*\b{_FLIGHT}\b|^\
                    rf"|{_FLIGHT_JA}.*参加|参加.*{_FLIGHT_JA}|^\s*参加(?:します|する|したい)?\s*[!！。]*$")
 _END = re.compile(rf"(?<![a-z])(?:end|finish|close|stop|wrap up|reveal|results? of)\b.*\b{_FLIGHT}\b"
                   rf"|{_FLIGHT_JA}.*(?:終了|終わ|おわ|締め|結果)|^\s*(?:結果発表|終了)\s*[!！。]*$")
-_STATUS = re.compile(rf"(?<![a-z])(?:show|where|what)\b.*\b{_FLIGHT}\b|^\s*{_FLIGHT}\s*\??$")
+_STATUS = re.compile(
+    rf"(?<![a-z])(?:show|where|what)\b.*\b{_FLIGHT}\b|^\s*{_FLIGHT}\s*\??$|\b{_FLIGHT}\s+(?:status|progress|so far)\b"
+    rf"|\bhow(?:'s|\s+is|\s+are\s+we\s+doing\s+with)\s+(?:the|our|this)\s+{_FLIGHT}\b|\b(?:status|progress)\s+of\s+(?:the\s+|our\s+)?{_FLIGHT}\b"
+    rf"|{_FLIGHT_JA}\s*の?\s*(?:状況|進み具合|進捗|途中経過)|{_FLIGHT_JA}.*(?:どう(?:なって|です)|今どこ)"
+)
+_DEFINE = re.compile(
+    rf"^\s*(?:what(?:'s|\s+is|\s+are)\s+(?:an?\s+)?(?:sake\s+)?{_FLIGHT}s?|how\s+do(?:es)?\s+(?:an?\s+)?{_FLIGHT}s?\s+work)\b"
+    rf"|{_FLIGHT_JA}\s*(?:とは|って何|ってなに)"
+)
 _SIZE = re.compile(r"(?:of|for)\s+(\d)\b|(\d)\s*(?:sakes?|glasses|kinds?|種類?|杯|銘柄)|\b(three|four|five|two)\b|([三四五])\s*(?:種|杯)")
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "三": 3, "四": 4, "五": 5}
 _RATING = re.compile(r"^\s*(?P<sake>.+?)\s*[:：,、]?\s*(?:★\s*(?P<a>\d(?:\.5)?)|(?P<b>\d(?:\.5)?)\s*(?:stars?|★|つ星|点|/\s*5))\s*[.!。！]*\s*$")
@@ -72,7 +80,8 @@ def is_end(text: str) -> bool:
 
 
 def is_status(text: str) -> bool:
-    return bool(_STATUS.search(_norm(text)))
+    s = _norm(text)
+    return bool(_STATUS.search(s)) and not _DEFINE.search(s)  # "what is a flight?" is for the knowledge base
 
 
 def start_words(text: str, prefectures: dict[int, str]) -> StartWords | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.catalog import Catalog
-from core.flights.words import is_end, is_join, rating_words, start_words
+from core.flights.words import is_end, is_join, is_status, rating_words, start_words
 
 
 @pytest.mark.parametrize("text, size", [
@@ -57,3 +57,17 @@ def test_ratings_name_a_sake_of_the_flight(catalog: Catalog) -> None:
 def test_mentions_name_the_members(catalog: Catalog) -> None:
     words = start_words("start a flight of 3 with <@U1|aki> and <@!42> <@U1>", catalog.prefectures)
     assert words is not None and words.named == ("U1", "42") and words.size == 3 and words.theme is None
+
+
+@pytest.mark.parametrize("text", [
+    "flight status", "how is the flight going?", "how's our flight", "progress of the flight", "show the flight", "flight?",
+    "飲み比べの状況", "飲み比べどうなってる?", "飲み比べの途中経過",
+])
+def test_status(text: str) -> None:
+    """"flight status" and 「飲み比べの状況」 were read as the tasting stats ("No tastings logged yet")."""
+    assert is_status(text) and not is_end(text) and not is_join(text)
+
+
+@pytest.mark.parametrize("text", ["what is a sake flight?", "what's a flight", "how does a flight work?", "飲み比べとは?", "飲み比べって何"])
+def test_what_a_flight_is_goes_to_the_knowledge_base(text: str, catalog: Catalog) -> None:
+    assert not is_status(text) and start_words(text, catalog.prefectures) is None

@@ -78,3 +78,10 @@ def test_lookup_without_a_question_form_for_the_tool(router: KnowledgeRouter) ->
     assert router.lookup("kimoto").entries == ("kimoto",)
     assert router.lookup("日本酒度").entries == ("nihonshu-do",)
     assert router.lookup("zorblax").kind == "unknown"
+
+
+@pytest.mark.parametrize("text", ["what is a sake flight?", "how does a flight work?", "飲み比べとは?", "飲み比べって何"])
+def test_what_a_flight_is(router: KnowledgeRouter, text: str) -> None:
+    """Was "not in my notes" (JA) or "no flight open here" (EN, read as the flight's status)."""
+    got = router.read(text)
+    assert got is not None and got.kind == "entry" and got.entries[0] == "flight"
