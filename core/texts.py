@@ -285,6 +285,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "profile.chart_alt": ("Your taste profile (radar chart)", "あなたの好みのレーダーチャート"),
     "chart.brand_alt": ("Flavor chart of {name} ({romaji})", "{name}のフレーバーチャート"),
     "tasting.logged": ("Logged {name}{stars}.", "{name}{stars} を記録しました。"),
+    "tasting.logged_note": ("Logged {name}{stars}, with your note: “{note}”.", "{name}{stars} を記録しました。メモ: 「{note}」"),
     "tasting.updated": ("Updated {name}{stars}.", "{name}{stars} に更新しました。"),
     "tasting.deleted": ("Deleted your tasting of {name} ({tasted_on}).", "{tasted_on} の {name} の記録を削除しました。"),
     "tasting.which_sake": ("Which sake did you drink? Tell me its name (and stars, e.g. 獺祭 4/5).", "どのお酒を飲みましたか?銘柄名を教えてください(例: 獺祭 星4)。"),

@@ -12,60 +12,16 @@ Adding an intent: its words in intent_words.py, a row here, and a test (tests/co
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from core.agent import intent_words as w
 from core.agent.constraint_reading import direction_axes, direction_of, edit_previous, is_beginner
 from core.agent.ratings import Rating
-from core.agent.reading import Context, Intent, _Hit, _looks_like_a_name, _notes, _only, _sentence, dish_phrase
+from core.agent.reading import Intent, Reading, _looks_like_a_name, _notes, _only, _sentence, dish_phrase
 from core.food_model import FoodModel
-from core.knowledge.routing import KnowledgeRouter
 
 _FOOD_MODEL = FoodModel()  # dishes outside the lexicon: "what sake goes with pad thai?"
-
-
-@dataclass(slots=True)
-class Reading:
-    """Everything one message says, read once, before any intent is chosen."""
-
-    raw: str  # as written
-    s: str  # NFKC, lower case, typos corrected
-    blanked: str  # `s` with lexicon words, the rating and budgets blanked: what the request words are tested on
-    lang: str
-    ctx: Context
-    knowledge: KnowledgeRouter
-    brand_ids: list[int]
-    ref: int | None  # "the second one" among the sakes shown last
-    rating: Rating | None
-    hits: list[_Hit]
-    want: dict[str, int]
-    tags: list[str]
-    directions: list[str]
-    foods: list[str]
-    styles: list[str]
-    avoid: list[str]
-    grade: str | None
-    prefecture: str | None
-    budget: dict[str, Any]
-    filters: dict[str, Any]  # place, grade, budget, styles, avoid, how many, "not X": spread into every recommendation
-    chat: str | None  # greeting | thanks | bye | help, when the words say so
-    liked: float | None = None  # "like the ones I rated 5": the stars of the user's own tastings to start from
-    unlike: list[int] = field(default_factory=list)  # "not X" / 「X以外」: reference brands to exclude and steer away from
-
-    def has(self, group: re.Pattern[str]) -> bool:
-        return group.search(self.blanked) is not None
-
-    @property
-    def subject(self) -> int | None:
-        return self.brand_ids[0] if self.brand_ids else self.ref
-
-    @property
-    def signals(self) -> bool:
-        return bool(self.brand_ids or self.hits or self.rating or self.budget or self.ctx.has_image)
-
-    def intent(self, tool: str, args: dict[str, Any] | None = None, chat: str | None = None) -> Intent:
-        return Intent(tool, args or {}, self.lang, chat=chat)
 
 
 Matcher = Callable[[Reading], "Intent | None"]
@@ -132,7 +88,7 @@ def _edit(r: Reading) -> Intent | None:
         rating = Rating(float(bare.group(1)), bare.span(1))  # "make that 4.5 instead": the number is the new rating
     if rating or w.NOTES.search(r.s):
         named = r.brand_ids[0] if r.brand_ids else None
-        return r.intent("edit_tasting", _only(brand_id=named, rating=rating.stars if rating else None, notes=_notes(r.raw)))
+        return r.intent("edit_tasting", _only(brand_id=named, rating=rating.stars if rating else None, notes=_notes(r.raw) or r.note))
     return None
 
 
@@ -161,7 +117,7 @@ def _log(r: Reading) -> Intent | None:
     if rating or (r.has(w.LOG) and (subject is not None or not (r.hits or r.has(w.RECOMMEND)))) or (
         r.has(w.DRANK) and subject is not None and not r.foods
     ):
-        return r.intent("log_tasting", _only(brand_id=subject, rating=rating.stars if rating else None, notes=_notes(r.raw)))
+        return r.intent("log_tasting", _only(brand_id=subject, rating=rating.stars if rating else None, notes=_notes(r.raw) or r.note))
     return None
 
 

@@ -26,6 +26,9 @@ from core.agent.intent_words import (
     PRICE_WORDS,
     REF,
 )
+from core.agent.ratings import Rating
+from core.knowledge.routing import KnowledgeRouter
+
 MAX_ASKED = 99  # "top 10": read as asked; the tools show MAX_PICKS and say so
 
 # -- what a reading is ----------------------------------------------------------------------
@@ -168,3 +171,47 @@ def liked(s: str) -> tuple[float, tuple[int, int]] | None:
         return None
     stars = float(m.group("stars")) if m.group("stars") else LIKED_DEFAULT
     return min(stars, 5.0), m.span()
+
+
+@dataclass(slots=True)
+class Reading:
+    """Everything one message says, read once, before any intent is chosen."""
+
+    raw: str  # as written
+    s: str  # NFKC, lower case, typos corrected
+    blanked: str  # `s` with lexicon words, the rating and budgets blanked: what the request words are tested on
+    lang: str
+    ctx: Context
+    knowledge: KnowledgeRouter
+    brand_ids: list[int]
+    ref: int | None  # "the second one" among the sakes shown last
+    rating: Rating | None
+    hits: list[_Hit]
+    want: dict[str, int]
+    tags: list[str]
+    directions: list[str]
+    foods: list[str]
+    styles: list[str]
+    avoid: list[str]
+    grade: str | None
+    prefecture: str | None
+    budget: dict[str, Any]
+    filters: dict[str, Any]  # place, grade, budget, styles, avoid, how many, "not X": spread into every recommendation
+    chat: str | None  # greeting | thanks | bye | help, when the words say so
+    liked: float | None = None  # "like the ones I rated 5": the stars of the user's own tastings to start from
+    unlike: list[int] = field(default_factory=list)  # "not X" / 「X以外」: reference brands to exclude and steer away from
+    note: str | None = None  # what follows the rating: "dassai 4 stars, fruity and clean" (core.agent.tasting_note)
+
+    def has(self, group: re.Pattern[str]) -> bool:
+        return group.search(self.blanked) is not None
+
+    @property
+    def subject(self) -> int | None:
+        return self.brand_ids[0] if self.brand_ids else self.ref
+
+    @property
+    def signals(self) -> bool:
+        return bool(self.brand_ids or self.hits or self.rating or self.budget or self.ctx.has_image)
+
+    def intent(self, tool: str, args: dict[str, Any] | None = None, chat: str | None = None) -> Intent:
+        return Intent(tool, args or {}, self.lang, chat=chat)

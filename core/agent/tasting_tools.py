@@ -64,6 +64,14 @@ async def _saved_by_the_dead_turn(deps: Deps, brand: BrandInfo | None, name: str
     return last if same else None
 
 
+def _logged_words(tasting: Tasting, stars: str, lang: str) -> str:
+    """The confirmation repeats the note, so the drinker sees it was kept (and how it was read)."""
+    if tasting.notes:
+        note = tasting.notes if len(tasting.notes) <= 80 else tasting.notes[:79] + "…"
+        return t("tasting.logged_note", lang, name=tasting.name, stars=stars, note=note)
+    return t("tasting.logged", lang, name=tasting.name, stars=stars)
+
+
 async def log_tasting(
     ctx: RunContext[Deps],
     brand_id: int | None = None,
@@ -98,7 +106,7 @@ async def log_tasting(
         shown = show_cards(deps, [brand.card()]) if brand else []
         if brand:
             _logged(deps, brand.id, ask_rating=tasting.rating is None)
-        return _done(deps, t("tasting.logged", lang, name=tasting.name, stars=stars), shown=shown,
+        return _done(deps, _logged_words(tasting, stars, lang), shown=shown,
                      tasting={"name": tasting.name, "rating": tasting.rating, "date": tasting.tasted_on.isoformat()})
     if deps.taken_over and (done := await _saved_by_the_dead_turn(deps, brand, name, rating)) is not None:
         tasting = done  # the first run of this turn saved it before its process died: not saved twice
@@ -120,7 +128,7 @@ async def log_tasting(
     deps.out.wrote = True
     label = tasting.name
     stars = f" ★{tasting.rating:g}" if tasting.rating is not None else ""
-    summary = t("tasting.logged", lang, name=label, stars=stars)
+    summary = _logged_words(tasting, stars, lang)
     shown: list[int] = []
     if brand is not None:
         shown = show_cards(deps, [brand.card()])

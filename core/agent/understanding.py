@@ -16,7 +16,9 @@ from rapidfuzz import fuzz, process
 
 from core.agent import lexicon as lx
 from core.agent.constraint_reading import negated
-from core.agent.intent_table import Reading, choose
+from core.agent.intent_table import choose
+from core.agent.reading import Reading
+from core.agent.tasting_note import trailing_note
 from core.agent.intent_words import (
     _BUDGET,
     _CHAT_WORDS,
@@ -275,8 +277,13 @@ class Understanding:
             raw=raw, s=s, blanked=blanked_s, lang=lang, ctx=ctx, knowledge=self.knowledge, brand_ids=brand_ids, ref=ref,
             rating=rating, hits=hits, want=want, tags=tags, directions=directions, foods=foods, styles=styles, avoid=avoid,
             grade=grade, prefecture=prefecture, budget=budget, filters=filters, chat=_chat_kind(s),
-            liked=own[0] if own is not None else None, unlike=unlike,
+            liked=own[0] if own is not None else None, unlike=unlike, note=self.note(raw, brand_ids) if rating else None,
         ))
+
+    def note(self, raw: str, brand_ids: list[int]) -> str | None:
+        brand = self.search.catalog.get(brand_ids[0]) if brand_ids else None
+        names = (brand.name, brand.reading, brand.romaji, *brand.aliases) if brand is not None else ()
+        return trailing_note(raw, names)
 
     def refused_brands(self, s: str, named: str, brand_ids: list[int]) -> list[int]:
         """Brands the text refuses as a reference ("not dassai", "nothing like kubota", 「獺祭以外」), among those named."""
