@@ -16,6 +16,7 @@ from core import actions, controls
 from core.catalog.model import Catalog
 from core.errors import SenseiError
 from core.flights import reveal
+from core.flights.flight_texts import members_key
 from core.flights.service import FlightProblem, Flights
 from core.flights.state import Flight
 from core.flights.words import is_end, is_join, is_status, looks_like_rating, rating_words, start_words
@@ -99,7 +100,7 @@ class FlightTurns:
         me = flight.member(principal.user_id)
         name = me.name if me is not None else principal.key.user
         key = "flight.joined" if new else "flight.already_member"
-        return self._with_cards(flight, t(key, lang, name=name, count=len(flight.members)), lang, "flight_join")
+        return self._with_cards(flight, t(key, lang, name=name, members=_members(len(flight.members), lang)), lang, "flight_join")
 
     async def _rate(self, principal: Principal, lang: str, brand_id: int, stars: float, flight_id: int | None) -> Reply:
         rated = await self.flights.rate(principal, brand_id, stars, flight_id)
@@ -117,7 +118,8 @@ class FlightTurns:
     # -- replies -------------------------------------------------------------------------------
 
     def status(self, flight: Flight, lang: str) -> Reply:
-        return self._with_cards(flight, t("flight.status", lang, n=len(flight.sakes), members=len(flight.members)), lang, "flight_status")
+        text = t("flight.status", lang, n=len(flight.sakes), members=_members(len(flight.members), lang))
+        return self._with_cards(flight, text, lang, "flight_status")
 
     def revealed(self, flight: Flight, tool: str) -> Reply:
         """The reveal, in the language the flight was started in (the group's)."""
@@ -180,6 +182,10 @@ class FlightTurns:
     def _average_line(self, res: reveal.Results, brand_id: int, lang: str) -> str | None:
         avg = res.averages.get(brand_id)
         return f"{t('flight.reveal.average', lang)} {avg:.1f}★" if avg is not None else None
+
+
+def _members(count: int, lang: str) -> str:
+    return t(members_key(count), lang, count=count)
 
 
 def _known(key: str) -> bool:
