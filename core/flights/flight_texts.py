@@ -10,6 +10,15 @@ from __future__ import annotations
 FLIGHT_TEXTS: dict[str, tuple[str, str]] = {
     "flight.members.one": ("1 member", "参加1人"),
     "flight.members": ("{count} members", "参加{count}人"),
+    "button.flight_note": ("Note on {sake}", "{sake}にメモ"),
+    "flight.note.prompt": ("Send me your note on {sake} as your next message (\"cancel\" to skip): it goes with your {stars}★.",
+                           "{sake}のメモを次のメッセージで送ってください(やめるときは「キャンセル」)。★{stars}の記録に添えます。"),
+    "flight.note.saved": ("Your note on {sake} is in your tasting log, with your {stars}★ from the flight.",
+                          "{sake}のメモを記録に保存しました(飲み比べの★{stars}と一緒に)。"),
+    "flight.note.rate_first": ("Rate that sake first; then you can add a note to your rating.",
+                               "先にそのお酒を評価してください。その評価にメモを添えられます。"),
+    "flight.note.empty": ("That note was empty, so nothing changed.", "メモが空だったので、何も変えていません。"),
+    "history.in_flight": ("· in the flight of {date}", "· {date}の飲み比べ"),
 }
 
 

@@ -22,6 +22,7 @@ from core.flights.state import Flight
 from core.flights.words import is_end, is_join, is_status, looks_like_rating, rating_words, start_words
 from core.identity import Principal
 from core.messages import Button, Card, Message, RatingControl, Reply, ReplyImage
+from core.tasting_input import MAX_NOTES
 from core.texts import TEXTS, t
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ class FlightTurns:
                 return await self._join(principal, lang, flight_id)
             case actions.FlightRate(flight_id, brand_id, stars):
                 return await self._rate(principal, lang, brand_id, stars, flight_id)
+            case actions.FlightNote(flight_id, brand_id):
+                return await self._note(principal, lang, flight_id, brand_id, message.action_values.get("notes"))
             case actions.FlightEnd(flight_id):
                 return self.revealed(await self.flights.end(principal, platform_admin=admin, flight_id=flight_id), "flight_end")
             case None:
@@ -109,11 +112,26 @@ class FlightTurns:
         sake = self._name(brand_id)
         progress = t("flight.progress", lang, rated=flight.rated_count(brand_id), total=len(flight.members), sake=sake)
         text = t("flight.rated", lang, name=me.name if me else principal.key.user, sake=sake, stars=_stars(stars), progress=progress)
+        note = Button(actions.FlightNote(flight.id, brand_id), t("button.flight_note", lang, sake=sake))
         if rated.closed_now:
             out = self.revealed(flight, "flight_rate")
             out.text = f"{text}\n\n{out.text}"
+            out.actions = [note, *out.actions]
             return out
-        return Reply(text=text, lang=lang, actions=self._flight_buttons(flight, lang), tools=["flight_rate"])
+        return Reply(text=text, lang=lang, actions=[note, *self._flight_buttons(flight, lang)], tools=["flight_rate"])
+
+    async def _note(self, principal: Principal, lang: str, flight_id: int, brand_id: int, notes: object) -> Reply:
+        """"Note on <sake>": tapped, it asks for the note (the brain keeps it pending for the next plain
+        message); with the note, it goes into the record the member's rating put in their log."""
+        sake = self._name(brand_id)
+        if notes is None:
+            _, stars = await self.flights.mine(principal, flight_id, brand_id)
+            return Reply(text=t("flight.note.prompt", lang, sake=sake, stars=_stars(stars)), lang=lang, tools=["flight_note_form"])
+        text = str(notes).strip()[:MAX_NOTES]
+        if not text:
+            return Reply(text=t("flight.note.empty", lang), lang=lang, tools=["flight_note"])
+        _, stars = await self.flights.note(principal, flight_id, brand_id, text)
+        return Reply(text=t("flight.note.saved", lang, sake=sake, stars=_stars(stars)), lang=lang, tools=["flight_note"])
 
     # -- replies -------------------------------------------------------------------------------
 
