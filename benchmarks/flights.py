@@ -1,6 +1,6 @@
 """Group flights in simulation: does the least-satisfied member do better than with popular picks?
 
-Usage: python benchmarks/flights.py [--groups 300] [--seeds 1,2,3] [--aside 11,12]
+Usage: python benchmarks/flights.py [--scenario mixed|themed|stock|all] [--groups 300] [--seeds 1,2,3] [--aside 11,12]
 
 The simulation is the recommender quality benchmark's (benchmarks/recommender_quality.py):
 - every member has a hidden taste: the chart of a random charted brand plus noise (sd 0.3);
@@ -9,8 +9,14 @@ The simulation is the recommender quality benchmark's (benchmarks/recommender_qu
 - a group has 3 to 5 members; one in four is neutral (no survey, no history: `None`); the
   others have rated 3 to 15 charted sakes (met as in life, ∝ 0.2 + popularity), and the
   profile is learned from those noisy ratings exactly as the product learns it;
-- a flight has 3 to 5 sakes, from the whole catalog or (one group in three) from a stock of
-  30 ranked, charted brands, as in a restaurant.
+- a flight has 3 to 5 sakes, poured from a pool that depends on the scenario:
+  mixed: the whole catalog or (one group in three) a stock of 30 ranked, charted brands;
+  themed: a theme narrows the catalog as a starter's words do ("Niigata", "dry", 「新潟の辛口」):
+    a prefecture with at least 20 charted brands, a flavor word (dry, sweet, fruity, light, rich),
+    or both, read by core.flights.words.theme_request;
+  stock: a restaurant's stock of 15 to 25 ranked, charted brands.
+  Every method pours from the same brands: for a theme, those the theme lets choose_flight use
+  (its own eligibility rule), so the baselines honour the theme too.
 A member's satisfaction with a flight is their true expected liking averaged over its sakes
 (noise-free: the noise averages out over many groups). Methods:
   (a) popularity: the n best-ranked sakes;
@@ -20,7 +26,7 @@ Figures: the least-satisfied member's satisfaction and the group average, averag
 groups; the ratios of (c) to (a) (target: least-satisfied >= 1.15x, average >= 1x); the
 flights' spread on light↔rich and sweet↔dry, and the share of flights that meet choose_flight's
 spread rule (BODY_SPREAD and DRY_SPREAD, both at once); choose_flight's time. The tuning seeds and the
-seeds kept aside (never looked at while tuning) are reported separately.
+seeds kept aside (never looked at while tuning) are reported separately, per scenario.
 """
 
 from __future__ import annotations
@@ -38,7 +44,8 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.recommender_quality import RATING_NOISE, TASTE_SD, WIDTH, world  # noqa: E402
 from core.catalog import Catalog  # noqa: E402
 from core.flavor_space import FlavorSpace  # noqa: E402
-from core.flights.group import BODY_SPREAD, DRY_SPREAD, _body, choose_flight  # noqa: E402
+from core.flights.group import BODY_SPREAD, DRY_SPREAD, _body, _eligible, choose_flight  # noqa: E402
+from core.flights.words import theme_request  # noqa: E402
 from core.profile import TasteProfiles, TasteVector  # noqa: E402
 from core.recommender import RecRequest, Recommender  # noqa: E402
 from core.tasting_records import Rated  # noqa: E402
@@ -46,7 +53,11 @@ from core.tasting_records import Rated  # noqa: E402
 NEUTRAL_SHARE = 0.25
 STOCK_SHARE = 1 / 3
 STOCK_SIZE = 30
+RESTAURANT_STOCK = (15, 25)  # the stock scenario: a restaurant's 15 to 25 items
+THEME_PREFECTURE_MIN = 20  # charted brands a prefecture needs to be a theme
+THEME_WORDS = ("dry", "sweet", "fruity", "light", "rich")
 METHODS = ("popularity", "average member", "choose_flight")
+SCENARIOS = ("mixed", "themed", "stock")
 
 
 def true_liking(space: FlavorSpace, rows: np.ndarray, taste: np.ndarray) -> np.ndarray:
@@ -54,10 +65,31 @@ def true_liking(space: FlavorSpace, rows: np.ndarray, taste: np.ndarray) -> np.n
     return 5 * np.exp(-d2 / (2 * WIDTH**2))
 
 
-def run_seed(seed: int, groups: int, catalog: Catalog, space: FlavorSpace, profiles: TasteProfiles, rec: Recommender) -> dict[str, np.ndarray]:
+def theme_places(catalog: Catalog, space: FlavorSpace) -> list[str]:
+    """Prefectures with enough charted brands to pour a themed flight from, by name."""
+    counts = np.bincount(space.prefecture[space.charted], minlength=max(catalog.prefectures, default=0) + 1)
+    return sorted(name for pid, name in catalog.prefectures.items() if pid < len(counts) and counts[pid] >= THEME_PREFECTURE_MIN)
+
+
+def themed_pool(rng: np.random.Generator, catalog: Catalog, space: FlavorSpace, places: list[str], n: int) -> tuple[np.ndarray, RecRequest]:
+    """A theme as a starter would say it (a prefecture, a flavor word, or both) and the rows it lets a flight use."""
+    kind = int(rng.integers(0, 3))
+    words = [str(rng.choice(places))] if kind != 1 else []
+    if kind != 0:
+        words.append(str(rng.choice(THEME_WORDS)))
+    found = theme_request(" ".join(words), catalog.prefectures)
+    assert found is not None, words
+    req = found[0]
+    rows, _ = _eligible(space, catalog, n, None, req, set())
+    return rows, req
+
+
+def run_seed(seed: int, groups: int, catalog: Catalog, space: FlavorSpace, profiles: TasteProfiles, rec: Recommender,
+             scenario: str = "mixed") -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     charted = np.flatnonzero(space.charted)
     ranked = np.flatnonzero(space.charted & np.array([b.rank is not None or b.area_rank is not None for b in space.brands]))
+    places = theme_places(catalog, space)
     meet = 0.2 + space.popularity[charted]
     meet = meet / meet.sum()
     out: dict[str, list[tuple[float, float, float, float, float]]] = {m: [] for m in METHODS}
@@ -76,8 +108,17 @@ def run_seed(seed: int, groups: int, catalog: Catalog, space: FlavorSpace, profi
             r = np.clip(np.round((true_liking(space, met, taste) + rng.normal(0, RATING_NOISE, k)) * 2) / 2, 0, 5)
             rated = [Rated(j, int(space.ids[i]), float(x), None, None) for j, (i, x) in enumerate(zip(met, r))]  # type: ignore[arg-type]
             members.append(profiles.learn(rated, None))
-        pool = rng.choice(ranked, size=STOCK_SIZE, replace=False) if rng.random() < STOCK_SHARE else charted
+        req: RecRequest | None = None
+        candidates: list[int] | None = None
+        if scenario == "themed":
+            pool, req = themed_pool(rng, catalog, space, places, n)
+        elif scenario == "stock":
+            pool = rng.choice(ranked, size=int(rng.integers(RESTAURANT_STOCK[0], RESTAURANT_STOCK[1] + 1)), replace=False)
+        else:
+            pool = rng.choice(ranked, size=STOCK_SIZE, replace=False) if rng.random() < STOCK_SHARE else charted
         pool_ids = [int(space.ids[i]) for i in pool]
+        if scenario != "themed":
+            candidates = pool_ids
         # (a) popularity among what may be poured
         popular = pool[np.argsort(-space.popularity[pool], kind="stable")[:n]]
         # (b) the recommender's picks for the members' mean taste (neutral members at the catalog centre)
@@ -88,7 +129,7 @@ def run_seed(seed: int, groups: int, catalog: Catalog, space: FlavorSpace, profi
         average = space.rows([r.brand.id for r in recs])
         # (c)
         t0 = time.perf_counter()
-        picks = choose_flight(space, catalog, members, n, candidates=pool_ids)
+        picks = choose_flight(space, catalog, members, n, candidates=candidates, req=req)
         timings.append(time.perf_counter() - t0)
         ours = space.rows([p.brand_id for p in picks])
         for method, rows in zip(METHODS, (popular, average, ours)):
@@ -122,15 +163,18 @@ def main() -> None:
     ap.add_argument("--groups", type=int, default=300)
     ap.add_argument("--seeds", default="1,2,3")
     ap.add_argument("--aside", default="11,12")
+    ap.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="mixed")
     args = ap.parse_args()
     t0 = time.perf_counter()
     catalog, space, profiles, rec = world()
     print(f"flights: {args.groups} simulated groups per seed; catalog {len(space.brands)} brands ({int(space.charted.sum())} charted)")
-    tuning = [run_seed(int(s), args.groups, catalog, space, profiles, rec) for s in args.seeds.split(",") if s]
-    report(f"tuning seeds {args.seeds}", tuning)
-    if args.aside:
-        aside = [run_seed(int(s), args.groups, catalog, space, profiles, rec) for s in args.aside.split(",") if s]
-        report(f"seeds kept aside {args.aside}", aside)
+    for scenario in SCENARIOS if args.scenario == "all" else (args.scenario,):
+        print(f"\n== scenario {scenario}")
+        tuning = [run_seed(int(s), args.groups, catalog, space, profiles, rec, scenario) for s in args.seeds.split(",") if s]
+        report(f"{scenario}, tuning seeds {args.seeds}", tuning)
+        if args.aside:
+            aside = [run_seed(int(s), args.groups, catalog, space, profiles, rec, scenario) for s in args.aside.split(",") if s]
+            report(f"{scenario}, seeds kept aside {args.aside}", aside)
     print(f"\nelapsed {time.perf_counter() - t0:.1f} s")
 
 

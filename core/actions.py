@@ -164,6 +164,15 @@ class FlightRate:
 
 
 @dataclass(frozen=True, slots=True)
+class FlightNote:
+    """A note on the tapper's own rating of this flight's sake (the record the rating put in their log):
+    tapped, the next plain message is the note (core.agent.pending_note); submitted, `notes` in the values."""
+
+    flight: int
+    brand_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class FlightEnd:
     """End this flight and show the results (its starter or restaurant staff)."""
 
@@ -185,7 +194,7 @@ class Unknown:
 
 
 UserAction = (Log | Unlog | Rate | Similar | Wish | Unwish | Pick | Note | SurveyStart | SurveyAnswer | Explain
-              | MenuAdd | MenuRemove | Stock | FlightJoin | FlightRate | FlightEnd | Command | Unknown)
+              | MenuAdd | MenuRemove | Stock | FlightJoin | FlightRate | FlightNote | FlightEnd | Command | Unknown)
 
 _BRAND_KINDS: dict[str, type] = {
     "log": Log, "unlog": Unlog, "similar": Similar, "wish": Wish, "unwish": Unwish, "pick": Pick, "note": Note,
@@ -213,6 +222,8 @@ def pack(action: UserAction) -> str:
             out = f"fjoin:{_id_text(flight)}"
         case FlightRate(flight, brand_id, stars):
             out = f"frate:{_id_text(flight)}:{_id_text(brand_id)}:{_fmt_stars(stars)}"
+        case FlightNote(flight, brand_id):
+            out = f"fnote:{_id_text(flight)}:{_id_text(brand_id)}"
         case FlightEnd(flight):
             out = f"fend:{_id_text(flight)}"
         case Command(name):
@@ -249,6 +260,8 @@ def unpack(packed: str) -> UserAction:
         return FlightJoin(_brand(rest[0]))
     if kind == "frate" and len(rest) == 3:
         return FlightRate(_brand(rest[0]), _brand(rest[1]), _stars(rest[2]))
+    if kind == "fnote" and len(rest) == 2:
+        return FlightNote(_brand(rest[0]), _brand(rest[1]))
     if kind == "fend" and len(rest) == 1:
         return FlightEnd(_brand(rest[0]))
     if kind == "cmd" and len(rest) == 1 and rest[0] in COMMANDS:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import date, datetime, timezone
+from collections.abc import Sequence
 from typing import Any, Callable
 
 from sqlalchemy import String, bindparam, cast, delete, distinct, func, literal, select, union_all
@@ -18,6 +19,7 @@ from sqlalchemy import String, bindparam, cast, delete, distinct, func, literal,
 from core.catalog.model import Catalog
 from core.db import Database, utcnow
 from core.db.catalog_tables import Brand, Brewery
+from core.db.flight_tables import FlightRatingRow, FlightRow
 from core.db.tasting_tables import TastingRollupRow, TastingRow
 from core.db.wishlist_tables import WishlistRow
 from core.errors import Code, SenseiError
@@ -291,16 +293,31 @@ class TastingLog:
         """Every tasting of the user as plain JSON-able data, oldest first (for `sake-sensei export`)."""
         async with self.db.session() as s:
             rows = (await s.scalars(select(TastingRow).where(TastingRow.user_id == principal.user_id).order_by(TastingRow.id))).all()
+        flights = await self.flights_of(principal, [r.id for r in rows])
         out = []
         for r in rows:
             t = self._to_tasting(r)
+            flight = flights.get(t.id)
             out.append({
                 "id": t.id, "brand_id": t.brand_id, "name": t.name, "free_text_name": t.free_text_name, "product_name": t.product_name,
                 "grade": t.grade, "rating": t.rating, "impression": t.impression, "tags": list(t.tags), "temperature": t.temperature,
                 "food": t.food, "place": t.place, "tasted_on": t.tasted_on.isoformat(), "notes": t.notes, "photo_ref": t.photo_ref,
                 "created_at": t.created_at.isoformat(), "updated_at": t.updated_at.isoformat(),
+                "flight": {"id": flight[0], "date": flight[1].isoformat()} if flight else None,
             })
         return out
+
+    async def flights_of(self, principal: Principal, tasting_ids: Sequence[int]) -> dict[int, tuple[int, date]]:
+        """Which of these records a flight's rating put in the log: tasting id -> (flight id, the flight's
+        day). The history and the export mark them; the records themselves do not say."""
+        if not tasting_ids:
+            return {}
+        async with self.db.session() as s:
+            rows = (await s.execute(
+                select(FlightRatingRow.tasting_id, FlightRow.id, FlightRow.created_at).join(FlightRow, FlightRow.id == FlightRatingRow.flight_id)
+                .where(FlightRatingRow.user_id == principal.user_id, FlightRatingRow.tasting_id.in_(list(tasting_ids)))
+            )).all()
+        return {int(tid): (int(fid), created.date()) for tid, fid, created in rows}
 
     async def stats(self, principal: Principal) -> TastingStats:
         """Counts and averages over the user's own tastings, read from their running totals.

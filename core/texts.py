@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.flights.flight_texts import FLIGHT_TEXTS
 from core.flights.notice_texts import NOTICE_TEXTS
 from core.reason_texts import REASON_TEXTS
 
@@ -214,11 +215,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "flight.started": ("A flight of {n} for the group! Taste them in this order, light to rich. Join with the button, then rate each one.",
                        "{n}種の飲み比べを始めます!この順番で、軽いものから濃いものへ。ボタンで参加して、一杯ずつ評価してください。"),
     "flight.theme": ("Theme: {theme}", "テーマ: {theme}"),
-    "flight.status": ("A flight of {n} is open here ({members} members). Rate each sake with the stars.",
-                      "ここで{n}種の飲み比べが開催中です(参加{members}人)。星で一杯ずつ評価してください。"),
+    "flight.status": ("A flight of {n} is open here ({members}). Rate each sake with the stars.",
+                      "ここで{n}種の飲み比べが開催中です({members})。星で一杯ずつ評価してください。"),
     "flight.position": ("No. {n}", "{n}杯目"),
     "flight.progress": ("{rated} of {total} have rated {sake}", "{sake}: {total}人中{rated}人が評価済み"),
-    "flight.joined": ("{name} joined the flight ({count} members).", "{name}さんが飲み比べに参加しました(参加{count}人)。"),
+    "flight.joined": ("{name} joined the flight ({members}).", "{name}さんが飲み比べに参加しました({members})。"),
     "flight.already_member": ("{name} is already in the flight.", "{name}さんはすでに参加しています。"),
     "flight.rated": ("{name} gave {sake} {stars}★ (saved in their tasting log). {progress}.",
                      "{name}さんが{sake}に★{stars}(記録に保存しました)。{progress}。"),
@@ -252,6 +253,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # what to notice in each sake of a flight (core.flights.group picks the key and its fields)
     **NOTICE_TEXTS,
     **REASON_TEXTS,
+    **FLIGHT_TEXTS,  # member counts, notes on flight ratings, the flight's mark in a history
     # the agent tools' sentences (the offline model answers with them; a language model may rephrase them)
     "catalog.found": ("Here is what the catalog has:", "カタログで見つかったお酒:"),
     "catalog.same_name": ("\nOther sakes with this name: ", "\n同名の銘柄: "),

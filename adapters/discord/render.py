@@ -6,7 +6,9 @@ through `attachment://`; a card without a flavor chart gets none: it is never in
 The components are the core's and nothing else (see components.py): each card's buttons and stars
 in a row of their own (named by a greyed button with the sake's name when there are several
 cards, since Discord shows all components under all embeds), then the reply's own buttons, then a
-button opening the form; five rows at most, the core's order deciding what is left out.
+button opening the form. A message holds five rows: the rows past five go in a second message
+(`render_messages`; a flight of five has five rows of stars, then Join/End), and past ten the core's
+order decides what is left out.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ EMBED_DESCRIPTION_MAX = 4096
 MAX_EMBEDS = 10
 MAX_FILES = 10
 MAX_ROWS = 5
+MAX_MESSAGES = 2  # one reply's components over at most this many messages (five rows each)
 BUTTONS_PER_ROW = 5
 COLOR = 0xB8860B  # the gold of a sake cup's rim
 
@@ -73,6 +76,13 @@ class Rendered:
 
 
 def render(reply: Reply, *, charts: Mapping[int, bytes] | None = None) -> Rendered:
+    """The reply's first message (all of it unless its components need more than five rows)."""
+    return render_messages(reply, charts=charts)[0]
+
+
+def render_messages(reply: Reply, *, charts: Mapping[int, bytes] | None = None) -> list[Rendered]:
+    """The reply as Discord messages, sent in this order: the first with the text, cards and images and
+    the first five rows of components; each next one only the next five rows."""
     lang = reply.lang
     content = reply.text or ""
     if reply.error:
@@ -104,7 +114,13 @@ def render(reply: Reply, *, charts: Mapping[int, bytes] | None = None) -> Render
             log.warning("discord shows %d files; %d files left out", MAX_FILES, len(reply.files) - i)
             break
         attachments.append(Attachment(file.filename, file.data, None))
-    return Rendered(content=content, embeds=embeds, attachments=attachments, view=action_view(reply, shown=shown))
+    rows = action_rows(reply, shown=shown)
+    chunks = [rows[i : i + MAX_ROWS] for i in range(0, len(rows), MAX_ROWS)] or [[]]
+    if len(chunks) > MAX_MESSAGES:
+        left = sum(len(r) for c in chunks[MAX_MESSAGES:] for r in c)
+        log.warning("discord shows %d messages of components; %d buttons left out", MAX_MESSAGES, left)
+    first = Rendered(content=content, embeds=embeds, attachments=attachments, view=_view(chunks[0]))
+    return [first, *(Rendered(content="", view=_view(c)) for c in chunks[1:MAX_MESSAGES])]
 
 
 def chart_values(flavor: dict[str, float]) -> tuple[float, ...]:
@@ -167,6 +183,11 @@ def _star_selects(reply: Reply, cards: list[Card]) -> list[list[ui.Item[Any]]]:
 
 
 def action_view(reply: Reply, *, shown: int | None = None) -> ui.View | None:
+    """The first message's components (see `render_messages` for the rest)."""
+    return _view(action_rows(reply, shown=shown)[:MAX_ROWS])
+
+
+def action_rows(reply: Reply, *, shown: int | None = None) -> list[list[ui.Item[Any]]]:
     """The reply's components, rows of at most five in the core's order; `shown`: cards that have an embed."""
     cards = reply.cards[:shown] if shown is not None else reply.cards
     several = sum(1 for c in cards if c.actions or c.rating) > 1
@@ -187,10 +208,13 @@ def action_view(reply: Reply, *, shown: int | None = None) -> ui.View | None:
     rows += [extra[i : i + BUTTONS_PER_ROW] for i in range(0, len(extra), BUTTONS_PER_ROW)]
     if len(rows) > MAX_ROWS and all(not c.actions for c in cards):
         rows = _star_selects(reply, cards)  # a flight's sakes: a select of stars each, named, instead of two rows each
+    return rows
+
+
+def _view(rows: list[list[ui.Item[Any]]]) -> ui.View | None:
+    """One message's rows (five at most) as a persistent view."""
     if not rows:
         return None
-    if len(rows) > MAX_ROWS:
-        log.warning("discord shows %d rows of components; %d buttons left out", MAX_ROWS, sum(len(r) for r in rows[MAX_ROWS:]))
     view = ui.View(timeout=None)
     for n, row in enumerate(rows[:MAX_ROWS]):
         for item in row:

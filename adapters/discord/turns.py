@@ -15,7 +15,7 @@ from functools import lru_cache
 import aiohttp
 import discord
 
-from adapters.discord.render import Rendered, chart_values, render
+from adapters.discord.render import Rendered, chart_values, render_messages
 from core.charts import flavor_chart_png
 from core.messages import Message, Reply
 from core.sensei import Sensei
@@ -47,24 +47,31 @@ class DiscordTransport:
     context manager that keeps it up while the turn runs), so `working` has nothing to add.
 
     `retry`: the send runs in a job, so Discord unreachable or rate limiting past discord.py's own
-    retries is worth another try later; outside a job every failure is final."""
+    retries is worth another try later; outside a job every failure is final.
+
+    A reply may take two messages (components past five rows); a retry sends only the ones that did
+    not go out, so the first is never posted twice."""
 
     def __init__(self, turns: "DiscordTurns", send: Send, *, retry: bool = False) -> None:
         self.turns = turns
         self._send = send
         self.retry = retry
+        self._delivered: tuple[Reply, int] | None = None  # the last reply and how many of its messages went out
 
     async def working(self, lang: str) -> None:
         return None
 
     async def send(self, reply: Reply) -> None:
         try:
-            rendered = await self.turns.rendered(reply)
+            messages = await self.turns.messages(reply)
         except Exception:  # a rendering bug: the user still hears from us
             log.exception("discord turn failed: the reply could not be rendered")
-            rendered = apology(reply.lang)
+            messages = [apology(reply.lang)]
         try:
-            await self._send(rendered, is_apology(reply))
+            done = self._delivered[1] if self._delivered is not None and self._delivered[0] is reply else 0
+            for n in range(done, len(messages)):
+                await self._send(messages[n], is_apology(reply))
+                self._delivered = (reply, n + 1)
         except (aiohttp.ClientError, asyncio.TimeoutError) as e:
             raise Undelivered(type(e).__name__, transient=self.retry) from None
         except discord.HTTPException as e:
@@ -83,7 +90,12 @@ class DiscordTurns:
                                        delivery_retry=delivery_retry)
 
     async def rendered(self, reply: Reply) -> Rendered:
-        return render(reply, charts=await self.charts(reply))
+        """The reply's first message."""
+        return (await self.messages(reply))[0]
+
+    async def messages(self, reply: Reply) -> list[Rendered]:
+        """Every message the reply takes (two when its components need more than five rows)."""
+        return render_messages(reply, charts=await self.charts(reply))
 
     async def charts(self, reply: Reply) -> dict[int, bytes]:
         """Flavor charts of the cards that have one (a card without a chart gets none)."""

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from datetime import datetime
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic_ai import Agent, capture_run_messages
@@ -148,22 +149,22 @@ class AgentBrain:
             deps.restaurant = await self.services.restaurants.restaurants.get(turn.principal) is not None
         if isinstance(msg.action, actions.MenuRemove) and not msg.action.confirmed and self.services.restaurants is not None:
             return await self._confirm_removal(turn, msg.action.item_id)
-        if self.services.flights is not None and (flight := await self.services.flights.reply(msg, turn.principal, turn.lang)) is not None:
-            return flight  # a flight's button, `/sake flight` or its words: core.flights decides the whole reply
         channel = msg.key.channel
         history = await self.memory.load(turn.principal, channel)
         now = self.memory.clock()
-        if isinstance(msg.action, actions.Note) and not msg.action_values:
-            form = self._note_form(msg.action.brand_id, turn.lang)  # stored: the next plain text may be its note
-            await self.memory.save(turn.principal, channel, [*history, *pending_note.opening_turn(msg.action.brand_id, form.text, now)])
-            return form
         noted = pending_note.pending(history, now) if not (msg.action or msg.images or msg.files) and msg.text.strip() else None
         if noted is not None and pending_note.is_cancel(msg.text):
             said = t("form.note.cancelled", turn.lang)
             await self.memory.save(turn.principal, channel, [*history, *pending_note.closing_turn(msg.text, said, now)])
             return Reply(text=said, lang=turn.lang, tools=["note_cancel"])
-        if noted is not None:  # the note typed after "Log with notes" (LINE has no text field in its form)
-            call = parse_action(actions.Note(noted).with_values({"notes": msg.text}))
+        if self.services.flights is not None and (flight := await self._flight(turn, noted, history, now)) is not None:
+            return flight  # a flight's button, `/sake flight`, its words or a note on a flight rating: core.flights decides
+        if isinstance(msg.action, actions.Note) and not msg.action_values:
+            form = self._note_form(msg.action.brand_id, turn.lang)  # stored: the next plain text may be its note
+            await self.memory.save(turn.principal, channel, [*history, *pending_note.opening_turn(msg.action, form.text, now)])
+            return form
+        if isinstance(noted, actions.Note):  # the note typed after "Log with notes" (LINE has no text field in its form)
+            call = parse_action(noted.with_values({"notes": msg.text}))
             assert call is not None
             messages = await self._run(msg.text, deps, history, forced_call(call.tool, call.args), fallback=False)
         elif msg.action == actions.Command("help"):
@@ -190,6 +191,22 @@ class AgentBrain:
             text=text, lang=turn.lang, cards=out.cards[:MAX_CARDS], images=out.images[:MAX_IMAGES], actions=out.actions,
             tools=list(dict.fromkeys(out.tools)), error=out.error, files=out.files,  # each tool once, in the order first called
         )
+
+    async def _flight(self, turn: Turn, noted: pending_note.NoteAction | None, history: list[ModelMessage], now: datetime) -> Reply | None:
+        """core.flights' reply, if the turn is about a flight. "Note on <sake>" waits in the memory like a
+        tasting's note (every surface can type one), and the next plain message is that note."""
+        msg, flights = turn.message, self.services.flights
+        assert flights is not None
+        channel = msg.key.channel
+        if isinstance(noted, actions.FlightNote):
+            out = await flights.reply(replace(msg, action=noted, action_values={"notes": msg.text}), turn.principal, turn.lang)
+            assert out is not None
+            await self.memory.save(turn.principal, channel, [*history, *pending_note.closing_turn(msg.text, out.text, now)])
+            return out
+        out = await flights.reply(msg, turn.principal, turn.lang)
+        if out is not None and isinstance(msg.action, actions.FlightNote) and out.tools == ["flight_note_form"]:
+            await self.memory.save(turn.principal, channel, [*history, *pending_note.opening_turn(msg.action, out.text, now)])
+        return out
 
     def _note_form(self, brand_id: int, lang: str) -> Reply:
         """"Log with notes": the tasting-note form, described for every surface (a modal where there is one,

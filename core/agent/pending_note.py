@@ -7,6 +7,9 @@ is the conversation's last turn and younger than `WINDOW`, the next plain text i
 (`pending`). Any other turn closes it: a button, a command, a photo, "cancel" (which is answered
 and stored as a turn too), or the note itself. No table holds this: the memory already is the
 per-user, per-channel state, and its clock is the one injected into the memory.
+
+A flight's "Note on <sake>" (actions.FlightNote) waits the same way: its note goes on the member's
+flight rating rather than into a new tasting.
 """
 
 from __future__ import annotations
@@ -28,15 +31,18 @@ CANCEL_WORDS = frozenset({
 })
 
 
-def opening_turn(brand_id: int, said: str, now: datetime) -> list[ModelMessage]:
+NoteAction = actions.Note | actions.FlightNote
+
+
+def opening_turn(action: NoteAction, said: str, now: datetime) -> list[ModelMessage]:
     """The stored turn of a note form just opened: the button as the prompt, the form's words as the answer."""
-    prompt = UserPromptPart(f"{BUTTON_PROMPT}{actions.pack(actions.Note(brand_id))}", timestamp=now)
+    prompt = UserPromptPart(f"{BUTTON_PROMPT}{actions.pack(action)}", timestamp=now)
     return [ModelRequest(parts=[prompt]), ModelResponse(parts=[TextPart(said)], timestamp=now)]
 
 
-def pending(history: list[ModelMessage], now: datetime) -> int | None:
-    """The sake whose note the next plain message is: the last turn opened its form (no tool ran, so
-    it was not a submitted form) less than WINDOW ago; None otherwise."""
+def pending(history: list[ModelMessage], now: datetime) -> NoteAction | None:
+    """The note the next plain message is (a tasting's, or a flight rating's): the last turn opened its
+    form (no tool ran, so it was not a submitted form) less than WINDOW ago; None otherwise."""
     turns = split_turns(history)
     if not turns:
         return None
@@ -47,10 +53,10 @@ def pending(history: list[ModelMessage], now: datetime) -> int | None:
     if any(isinstance(p, ToolCallPart) for m in turn if isinstance(m, ModelResponse) for p in m.parts):
         return None
     action = actions.read(prompt.content[len(BUTTON_PROMPT):])
-    if not isinstance(action, actions.Note):
+    if not isinstance(action, (actions.Note, actions.FlightNote)):
         return None
     opened = prompt.timestamp if prompt.timestamp.tzinfo else prompt.timestamp.replace(tzinfo=timezone.utc)
-    return action.brand_id if timedelta(0) <= now - opened <= WINDOW else None
+    return action if timedelta(0) <= now - opened <= WINDOW else None
 
 
 def is_cancel(text: str) -> bool:

@@ -188,7 +188,9 @@ async def tasting_history(ctx: RunContext[Deps], page: int = 1) -> Result:
         text = t("history.empty", deps.lang)
         return _done(deps, text if page == 1 else t("history.no_more", deps.lang))
     head = t("history.head", deps.lang)
-    lines = [f"- {row.summary(deps.lang)}" for row in rows]
+    flights = await deps.services.tastings.flights_of(deps.principal, [row.id for row in rows])
+    lines = [f"- {row.summary(deps.lang)}" + (f" {t('history.in_flight', deps.lang, date=flights[row.id][1].isoformat())}"
+                                                if row.id in flights else "") for row in rows]
     shown = [row.brand_id for row in rows if row.brand_id is not None]
     return _done(deps, "\n".join([head, *lines]), shown=shown[:MAX_CARDS])
 

@@ -213,6 +213,34 @@ class Flights:
             raise FlightProblem("flight.closed", await self.get(flight.id))
         return closed
 
+    async def mine(self, principal: Principal, flight_id: int, brand_id: int) -> tuple[Flight, float]:
+        """The flight and the asker's own stars for this sake of it, open or closed (a note may follow the
+        reveal); FlightProblem("flight.note.rate_first") when they have not rated it: a note needs a rating."""
+        flight = await self.get(flight_id)
+        if flight is None or flight.workspace_id != principal.workspace_id:
+            raise FlightProblem("flight.closed")
+        stars = flight.ratings.get((principal.user_id, brand_id))
+        if stars is None:
+            raise FlightProblem("flight.note.rate_first", flight)
+        return flight, stars
+
+    async def note(self, principal: Principal, flight_id: int, brand_id: int, notes: str) -> tuple[Flight, float]:
+        """The asker's note on their own rating, in the record the rating put in their log (never anyone
+        else's: the record is found by the asker's own rating row)."""
+        flight, stars = await self.mine(principal, flight_id, brand_id)
+        async with self.db.session() as s:
+            tasting_id = await s.scalar(select(FlightRatingRow.tasting_id).where(
+                FlightRatingRow.flight_id == flight_id, FlightRatingRow.user_id == principal.user_id, FlightRatingRow.brand_id == brand_id))
+        try:
+            if tasting_id is None:
+                raise SenseiError(Code.UNKNOWN_SAKE, f"#{brand_id}")
+            await self.tastings.edit(principal, tasting_id, notes=notes)
+        except SenseiError as e:  # the record was deleted from their log since
+            if e.code != Code.UNKNOWN_SAKE:
+                raise
+            raise FlightProblem("flight.note.rate_first", flight) from None
+        return flight, stars
+
     async def named(self, principal: Principal, external_ids: Sequence[str]) -> list[Principal]:
         """The people a starter named, as users of the same workspace (created when the bot has not met
         them yet: a mention is how a group names its members)."""

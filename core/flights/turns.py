@@ -16,11 +16,13 @@ from core import actions, controls
 from core.catalog.model import Catalog
 from core.errors import SenseiError
 from core.flights import reveal
+from core.flights.flight_texts import members_key
 from core.flights.service import FlightProblem, Flights
 from core.flights.state import Flight
 from core.flights.words import is_end, is_join, is_status, looks_like_rating, rating_words, start_words
 from core.identity import Principal
 from core.messages import Button, Card, Message, RatingControl, Reply, ReplyImage
+from core.tasting_input import MAX_NOTES
 from core.texts import TEXTS, t
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ class FlightTurns:
                 return await self._join(principal, lang, flight_id)
             case actions.FlightRate(flight_id, brand_id, stars):
                 return await self._rate(principal, lang, brand_id, stars, flight_id)
+            case actions.FlightNote(flight_id, brand_id):
+                return await self._note(principal, lang, flight_id, brand_id, message.action_values.get("notes"))
             case actions.FlightEnd(flight_id):
                 return self.revealed(await self.flights.end(principal, platform_admin=admin, flight_id=flight_id), "flight_end")
             case None:
@@ -99,7 +103,7 @@ class FlightTurns:
         me = flight.member(principal.user_id)
         name = me.name if me is not None else principal.key.user
         key = "flight.joined" if new else "flight.already_member"
-        return self._with_cards(flight, t(key, lang, name=name, count=len(flight.members)), lang, "flight_join")
+        return self._with_cards(flight, t(key, lang, name=name, members=_members(len(flight.members), lang)), lang, "flight_join")
 
     async def _rate(self, principal: Principal, lang: str, brand_id: int, stars: float, flight_id: int | None) -> Reply:
         rated = await self.flights.rate(principal, brand_id, stars, flight_id)
@@ -108,16 +112,32 @@ class FlightTurns:
         sake = self._name(brand_id)
         progress = t("flight.progress", lang, rated=flight.rated_count(brand_id), total=len(flight.members), sake=sake)
         text = t("flight.rated", lang, name=me.name if me else principal.key.user, sake=sake, stars=_stars(stars), progress=progress)
+        note = Button(actions.FlightNote(flight.id, brand_id), t("button.flight_note", lang, sake=sake))
         if rated.closed_now:
             out = self.revealed(flight, "flight_rate")
             out.text = f"{text}\n\n{out.text}"
+            out.actions = [note, *out.actions]
             return out
-        return Reply(text=text, lang=lang, actions=self._flight_buttons(flight, lang), tools=["flight_rate"])
+        return Reply(text=text, lang=lang, actions=[note, *self._flight_buttons(flight, lang)], tools=["flight_rate"])
+
+    async def _note(self, principal: Principal, lang: str, flight_id: int, brand_id: int, notes: object) -> Reply:
+        """"Note on <sake>": tapped, it asks for the note (the brain keeps it pending for the next plain
+        message); with the note, it goes into the record the member's rating put in their log."""
+        sake = self._name(brand_id)
+        if notes is None:
+            _, stars = await self.flights.mine(principal, flight_id, brand_id)
+            return Reply(text=t("flight.note.prompt", lang, sake=sake, stars=_stars(stars)), lang=lang, tools=["flight_note_form"])
+        text = str(notes).strip()[:MAX_NOTES]
+        if not text:
+            return Reply(text=t("flight.note.empty", lang), lang=lang, tools=["flight_note"])
+        _, stars = await self.flights.note(principal, flight_id, brand_id, text)
+        return Reply(text=t("flight.note.saved", lang, sake=sake, stars=_stars(stars)), lang=lang, tools=["flight_note"])
 
     # -- replies -------------------------------------------------------------------------------
 
     def status(self, flight: Flight, lang: str) -> Reply:
-        return self._with_cards(flight, t("flight.status", lang, n=len(flight.sakes), members=len(flight.members)), lang, "flight_status")
+        text = t("flight.status", lang, n=len(flight.sakes), members=_members(len(flight.members), lang))
+        return self._with_cards(flight, text, lang, "flight_status")
 
     def revealed(self, flight: Flight, tool: str) -> Reply:
         """The reveal, in the language the flight was started in (the group's)."""
@@ -180,6 +200,10 @@ class FlightTurns:
     def _average_line(self, res: reveal.Results, brand_id: int, lang: str) -> str | None:
         avg = res.averages.get(brand_id)
         return f"{t('flight.reveal.average', lang)} {avg:.1f}★" if avg is not None else None
+
+
+def _members(count: int, lang: str) -> str:
+    return t(members_key(count), lang, count=count)
 
 
 def _known(key: str) -> bool:

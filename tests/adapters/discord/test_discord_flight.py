@@ -60,3 +60,53 @@ async def test_a_whole_flight_on_discord(fake: FakeDiscord, server_core: Core) -
             for sake, n in zip(sakes, stars, strict=True):
                 out = await choose(http, fake, who, flight, sake, n)
         assert "Flight results" in out and "Group favourite" in out and ".png" in out
+
+
+async def test_a_flight_of_five_shows_every_control_once_within_discord_s_limits(fake: FakeDiscord, core: Core) -> None:  # noqa: F811
+    """Five sakes need five rows of stars, and Join/End a sixth: the rows past five go in a second
+    message, in the core's order (every sake's stars, then Join, then End), each exactly once."""
+    from tests.adapters.discord.conftest import running_bot
+    from tests.fakes.discord import BOT_ID, BOT_USER, CHANNEL_ID
+
+    async with running_bot(fake, core):
+        await fake.dispatch("MESSAGE_CREATE", fake.message(f"<@{BOT_ID}> start a flight of 5", guild=True, mentions=[BOT_USER]))
+        sent = await fake.wait_call("POST", rf"/channels/{CHANNEL_ID}/messages", n=2)
+    rows = [row for c in sent for row in c.payload.get("components") or []]
+    assert all(len(c.payload.get("components") or []) <= 5 for c in sent)
+    assert all(len(row["components"]) <= 5 for row in rows)
+    ids = [item["custom_id"] for row in rows for item in row["components"]]
+    assert all(len(i) <= 100 for i in ids)
+    flight = int(re.findall(r"sel:frate:(\d+):", ids[0])[0])
+    brands = [int(i.rsplit(":", 1)[1]) for i in ids if i.startswith("sel:frate:")]
+    assert len(brands) == 5 and len(set(brands)) == 5
+    assert ids == [*(f"sel:frate:{flight}:{b}" for b in brands), f"fjoin:{flight}", f"fend:{flight}"]
+    assert [e["title"] for e in sent[0].payload["embeds"]] and "flight of 5" in sent[0].payload["content"]
+
+
+async def test_a_retried_two_message_reply_never_posts_the_first_twice() -> None:
+    """Discord failing on the second message: the retry sends only that one."""
+    import aiohttp
+
+    from adapters.discord.turns import DiscordTransport, DiscordTurns
+    from core.messages import Button, Reply
+    from core.transport import Undelivered
+
+    picks = [Button(actions.Pick(i), f"Candidate {i}") for i in range(1, 31)]  # six rows: two messages
+    reply = Reply(text="Which one?", actions=picks)
+    sent: list[str] = []
+    fail = [True]
+
+    async def send(rendered, private: bool) -> None:  # type: ignore[no-untyped-def]
+        if rendered.content == "" and fail[0]:
+            fail[0] = False
+            raise aiohttp.ClientError("down")
+        sent.append(rendered.content or "(more buttons)")
+
+    transport = DiscordTransport(DiscordTurns.__new__(DiscordTurns), send, retry=True)
+    transport.turns.chart = None
+    try:
+        await transport.send(reply)
+    except Undelivered as e:
+        assert e.transient
+    await transport.send(reply)
+    assert sent == ["Which one?", "(more buttons)"]

@@ -111,7 +111,7 @@ async def test_reply_images_are_attached_with_their_alt_text() -> None:
 
 def test_a_flight_of_five_fits_in_five_rows_with_a_star_select_per_sake(catalog) -> None:  # type: ignore[no-untyped-def]
     """Two rows per sake (its name, its stars) would need ten: each sake's stars become one select,
-    named in its placeholder; the core's order decides what is left out (the End button, last)."""
+    named in its placeholder; Join and End, a sixth row, go in a second message."""
     from core.messages import RatingControl
 
     cards = []
@@ -131,3 +131,8 @@ def test_a_flight_of_five_fits_in_five_rows_with_a_star_select_per_sake(catalog)
     from adapters.discord.components import action_of
 
     assert action_of(selects[2]["custom_id"], ["4"]) == actions.FlightRate(7, brands[2].id, 4.0)
+    from adapters.discord.render import render_messages
+
+    first, second = render_messages(reply)
+    assert first.snapshot()["components"] == rows and second.content == "" and not second.embeds
+    assert [c["custom_id"] for r in second.snapshot()["components"] for c in r["components"]] == ["fjoin:7", "fend:7"]
