@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from core import actions, controls
+from core.agent.tasting_note import trailing_note
 from core.catalog.model import Catalog
 from core.errors import SenseiError
 from core.flights import reveal
@@ -78,7 +79,8 @@ class FlightTurns:
             if closed is not None and rating_words(text, self._brands(closed)) is not None:
                 return self.revealed(closed, "flight_status")
             if current is not None and (hit := rating_words(text, self._brands(current))) is not None:
-                return await self._rate(principal, lang, hit[0], hit[1], current.id)
+                rated = await self._rate(principal, lang, hit[0], hit[1], current.id)
+                return await self._with_note(rated, principal, lang, current.id, hit[0], text)
         return None
 
     # -- the turns -----------------------------------------------------------------------------
@@ -119,6 +121,16 @@ class FlightTurns:
             out.actions = [note, *out.actions]
             return out
         return Reply(text=text, lang=lang, actions=[note, *self._flight_buttons(flight, lang)], tools=["flight_rate"])
+
+    async def _with_note(self, rated: Reply, principal: Principal, lang: str, flight_id: int, brand_id: int, text: str) -> Reply:
+        """"獺祭 4 stars, lovely and clean": the words after the stars go into the same record as a note."""
+        brand = self.catalog.get(brand_id)
+        names = (brand.name, brand.reading, brand.romaji, *brand.aliases) if brand is not None else ()
+        if (note := trailing_note(text, names)) is None:
+            return rated
+        _, stars = await self.flights.note(principal, flight_id, brand_id, note[:MAX_NOTES])
+        rated.text = f"{rated.text}\n{t('flight.note.saved', lang, sake=self._name(brand_id), stars=_stars(stars))}"
+        return rated
 
     async def _note(self, principal: Principal, lang: str, flight_id: int, brand_id: int, notes: object) -> Reply:
         """"Note on <sake>": tapped, it asks for the note (the brain keeps it pending for the next plain

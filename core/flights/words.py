@@ -44,7 +44,11 @@ _DEFINE = re.compile(
 )
 _SIZE = re.compile(r"(?:of|for)\s+(\d)\b|(\d)\s*(?:sakes?|glasses|kinds?|種類?|杯|銘柄)|\b(three|four|five|two)\b|([三四五])\s*(?:種|杯)")
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "三": 3, "四": 4, "五": 5}
-_RATING = re.compile(r"^\s*(?P<sake>.+?)\s*[:：,、]?\s*(?:★\s*(?P<a>\d(?:\.5)?)|(?P<b>\d(?:\.5)?)\s*(?:stars?|★|つ星|点|/\s*5))\s*[.!。！]*\s*$")
+# "<sake> N stars", then nothing or a note after a separator ("獺祭 4 stars, lovely": core.agent.tasting_note reads it)
+_RATING = re.compile(
+    r"^\s*(?P<sake>.+?)\s*[:：,、]?\s*(?:★\s*(?P<a>\d(?:\.5)?)|(?P<b>\d(?:\.5)?)\s*(?:stars?|★|つ星|点|/\s*5))"
+    r"(?:\s*[.!。！]*\s*$|\s*[,、;:：.。!！\-–—]\s*\S|\s+\S)"
+)
 _POSITION = re.compile(r"^(?:no\.?\s*|#|number\s+)?(\d)(?:杯目|番目?)?$")
 _FILLER = re.compile(
     r"(?<![a-z])(?:please|start|begin|do|have|want|set up|pour|let'?s|make|plan|us|for us|a|an|the|of|for|with|i|we|sake|sakes|"

@@ -85,3 +85,18 @@ async def test_history_and_export_mark_flight_ratings(room: Room) -> None:
     data = await room.flights.tastings.export(me)
     assert [d["flight"] for d in data if d["brand_id"] == sakes[0]] == [{"id": flight, "date": day}]
     assert all(d["flight"] is None for d in data if d["brand_id"] != sakes[0])
+
+
+async def test_a_note_typed_with_the_stars_counts_for_the_flight_and_is_kept(room: Room) -> None:
+    """Failed on the old code: "<sake> 4 stars, <note>" did not read as a flight rating at all (the flight's
+    rating words had to end at the stars), so it became an ordinary tasting outside the flight."""
+    alice = room.person("alice")
+    flight, sakes = await _flight(room)
+    name = room.catalog.get(sakes[1])
+    assert name is not None
+    rated = await alice.say(f"{name.name} 4 stars, Pear and melon")
+    assert rated.tools == ["flight_rate"], rated.text
+    assert await _notes(room, flight, sakes[1]) == [("Pear and melon", 4.0)]
+    plain = await alice.say(f"{name.name} 3 stars")  # a re-rating without words keeps the note
+    assert plain.tools == ["flight_rate"]
+    assert await _notes(room, flight, sakes[1]) == [("Pear and melon", 3.0)]
