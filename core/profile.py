@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
+from core.catalog.prefectures import display_name
 from core.charts import flavor_chart_png
 from core.flavor_space import AXES, FlavorSpace, axis_vector
 from core.identity import Principal
@@ -165,7 +166,7 @@ class TasteProfiles:
         """"You like aromatic, light sakes; your favourite prefecture so far is 新潟県." (or Japanese)."""
         vector = await self.vector(principal)
         stats = await self.tasting.stats(principal)
-        pref = stats.favourite_prefecture
+        pref = display_name(stats.favourite_prefecture, self.catalog.prefectures, lang) if stats.favourite_prefecture else None
         if vector is None:
             if lang == "ja":
                 base = "まだ好みがわかりません。短いアンケートに答えるか、飲んだお酒を評価してください。"

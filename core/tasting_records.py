@@ -8,6 +8,8 @@ from datetime import date, datetime
 from core.catalog.model import BrandInfo
 from core.tasting_input import temperature_label
 
+NOTE_SHOWN = 60  # characters of a note on a history line
+
 
 @dataclass(frozen=True, slots=True)
 class Tasting:
@@ -53,7 +55,11 @@ class Tasting:
             parts.append(f"★{self.rating:g}")
         extra = [x for x in (temperature_label(self.temperature, lang), self.food) if x]
         line = " ".join(parts)
-        return f"{line} ({', '.join(extra)})" if extra else line
+        line = f"{line} ({', '.join(extra)})" if extra else line
+        if self.notes:  # the drinker's own words, shortened: the whole note is in the export
+            note = self.notes if len(self.notes) <= NOTE_SHOWN else self.notes[: NOTE_SHOWN - 1] + "…"
+            line += f" 「{note}」" if lang == "ja" else f" “{note}”"
+        return line
 
 
 @dataclass(frozen=True, slots=True)

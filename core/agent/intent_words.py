@@ -49,7 +49,7 @@ HISTORY = _group(
     "recent tastings", "last tasting", "tasting log", "my tasting log", "drinking log", "my last tasting", "what i've had", "what ive had",
     "what i drank",
     "履歴", "記録を見", "記録一覧", "飲んだお酒", "今まで飲んだ", "これまで飲んだ", "飲んだ記録", "飲んだもの", "飲んだ日本酒",
-    "最近飲んだ", "テイスティング記録",
+    "最近飲んだ", "テイスティング記録", "私の記録", "僕の記録", "自分の記録", "わたしの記録", "記録を表示", "記録は?",
 )
 STATS = _group(
     "stats", "statistics", "how many", "average rating", "my average", "my numbers", "totals", "summary of my", "count",

@@ -14,6 +14,7 @@ from core import actions
 from core.agent.deps import Deps
 from core.agent.tool_common import MAX_CARDS, Result, _begin, _done, _fail, _logged, resolve_brand, show_cards
 from core.catalog.model import BrandInfo
+from core.catalog.prefectures import display_name
 from core.errors import Code, SenseiError
 from core.texts import t
 from core.messages import Button
@@ -206,12 +207,14 @@ async def tasting_stats(ctx: RunContext[Deps]) -> Result:
     lines = [
         t("stats.summary", lang, count=st.count, unique_brands=st.unique_brands, avg=avg, rated=st.rated),
     ]
+    sep = "、" if lang == "ja" else ", "
+    places = deps.services.catalog.prefectures
     if st.by_prefecture:
-        top = "、".join(f"{b.key} ×{b.count}" for b in st.by_prefecture[:3])
+        top = sep.join(f"{display_name(b.key, places, lang)} ×{b.count}" for b in st.by_prefecture[:3])
         lines.append(t("stats.prefectures", lang, top=top))
     if st.by_grade:
-        top = "、".join(f"{b.key} ×{b.count}" for b in st.by_grade[:3])
+        top = sep.join(f"{b.key} ×{b.count}" for b in st.by_grade[:3])
         lines.append(t("stats.grades", lang, top=top))
     if fav := st.favourite_prefecture:
-        lines.append(t("stats.favourite_prefecture", lang, fav=fav))
+        lines.append(t("stats.favourite_prefecture", lang, fav=display_name(fav, places, lang)))
     return _done(deps, "\n".join(lines), count=st.count, average_rating=st.average_rating)

@@ -29,3 +29,11 @@ def resolve(name: str, prefectures: dict[int, str]) -> int | None:
         if key and (key == full or key == full.rstrip("県府都") or (key == "北海道" and full == key)):
             return area_id
     return None
+
+
+def display_name(name: str, prefectures: dict[int, str], lang: str) -> str:
+    """A prefecture as a reader of `lang` says it: 山口県 in Japanese, "Yamaguchi" in English."""
+    if lang == "ja":
+        return name
+    area_id = resolve(name, prefectures)
+    return (romaji_of(area_id) if area_id is not None else None) or name

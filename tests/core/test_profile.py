@@ -117,7 +117,7 @@ async def test_summary_and_chart(db: Database, services, catalog: Catalog) -> No
         await log.add(me, TastingInput(brand_id=bid, rating=r))
     en = await profiles.summary(me, "en")
     ja = await profiles.summary(me, "ja")
-    assert "新潟県" in en and "dry" in en and "5 ratings" in en
+    assert "Niigata" in en and "dry" in en and "5 ratings" in en
     assert "新潟県" in ja and "辛口" in ja
     png = await profiles.chart_png(me, lang="ja")
     assert png is not None and png.startswith(b"\x89PNG")

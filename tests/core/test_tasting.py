@@ -386,3 +386,21 @@ async def test_running_totals_match_the_tastings_after_random_edits(
     expected = [await log.stats(u) for u in users]
     await log.rebuild_rollups()  # everyone at once
     assert [await log.stats(u) for u in users] == expected
+
+
+def test_a_history_line_shows_the_note_and_english_names_the_prefecture_in_romaji() -> None:
+    """Failed on the old code: a history line dropped the note, and the English stats said 山口県 ×4、新潟県 ×1."""
+    from datetime import date as _date
+
+    from core.catalog.prefectures import display_name
+    from core.tasting_records import NOTE_SHOWN, Tasting
+
+    fields = {f: None for f in Tasting.__dataclass_fields__}
+    row = Tasting(**{**fields, "id": 1, "free_text_name": "獺祭", "tasted_on": _date(2026, 12, 5), "rating": 4.0, "notes": "fruity and clean"})
+    assert row.summary("en") == "2026-12-05 獺祭 ★4 “fruity and clean”"
+    assert row.summary("ja") == "2026-12-05 獺祭 ★4 「fruity and clean」"
+    long = Tasting(**{**fields, "id": 2, "free_text_name": "獺祭", "tasted_on": _date(2026, 12, 5), "notes": "x" * 200})
+    assert long.summary("en").endswith("…”") and len(long.summary("en")) < 40 + NOTE_SHOWN
+    prefectures = {35: "山口県", 15: "新潟県"}
+    assert display_name("山口県", prefectures, "en") == "Yamaguchi" and display_name("山口県", prefectures, "ja") == "山口県"
+    assert display_name("どこか", prefectures, "en") == "どこか"

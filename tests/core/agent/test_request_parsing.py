@@ -195,6 +195,8 @@ for text, expect in {"八海山みたいで甘口": {"brand_id": 380, "direction
                      "something like kubota, rich and full": {"brand_id": 431, "direction": "richer"},
                      "dassai-like but dry": {"brand_id": 887, "direction": "drier"}}.items():
     GAPS.append((text, {"tool": "recommend", "mode": "like_but", **expect}, None))
+for text in ("私の記録", "自分の記録を見たい", "記録は?"):  # were read as logging a tasting ("which sake did you drink?")
+    GAPS.append((text, {"tool": "tasting_history"}, None))
 GAPS.append(("I like dry sake", {"tool": "recommend", "mode": "flavor", "want": {"f5": 1}}, DRY))
 GAPS.append(("similar to dassai", {"tool": "recommend", "mode": "similar", "brand_id": 887}, None))
 
