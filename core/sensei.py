@@ -128,7 +128,7 @@ class Sensei:
             lang = known or "en"
             if self.limiter is not None and not await self.limiter.allow(message.key.platform, message.key.workspace, message.key.user):
                 raise SenseiError(Code.RATE_LIMITED)
-            principal = await self.identity.resolve(message.key, display_name=message.display_name, language=lang)
+            principal = await self.identity.resolve(message.key, display_name=message.display_name, language=known)
             if message.text and detect_language(message.text, ""):  # "887" or "👍" says nothing about it
                 await self.identity.remember_language(principal, lang)
             reply = await self._answer(Turn(message, principal, lang, lang_known=known is not None))
