@@ -129,7 +129,7 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     counter = RedisCounter(settings.redis_url) if settings.redis_url else DatabaseCounter(db)
     labels = LabelService(LabelReader(catalog), SeenPhotos(db), chart=chart_for_labels)
     brain = build_brain(settings, db, catalog, search, labels=labels)
-    sensei = Sensei(identity, inbox, brain, RateLimiter(counter))
+    sensei = Sensei(identity, inbox, brain, RateLimiter(counter), search=search)
     media = MediaStore(db, catalog, settings.public_base_url)
     # The catalog, search indexes and agent built above live as long as the process: keep them out of
     # the garbage collector's full passes, which otherwise walk them all and stall turns (p99).

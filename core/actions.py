@@ -24,7 +24,7 @@ MAX_PACKED = 100  # Discord custom_id; LINE postback data (300 bytes) and Slack 
 MAX_ID = 40  # a survey question/answer id or a knowledge entry id
 _ID = re.compile(r"[a-z0-9_\-]{1,40}")
 
-CommandName = Literal["help", "history", "profile", "wishlist", "survey", "stats", "menu", "flight"]
+CommandName = Literal["help", "history", "profile", "wishlist", "survey", "stats", "menu", "flight", "home"]
 COMMANDS: tuple[str, ...] = get_args(CommandName)
 
 
@@ -181,9 +181,33 @@ class FlightEnd:
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """A slash command, a rich-menu tap or a shortcut: help, history, profile, wishlist, survey, stats, menu, flight."""
+    """A slash command, a rich-menu tap or a shortcut: help, history, profile, wishlist, survey, stats, menu, flight,
+    and home (Slack's Home tab: the profile, history and wishlist in one reply, core.home)."""
 
     name: CommandName
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """A platform command the adapter could not turn into a request: help, an unknown (sub)command, or
+    one missing what it needs (`/sake log` without a rating, or naming no sake it could find). `given`:
+    what the user typed, for the command (`option` empty) or for one option of it (`option="sake"`).
+    The core answers how to write it; never a button, so never packed."""
+
+    command: str
+    given: str = ""
+    option: str = ""
+
+
+EventKind = Literal["follow", "join", "sticker"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformEvent:
+    """Something a user did that is not a request (added the bot, added it to a group, sent a
+    sticker): the core answers it like a turn, in what it knows of the user's language. Never packed."""
+
+    kind: EventKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +218,8 @@ class Unknown:
 
 
 UserAction = (Log | Unlog | Rate | Similar | Wish | Unwish | Pick | Note | SurveyStart | SurveyAnswer | Explain
-              | MenuAdd | MenuRemove | Stock | FlightJoin | FlightRate | FlightNote | FlightEnd | Command | Unknown)
+              | MenuAdd | MenuRemove | Stock | FlightJoin | FlightRate | FlightNote | FlightEnd | Command | Usage | PlatformEvent
+              | Unknown)
 
 _BRAND_KINDS: dict[str, type] = {
     "log": Log, "unlog": Unlog, "similar": Similar, "wish": Wish, "unwish": Unwish, "pick": Pick, "note": Note,
@@ -228,8 +253,8 @@ def pack(action: UserAction) -> str:
             out = f"fend:{_id_text(flight)}"
         case Command(name):
             out = f"cmd:{name}"
-        case Unknown():
-            raise InvalidAction("an unknown action has no string form")
+        case Unknown() | Usage() | PlatformEvent():
+            raise InvalidAction(f"{type(action).__name__} has no string form: it is never a button")
         case _:
             out = f"{_KIND_OF[type(action)]}:{action.brand_id}"  # type: ignore[union-attr]
     if len(out) > MAX_PACKED:

@@ -180,6 +180,10 @@ class Reply:
     error: dict[str, str] | None = None
     files: list[ReplyFile] = field(default_factory=list)
     form: Form | None = None  # a form to open (the tasting note) instead of, or beside, the text
+    # A reply of several parts (Slack's Home tab: profile, history, wishlist), each a reply of its own under
+    # `text`; `title` heads a reply shown as a page of its own. Surfaces without pages show them in order.
+    title: str = ""
+    sections: list[Reply] = field(default_factory=list)
 
     def buttons(self) -> list[Button]:
         """Every button the reply offers, in the core's order: each card's own (its actions, then its
@@ -209,7 +213,11 @@ class Reply:
     def to_json(self) -> str:
         """Everything a platform needs to send this reply again, as JSON (pictures and files base64):
         the inbox keeps it from the end of the turn until the platform has accepted it."""
+        return json.dumps(self._json_data(), ensure_ascii=False, separators=(",", ":"))
+
+    def _json_data(self) -> dict[str, Any]:
         data = asdict(self)
+        data["sections"] = [s._json_data() for s in self.sections]
         data["images"] = [dict(i, png=base64.b64encode(i["png"]).decode()) for i in data["images"]]
         data["files"] = [dict(f, data=base64.b64encode(f["data"]).decode()) for f in data["files"]]
         data["actions"] = [_button_json(b) for b in self.actions]
@@ -219,11 +227,14 @@ class Reply:
                 out["rating"] = dict(out["rating"], options=[_button_json(b) for b in card.rating.options])
         if self.form is not None:
             data["form"] = dict(data["form"], submit=_button_json(self.form.submit))
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return data
 
     @classmethod
     def from_json(cls, text: str) -> Reply:
-        data = json.loads(text)
+        return cls._from_data(json.loads(text))
+
+    @classmethod
+    def _from_data(cls, data: dict[str, Any]) -> Reply:
         return cls(
             text=data["text"], lang=data["lang"], tools=data["tools"], error=data["error"],
             cards=[_card_from_json(c) for c in data["cards"]],
@@ -231,6 +242,7 @@ class Reply:
             actions=[_button(a) for a in data["actions"]],
             files=[ReplyFile(**dict(f, data=base64.b64decode(f["data"]))) for f in data["files"]],
             form=_form_from_json(data.get("form")),
+            title=data.get("title", ""), sections=[cls._from_data(s) for s in data.get("sections", [])],
         )
 
 

@@ -13,14 +13,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
-from core import metrics
+from core import actions, metrics
+from core.catalog import CatalogSearch
 from core.errors import Code, SenseiError
+from core.home import home_reply
 from core.i18n import detect_language
 from core.identity import Identity, Principal
 from core.inbox import Inbox
 from core.input_text import MAX_NAME, clean_text, clean_values
 from core.jobs import job_attempt
 from core.messages import Message, Reply
+from core.platform_replies import event_reply, usage_reply
 from core.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,7 @@ class Turn:
     message: Message
     principal: Principal
     lang: str
+    lang_known: bool = True  # False: nothing told the language (no words, no hint, a user never heard): `lang` is a default
 
 
 class Brain(Protocol):
@@ -51,8 +55,10 @@ class Brain(Protocol):
 
 class Sensei:
     def __init__(self, identity: Identity, inbox: Inbox, brain: Brain, limiter: RateLimiter | None = None, *,
-                 stale_after: timedelta = STALE_AFTER, resend_after: timedelta = RESEND_AFTER) -> None:
+                 stale_after: timedelta = STALE_AFTER, resend_after: timedelta = RESEND_AFTER,
+                 search: CatalogSearch | None = None) -> None:
         self.identity = identity
+        self.search = search  # names the closest sakes when a command names one the catalog lacks
         self.inbox = inbox
         self.brain = brain
         self.limiter = limiter
@@ -92,10 +98,15 @@ class Sensei:
         """The language to answer in: the message's own words; without words (a button, a command, a
         sticker), the platform's hint, else the language the user last wrote in, else English.
         Adapters ask it too, for what they say before the core answers (a placeholder, a modal)."""
+        return await self._known_language(message) or "en"
+
+    async def _known_language(self, message: Message) -> str | None:
+        """The language to answer in, None when nothing tells it (English is then the default)."""
         hint = message.lang if message.lang in ("en", "ja") else None
-        if message.text and (said := detect_language(message.text, "")):
+        words = message.text or (message.action.given if isinstance(message.action, actions.Usage) else "")
+        if words and (said := detect_language(words, "")):
             return said
-        return hint or await self.identity.language(message.key) or "en"
+        return hint or await self.identity.language(message.key)
 
     async def handle(self, message: Message, *, admitted: bool = False) -> Reply | None:
         """The reply to send, or None when this delivery was already handled (a retry or duplicate).
@@ -113,13 +124,14 @@ class Sensei:
         _clean(message)
         lang = "en"
         try:
-            lang = await self.language_of(message)
+            known = await self._known_language(message)
+            lang = known or "en"
             if self.limiter is not None and not await self.limiter.allow(message.key.platform, message.key.workspace, message.key.user):
                 raise SenseiError(Code.RATE_LIMITED)
-            principal = await self.identity.resolve(message.key, display_name=message.display_name, language=lang)
+            principal = await self.identity.resolve(message.key, display_name=message.display_name, language=known)
             if message.text and detect_language(message.text, ""):  # "887" or "👍" says nothing about it
                 await self.identity.remember_language(principal, lang)
-            reply = await self.brain.reply(Turn(message, principal, lang))
+            reply = await self._answer(Turn(message, principal, lang, lang_known=known is not None))
         except SenseiError as e:
             reply = Reply(text=e.message(lang), lang=lang, error=e.as_dict(lang))
         except Exception:
@@ -140,6 +152,18 @@ class Sensei:
             extra={"platform": message.key.platform, "workspace": message.key.workspace, "outcome": outcome, "event_id": event_id},
         )
         return reply
+
+    async def _answer(self, turn: Turn) -> Reply:
+        """The brain answers requests; a home page, a command written wrong and a platform event are
+        answered here (core.home, core.platform_replies), the same way for every platform."""
+        match turn.message.action:
+            case actions.Command("home"):
+                return await home_reply(turn, self.brain)
+            case actions.Usage() as usage:
+                return usage_reply(turn, usage, self.search)
+            case actions.PlatformEvent() as event:
+                return await event_reply(turn, event, self.brain)
+        return await self.brain.reply(turn)
 
     async def delivered(self, message: Message) -> None:
         """The platform accepted this event's reply: a retried job has nothing left to send."""
@@ -179,5 +203,8 @@ def _clean(message: Message) -> None:
     # A typed action needs no cleaning: unpack admits only ids of a small alphabet, and an Unknown
     # one is never stored or acted on.
     message.action_values = clean_values(message.action_values)
+    if isinstance(message.action, actions.Usage):  # what was typed with a command written wrong: searched, never stored
+        usage = message.action
+        message.action = actions.Usage(usage.command[:40], clean_text(usage.given, MAX_NAME), usage.option[:40])
     if message.display_name is not None:
         message.display_name = clean_text(message.display_name, MAX_NAME) or None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.edge_texts import EDGE_TEXTS
 from core.flights.flight_texts import FLIGHT_TEXTS
 from core.flights.notice_texts import NOTICE_TEXTS
 from core.reason_texts import REASON_TEXTS
@@ -374,6 +375,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "spec.yeast": ("Yeast: {yeast}", "酵母: {yeast}"),
     "knowledge.side_by_side": ("{a} and {b}, side by side.", "{a}と{b}の違いです。"),
     "knowledge.examples": ("{title} to try: {names}", "{title}の例: {names}"),
+    **EDGE_TEXTS,
 }
 
 

@@ -239,9 +239,6 @@ class SenseiBot:
             brand = self.search.catalog.get(outcome.note_for)
             await interaction.response.send_modal(TastingNoteModal(outcome.note_for, origin.lang, brand.name if brand else None))
             return
-        if outcome.notice is not None:
-            await interaction.response.send_message(outcome.notice, ephemeral=True)
-            return
         if outcome.message is None:
             await interaction.response.defer()
             return

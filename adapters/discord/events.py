@@ -160,13 +160,15 @@ def origin_of(payload: dict[str, Any]) -> Origin:
 
 @dataclass(slots=True)
 class Outcome:
-    """What to do with an interaction: run a turn, open the tasting note, offer choices, say a notice, or nothing."""
+    """What to do with an interaction: run a turn, open the tasting note, offer choices, or nothing.
+
+    A command written wrong (unknown, or `/sake log` naming a sake the catalog lacks) is a turn too:
+    a typed `Usage` the core answers, only to the user who asked."""
 
     message: Message | None = None
     ephemeral: bool = False
     note_for: int | None = None  # brand id: answer with the tasting-note modal
     choices: list[tuple[str, str]] = field(default_factory=list)  # autocomplete (name, value)
-    notice: str | None = None  # answered at once, ephemeral (unknown command, unknown sake)
     ignore: bool = False  # not ours: acknowledge and do nothing
 
 
@@ -235,19 +237,22 @@ def _focused_value(options: list[dict[str, Any]]) -> str:
     return ""
 
 
+def _usage(origin: Origin, usage: actions.Usage) -> Outcome:
+    return Outcome(message=_message(origin, action=usage), ephemeral=True)
+
+
 def _command(data: dict[str, Any], origin: Origin, search: CatalogSearch) -> Outcome:
     lang = origin.lang
     if data.get("name") != COMMAND or data.get("type", 1) != 1:
-        return Outcome(notice=t("command.unknown", lang))
+        return _usage(origin, actions.Usage(str(data.get("name") or "?")[:40]))
     sub, opts = _options(data.get("options") or [])
     private = _private(origin, sub in PERSONAL_COMMANDS)
     if sub == "survey":
         return Outcome(message=_message(origin, action=actions.SurveyStart()), ephemeral=private)
     if sub == "log":
         brand_id = resolve_brand(search, str(opts.get("sake") or ""))
-        if brand_id is None:
-            err = SenseiError(Code.UNKNOWN_SAKE, _closest(search, str(opts.get("sake") or ""), lang))
-            return Outcome(notice=f"{err.message(lang)}\n-# {err.code.value}")
+        if brand_id is None:  # the core says it does not know that sake, and which ones come closest
+            return _usage(origin, actions.Usage("log", str(opts.get("sake") or ""), option="sake"))
         rating = opts.get("rating")
         if rating is None:
             return Outcome(note_for=brand_id)
@@ -263,7 +268,7 @@ def _command(data: dict[str, Any], origin: Origin, search: CatalogSearch) -> Out
         if request and (lang == "ja" or not re.search(r"\b(recommend|suggest)\b", request, re.IGNORECASE)):
             text = t("request.recommend_for", lang, request=request)
         return Outcome(message=_message(origin, text=text), ephemeral=private)
-    return Outcome(notice=t("command.unknown", lang))
+    return _usage(origin, actions.Usage(str(sub or "?")[:40]))
 
 
 def resolve_brand(search: CatalogSearch, value: str) -> int | None:
@@ -275,14 +280,6 @@ def resolve_brand(search: CatalogSearch, value: str) -> int | None:
         return int(value)
     best = search.search(value, limit=1)
     return best[0].brand.id if best else None
-
-
-def _closest(search: CatalogSearch, value: str, lang: str) -> str | None:
-    near = search.search(value, limit=3, min_score=0.5) if value.strip() else []
-    if not near:
-        return None
-    names = "、".join(m.brand.label() for m in near)
-    return t("search.closest", lang, names=names)
 
 
 def sake_choices(search: CatalogSearch, query: str, lang: str, limit: int = 25) -> list[tuple[str, str]]:

@@ -161,8 +161,6 @@ class InteractionsEndpoint:
             brand = self.search.catalog.get(outcome.note_for)
             modal = TastingNoteModal(outcome.note_for, origin.lang, brand.name if brand else None)
             return {"type": MODAL, "data": modal.to_dict()}
-        if outcome.notice is not None:
-            return {"type": CHANNEL_MESSAGE, "data": {"content": outcome.notice, "flags": EPHEMERAL}}
         if outcome.message is None:
             return {"type": DEFERRED_UPDATE_MESSAGE}
         deferred = {"type": DEFERRED_CHANNEL_MESSAGE, "data": {"flags": EPHEMERAL} if outcome.ephemeral else {}}

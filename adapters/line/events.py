@@ -149,9 +149,9 @@ def translate(event: dict[str, Any], *, fetch_image: ImageFetcher | None = None,
     """One webhook event → Work. Never raises on odd input: what is not understood is ignored.
 
     LINE events carry no language. Turns without words (photos, postbacks) get no hint, so the core
-    answers in the language the user last wrote in; a follow (a new user, nothing known yet) is
-    Japanese, as most LINE users are in Japan, unless the webhook learnt the profile's language
-    (webhook.py), which also decides how stickers and joins are answered.
+    answers in the language the user last wrote in; a follow, a join and a sticker are a typed
+    `PlatformEvent` the core answers in what it knows of the user, with the profile's language as
+    the hint when the webhook learnt it (webhook.py).
     """
     if not isinstance(event, dict):
         return Work("ignore", None, None, None, reason="not an object")
@@ -169,12 +169,11 @@ def translate(event: dict[str, Any], *, fetch_image: ImageFetcher | None = None,
         return Message(key=source.key(), event_id=event_id, lang=lang, **kw)  # type: ignore[arg-type]
 
     if etype == "follow":
-        return Work("follow", source, event_id, token,
-                    Message(key=source.key(), event_id=event_id, lang=lang or "ja", action=actions.SurveyStart()))
+        return Work("follow", source, event_id, token, message(action=actions.PlatformEvent("follow")))
     if etype == "unfollow":
         return Work("unfollow", source, event_id, None)
     if etype == "join":  # the bot was added to a group or room
-        return Work("join", source, event_id, token)
+        return Work("join", source, event_id, token, message(action=actions.PlatformEvent("join")))
     if etype == "postback":
         pb = event.get("postback") if isinstance(event.get("postback"), dict) else {}
         data = pb.get("data") if isinstance(pb.get("data"), str) else ""
@@ -209,5 +208,5 @@ def translate(event: dict[str, Any], *, fetch_image: ImageFetcher | None = None,
     if mtype == "sticker":
         if in_group:
             return Work("ignore", source, event_id, token, reason="sticker in a group")
-        return Work("sticker", source, event_id, token)
+        return Work("sticker", source, event_id, token, message(action=actions.PlatformEvent("sticker")))
     return Work("ignore", source, event_id, token, reason=f"message type {mtype!r} is not read")

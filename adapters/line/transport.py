@@ -30,19 +30,18 @@ class LineSending(Protocol):
 
 
 class LineTransport:
-    def __init__(self, bot: LineSending, work: Work, job: dict[str, Any], *, prefix: str | None = None) -> None:
+    def __init__(self, bot: LineSending, work: Work, job: dict[str, Any]) -> None:
         self.bot = bot
         self.work = work
         self.job = job
-        self.prefix = prefix  # the greeting before a new follower's first answer
 
     async def working(self, lang: str) -> None:
         if self.work.source is not None and self.work.source.kind == "user":  # only 1:1 chats have the animation
             await self.bot.loading(self.work.source.to)
 
     async def send(self, reply: Reply) -> None:
-        messages = render(reply, flavor_url=self.bot.flavor_url, image_urls=await self.bot.store_images(reply), prefix=self.prefix)
-        fallback = text_messages("\n\n".join(x for x in (self.prefix, reply.text) if x))
+        messages = render(reply, flavor_url=self.bot.flavor_url, image_urls=await self.bot.store_images(reply))
+        fallback = text_messages(reply.text)
         await sending(self.bot._send(self.work, messages, self.job, fallback=fallback))
 
 

@@ -32,15 +32,14 @@ from linebot.v3.webhook import SignatureValidator
 
 from adapters.line.clients import LineClients, retry_after, retryable, signature
 from adapters.line.events import PLATFORM, Work, translate
-from adapters.line.render import text_messages
 from adapters.line.transport import LineTransport
+from core import actions
 from core.errors import Code, SenseiError
 from core.jobs import JobQueue
 from core.media import MediaStore
 from core.messages import Message, Reply, StateKey
 from core.reachability import Reachability
 from core.sensei import DELIVERY_RETRY, Sensei
-from core.texts import t
 from core.turn_pipeline import TurnPipeline
 
 __all__ = ["JOB", "LINE_BOT", "RETRY_KEY_NAMESPACE", "LineBot", "LineClients", "build", "mount", "open_clients", "signature"]
@@ -139,25 +138,17 @@ class LineBot:
                 await self.reachability.stop(PLATFORM, to)
                 await self.pipeline.close(_event(work))
             return
-        if work.kind in ("sticker", "join"):
-            if await self.pipeline.admit(_event(work)):
-                key = "event.sticker" if work.kind == "sticker" else "event.joined"
-                lang = await self._profile_lang(work) or await self._last_lang(work)
-                await self._send(work, text_messages(self._say(key, lang)), job)
-                await self.pipeline.close(_event(work))
-            return
         assert work.message is not None
-        lang: str | None = None
         if work.kind == "follow":
             await self.reachability.resume(PLATFORM, to)
-            if lang := await self._profile_lang(work):
-                work.message.lang = lang
-        elif work.message.lang is None and not work.message.text and await self._last_lang(work) is None:
-            # no words, and a user the core has never heard: LINE's profile, else Japanese (LINE is mostly Japan)
-            work.message.lang = await self._profile_lang(work) or "ja"
-        prefix = self._say("event.greeting", lang) if work.kind == "follow" else None
+        if work.message.lang is None and not work.message.text and await self._last_lang(work) is None:
+            # no words, and a user the core has never heard: LINE's profile is the only hint. Without one a
+            # turn is answered in Japanese (LINE is mostly Japan); a follow, a join or a sticker is left to the
+            # core, which greets someone it knows nothing of in both languages.
+            default = None if isinstance(work.message.action, actions.PlatformEvent) else "ja"
+            work.message.lang = await self._profile_lang(work) or default
         # A retried job gets the kept reply back; a redelivery or duplicate already handled gets nothing.
-        await self.pipeline.run(work.message, LineTransport(self, work, job, prefix=prefix),
+        await self.pipeline.run(work.message, LineTransport(self, work, job),
                                 working_after=0 if work.kind == "image" else None, delivery_retry=self.delivery_retry)
 
     async def _profile_lang(self, work: Work) -> str | None:
@@ -178,11 +169,6 @@ class LineBot:
         if work.source is None or work.source.kind != "user":
             return None
         return await self.pipeline.last_language(work.source.key())
-
-    @staticmethod
-    def _say(key: str, lang: str | None) -> str:
-        """The catalog's words in the user's language; both languages when LINE did not tell which."""
-        return t(key, lang) if lang else f"{t(key, 'ja')}\n\n{t(key, 'en')}"
 
     def flavor_url(self, brand_id: int, lang: str) -> str | None:
         url = self.media.flavor_url(brand_id, lang)

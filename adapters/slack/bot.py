@@ -31,13 +31,12 @@ from adapters.slack.events import Incoming, SlackFile, Target
 from adapters.slack.ingress import SlackIngress
 from adapters.slack.oauth import DbInstallationStore, DbStateStore, StoredAuthorize
 from adapters.slack.options import SCOPES, SlackOptions, install_signature_log_filter
-from adapters.slack.transport import ModalTransport, SlackTransport
+from adapters.slack.transport import HomeTransport, ModalTransport, SlackTransport
 from adapters.slack.web_api import SlackWebApi, call
 from core import actions, controls
-from core.errors import Code, SenseiError
 from core.i18n import detect_language
 from core.jobs import JobQueue, RetryLater
-from core.messages import Image, Message, Reply, StateKey
+from core.messages import Image, Message, Reply
 from core.sensei import Sensei
 from core.slack_workspaces import SlackWorkspaces
 from core.texts import t
@@ -201,7 +200,8 @@ class SlackBot:
         team_id, enterprise_id = events.team_of(body)
         user = event["user"]
         incoming = Incoming(team_id=team_id, enterprise_id=enterprise_id, user=user, conversation=f"home:{user}",
-                            target=Target(channel="", user=user), event_id=body.get("event_id"))
+                            target=Target(channel="", user=user), event_id=body.get("event_id"),
+                            action=actions.pack(actions.Command("home")))
         await self._enqueue(HOME_JOB, incoming)
 
     async def _on_uninstalled(self, body: dict[str, Any]) -> None:
@@ -211,15 +211,17 @@ class SlackBot:
             log.info("Slack app uninstalled: installation removed", extra={"team_id": team_id})
 
     async def _on_command(self, ack: Callable[..., Awaitable[Any]], body: dict[str, Any], client: AsyncWebClient) -> None:
-        lang = detect_language(body.get("text", ""), "en")
-        plan = events.from_command(body, lang=lang)
-        if plan.usage is not None:
-            text = plan.usage
-            if plan.usage_code:  # bad input: the code and its sentence, then how to write it
-                text = f":warning: `{plan.usage_code}` {SenseiError(Code(plan.usage_code)).message(lang)}\n{plan.usage}"
-            await ack(text=text, response_type="ephemeral")
+        plan = events.from_command(body)
+        if plan.usage is not None and plan.usage_key is not None:
+            # help, or a command missing what it needs: the core's answer (no model, no job), in the ack itself
+            reply = await self.pipeline.ask(Message(key=plan.usage_key, action=plan.usage))
+            if reply is None:
+                await ack()
+                return
+            await ack(text=render.fallback_text(reply, with_code=True), blocks=render.reply_blocks(reply), response_type="ephemeral")
             return
         assert plan.incoming is not None
+        lang = detect_language(body.get("text", ""), "en")
         if plan.modal == "survey":
             view_id = await self._open_modal(client, body.get("trigger_id"), render.reply_modal(None, lang=lang, metadata=self._metadata(plan.incoming)))
             await ack()
@@ -344,27 +346,16 @@ class SlackBot:
         return self.api.image(client, file, cap=cap)
 
     async def _home_job(self, payload: dict[str, Any]) -> None:
+        """The Home tab: the core's home reply (one turn), published through a `HomeTransport`."""
         incoming = Incoming.from_payload(payload["incoming"])
+        message = incoming.message()
+        message.action = actions.Command("home")  # a job queued by the previous release carried no action
         client = await self.client_for(incoming.team_id, incoming.enterprise_id)
         if client is None:
+            await self.pipeline.close(message, failed=True)
             return
-        key = StateKey(events.PLATFORM, incoming.team_id, incoming.conversation, incoming.user)
-        sections: list[Reply] = []
-        for name in ("profile", "history", "wishlist"):
-            reply = await self.pipeline.ask(Message(key=key, action=actions.Command(name)))
-            if reply is not None:
-                sections.append(reply)
-        lang = sections[0].lang if sections else "en"
-        chart_id = chart_alt = None
-        images = [img for r in sections for img in r.images]
-        if images:
-            uploaded = await call(client.files_upload_v2(content=images[0].png, filename="taste-profile.png",
-                                                         title=images[0].alt[:250] or "taste profile"))
-            chart_id = ((uploaded or {}).get("file") or {}).get("id")
-            chart_alt = images[0].alt
-        view = render.home_view(sections, lang, chart_file_id=chart_id, chart_alt=chart_alt or "")
-        await call(client.views_publish(user_id=incoming.user, view=view))
-        await self.pipeline.close(incoming.message())
+        await self.pipeline.run(message, HomeTransport(client, incoming.user, unreachable=self._unreachable), admitted=True,
+                                delivery_retry=self.options.delivery_retry)
 
     async def _modal_job(self, payload: dict[str, Any]) -> None:
         """The survey in a modal: each answer is a turn; the modal is updated with the next question."""

@@ -15,7 +15,6 @@ from typing import Any
 
 from core import actions
 from core.messages import Message, StateKey
-from core.texts import t
 
 PLATFORM = "slack"
 # Message subtypes that are a person saying something; every other subtype (edits, deletes,
@@ -182,15 +181,16 @@ def from_event(body: dict[str, Any], *, bot_user_id: str | None) -> Incoming | N
 
 @dataclass(slots=True)
 class CommandPlan:
-    """What a `/sake` command does: a turn for the core, a modal to open, or a usage answer right away."""
+    """What a `/sake` command does: a turn for the core, a modal to open, or (help, a command missing
+    what it needs) a `Usage` the core answers right away in the acknowledgement."""
 
     incoming: Incoming | None = None
     modal: str | None = None  # "survey"
-    usage: str | None = None
-    usage_code: str | None = None
+    usage: actions.Usage | None = None
+    usage_key: StateKey | None = None  # who asked: the core answers in their language
 
 
-def from_command(body: dict[str, Any], *, lang: str) -> CommandPlan:
+def from_command(body: dict[str, Any]) -> CommandPlan:
     team_id, enterprise_id = team_of(body)
     words = clean_text(body.get("text", "")).split()
     sub = words[0].lower() if words else "help"
@@ -200,7 +200,8 @@ def from_command(body: dict[str, Any], *, lang: str) -> CommandPlan:
     base = dict(team_id=team_id, enterprise_id=enterprise_id, user=body.get("user_id", ""), conversation=body.get("channel_id", ""),
                 target=target, event_id=f"cmd:{body.get('trigger_id')}" if body.get("trigger_id") else None)
     if sub in ("help", "?", "ヘルプ"):
-        return CommandPlan(usage=t("slack.help", lang))
+        said = words if not sub.isascii() else rest  # 「ヘルプ」 says the language; "help" does not
+        return CommandPlan(usage=actions.Usage("help", " ".join(said)), usage_key=Incoming(**base).key)
     if sub == "survey":
         return CommandPlan(incoming=Incoming(**base, action=actions.pack(actions.SurveyStart())), modal="survey")
     if sub in ("rec", "recommend", "おすすめ"):
@@ -214,7 +215,7 @@ def from_command(body: dict[str, Any], *, lang: str) -> CommandPlan:
     if sub == "log":
         at = next((i for i, w in enumerate(rest) if i >= 1 and RATING.match(w)), None)
         if at is None:
-            return CommandPlan(usage=t("slack.log_usage", lang), usage_code="SS-006")
+            return CommandPlan(usage=actions.Usage("log", " ".join(rest)), usage_key=Incoming(**base).key)
         return CommandPlan(incoming=Incoming(**base, text=" ".join(["log", *rest])))
     return CommandPlan(incoming=Incoming(**base, text=" ".join(words)))  # free text: "/sake what goes with tempura?"
 

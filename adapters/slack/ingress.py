@@ -78,7 +78,7 @@ def readable(body: dict[str, Any]) -> bool:
     try:
         events.team_of(body)
         if "command" in body:
-            events.from_command(body, lang="en")
+            events.from_command(body)
         if not isinstance(body.get("event_id", ""), (str, type(None))):
             return False
         if not _strings(body, "type", "callback_id", "trigger_id", "response_url"):

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from core.catalog.model import FLAVOR_AXES
-from core.messages import Button, Card, Form, FormField, RatingControl, Reply
+from core.messages import Button, Card, Form, FormField, RatingControl, Reply, ReplyImage
 from core.texts import t
 
 MAX_SECTION = 3000
@@ -155,9 +155,14 @@ def apology(lang: str) -> Reply:
     return Reply(text=t("turn.apology", lang), lang=lang)
 
 
-def fallback_text(reply: Reply) -> str:
-    """The notification text (and what screen readers read first)."""
-    text = reply.text or (reply.error or {}).get("message") or "、".join(c.name for c in reply.cards) or "…"
+def fallback_text(reply: Reply, *, with_code: bool = False) -> str:
+    """The notification text (and what screen readers read first). `with_code`: an error's code and
+    sentence first, for an answer whose text is all some clients show (a slash command's ack)."""
+    error = reply.error
+    text = reply.text or (error or {}).get("message") or "、".join(c.name for c in reply.cards) or "…"
+    if with_code and error:
+        said = error.get("message", "")
+        text = f":warning: `{error['code']}` {said}" + (f"\n{text}" if text.strip() != said.strip() else "")
     return _cut(text, MAX_FALLBACK)
 
 
@@ -206,15 +211,19 @@ def reply_modal(reply: Reply | None, *, lang: str, metadata: dict[str, Any]) -> 
     }
 
 
-def home_view(sections: list[Reply], lang: str, *, chart_file_id: str | None = None, chart_alt: str = "") -> dict[str, Any]:
-    """The App Home tab: an introduction, the taste-profile chart, then each section's reply."""
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": plain("Sake Sensei 🍶", 150)},
-        {"type": "section", "text": {"type": "mrkdwn", "text": t("home.intro", lang)}},
-    ]
-    if chart_file_id:
-        blocks.append({"type": "image", "slack_file": {"id": chart_file_id}, "alt_text": _cut(chart_alt or "taste profile", 2000)})
-    for reply in sections:
+def home_chart(home: Reply) -> ReplyImage | None:
+    """The picture the Home tab shows under its introduction (the taste profile's chart), if any."""
+    return next((image for part in (home, *home.sections) for image in part.images), None)
+
+
+def home_view(home: Reply, *, chart_file_id: str | None = None) -> dict[str, Any]:
+    """The App Home tab, from the core's home reply: its title and introduction, the chart (uploaded
+    beforehand as `chart_file_id`), then each section's reply."""
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": plain(home.title or "Sake Sensei", 150)}, *text_sections(home.text)]
+    chart = home_chart(home)
+    if chart_file_id and chart is not None:
+        blocks.append({"type": "image", "slack_file": {"id": chart_file_id}, "alt_text": _cut(chart.alt or "taste profile", 2000)})
+    for reply in home.sections:
         part = reply_blocks(reply, max_blocks=MAX_BLOCKS_VIEW)
         if len(blocks) + 1 + len(part) > MAX_BLOCKS_VIEW:
             break

@@ -140,3 +140,32 @@ class ModalTransport:
     async def send(self, reply: Reply) -> None:
         meta = self.metadata | {"lang": reply.lang}
         await call(self.client.views_update(view_id=self.view_id, view=render.reply_modal(reply, lang=reply.lang, metadata=meta)))
+
+
+class HomeTransport:
+    """The App Home tab: the core's home reply, published as this user's Home view, its chart uploaded
+    first (without a channel: a file the view shows). A refusal Slack may take back later is kept for
+    a retry of the job, which publishes the kept page rather than working it out again."""
+
+    def __init__(self, client: AsyncWebClient, user: str, *, unreachable: Callable[[], None] = lambda: None) -> None:
+        self.client = client
+        self.user = user
+        self._unreachable = unreachable
+
+    async def working(self, lang: str) -> None:
+        return None  # the tab shows the page it had until the new one is published
+
+    async def send(self, reply: Reply) -> None:
+        chart, chart_id = render.home_chart(reply), None
+        if chart is not None:  # a chart that could not be uploaded is left out; the page is still published
+            uploaded = await call(self.client.files_upload_v2(content=chart.png, filename="taste-profile.png",
+                                                              title=chart.alt[:250] or "taste profile"))
+            chart_id = ((uploaded or {}).get("file") or {}).get("id")
+        try:
+            await self.client.views_publish(user_id=self.user, view=render.home_view(reply, chart_file_id=chart_id))
+        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError) as e:
+            reason = api_error(e) if isinstance(e, SlackApiError) else type(e).__name__
+            if transient(e):
+                self._unreachable()
+                raise Undelivered(str(reason), transient=True, outage=not isinstance(e, SlackApiError)) from None
+            raise Undelivered(str(reason), transient=False) from None

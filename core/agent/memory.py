@@ -2,7 +2,10 @@
 
 Stored as pydantic-ai's own JSON (ModelMessagesTypeAdapter), so it round-trips exactly and
 survives restarts. Trimmed to a token budget by dropping whole old turns (a tool call is never
-kept without its result). Photos are not kept: a placeholder takes their place. Long-term
+kept without its result). Photos are not kept: a placeholder takes their place. Nor are the
+instructions each request carried (about 500 tokens each): every run sends the current ones
+again, so a stored copy only ate the budget. The budget counts what the model reads of a turn
+(the words, tool calls and tool results), not the JSON around it. Long-term
 memory is elsewhere: the preferences and tastings the tools read.
 """
 
@@ -14,7 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic_ai import ModelMessagesTypeAdapter
-from pydantic_ai.messages import BinaryContent, ModelMessage, ModelRequest, ModelResponse, TextPart, ToolReturnPart, UserPromptPart
+from pydantic_ai.messages import (
+    BaseToolCallPart, BaseToolReturnPart, BinaryContent, ModelMessage, ModelRequest, ModelResponse, RetryPromptPart, TextPart,
+    ToolReturnPart, UserPromptPart,
+)
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -45,10 +51,11 @@ def split_turns(messages: list[ModelMessage]) -> list[list[ModelMessage]]:
     return turns
 
 
-def _without_photos(msg: ModelMessage) -> ModelMessage:
+def _for_storage(msg: ModelMessage) -> ModelMessage:
+    """Without its photos and without the instructions the request was sent with."""
     if not isinstance(msg, ModelRequest):
         return msg
-    changed = False
+    changed = msg.instructions is not None
     parts = []
     for p in msg.parts:
         if isinstance(p, UserPromptPart) and not isinstance(p.content, str):
@@ -62,7 +69,29 @@ def _without_photos(msg: ModelMessage) -> ModelMessage:
         return msg
     from dataclasses import replace
 
-    return replace(msg, parts=parts)
+    return replace(msg, parts=parts, instructions=None)
+
+
+def _seen_text(msg: ModelMessage) -> str:
+    """What the model reads of a stored message when it is sent again as history."""
+    out: list[str] = []
+    for p in msg.parts:
+        if isinstance(p, UserPromptPart):
+            out.append(p.content if isinstance(p.content, str) else " ".join(c for c in p.content if isinstance(c, str)))
+        elif isinstance(p, TextPart):
+            out.append(p.content)
+        elif isinstance(p, BaseToolCallPart):
+            out.append(p.tool_name + p.args_as_json_str())
+        elif isinstance(p, BaseToolReturnPart):
+            out.append(p.tool_name + p.model_response_str())
+        elif isinstance(p, RetryPromptPart):
+            out.append(p.model_response())
+    return "\n".join(out)
+
+
+def turn_tokens(turn: list[ModelMessage]) -> int:
+    """A stored turn's size as the model sees it (estimate_tokens of its words, calls and results)."""
+    return estimate_tokens("\n".join(_seen_text(m) for m in turn))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +133,11 @@ def _in_full(turn: list[ModelMessage], answer: str) -> str:
 
 def trim(messages: list[ModelMessage], budget: int) -> tuple[list[ModelMessage], int]:
     """The newest whole turns that fit in `budget` tokens (the last turn always stays)."""
-    turns = split_turns([_without_photos(m) for m in messages])
+    turns = split_turns([_for_storage(m) for m in messages])
     kept: list[list[ModelMessage]] = []
     total = 0
     for turn in reversed(turns):
-        size = estimate_tokens(ModelMessagesTypeAdapter.dump_json(turn).decode())
+        size = turn_tokens(turn)
         if kept and total + size > budget:
             break
         kept.append(turn)

@@ -18,7 +18,7 @@ from adapters.discord.events import (
     state_key,
     strip_mention,
 )
-from core.actions import Command, Log, Note, Unknown, unpack
+from core.actions import Command, Log, Note, Unknown, Usage, unpack
 from tests.adapters.discord.conftest import payload
 
 GUILD = Origin("900", "111", "222", "333", "Hanako", "en-US")
@@ -78,14 +78,15 @@ def test_log_by_id_by_name_with_and_without_a_rating(search) -> None:  # type: i
     assert rated.message is not None and rated.ephemeral
     assert (rated.message.action, rated.message.action_values) == (unpack(f"note:{dassai}"), {"rating": "4.5", "notes": "melon"})
     unknown = interpret(APPLICATION_COMMAND, command("log", sake="qqqqzzzz"), GUILD, search)
-    assert unknown.notice is not None and "SS-002" in unknown.notice and unknown.message is None
+    assert unknown.message is not None and unknown.message.action == Usage("log", "qqqqzzzz", option="sake") and unknown.ephemeral
 
 
-def test_unknown_commands_get_a_notice(search) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_commands_are_usage_the_core_answers(search) -> None:  # type: ignore[no-untyped-def]
     for data in (payload("interaction_application_command_minimal.json")["data"],
                  payload("interaction_application_command_user.json")["data"],
                  {"name": "sake", "type": 1, "options": [{"name": "dance", "type": 1}]}):
-        assert interpret(APPLICATION_COMMAND, data, GUILD, search).notice
+        out = interpret(APPLICATION_COMMAND, data, GUILD, search)
+        assert out.message is not None and isinstance(out.message.action, Usage) and out.ephemeral
 
 
 def test_components_carry_typed_actions(search) -> None:  # type: ignore[no-untyped-def]

@@ -20,9 +20,10 @@ from bot.config import Settings
 from bot.server import PLATFORMS, make_app
 from bot.wiring import Core, build_core
 from core.actions import Similar, unpack
-from core.messages import Button, Reply
+from core.messages import Button, Reply, StateKey
+from core.texts import t
 from tests.adapters.discord.conftest import PAYLOADS, ScriptedBrain, payload, with_brain
-from tests.fakes.discord import APP_ID, GUILD_ID, FakeDiscord
+from tests.fakes.discord import APP_ID, CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord
 
 KEY = SigningKey.generate()
 PUBLIC_KEY = KEY.verify_key.encode().hex()
@@ -148,11 +149,27 @@ async def test_autocomplete_offers_catalog_brands(http: TestClient, server_core:
     assert str(brand_id(server_core, "久保田")) in [c["value"] for c in body["data"]["choices"]]
 
 
-async def test_log_with_an_unknown_sake_says_so_at_once(http: TestClient, fake: FakeDiscord) -> None:
+async def test_log_with_an_unknown_sake_is_the_cores_answer(http: TestClient, fake: FakeDiscord) -> None:
     data = fake.interaction(2, {"id": "1", "name": "sake", "type": 1, "options": [
-        {"name": "log", "type": 1, "options": [{"name": "sake", "type": 3, "value": "zzzzqqq"}]}]})
+        {"name": "log", "type": 1, "options": [{"name": "sake", "type": 3, "value": "獺祭 おいしい"}]}]}, locale="en-US")
     body = await (await post(http, data)).json()
-    assert body["type"] == 4 and body["data"]["flags"] == 64 and "SS-002" in body["data"]["content"]
+    assert body == {"type": 5, "data": {"flags": 64}}
+    [follow] = await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{data['token']}")
+    content = follow.payload["content"]
+    assert content.startswith("そのお酒はカタログに見つかりませんでした。 近い候補: ") and content.endswith("\n-# SS-002")
+    assert "獺祭 (旭酒造, 山口県)" in content
+    assert follow.payload["flags"] & 64
+
+
+async def test_an_unknown_command_is_answered_in_the_language_the_user_last_wrote_in(http: TestClient, fake: FakeDiscord,
+                                                                                       server_core: Core) -> None:
+    """Discord's locale says nothing of a French client; the core knows this user writes Japanese."""
+    await server_core.sensei.identity.resolve(StateKey("discord", GUILD_ID, CHANNEL_ID, USER_ID), language="ja")
+    data = fake.interaction(2, {"id": "1", "name": "sake", "type": 1, "options": [{"name": "dance", "type": 1}]}, locale="fr")
+    body = await (await post(http, data)).json()
+    assert body == {"type": 5, "data": {"flags": 64}}
+    [follow] = await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{data['token']}")
+    assert follow.payload["content"] == t("command.unknown", "ja")
 
 
 SAMPLES = sorted(p.name for p in PAYLOADS.glob("*.json") if p.name.startswith(("interaction_", "webhook_event_")))
@@ -167,11 +184,12 @@ async def test_every_published_sample_gets_a_2xx(http: TestClient, name: str) ->
         return
     body = await r.json()
     # A component can only be clicked on our own messages: a custom_id we never issued (tampered, or an
-    # older release's) is a turn that the core answers "that button is no longer valid" (5: deferred).
+    # older release's) is a turn that the core answers "that button is no longer valid" (5: deferred);
+    # so is a command that is not ours (the core says so, only to the user who asked).
     expected = {"interaction_ping.json": 1, "interaction_autocomplete_minimal.json": 8, "interaction_autocomplete_partial.json": 8,
                 "interaction_message_component_button.json": 5, "interaction_message_component_minimal.json": 5,
                 "interaction_message_component_string_select.json": 5, "interaction_modal_submit_text_input.json": 6}
-    assert body["type"] == expected.get(name, 4), body  # unknown commands: a short ephemeral answer
+    assert body["type"] == expected.get(name, 5), body
 
 
 async def test_the_route_answers_404_when_discord_is_not_configured(db_url: str) -> None:

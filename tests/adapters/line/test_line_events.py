@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.line.events import addressed_text, translate
-from core.actions import Note, Unknown, unpack
+from core.actions import Note, PlatformEvent, Unknown, unpack
 from tests.adapters.line.conftest import GROUP, USER, event, payload
 
 
@@ -68,10 +68,13 @@ def test_postbacks_become_typed_actions_and_foreign_data_unknown() -> None:
 def test_follow_unfollow_join_and_standby() -> None:
     src = {"type": "user", "userId": USER}
     follow = translate(event("webhook_follow.json", source=src))
-    assert follow.kind == "follow" and follow.message is not None and follow.message.action == unpack("survey:start")
-    assert follow.message.lang == "ja"
+    assert follow.kind == "follow" and follow.message is not None and follow.message.action == PlatformEvent("follow")
+    assert follow.message.lang is None  # the core decides what to say to someone nothing is known of
     assert translate(event("webhook_unfollow.json", source=src)).kind == "unfollow"
-    assert translate(event("event_join.json", source={"type": "group", "groupId": GROUP})).kind == "join"
+    join = translate(event("event_join.json", source={"type": "group", "groupId": GROUP}))
+    assert join.kind == "join" and join.message is not None and join.message.action == PlatformEvent("join")
+    sticker = translate(event("event_message_sticker.json", source=src))
+    assert sticker.message is not None and sticker.message.action == PlatformEvent("sticker")
     standby = event("event_message_text.json", source=src, mode="standby")
     assert translate(standby).kind == "ignore"
 

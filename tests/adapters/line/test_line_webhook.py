@@ -126,6 +126,37 @@ async def test_a_sticker_and_a_postback_follow_the_language_the_user_last_wrote_
     assert line.brain.turns[-1].lang == "en"  # a postback has no words: the language the user last wrote in, not a guess
 
 
+async def test_a_sticker_is_answered_by_the_core_with_what_to_do_next(line: Line) -> None:
+    """A friendly answer in the user's language, and quick actions (the adapter answered with words alone)."""
+    await line.post(event("event_message_text.json", source={"type": "user", "userId": USER}, message__text="獺祭について教えて"))
+    await line.post(event("event_message_sticker.json", source={"type": "user", "userId": USER}))
+    last = line.replies()[-1]["messages"][-1]
+    assert last["text"] == t("event.sticker", "ja")
+    items = last["quickReply"]["items"]
+    assert [i["action"]["data"] for i in items] == ["survey:start", "cmd:history", "cmd:help"]
+    assert [i["action"]["label"] for i in items] == [t("command.survey", "ja"), t("command.history", "ja"), t("command.help", "ja")]
+
+
+async def test_a_follow_from_someone_nothing_is_known_of_is_a_short_greeting_in_both_and_the_survey_button(line: Line) -> None:
+    """No profile language, never heard: not the survey's first question in a guessed Japanese."""
+    await line.post(event("event_follow.json", source={"type": "user", "userId": USER}))
+    [reply] = line.replies()
+    text = reply["messages"][0]["text"]
+    assert text.startswith(t("event.greeting_short", "ja")) and t("event.greeting_short", "en") in text
+    items = reply["messages"][-1]["quickReply"]["items"]
+    assert [i["action"]["data"] for i in items] == ["survey:start"] and line.brain.turns == []
+    # the user writes: from then on the core knows their language, and a sticker says so
+    await line.post(event("event_message_text.json", source={"type": "user", "userId": USER}, message__text="what is junmai?"))
+    await line.post(event("event_message_sticker.json", source={"type": "user", "userId": USER}))
+    assert line.replies()[-1]["messages"][-1]["text"] == t("event.sticker", "en")
+
+
+async def test_a_join_is_answered_by_the_core_in_both_languages(line: Line) -> None:
+    await line.post(event("event_join.json", source={"type": "group", "groupId": GROUP}))
+    [reply] = line.replies()
+    assert reply["messages"][0]["text"] == f"{t('event.joined', 'ja')}\n\n{t('event.joined', 'en')}"
+
+
 async def test_unfollow_stops_pushes_until_followed_again(line: Line) -> None:
     assert line.core.reachability is not None
     await line.post(event("webhook_unfollow.json", source={"type": "user", "userId": USER}))

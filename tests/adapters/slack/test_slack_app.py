@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import timedelta
 
 import pytest
 
@@ -521,3 +522,42 @@ async def test_in_a_backlog_a_fast_turn_is_answered_without_a_placeholder(make_h
     posts = fake.calls_to("chat.postMessage")
     assert [p.args["text"] for p in posts] == ["Thinking… :sake:", "done fast one"]
     assert fake.calls_to("chat.update")[0].args["text"] == "done slow one"
+
+
+# ---- answers the core decides for Slack (issue #18) ------------------------------------------------
+
+
+async def test_sake_log_usage_is_the_cores_answer_in_the_users_language(make_harness, fake: FakeSlack) -> None:
+    """`/sake log` says nothing of its language: the core answers in the one the user last wrote in
+    (the adapter answered English, guessed from the word "log")."""
+    brain = ScriptedBrain()
+    h: Harness = await make_harness(brain)
+    fields = dict(parse_qsl(command(fake, "log")))
+    key = StateKey("slack", fields["team_id"], fields["channel_id"], fields["user_id"])
+    await h.core.sensei.identity.resolve(key, language="ja")
+    body = await (await h.post(command(fake, "log"), content_type=FORM)).json()
+    assert body["response_type"] == "ephemeral"
+    assert body["text"].startswith(":warning: `SS-006`") and "/sake log <銘柄> <評価" in body["text"]
+    assert "`SS-006`" in str(body["blocks"]) and brain.turns == []
+
+
+async def test_home_tab_is_one_core_answer_kept_until_slack_takes_it(make_harness, fake: FakeSlack) -> None:
+    """The page is the core's home reply: published through the turn pipeline, so a publish Slack refuses
+    for now is sent again from the kept reply, without asking the core for its sections a second time."""
+    def answer(turn):
+        if turn.message.action == Command("profile"):
+            return Reply(text="You like floral sakes.", lang="ja", images=[ReplyImage(png=b"\x89PNG fake", alt="chart")])
+        return Reply(text=f"Your {turn.message.action.name}", lang="ja")
+
+    brain = ScriptedBrain(answer)
+    h: Harness = await make_harness(brain)
+    fake.fail("views.publish", status=500, error="internal_error", retry_after=None, times=1)
+    body = payload("event_app_home_opened_home_tab.json")
+    await h.post(body)
+    published = await fake.wait_for("views.publish", count=2)
+    await h.settle()
+    view = published[-1].args["view"]
+    assert view["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "Sake Sensei 🍶", "emoji": True}}
+    assert "Your history" in str(view["blocks"]) and "Your wishlist" in str(view["blocks"])
+    assert [t.message.action for t in brain.turns] == [Command("profile"), Command("history"), Command("wishlist")]
+    assert await h.core.inbox.take_undelivered("slack", body["event_id"], older_than=timedelta(0)) is None  # recorded as delivered

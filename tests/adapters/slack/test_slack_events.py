@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from adapters.slack import events
-from core.actions import Command, SurveyStart
-from core.texts import t
+from core.actions import Command, SurveyStart, Usage
+from core.messages import StateKey
 from tests.adapters.slack.conftest import event_body, payload
 
 
@@ -64,31 +64,33 @@ def test_text_is_decoded() -> None:
 ])
 def test_slash_subcommands(text: str, expected: str) -> None:
     body = {"team_id": "T1", "user_id": "U1", "channel_id": "C1", "text": text, "response_url": "https://hooks/x", "trigger_id": "t1"}
-    plan = events.from_command(body, lang="en")
+    plan = events.from_command(body)
     assert plan.incoming is not None and plan.incoming.text == expected
     assert plan.incoming.target.response_url == "https://hooks/x" and plan.incoming.event_id == "cmd:t1"
 
 
 @pytest.mark.parametrize("text", ["log", "log 獺祭", "log 4", "log dassai 6", "log dassai 4.3"])
 def test_log_needs_a_sake_and_a_rating(text: str) -> None:
-    plan = events.from_command({"team_id": "T1", "user_id": "U1", "text": text}, lang="en")
-    assert plan.incoming is None and plan.usage_code == "SS-006"
+    plan = events.from_command({"team_id": "T1", "user_id": "U1", "text": text})
+    assert plan.incoming is None and plan.usage is not None and plan.usage.command == "log"
 
 
 @pytest.mark.parametrize("name", ["history", "profile", "wishlist", "stats"])
 def test_slash_commands_are_typed_commands(name: str) -> None:
-    plan = events.from_command({"team_id": "T1", "user_id": "U1", "channel_id": "C1", "text": name}, lang="en")
+    plan = events.from_command({"team_id": "T1", "user_id": "U1", "channel_id": "C1", "text": name})
     assert plan.incoming is not None and plan.incoming.text == ""
     assert plan.incoming.message().action == Command(name)  # type: ignore[arg-type]
 
 
-def test_help_and_usage_come_from_the_catalog() -> None:
-    assert events.from_command({"team_id": "T1", "text": "help"}, lang="ja").usage == t("slack.help", "ja")
-    assert events.from_command({"team_id": "T1", "text": "log"}, lang="en").usage == t("slack.log_usage", "en")
+def test_help_and_usage_are_left_to_the_core() -> None:
+    """The adapter says what was typed; the words, the code and the language are the core's (core.platform_replies)."""
+    plan = events.from_command({"team_id": "T1", "user_id": "U1", "channel_id": "C1", "text": "ヘルプ"})
+    assert plan.usage == Usage("help", "ヘルプ") and plan.usage_key == StateKey("slack", "T1", "C1", "U1")
+    assert events.from_command({"team_id": "T1", "text": "log dassai"}).usage == Usage("log", "dassai")
 
 
 def test_survey_opens_a_modal() -> None:
-    plan = events.from_command({"team_id": "T1", "user_id": "U1", "text": "survey", "trigger_id": "t"}, lang="en")
+    plan = events.from_command({"team_id": "T1", "user_id": "U1", "text": "survey", "trigger_id": "t"})
     assert plan.modal == "survey" and plan.incoming is not None and plan.incoming.message().action == SurveyStart()
 
 

@@ -12,6 +12,7 @@ from adapters.slack import render
 from core import controls
 from core.actions import Similar, SurveyStart, Wish
 from core.messages import Button, Card, Reply, ReplyImage
+from core.texts import t
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -66,8 +67,10 @@ def test_error_reply_shows_the_code_with_its_sentence() -> None:
 def test_modals_and_home() -> None:
     snapshot("note_modal_en", render.form_modal(controls.note_form(1234, "獺祭", "en"), "en", {"target": {"channel": "C1"}}))
     snapshot("survey_modal_loading_ja", render.reply_modal(None, lang="ja", metadata={}))
-    home = render.home_view([Reply(text="Your profile", lang="en"), Reply(text="History", lang="en", cards=[DASSAI])], "en",
-                            chart_file_id="F1", chart_alt="taste profile")
+    profile = Reply(text="Your profile", lang="en", images=[ReplyImage(png=b"png", alt="taste profile")])
+    home = Reply(text=t("home.intro", "en"), lang="en", title=t("home.title", "en"),
+                 sections=[profile, Reply(text="History", lang="en", cards=[DASSAI])])
+    home = render.home_view(home, chart_file_id="F1")
     snapshot("home_en", home)
 
 

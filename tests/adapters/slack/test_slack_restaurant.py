@@ -91,7 +91,7 @@ async def test_slash_command_keeps_escaped_mentions_for_the_agent() -> None:
     from adapters.slack import events
 
     body = {"team_id": "T111", "user_id": "W1", "channel_id": "C1", "text": "staff remove <@W300|hana> now", "trigger_id": "t"}
-    plan = events.from_command(body, lang="en")
+    plan = events.from_command(body)
     assert plan.incoming is not None and plan.incoming.text == "staff remove <@W300|hana> now"
 
 

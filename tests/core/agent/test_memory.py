@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from pydantic_ai import ModelMessagesTypeAdapter
 from pydantic_ai.messages import ModelRequest, ModelResponse, TextPart, ToolCallPart, ToolReturnPart, UserPromptPart
 
 from bot.config import Settings
 from bot.wiring import build_core
-from core.agent.memory import ConversationMemory, PastTurn, estimate_tokens, past_turns, split_turns, trim
+from core.agent.memory import DEFAULT_BUDGET, ConversationMemory, PastTurn, estimate_tokens, past_turns, split_turns, trim
 from core.catalog import Catalog, CatalogSearch
 from core.db import Database
 from core.messages import Message, StateKey
@@ -97,3 +98,29 @@ def test_past_turns_are_the_users_words_and_the_last_answer_text() -> None:
         ModelResponse(parts=[TextPart(content="Added to your wishlist.")]),
     ]
     assert past_turns(messages) == [PastTurn("tell me about dassai", "Dassai is floral."), PastTurn("", "Added to your wishlist.")]
+
+
+async def test_the_stored_history_is_what_the_model_reads_without_the_instructions(db: Database, catalog: Catalog,
+                                                                                     search: CatalogSearch) -> None:
+    """Every run sends the instructions again: a stored copy per request (about 500 tokens) filled the
+    4000-token budget in two turns, so a follow-up three turns on had lost its context."""
+    from sqlalchemy import select
+
+    from core.db.conversation_tables import ConversationRow
+
+    async def stored() -> ConversationRow:
+        async with db.session() as s:
+            row = await s.scalar(select(ConversationRow))
+        assert row is not None
+        return row
+
+    chat = make_chat(db, catalog, search)
+    await chat.say("thanks")
+    row = await stored()
+    assert all(m.get("instructions") is None for m in row.messages if m["kind"] == "request")
+    assert row.tokens < 50  # "thanks" and "You're welcome! ...": was 821, the JSON of the instructions and the usage figures
+    for said in ("recommend a fruity sake", "tell me about dassai", "log it, 4 stars", "something drier", "thanks"):
+        await chat.say(said)
+    row = await stored()
+    turns = split_turns(list(ModelMessagesTypeAdapter.validate_python(row.messages)))
+    assert len(turns) == 6 and row.tokens < DEFAULT_BUDGET  # all six turns kept (was the last two)
