@@ -25,10 +25,15 @@ log = logging.getLogger(__name__)
 REVEAL_SWEEP = web.AppKey("reveal_sweep", RevealSweep)
 
 
-def posters(app: web.Application, settings: Any) -> tuple[dict[str, ChannelPoster], list[Callable[[], Awaitable[None]]]]:
-    """The posters of the platforms this server runs, by platform; and what to close on the way out."""
+def posters(app: web.Application, core: Any) -> tuple[dict[str, ChannelPoster], list[Callable[[], Awaitable[None]]]]:
+    """The posters of the platforms this server runs, by platform; and what to close on the way out.
+
+    Slack over Socket Mode (`sake-sensei slack-socket`, no Events API here) gets a Web API client of
+    its own: the sweep runs in `serve` only."""
     from adapters.line.webhook import LINE_BOT
-    from adapters.slack.app import SLACK_BOT
+    from adapters.slack.app import SLACK_BOT, SlackOptions
+
+    settings = core.settings
 
     out: dict[str, ChannelPoster] = {}
     closers: list[Callable[[], Awaitable[None]]] = []
@@ -36,6 +41,14 @@ def posters(app: web.Application, settings: Any) -> tuple[dict[str, ChannelPoste
         from adapters.slack.poster import SlackPoster
 
         out["slack"] = SlackPoster(app[SLACK_BOT].api)
+    elif (options := SlackOptions.from_settings(settings, socket_mode=True)) is not None:
+        from adapters.slack.poster import SlackPoster
+        from adapters.slack.web_api import SlackWebApi
+        from core.slack_workspaces import SlackWorkspaces
+
+        api = SlackWebApi(options, SlackWorkspaces(core.db))
+        out["slack"] = SlackPoster(api)
+        closers.append(api.close)
     if LINE_BOT in app:
         from adapters.line.poster import LinePoster
 
@@ -57,7 +70,7 @@ def mount(app: web.Application, core: Any, *, first_after: float = FIRST_AFTER, 
     flights = getattr(core, "flights", None)
     if flights is None:
         return None
-    found, closers = posters(app, core.settings)
+    found, closers = posters(app, core)
     sweep = RevealSweep(flights.flights, flights, flights.announcements or Announcements(core.db), found)
     app[REVEAL_SWEEP] = sweep
 

@@ -71,7 +71,8 @@ class RevealSweep:
         poster = self.posters.get(due.platform)
         flight = await self.flights.get(due.flight_id)
         if poster is None or flight is None:
-            return await self._give_up(due, "no poster for this platform" if flight is not None else "flight gone")
+            # the web chat and the terminal have no channel to post in: nothing to warn about
+            return await self._give_up(due, "no poster for this platform" if flight is not None else "flight gone", level=logging.INFO)
         reply = self.turns.revealed(flight, "flight_timeout")
         try:
             await poster.post(reply, due.workspace, due.channel, key=f"flight-reveal-{due.flight_id}")
@@ -93,10 +94,10 @@ class RevealSweep:
         log.info("flight reveal not posted yet (%s); next sweep tries again", reason, extra={"flight_id": due.flight_id})
         return "retrying"
 
-    async def _give_up(self, due: Due, reason: str) -> str:
+    async def _give_up(self, due: Due, reason: str, *, level: int = logging.WARNING) -> str:
         await self.announcements.give_up(due.flight_id, reason)
-        log.warning("flight reveal given up after %d attempts: %s", due.attempts + 1, reason,
-                    extra={"flight_id": due.flight_id, "platform": due.platform})
+        log.log(level, "flight reveal given up after %d attempts: %s", due.attempts + 1, reason,
+                extra={"flight_id": due.flight_id, "platform": due.platform})
         return "given_up"
 
     async def run_forever(self, *, first_after: float = FIRST_AFTER, every: float = EVERY,

@@ -58,3 +58,14 @@ async def test_serve_posts_to_the_platforms_it_runs(db_url: str) -> None:
         assert sorted(app[posters.REVEAL_SWEEP].posters) == ["line", "slack"]
     finally:
         await core.close()
+
+
+async def test_slack_over_socket_mode_gets_a_poster_of_its_own(db_url: str) -> None:
+    """No Events API in `serve` (the bot runs as `sake-sensei slack-socket`): the sweep still posts to Slack."""
+    settings = Settings.from_env({"DATABASE_URL": db_url, "SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1"})
+    core = await build_core(settings)
+    try:
+        app = make_app(core)
+        assert sorted(app[posters.REVEAL_SWEEP].posters) == ["slack"]
+    finally:
+        await core.close()
