@@ -149,6 +149,9 @@ def make_app(core: Core) -> web.Application:
         mount_line(app, core)
         app[PLATFORMS]["line"] = "enabled"
     _mount_slack(app, core)
+    from bot.posters import mount as mount_sweep
+
+    mount_sweep(app, core)  # after the platforms: it posts with their bots
     for name, status in app[PLATFORMS].items():
         log.info("platform %s: %s", name, status)
     return app

@@ -56,6 +56,7 @@ class Core:
     # Label photos (core.labels): the OCR worker starts on the first photo, not here.
     labels: LabelService | None = None
     recent: RecentTurns | None = None  # a user's recent turns (the web chat shows them again after a reload)
+    flights: FlightTurns | None = None  # group tastings: `serve` sweeps their day-old ones (bot.posters)
 
     async def close(self) -> None:
         await self.jobs.drain(timeout=10)
@@ -137,7 +138,7 @@ async def build_core(settings: Settings, *, jobs: JobQueue | None = None) -> Cor
     gc.freeze()
     return Core(
         settings, db, catalog, search, identity, inbox, jobs or job_queue(settings, db), sensei, media, Reachability(db),
-        labels=labels, recent=recent_turns(identity, brain),
+        labels=labels, recent=recent_turns(identity, brain), flights=brain.services.flights,
     )
 
 
@@ -204,6 +205,7 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
 def build_flights(db: Database, catalog: Catalog, services: "Services") -> "FlightTurns":
     """Group tastings: picks from core.flights.group, members' tastes from their profiles, a
     restaurant's flight from its stock and its staff allowed to end one."""
+    from core.flights.announcements import Announcements
     from core.flights.group import choose_flight
     from core.flights.service import Flights
     from core.flights.turns import FlightTurns
@@ -213,7 +215,7 @@ def build_flights(db: Database, catalog: Catalog, services: "Services") -> "Flig
                       vector=services.profiles.vector if services.profiles is not None else None,
                       roles=restaurants.restaurants if restaurants is not None else None,
                       menu=restaurants.menu if restaurants is not None else None)
-    return FlightTurns(flights, catalog)
+    return FlightTurns(flights, catalog, Announcements(db))
 
 
 def _redact(url: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.base import Base, UtcDateTime, utcnow
@@ -64,3 +64,23 @@ class FlightRatingRow(Base):
     stars: Mapped[float] = mapped_column(Float)
     tasting_id: Mapped[int | None] = mapped_column(ForeignKey("tastings.id", ondelete="SET NULL"))
     rated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class FlightRevealRow(Base):
+    """The reveal of a flight that closed itself, to be posted to its channel once.
+
+    A row is written in the same transaction as the close, so a crash cannot lose it. Whoever posts
+    it (the sweep of any process) or shows it in a reply first takes `claimed_until`: a second
+    process skips a claimed row, and a claim left by a process that died runs out and is taken
+    again. `outcome` says how it ended: posted | shown (in the reply that closed the flight) | given_up.
+    """
+
+    __tablename__ = "flight_reveals"
+    __table_args__ = (Index("ix_flight_reveals_pending", "outcome", "due_at"),)
+    flight_id: Mapped[int] = mapped_column(ForeignKey("flights.id", ondelete="CASCADE"), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)  # when the flight closed and the reveal became due
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    announced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    last_error: Mapped[str | None] = mapped_column(String(128))

@@ -3,7 +3,8 @@
 The rules live here, not in the adapters or the brain: one open flight per channel (the
 `open_key` unique column decides a race), members rate only for themselves, only the starter or
 restaurant staff ends a flight, and a flight left open for `OPEN_FOR` closes with what was
-rated the next time anyone in the channel touches it (or when `close_stale` sweeps).
+rated the next time anyone in the channel touches it, or when the sweep (core.flights.sweep) runs
+`close_stale`; its reveal is then posted to the channel once (core.flights.announcements).
 
 Every write first takes the flight's row (`UPDATE ... WHERE status = 'open'`): on PostgreSQL
 that is a row lock, on SQLite the write lock, so two members rating at the same moment are
@@ -30,9 +31,10 @@ from core.catalog.model import Catalog
 from core.db import Database, utcnow
 from core.db.identity_tables import User
 from core.db.tasting_tables import TastingRow
-from core.db.flight_tables import FlightMemberRow, FlightRatingRow, FlightRow, FlightSakeRow
+from core.db.flight_tables import FlightMemberRow, FlightRatingRow, FlightRevealRow, FlightRow, FlightSakeRow
 from core.errors import Code, SenseiError
 from core.flavor_space import FlavorSpace
+from core.flights.announcements import CLAIM
 from core.flights.state import Flight, load
 from core.identity import Principal
 from core.request import RecRequest
@@ -95,7 +97,7 @@ class Flights:
         if flight is None:
             return None, None
         if self.clock() - flight.created_at >= OPEN_FOR:
-            closed = await self._close(flight.id, "timeout")
+            closed = await self._close(flight.id, "timeout", held=True)
             return None, closed
         return flight, None
 
@@ -273,13 +275,21 @@ class Flights:
                                  .values(status="open"))
         return bool(result.rowcount)
 
-    async def _close(self, flight_id: int, how: str) -> Flight | None:
-        """Close it once: the caller that actually closed it gets the flight; a second caller gets None."""
+    async def _close(self, flight_id: int, how: str, *, held: bool = False) -> Flight | None:
+        """Close it once: the caller that actually closed it gets the flight; a second caller gets None.
+
+        A flight that closed itself also gets its reveal to post (core.flights.announcements), in
+        the same transaction; `held`: the turn that closed it may show the reveal itself, so the
+        sweep leaves it alone for a claim's length."""
+        now = self.clock()
         async with self.db.transaction() as s:
             result = await s.execute(update(FlightRow).where(FlightRow.id == flight_id, FlightRow.status == "open")
-                                     .values(status="closed", open_key=None, closed_at=self.clock(), closed_how=how))
+                                     .values(status="closed", open_key=None, closed_at=now, closed_how=how))
             if not result.rowcount:
                 return None
+            if how == "timeout":
+                s.add(FlightRevealRow(flight_id=flight_id, due_at=now, attempts=0, claimed_until=now + CLAIM if held else None))
+                await s.flush()
             return await load(s, flight_id)
 
     async def _staff(self, principal: Principal, platform_admin: bool) -> bool:

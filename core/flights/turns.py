@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core import actions, controls
 from core.agent.tasting_note import trailing_note
@@ -26,6 +27,9 @@ from core.messages import Button, Card, Message, RatingControl, Reply, ReplyImag
 from core.tasting_input import MAX_NOTES
 from core.texts import TEXTS, t
 
+if TYPE_CHECKING:
+    from core.flights.announcements import Announcements
+
 log = logging.getLogger(__name__)
 
 
@@ -33,11 +37,15 @@ log = logging.getLogger(__name__)
 class FlightTurns:
     flights: Flights
     catalog: Catalog
+    # the reveal a text reply showed in the channel is not posted again by the sweep
+    announcements: Announcements | None = None
 
     async def reply(self, message: Message, principal: Principal, lang: str) -> Reply | None:
         try:
             return await self._reply(message, principal, lang)
         except FlightProblem as p:
+            if message.action is None and _reveals(p) and p.flight is not None:
+                await self._shown(p.flight)
             return self._problem(p, lang)
 
     async def _reply(self, message: Message, principal: Principal, lang: str) -> Reply | None:
@@ -64,7 +72,11 @@ class FlightTurns:
         if not text.strip() or message.images:
             return None
         if (words := start_words(text, self.catalog.prefectures)) is not None:
-            return await self._start(principal, lang, admin, size=words.size, theme=words.theme, req=words.req, named=words.named)
+            _, closed = await self.flights.current(principal)  # a day-old flight: its reveal before the new one
+            out = await self._start(principal, lang, admin, size=words.size, theme=words.theme, req=words.req, named=words.named,
+                                    closed=closed)
+            await self._shown(closed)
+            return out
         if is_join(text):
             return await self._join(principal, lang, None)
         if is_end(text):
@@ -72,11 +84,13 @@ class FlightTurns:
         if is_status(text):
             current, closed = await self.flights.current(principal)
             if closed is not None:
+                await self._shown(closed)
                 return self.revealed(closed, "flight_status")
             return self.status(current, lang) if current is not None else self._problem(FlightProblem("flight.none"), lang)
         if looks_like_rating(text):  # only then is the channel's flight read (and a day-old one closed)
             current, closed = await self.flights.current(principal)
             if closed is not None and rating_words(text, self._brands(closed)) is not None:
+                await self._shown(closed)
                 return self.revealed(closed, "flight_status")
             if current is not None and (hit := rating_words(text, self._brands(current))) is not None:
                 rated = await self._rate(principal, lang, hit[0], hit[1], current.id)
@@ -194,13 +208,19 @@ class FlightTurns:
         if p.code is not None:
             return Reply(text=text, lang=lang, error=SenseiError(p.code, text).as_dict(lang), tools=["flight"],
                          actions=self._flight_buttons(p.flight, lang) if p.flight is not None and p.flight.is_open else [])
-        if p.key == "flight.closed" and p.flight is not None and not p.flight.is_open and p.flight.closed_how == "timeout":
+        if _reveals(p) and p.flight is not None:
             return self.revealed(p.flight, "flight_status")
         if p.key == "flight.already_open" and p.flight is not None:
             out = self.status(p.flight, lang)
             out.text = f"{text}\n{out.text}"
             return out
         return Reply(text=text, lang=lang, tools=["flight"])
+
+    async def _shown(self, flight: Flight | None) -> None:
+        """A text turn's reply goes to the channel: the reveal it shows there is not posted again.
+        (A slash command's may be seen by the asker alone, so only text turns count.)"""
+        if flight is not None and flight.closed_how == "timeout" and self.announcements is not None:
+            await self.announcements.shown(flight.id)
 
     def _brands(self, flight: Flight) -> list:  # type: ignore[type-arg]
         return [b for s in flight.sakes if (b := self.catalog.get(s.brand_id)) is not None]
@@ -216,6 +236,11 @@ class FlightTurns:
 
 def _members(count: int, lang: str) -> str:
     return t(members_key(count), lang, count=count)
+
+
+def _reveals(p: FlightProblem) -> bool:
+    """A flight that closed itself answers with its reveal rather than "closed"."""
+    return p.key == "flight.closed" and p.flight is not None and not p.flight.is_open and p.flight.closed_how == "timeout"
 
 
 def _known(key: str) -> bool:

@@ -106,3 +106,34 @@ async def test_0014_moves_each_web_visitor_to_their_own_workspace(tmp_path: Path
         await db.upgrade()
     finally:
         await db.dispose()
+
+
+async def test_0016_flight_reveals_up_down_up_with_flights_closed_before(tmp_path: Path) -> None:
+    """Flights closed before 0016 get no reveal to post (their news is old); 0016 goes down and up again."""
+    from sqlalchemy import text
+
+    from core.db import utcnow
+
+    db = Database(await new_empty_database(tmp_path))
+    try:
+        await db.upgrade("0015")
+        async with db.transaction() as s:
+            now = utcnow()
+            await s.execute(text("INSERT INTO workspaces (platform, external_id, created_at) VALUES ('slack', 'T1', :t)"), {"t": now})
+            ws = await s.scalar(text("SELECT id FROM workspaces"))
+            await s.execute(text("INSERT INTO flights (workspace_id, channel, status, size, lang, created_at, closed_at, closed_how) "
+                                 "VALUES (:w, 'C1', 'closed', 3, 'en', :t, :t, 'timeout')"), {"w": ws, "t": now})
+        await db.upgrade()
+        assert "flight_reveals" in await _tables(db)
+        async with db.transaction() as s:
+            assert await s.scalar(text("SELECT count(*) FROM flight_reveals")) == 0
+            flight = await s.scalar(text("SELECT id FROM flights"))
+            await s.execute(text("INSERT INTO flight_reveals (flight_id, due_at, attempts) VALUES (:f, :t, 0)"), {"f": flight, "t": now})
+        await db.downgrade("0015")
+        assert "flight_reveals" not in await _tables(db)
+        async with db.session() as s:
+            assert await s.scalar(text("SELECT count(*) FROM flights")) == 1
+        await db.upgrade()
+        assert "flight_reveals" in await _tables(db)
+    finally:
+        await db.dispose()

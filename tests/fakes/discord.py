@@ -66,6 +66,7 @@ class FakeDiscord:
         self.refuse_commands = False  # answer 403 to command registration (the bot lacks applications.commands)
         self.reject_token = False  # answer 401 to every REST call, as Discord does for a bad token
         self.close_code: int | None = None  # close the gateway with this code after IDENTIFY (4014: intents)
+        self.refuse_messages: int | None = None  # answer channel messages with this status (403: no access to the channel)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -248,6 +249,8 @@ class FakeDiscord:
         if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/typing", path)):
             return web.Response(status=204)
         if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages", path)):
+            if self.refuse_messages is not None:
+                return _json({"message": "Missing Access", "code": 50001}, self.refuse_messages)
             return _json(self._sent(m.group(1), call.payload, call.files))
         if method == "POST" and (m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path)):
             rtype = call.payload.get("type")

@@ -13,6 +13,7 @@ from core.agent.memory import ConversationMemory
 from core.catalog import Catalog, CatalogSearch
 from core.db import Database
 from core.flavor_space import FlavorSpace
+from core.flights.announcements import Announcements
 from core.flights.group import choose_flight
 from core.flights.service import Flights
 from core.flights.turns import FlightTurns
@@ -55,6 +56,8 @@ class Room:
     sensei: Sensei | None = None
     flights: Flights | None = None
     restaurants: RestaurantServices | None = None
+    announcements: Announcements | None = None
+    turns: FlightTurns | None = None
 
     def start_process(self) -> None:
         """A new process on the same database (what a restart looks like): nothing carried over in memory."""
@@ -63,7 +66,8 @@ class Room:
         services.restaurants = self.restaurants = restaurants
         self.flights = Flights(self.db, self.catalog, FlavorSpace.of(self.catalog), services.tastings, choose_flight,
                                vector=services.profiles.vector, roles=restaurants.restaurants, menu=restaurants.menu, clock=self.clock)
-        services.flights = FlightTurns(self.flights, self.catalog)
+        self.announcements = Announcements(self.db, clock=self.clock)
+        services.flights = self.turns = FlightTurns(self.flights, self.catalog, self.announcements)
         brain = AgentBrain(services, ConversationMemory(self.db))
         self.sensei = Sensei(Identity(self.db), Inbox(self.db), brain)
 
