@@ -207,7 +207,7 @@ COUNT_JA = re.compile(r"(?P<n>[1-9]|10|[一二三四五六七八九十])\s*(?:�
 # The sommelier's questions about named sakes (sommelier_reading.py): two compared, one served
 COMPARE = _group(
     "vs", "versus", "compare", "compared", "comparing", "comparison", "difference", "differences", "different", "differ", "between",
-    "than", "or", "違い", "違う", "比べ", "比較", "対", "より",
+    "than", "or", "違い", "違う", "比べ", "比較", "対", "より", "のほうが", "の方が",
 )
 WHICH = _group("which", "which one", "どっち", "どちら", "どれ")
 SERVE = _group(

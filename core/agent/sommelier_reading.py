@@ -22,22 +22,23 @@ _WANT_AXIS = {("f5", 1): "drier", ("f5", -1): "sweeter", ("f6", 1): "lighter", (
 _NOT_A_QUESTION = (w.LOG, w.DRANK, w.WISH, w.DELETE, w.EDIT, w.SIMILAR)  # a turn that logs or edits is not asking
 
 
-def in_text_order(r: Reading) -> list[int]:
+def in_text_order(r: Reading, brand_ids: list[int] | None = None) -> list[int]:
     """The brands named, in the order written, one per name: "hanaabi" also reads as 花火 and 玉川 names two
     breweries; the catalog search ranked the one meant first, so a later brand at the same place is dropped."""
     search = r.knowledge.search
-    if search is None or len(r.brand_ids) < 2:
-        return list(r.brand_ids)
+    brand_ids = list(r.brand_ids if brand_ids is None else brand_ids)
+    if search is None or len(brand_ids) < 2:
+        return brand_ids
     ja, ro = fold_name(r.s), fold_romaji(r.s)
     place: dict[int, int] = {}
-    for rank, bid in enumerate(r.brand_ids):
+    for rank, bid in enumerate(brand_ids):
         b = search.catalog.get(bid)
         hits = [ja.find(fold_name(n)) for n in (b.name, b.reading) if n] if b is not None else []
         hits += [ro.find(fold_romaji(n)) for n in (b.romaji, *b.aliases) if n and len(fold_romaji(n)) >= 3] if b is not None else []
         found = [h for h in hits if h >= 0]
         place[bid] = min(found) if found else 10_000 + rank
     out: list[int] = []
-    for bid in sorted(r.brand_ids, key=lambda b: place[b]):  # stable: at one place, the better-ranked brand comes first
+    for bid in sorted(brand_ids, key=lambda b: place[b]):  # stable: at one place, the better-ranked brand comes first
         if bid not in out and all(place[o] != place[bid] for o in out):
             out.append(bid)
     return out
@@ -66,6 +67,10 @@ def compare(r: Reading) -> Intent | None:
     if not (w.COMPARE.search(r.s) or w.WHICH.search(r.s)) or not _asking(r):
         return None
     ids = in_text_order(r)
+    if len(ids) == 1 and not r.s.isascii() and r.knowledge.search is not None:
+        # 「久保田より獺祭のほうが辛口?」: the comparative 「より…辛口」 was read (and blanked) as a direction, name and all
+        named = [m.brand.id for m in r.knowledge.search.find_in_text(r.s) if m.score >= 1.0 and m.matched_on == "name"]
+        ids = in_text_order(r, ids + [b for b in named if b not in ids])
     if len(ids) == 1 and r.ref is not None and r.ref != ids[0]:
         ids.append(r.ref)  # "compare it with kubota"
     if len(ids) < 2:

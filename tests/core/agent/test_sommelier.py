@@ -41,6 +41,7 @@ def nlu(search: CatalogSearch) -> Understanding:
         ("八海山と久保田どっちが辛口?", [HAKKAISAN, KUBOTA], "drier"),
         ("十四代と獺祭、どちらが甘い?", [JUYONDAI, DASSAI], "sweeter"),
         ("大七と獺祭、どっちが重い?", [DAISHICHI, DASSAI], "richer"),
+        ("久保田より獺祭のほうが辛口?", [KUBOTA, DASSAI], "drier"),  # 「より…辛口」 is also read as a direction
     ],
 )
 def test_two_sakes_and_a_comparison_word_are_compared(nlu: Understanding, text: str, ids: list[int], axis: str | None) -> None:
@@ -77,6 +78,7 @@ def test_how_to_serve_the_sake_just_shown(nlu: Understanding) -> None:
     "text, tool",
     [
         ("like dassai but drier", "recommend"),  # one sake and a direction: picks away from it
+        ("獺祭より辛口のお酒", "recommend"),
         ("something similar to dassai or kubota", "recommend"),
         ("what's the difference between junmai and ginjo?", "explain"),  # two terms, no sake
         ("熱燗って何度?", "explain"),
