@@ -5,7 +5,8 @@ each row here looks at that reading and either claims the message or passes. The
 to be the order of an if-chain; it is now an explicit number, so a new intent is placed by
 saying what it must come after (a turn that logs is not also a delete; a knowledge question is
 answered before a brand lookup). The words every matcher tests live in intent_words.py.
-Adding an intent: its words in intent_words.py, a row here (the matcher in a module of its own now, as sommelier_reading.py), a test.
+
+Adding an intent: its words in intent_words.py, a row here, and a test (tests/core/agent).
 """
 
 from __future__ import annotations
