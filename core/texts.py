@@ -15,6 +15,7 @@ from core.edge_texts import EDGE_TEXTS
 from core.flights.flight_texts import FLIGHT_TEXTS
 from core.flights.notice_texts import NOTICE_TEXTS
 from core.reason_texts import REASON_TEXTS
+from core.sommelier_texts import SOMMELIER_TEXTS
 
 Lang = str
 
@@ -255,6 +256,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     **NOTICE_TEXTS,
     **REASON_TEXTS,
     **FLIGHT_TEXTS,  # member counts, notes on flight ratings, the flight's mark in a history
+    **SOMMELIER_TEXTS,  # comparing two sakes, how to serve one
     # the agent tools' sentences (the offline model answers with them; a language model may rephrase them)
     "catalog.found": ("Here is what the catalog has:", "カタログで見つかったお酒:"),
     "catalog.same_name": ("\nOther sakes with this name: ", "\n同名の銘柄: "),

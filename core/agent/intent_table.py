@@ -19,6 +19,7 @@ from core.agent import intent_words as w
 from core.agent.constraint_reading import direction_axes, direction_of, edit_previous, is_beginner
 from core.agent.ratings import Rating
 from core.agent.reading import Intent, Reading, _looks_like_a_name, _notes, _only, _sentence, dish_phrase
+from core.agent.sommelier_reading import compare, serving
 from core.food_model import FoodModel
 
 _FOOD_MODEL = FoodModel()  # dishes outside the lexicon: "what sake goes with pad thai?"
@@ -309,6 +310,8 @@ INTENTS: tuple[IntentRule, ...] = tuple(sorted((
     IntentRule("reject", 5, _reject),
     IntentRule("chat:why", 6, _why),
     IntentRule("chat:offtopic", 10, _offtopic),
+    IntentRule("compare_sakes", 14, compare),  # two sakes named: before explain reads 「違い」 and like_but reads "drier"
+    IntentRule("serving_temperature", 16, serving),  # a sake named: before explain reads 冷や and 燗 as terms
     IntentRule("explain", 20, _explain),
     IntentRule("chat:help", 30, _help),
     IntentRule("chat:small_talk", 40, _small_talk),

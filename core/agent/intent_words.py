@@ -204,3 +204,14 @@ COUNT_EN = re.compile(
     r"(?![\d.]|\s*(?:stars?|yen|%|/|points?|k\b|more\s+stars))"
 )
 COUNT_JA = re.compile(r"(?P<n>[1-9]|10|[一二三四五六七八九十])\s*(?:つ|本|個|銘柄|種類)(?!目|星|ツ星|飲ん|呑ん)")
+# The sommelier's questions about named sakes (sommelier_reading.py): two compared, one served
+COMPARE = _group(
+    "vs", "versus", "compare", "compared", "comparing", "comparison", "difference", "differences", "different", "differ", "between",
+    "than", "or", "違い", "違う", "比べ", "比較", "対", "より", "のほうが", "の方が",
+)
+WHICH = _group("which", "which one", "どっち", "どちら", "どれ")
+SERVE = _group(
+    "temperature", "temp", "serve", "served", "serving", "warm", "warmed", "warming", "heat", "heated", "hot", "cold", "chilled",
+    "chill", "cool", "cooled", "kanzake", "atsukan", "nurukan", "degrees",
+    "温度", "何度", "冷や", "冷たく", "冷して", "燗", "温め", "あたため", "常温", "飲み頃", "飲みごろ", "冷酒",
+)

@@ -17,6 +17,7 @@ from core.agent.catalog_tools import identify_label, sake_details, search_catalo
 from core.agent.deps import Services
 from core.agent.favourites_tools import favourites
 from core.agent.recommend_tools import pair_food, recommend
+from core.agent.sommelier_tools import SOMMELIER_TOOLS
 from core.agent.taste_tools import preferences, survey, taste_profile
 from core.agent.tasting_tools import delete_tasting, edit_tasting, log_tasting, tasting_history, tasting_stats
 from core.agent.wishlist_tools import wishlist_add, wishlist_remove, wishlist_show
@@ -35,5 +36,5 @@ def optional_tools(services: Services) -> list[Callable[..., Any]]:
 
 CORE_TOOLS: list[Callable[..., Any]] = [
     search_catalog, sake_details, log_tasting, edit_tasting, delete_tasting, tasting_history, tasting_stats, favourites,
-    survey, preferences, wishlist_add, wishlist_show, wishlist_remove,
+    survey, preferences, wishlist_add, wishlist_show, wishlist_remove, *SOMMELIER_TOOLS,
 ]

@@ -19,6 +19,8 @@ PHOTO = Context(has_image=True)
 CLAIMED: dict[str, tuple[str, Context | None, str]] = {
     "chat:why": ("why these?", SHOWN, "chat"),
     "chat:offtopic": ("what's the weather tomorrow", None, "chat"),
+    "compare_sakes": ("which is drier, hakkaisan or kubota?", None, "compare_sakes"),
+    "serving_temperature": ("獺祭は冷やと燗どっちがいい?", None, "serving_temperature"),
     "explain": ("what is kimoto?", None, "explain"),
     "chat:help": ("help", None, "chat"),
     "chat:small_talk": ("thanks!", None, "chat"),
