@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.catalog.model import FLAVOR_AXES, BrandInfo
+from core.catalog.model import BrandInfo
 from core.knowledge.specs import main_product
+from core.styles import StyleIndex
 from core.texts import t
 
 # the axis a question asks about → (chart index, sign): "sweeter" is the dry axis read downwards
@@ -34,9 +35,9 @@ def _more(axis: int, sign: int, lang: str) -> str:
     return t("compare.more.sweet", lang) if (axis, sign) == (4, -1) else t(f"compare.more.f{axis + 1}", lang)
 
 
-def _axis_name(axis: int, lang: str) -> str:
-    _, ja, en = FLAVOR_AXES[axis]
-    return ja if lang == "ja" else en
+def _word(axis: int, sign: int, lang: str) -> str:
+    """The end of the axis the figure is about: "dry" (or "sweet" read downwards), as in "dry: top 13 %"."""
+    return t(f"reason.low.f{axis + 1}", lang) if sign < 0 else t(f"compare.end.f{axis + 1}", lang)
 
 
 def _degree(gap: float) -> str:
@@ -69,18 +70,20 @@ def spec_line(b: BrandInfo, lang: str) -> str | None:
     return t("compare.specs", lang, name=b.name, product=p.name, figures=", ".join(figures) if lang != "ja" else "、".join(figures))
 
 
-def on_axis(a: BrandInfo, b: BrandInfo, direction: str, lang: str) -> Comparison:
+def on_axis(a: BrandInfo, b: BrandInfo, direction: str, lang: str, index: StyleIndex) -> Comparison:
     """Which of the two is more so on the asked axis: the chart first, the SMV for dry/sweet when a chart is missing."""
     axis, sign = AXES[direction]
     more = _more(axis, sign, lang)
     if a.chart is not None and b.chart is not None:
         va, vb = a.chart[axis], b.chart[axis]
         if va == vb:
-            return Comparison([t("compare.same", lang, name=a.name, other=b.name, axis=_axis_name(axis, lang), a=f"{va:.2f}")])
+            top = index.top_percent(axis, va, sign > 0)
+            return Comparison([t("compare.same", lang, name=a.name, other=b.name, word=_word(axis, sign, lang), a=top)])
         win, lose = (a, b) if sign * (va - vb) > 0 else (b, a)
         w, lo = win.chart[axis], lose.chart[axis]  # type: ignore[index]
-        line = t("compare.winner", lang, name=win.name, other=lose.name, axis=_axis_name(axis, lang),
-                 degree=t(f"compare.degree.{_degree(abs(va - vb))}", lang, more=more), a=f"{w:.2f}", b=f"{lo:.2f}")
+        line = t("compare.winner", lang, name=win.name, other=lose.name, word=_word(axis, sign, lang),
+                 degree=t(f"compare.degree.{_degree(abs(va - vb))}", lang, more=more),
+                 a=index.top_percent(axis, w, sign > 0), b=index.top_percent(axis, lo, sign > 0))
         lines = [line]
         sw, sl = _smv(win), _smv(lose)
         if axis == 4 and sw is not None and sl is not None and sw != sl:  # the label's meter beside the drinkers' impression
@@ -101,7 +104,7 @@ def on_axis(a: BrandInfo, b: BrandInfo, direction: str, lang: str) -> Comparison
     return Comparison([t("compare.no_chart", lang, name=missing.name, more=more)])
 
 
-def differences(a: BrandInfo, b: BrandInfo, lang: str) -> Comparison:
+def differences(a: BrandInfo, b: BrandInfo, lang: str, index: StyleIndex) -> Comparison:
     """The main differences when no axis was asked: the widest gaps of the two charts, grouped by who leads."""
     head = t("compare.side_by_side", lang, name=a.name, other=b.name)
     if a.chart is None or b.chart is None:
@@ -112,14 +115,15 @@ def differences(a: BrandInfo, b: BrandInfo, lang: str) -> Comparison:
     gaps = sorted(range(6), key=lambda i: -abs(a.chart[i] - b.chart[i]))  # type: ignore[index]
     wide = [i for i in gaps[:MAIN_DIFFERENCES] if abs(a.chart[i] - b.chart[i]) >= NOTABLE]  # type: ignore[index]
     if not wide:
-        return Comparison([head, t("compare.alike", lang, gap=f"{NOTABLE:.2f}")], charted=[a.id, b.id])
+        return Comparison([head, t("compare.alike", lang)], charted=[a.id, b.id])
     lines = [head]
     for lead, other in ((a, b), (b, a)):
         parts = []
         for i in wide:
             x, y = lead.chart[i], other.chart[i]  # type: ignore[index]
             if x > y:
-                parts.append(t("compare.leans_pair", lang, more=_more(i, 1, lang), a=f"{x:.2f}", b=f"{y:.2f}"))
+                parts.append(t("compare.leans_pair", lang, more=_more(i, 1, lang), word=_word(i, 1, lang),
+                               a=index.top_percent(i, x, True), b=index.top_percent(i, y, True)))
         if parts:
             joined = "・".join(parts) if lang == "ja" else _and(parts)
             lines.append(t("compare.leans", lang, name=lead.name, mores=joined))
@@ -130,9 +134,10 @@ def _and(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def compare(a: BrandInfo, b: BrandInfo, direction: str | None, lang: str) -> Comparison:
-    """The answer's lines: the asked axis (or the main differences), then each sake's label figures where known."""
-    found = on_axis(a, b, direction, lang) if direction in AXES else differences(a, b, lang)
+def compare(a: BrandInfo, b: BrandInfo, direction: str | None, lang: str, index: StyleIndex) -> Comparison:
+    """The answer's lines: the asked axis (or the main differences), then each sake's label figures where known.
+    Chart values are said as a place among all charted sakes (`index`): "dry: top 13 %", never "0.44"."""
+    found = on_axis(a, b, direction, lang, index) if direction in AXES else differences(a, b, lang, index)
     found.lines += [line for line in (spec_line(a, lang), spec_line(b, lang)) if line]
     if a.chart is not None and b.chart is not None:
         found.charted = [a.id, b.id]

@@ -19,6 +19,7 @@ from core.errors import Code, SenseiError
 from core.knowledge.base import load_base
 from core.messages import ReplyImage
 from core.sake_comparison import compare
+from core.styles import StyleIndex
 from core.serving import serving_for, serving_text
 from core.texts import t
 
@@ -60,7 +61,7 @@ async def compare_sakes(
     if len(brands) < 2:
         return _done(deps, t("compare.need_two", deps.lang), shown=show_cards(deps, [b.card() for b in brands]))
     a, b = brands
-    found = compare(a, b, axis, deps.lang)
+    found = compare(a, b, axis, deps.lang, StyleIndex.of(deps.services.recommender.space, deps.services.recommender.space.brands))
     shown = show_cards(deps, [a.card(), b.card()])
     if (image := pair_chart(a, b, deps.lang)) is not None:
         deps.out.images.append(image)

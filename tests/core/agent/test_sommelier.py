@@ -6,6 +6,7 @@ the rules themselves (core.serving, core.sake_comparison) on catalog brands with
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -13,8 +14,10 @@ import pytest
 from core.agent.understanding import Context, Understanding
 from core.catalog import Catalog, CatalogSearch
 from core.catalog.model import BrandInfo, ProductInfo
+from core.flavor_space import FlavorSpace
 from core.sake_comparison import compare
 from core.serving import serving_for
+from core.styles import StyleIndex
 from tests.core.agent.conftest import Chat
 
 DASSAI, KUBOTA, HAKKAISAN, JUYONDAI, JIKON, DAISHICHI, OSOHOMARE = 887, 431, 380, 144, 660, 174, 1463
@@ -99,7 +102,8 @@ def test_what_is_not_a_comparison_or_a_serving_question(nlu: Understanding, text
 async def test_which_is_drier_names_the_winner_with_both_cards_and_one_chart(chat: Chat) -> None:
     r = await chat.say("which is drier, hakkaisan or kubota?")
     assert r.tools == ["compare_sakes"]
-    assert r.text.startswith("八海山 is slightly drier than 久保田") and "0.44 vs 0.43" in r.text
+    assert r.text.startswith("八海山 is slightly drier than 久保田 (dry: top 13 % vs top 14 % of charted sakes")
+    assert not re.search(r"\b0\.\d\d\b", r.text)  # a place among charted sakes, never a bare chart figure
     assert [c.brand_id for c in r.cards] == [HAKKAISAN, KUBOTA]
     assert all(any(b.id.startswith("log") for b in c.actions) for c in r.cards)  # each card keeps its own buttons
     assert len(r.images) == 1 and r.images[0].brand_id is None and "八海山" in r.images[0].alt
@@ -190,13 +194,18 @@ def test_serving_rules(catalog: Catalog, changes: dict[str, object], how: str, r
 def test_comparison_rules(catalog: Catalog) -> None:
     dry = _brand(catalog, id=1, name="A", chart=(0.3, 0.5, 0.3, 0.4, 0.6, 0.4))
     sweet = _brand(catalog, id=2, name="B", chart=(0.3, 0.5, 0.3, 0.4, 0.2, 0.4))
-    assert compare(dry, sweet, "sweeter", "en").winner == 2
-    assert compare(sweet, dry, "drier", "en").lines[0] == "A is clearly drier than B (dry 0.60 vs 0.20 on the Sakenowa flavor chart)."
-    assert compare(dry, dry, "drier", "en").winner is None  # level: no winner invented
+    space = FlavorSpace.of(catalog)
+    index = StyleIndex.of(space, space.brands)
+    assert compare(dry, sweet, "sweeter", "en", index).winner == 2
+    top = index.top_percent(4, 0.6, True), index.top_percent(4, 0.2, True)
+    assert compare(sweet, dry, "drier", "en", index).lines[0] == (
+        f"A is clearly drier than B (dry: top {top[0]} % vs top {top[1]} % of charted sakes, by Sakenowa's flavor charts)."
+    )
+    assert compare(dry, dry, "drier", "en", index).winner is None  # level: no winner invented
     # no chart on one side: the label's SMV decides dry/sweet, and the missing chart is said
     smv_dry = _brand(catalog, id=3, name="C", products=(_product("純米", smv=6.0),))
     smv_sweet = _brand(catalog, id=4, name="D", chart=sweet.chart, products=(_product("純米", smv=-2.0),))
-    found = compare(smv_sweet, smv_dry, "drier", "en")
+    found = compare(smv_sweet, smv_dry, "drier", "en", index)
     assert found.winner == 3 and found.lines[0].startswith("C is drier than D by the label figures: SMV +6 vs -2")
     assert "C has no flavor chart" in found.lines[1]
-    assert compare(smv_sweet, smv_dry, "richer", "en").winner is None
+    assert compare(smv_sweet, smv_dry, "richer", "en", index).winner is None
