@@ -63,10 +63,6 @@ def _main_grade(brand: BrandInfo) -> tuple[str, str] | None:
     return ("ginjo" if family is GINJO else "junmai", top)
 
 
-def _value(x: float) -> str:
-    return f"{x:.2f}"
-
-
 def serving_for(brand: BrandInfo) -> Serving:
     styles = styles_of(brand)
     if "sparkling" in styles:
@@ -87,13 +83,12 @@ def serving_for(brand: BrandInfo) -> Serving:
         return Serving("chilled", "fizzy")
     if brand.chart is None:
         return Serving("", "unknown")
-    f1, f2, f3, _, f5, _ = brand.chart
-    values = {"f1": _value(f1), "f2": _value(f2), "f3": _value(f3), "f5": _value(f5)}
+    f1, _, f3, _, _, _ = brand.chart
     if f1 >= FLORAL and f3 < RICH:
-        return Serving("chilled", "aromatic", values)
+        return Serving("chilled", "aromatic")
     if f3 >= RICH:
-        return Serving("room_or_warm", "rich", values)
-    return Serving("cool_or_room", "balanced", values)
+        return Serving("room_or_warm", "rich")
+    return Serving("cool_or_room", "balanced")
 
 
 def temperature_name(base: KnowledgeBase, entry_id: str, lang: str) -> str:

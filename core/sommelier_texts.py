@@ -36,7 +36,8 @@ SOMMELIER_TEXTS: dict[str, tuple[str, str]] = {
                            "ラベルの数値も同じ傾向です(日本酒度 {name} {a}、{other} {b}。プラスほど辛口)。"),
     "compare.smv_differs": ("The label figures say otherwise: SMV {a} for {name} vs {b} for {other} (plus is drier); "
                             "drinkers' impressions and the meter do not always agree.",
-                            "ただしラベルの数値は逆です(日本酒度 {name} {a}、{other} {b}。プラスほど辛口)。飲み手の印象と日本酒度は一致しないこともあります。"),
+                            "ただしラベルの数値は逆です(日本酒度 {name} {a}、{other} {b}。プラスほど辛口)。"
+                            "飲み手の印象と日本酒度は一致しないこともあります。"),
     "compare.no_chart": ("{name} has no flavor chart in the catalog, so I can't say from tasting data which is {more}.",
                          "{name}はカタログにフレーバーチャートがないため、どちらが{more}かは味のデータからは言えません。"),
     "compare.no_charts": ("Neither {name} nor {other} has a flavor chart in the catalog, so I can't compare how they taste.",
@@ -69,7 +70,8 @@ SOMMELIER_TEXTS: dict[str, tuple[str, str]] = {
     "serve.room": ("jo-on, room temperature (常温, about 20 °C)", "常温(20℃前後)"),
     "serve.why.sparkling": ("It is a sparkling sake: cold keeps the bubbles fine and the finish crisp.",
                             "スパークリング日本酒なので、冷やすと泡がきめ細かく、後味がすっきりします。"),
-    "serve.why.tag": ("Sakenowa drinkers single out {name} for {tag} ({words}).", "さけのわの飲み手が{name}の特徴に「{tag}」を挙げています。"),
+    "serve.why.tag": ("Sakenowa drinkers single out {name} for {tag} ({words}).",
+                      "さけのわの飲み手が{name}の特徴に「{tag}」を挙げています。"),
     "serve.tag.atsukan": ("atsukan, drinking it hot", "熱燗"),
     "serve.tag.kanzake": ("kanzake, drinking it warm", "燗酒"),
     "serve.tag.jo-on": ("jo-on, drinking it at room temperature", "常温"),
@@ -85,13 +87,13 @@ SOMMELIER_TEXTS: dict[str, tuple[str, str]] = {
     "serve.why.nama": ("It is namazake, unpasteurised ({evidence}): keep it cold to keep it fresh.",
                        "火入れをしていない生酒({evidence})なので、冷やしてフレッシュさを保ちます。"),
     "serve.why.fizzy": ("Drinkers note its fizz: chilled keeps it lively.", "飲み手がガス感を挙げているので、冷やすと生き生きとします。"),
-    "serve.why.aromatic": ("Its flavor chart is floral (floral {f1}, rich {f3}): chilling keeps the aroma bright.",
-                           "フレーバーチャートが華やか(華やか {f1}、重厚 {f3})なので、冷やすと香りが引き立ちます。"),
-    "serve.why.rich": ("Its flavor chart is rich (rich {f3}, mellow {f2}): warmth rounds out that body.",
-                       "フレーバーチャートが濃醇(重厚 {f3}、芳醇 {f2})なので、温めるとコクがまろやかになります。"),
-    "serve.why.balanced": ("Its flavor chart is balanced (floral {f1}, rich {f3}, dry {f5}): cool shows its clean side, room temperature"
-                           " its body.",
-                           "フレーバーチャートはバランス型(華やか {f1}、重厚 {f3}、ドライ {f5})なので、軽く冷やすとキレが、常温でふくらみが出ます。"),
+    # the chart said in words: a figure like "floral 0.51" means nothing to a drinker
+    "serve.why.aromatic": ("Sakenowa drinkers find it more floral than rich: chilling keeps the aroma bright.",
+                           "さけのわの飲み手の評価では重厚さより華やかさが際立つので、冷やすと香りが引き立ちます。"),
+    "serve.why.rich": ("Sakenowa drinkers find it rich and full: warmth rounds out that body.",
+                       "さけのわの飲み手の評価では濃醇なので、温めるとコクがまろやかになります。"),
+    "serve.why.balanced": ("Its flavor chart is balanced, with no strong lean: cool shows its clean side, room temperature its body.",
+                           "フレーバーチャートはバランス型なので、軽く冷やすとキレが、常温でふくらみが出ます。"),
     "serve.unknown": ("The catalog has no grade, style or flavor chart for {name}, so I can only give the general rule: "
                       "fragrant ginjo chilled (花冷え, 10 °C), rich junmai or honjozo warm (ぬる燗, 40 °C).",
                       "カタログに{name}の特定名称・スタイル・フレーバーチャートがないため、一般的な目安だけお伝えします: "
