@@ -167,7 +167,9 @@ def recent_turns(identity: Identity, brain: AgentBrain) -> RecentTurns:
     return RecentTurns(identity, brain.memory)
 
 
-def build_brain(settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch, *, labels: LabelService | None = None) -> "AgentBrain":
+def build_brain(
+    settings: Settings, db: Database, catalog: Catalog, search: CatalogSearch, *, labels: LabelService | None = None,
+) -> "AgentBrain":
     """The agent with the services this process has; a language model when SAKE_SENSEI_MODEL names one."""
     from core.agent.brain import AgentBrain
     from core.agent.deps import Services
@@ -197,7 +199,8 @@ def build_brain(settings: Settings, db: Database, catalog: Catalog, search: Cata
         try:
             model = build_llm(settings.model)
         except Exception as e:  # unknown provider, missing SDK or key: say so at start-up
-            raise StartupError(f"SAKE_SENSEI_MODEL={settings.model!r} cannot be used: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+            why = str(e).splitlines()[0] if str(e) else type(e).__name__
+            raise StartupError(f"SAKE_SENSEI_MODEL={settings.model!r} cannot be used: {why}") from None
         log.info("agent model: %s (offline model as fallback)", settings.model)
     return AgentBrain(services, ConversationMemory(db), model=model)
 

@@ -13,7 +13,9 @@ REASON_TEXTS: dict[str, tuple[str, str]] = {
         "Less {word} than the catalog median (top {top} % for {word}).",
         "{word}の度合いは全体の中央値より下(上位{top}%)。",
     ),
-    "reason.axis_detail": (" ({word}: top {top} %; {anchor}: top {anchor_top} %)", "({word}の度合いで上位{top}%、{anchor}は上位{anchor_top}%)"),
+    "reason.axis_detail": (
+        " ({word}: top {top} %; {anchor}: top {anchor_top} %)", "({word}の度合いで上位{top}%、{anchor}は上位{anchor_top}%)",
+    ),
     # the low end of each flavor axis, as an adjective ("sweet: top 8 %")
     "reason.low.f1": ("restrained", "香り控えめ"),
     "reason.low.f2": ("lean", "淡麗"),

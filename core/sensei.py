@@ -25,6 +25,7 @@ from core.jobs import job_attempt
 from core.messages import Message, Reply
 from core.platform_replies import event_reply, usage_reply
 from core.ratelimit import RateLimiter
+from core.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,8 @@ class Sensei:
         metrics.DUPLICATES.labels(message.key.platform).inc()
         log.info(
             "event %s platform=%s workspace=%s outcome=duplicate", message.event_id, message.key.platform, message.key.workspace,
-            extra={"platform": message.key.platform, "workspace": message.key.workspace, "outcome": "duplicate", "event_id": message.event_id},
+            extra={"platform": message.key.platform, "workspace": message.key.workspace, "outcome": "duplicate",
+                   "event_id": message.event_id},
         )
         return True
 
@@ -136,7 +138,7 @@ class Sensei:
             reply = Reply(text=e.message(lang), lang=lang, error=e.as_dict(lang))
         except Exception:
             log.exception("turn failed", extra={"platform": message.key.platform})
-            err = SenseiError(Code.AGENT_FAILED, "Please try again in a moment." if lang == "en" else "少し待ってからもう一度お試しください。")
+            err = SenseiError(Code.AGENT_FAILED, t("error.try_again", lang))
             reply = Reply(text=err.message(lang), lang=lang, error=err.as_dict(lang))
         if event_id:
             failed = reply.error is not None and reply.error["code"] == Code.AGENT_FAILED.value

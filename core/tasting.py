@@ -178,7 +178,9 @@ class TastingLog:
                 self._delta(deltas, values, +1)
                 await self._apply(s, principal.user_id, deltas)
                 if values["brand_id"] is not None:
-                    await s.execute(delete(WishlistRow).where(WishlistRow.user_id == principal.user_id, WishlistRow.brand_id == values["brand_id"]))
+                    await s.execute(delete(WishlistRow).where(
+                        WishlistRow.user_id == principal.user_id, WishlistRow.brand_id == values["brand_id"]
+                    ))
                 tasting = self._to_tasting(row)
         except SenseiError:
             raise
@@ -210,7 +212,9 @@ class TastingLog:
                 row.updated_at = self.clock()
                 await s.flush()
                 if values["brand_id"] is not None:
-                    await s.execute(delete(WishlistRow).where(WishlistRow.user_id == principal.user_id, WishlistRow.brand_id == values["brand_id"]))
+                    await s.execute(delete(WishlistRow).where(
+                        WishlistRow.user_id == principal.user_id, WishlistRow.brand_id == values["brand_id"]
+                    ))
                 tasting = self._to_tasting(row)
         except SenseiError:
             raise
@@ -272,7 +276,8 @@ class TastingLog:
         """The user's rated tastings, newest first: what the taste profile learns from."""
         async with self.db.session() as s:
             rows = await s.execute(
-                select(TastingRow.id, TastingRow.brand_id, TastingRow.rating, TastingRow.impression, TastingRow.tasted_on, TastingRow.free_text_name)
+                select(TastingRow.id, TastingRow.brand_id, TastingRow.rating, TastingRow.impression, TastingRow.tasted_on,
+                       TastingRow.free_text_name)
                 .where(TastingRow.user_id == principal.user_id, TastingRow.rating.is_not(None))
                 .order_by(TastingRow.tasted_on.desc(), TastingRow.id.desc())
                 .limit(limit)
@@ -314,7 +319,8 @@ class TastingLog:
             return {}
         async with self.db.session() as s:
             rows = (await s.execute(
-                select(FlightRatingRow.tasting_id, FlightRow.id, FlightRow.created_at).join(FlightRow, FlightRow.id == FlightRatingRow.flight_id)
+                select(FlightRatingRow.tasting_id, FlightRow.id, FlightRow.created_at)
+                .join(FlightRow, FlightRow.id == FlightRatingRow.flight_id)
                 .where(FlightRatingRow.user_id == principal.user_id, FlightRatingRow.tasting_id.in_(list(tasting_ids)))
             )).all()
         return {int(tid): (int(fid), created.date()) for tid, fid, created in rows}

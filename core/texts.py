@@ -114,6 +114,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # the turn around the answer
     "turn.thinking": ("Thinking…", "考え中…"),
     "turn.loading": ("Loading…", "読み込み中…"),
+    "error.try_again": ("Please try again in a moment.", "少し待ってからもう一度お試しください。"),
     "turn.apology": ("Sorry, something went wrong on my side. Please try again in a moment.",
                      "申し訳ありません、こちらで問題が起きました。少ししてからもう一度お試しください。"),
     "turn.invalid_button": ("That button is no longer valid.", "そのボタンは使えなくなりました。"),

@@ -72,7 +72,8 @@ class ActionSelect(ui.DynamicItem[ui.Select[Any]], template=r"sel:(?P<prefix>" +
 
     def __init__(self, prefix: str, options: list[tuple[str, str]] | None = None, placeholder: str = "", *, row: int | None = None) -> None:
         super().__init__(ui.Select(custom_id=f"{LEGACY_SELECT}{prefix}"[:CUSTOM_ID_MAX], placeholder=placeholder[:150] or None,
-                                   options=[discord.SelectOption(label=label[:100], value=value[:100]) for value, label in (options or [])[:25]]
+                                   options=[discord.SelectOption(label=label[:100], value=value[:100])
+                                            for value, label in (options or [])[:25]]
                                    or [discord.SelectOption(label="-", value="-")]), row=row)
         self.prefix = prefix
 

@@ -70,7 +70,8 @@ class Rendered:
         return {
             "content": self.content,
             "embeds": [e.to_dict() for e in self.embeds],
-            "attachments": [{"filename": a.filename, "description": a.description, "png": a.data[:8] == b"\x89PNG\r\n\x1a\n"} for a in self.attachments],
+            "attachments": [{"filename": a.filename, "description": a.description, "png": a.data[:8] == b"\x89PNG\r\n\x1a\n"}
+                            for a in self.attachments],
             "components": self.view.to_components() if self.view is not None else [],
         }
 

@@ -223,7 +223,8 @@ class SlackBot:
         assert plan.incoming is not None
         lang = detect_language(body.get("text", ""), "en")
         if plan.modal == "survey":
-            view_id = await self._open_modal(client, body.get("trigger_id"), render.reply_modal(None, lang=lang, metadata=self._metadata(plan.incoming)))
+            modal = render.reply_modal(None, lang=lang, metadata=self._metadata(plan.incoming))
+            view_id = await self._open_modal(client, body.get("trigger_id"), modal)
             await ack()
             if view_id:
                 await self._enqueue(MODAL_JOB, plan.incoming, view_id=view_id, lang=lang)

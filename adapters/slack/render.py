@@ -89,7 +89,8 @@ def card_blocks(card: Card, lang: str) -> list[dict[str, Any]]:
         {"type": "section", "text": {"type": "mrkdwn", "text": flavor_lines(card.flavor, lang)}},
     ]
     if card.tags:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _cut("🏷 " + " · ".join(escape(t) for t in card.tags[:10]), 3000)}]})
+        tags = _cut("🏷 " + " · ".join(escape(t) for t in card.tags[:10]), 3000)
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": tags}]})
     if card.actions:
         blocks.append({"type": "actions", "elements": [button(b) for b in card.actions[:25]]})
     if card.rating is not None:
@@ -130,7 +131,8 @@ def reply_blocks(reply: Reply, *, max_blocks: int = MAX_BLOCKS_MESSAGE) -> list[
     if reply.text and not (error and reply.text.strip() == error.get("message", "").strip()):
         blocks += text_sections(reply.text)
     if error:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(f":warning: `{error['code']}` {mrkdwn(error.get('message', ''))}", 3000)}]})
+        warning = _cut(f":warning: `{error['code']}` {mrkdwn(error.get('message', ''))}", 3000)
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": warning}]})
     actions = list(reply.actions)
     if reply.form is not None:  # a form is a modal on Slack: its button opens it (the app answers a Note with one)
         actions.insert(0, Button(reply.form.submit.action, reply.form.title, "primary"))

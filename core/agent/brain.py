@@ -272,7 +272,8 @@ class AgentBrain:
                     raise
                 unknown = _unknown_tool_called(captured, self.tool_names)
                 code = Code.UNKNOWN_TOOL if unknown else Code.AGENT_FAILED
-                log.warning("language model failed: %s; answering offline", type(e).__name__, extra={"code": code.value, "model": self.model_name})
+                log.warning("language model failed: %s; answering offline", type(e).__name__,
+                            extra={"code": code.value, "model": self.model_name})
                 return await self._fall_back(prompt, deps, history, code)
         messages = result.all_messages()
         if fallback:

@@ -155,7 +155,9 @@ class ConversationMemory:
     async def load(self, principal: Principal, channel: str) -> list[ModelMessage]:
         async with self.db.session() as s:
             raw = await s.scalar(
-                select(ConversationRow.messages).where(ConversationRow.user_id == principal.user_id, ConversationRow.channel == channel[:128])
+                select(ConversationRow.messages).where(
+                    ConversationRow.user_id == principal.user_id, ConversationRow.channel == channel[:128]
+                )
             )
         if not raw:
             return []
@@ -180,7 +182,9 @@ class ConversationMemory:
                         select(ConversationRow).where(ConversationRow.user_id == principal.user_id, ConversationRow.channel == channel)
                     )
                     if row is None:
-                        s.add(ConversationRow(user_id=principal.user_id, channel=channel, messages=data, tokens=tokens, updated_at=self.clock()))
+                        s.add(ConversationRow(
+                            user_id=principal.user_id, channel=channel, messages=data, tokens=tokens, updated_at=self.clock()
+                        ))
                     else:
                         row.messages = data
                         row.tokens = tokens
@@ -194,4 +198,6 @@ class ConversationMemory:
         from sqlalchemy import delete
 
         async with self.db.transaction() as s:
-            await s.execute(delete(ConversationRow).where(ConversationRow.user_id == principal.user_id, ConversationRow.channel == channel[:128]))
+            await s.execute(delete(ConversationRow).where(
+                ConversationRow.user_id == principal.user_id, ConversationRow.channel == channel[:128]
+            ))

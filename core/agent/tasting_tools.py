@@ -158,7 +158,8 @@ async def edit_tasting(ctx: RunContext[Deps], brand_id: int | None = None, ratin
         return _fail(deps, e)
     deps.out.wrote = True
     stars = f" ★{changed.rating:g}" if changed.rating is not None else ""
-    return _done(deps, t("tasting.updated", deps.lang, name=changed.name, stars=stars), shown=[changed.brand_id] if changed.brand_id else [])
+    shown = [changed.brand_id] if changed.brand_id else []
+    return _done(deps, t("tasting.updated", deps.lang, name=changed.name, stars=stars), shown=shown)
 
 
 async def delete_tasting(ctx: RunContext[Deps], brand_id: int | None = None, last: bool = False) -> Result:

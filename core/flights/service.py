@@ -108,7 +108,8 @@ class Flights:
     async def close_stale(self) -> list[Flight]:
         """Close every flight left open for a day (a periodic sweep; `current` also does it lazily)."""
         async with self.db.session() as s:
-            ids = (await s.scalars(select(FlightRow.id).where(FlightRow.status == "open", FlightRow.created_at <= self.clock() - OPEN_FOR))).all()
+            stale = select(FlightRow.id).where(FlightRow.status == "open", FlightRow.created_at <= self.clock() - OPEN_FOR)
+            ids = (await s.scalars(stale)).all()
         out = []
         for flight_id in ids:
             closed = await self._close(flight_id, "timeout")
@@ -317,7 +318,9 @@ class Flights:
                     raise
         tasting = await self.tastings.add(principal, TastingInput(brand_id=brand_id, rating=stars))
         async with self.db.transaction() as s:
-            linked = await s.execute(update(FlightRatingRow).where(*mine, FlightRatingRow.tasting_id.is_(None)).values(tasting_id=tasting.id))
+            linked = await s.execute(
+                update(FlightRatingRow).where(*mine, FlightRatingRow.tasting_id.is_(None)).values(tasting_id=tasting.id)
+            )
         if not linked.rowcount:  # a second tap on the same sake linked its own record first: keep one
             await self.tastings.delete(principal, tasting.id)
         await self._settle(principal, mine)

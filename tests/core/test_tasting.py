@@ -396,7 +396,8 @@ def test_a_history_line_shows_the_note_and_english_names_the_prefecture_in_romaj
     from core.tasting_records import NOTE_SHOWN, Tasting
 
     fields = {f: None for f in Tasting.__dataclass_fields__}
-    row = Tasting(**{**fields, "id": 1, "free_text_name": "獺祭", "tasted_on": _date(2026, 12, 5), "rating": 4.0, "notes": "fruity and clean"})
+    row = Tasting(**{**fields, "id": 1, "free_text_name": "獺祭", "tasted_on": _date(2026, 12, 5), "rating": 4.0,
+                     "notes": "fruity and clean"})
     assert row.summary("en") == "2026-12-05 獺祭 ★4 “fruity and clean”"
     assert row.summary("ja") == "2026-12-05 獺祭 ★4 「fruity and clean」"
     long = Tasting(**{**fields, "id": 2, "free_text_name": "獺祭", "tasted_on": _date(2026, 12, 5), "notes": "x" * 200})

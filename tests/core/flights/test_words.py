@@ -68,6 +68,8 @@ def test_status(text: str) -> None:
     assert is_status(text) and not is_end(text) and not is_join(text)
 
 
-@pytest.mark.parametrize("text", ["what is a sake flight?", "what's a flight", "how does a flight work?", "飲み比べとは?", "飲み比べって何"])
+@pytest.mark.parametrize("text", [
+    "what is a sake flight?", "what's a flight", "how does a flight work?", "飲み比べとは?", "飲み比べって何",
+])
 def test_what_a_flight_is_goes_to_the_knowledge_base(text: str, catalog: Catalog) -> None:
     assert not is_status(text) and start_words(text, catalog.prefectures) is None
