@@ -194,20 +194,20 @@ def quick_reply(buttons: list[Button]) -> list[dict[str, Any]]:
     return items
 
 
-def render(reply: Reply, *, flavor_url: FlavorUrl, image_urls: list[str] | None = None, prefix: str | None = None) -> list[dict[str, Any]]:
+def render(reply: Reply, *, flavor_url: FlavorUrl, image_urls: list[str] | None = None) -> list[dict[str, Any]]:
     """The LINE messages for one reply: text pieces, a card carousel, images; at most 5 in all.
 
     Quick replies under the last message: the form's choices, then the stars of the one card that asks
     for a rating (with several, each card shows its own), then the reply's own buttons, in the core's
-    order; LINE shows 13, the rest is left out. `prefix` is text the adapter says first (the follow
-    greeting). `image_urls` are the public URLs of `reply.images`, in the same order.
+    order; LINE shows 13, the rest is left out. `image_urls` are the public URLs of `reply.images`, in
+    the same order. The adapter adds no words of its own (a follow's greeting is the core's reply).
     """
     lang = reply.lang
     items: list[dict[str, Any]] = []
     form_text = ""
     if reply.form is not None:
         form_text, items = form_prompt(reply.form)
-    text = "\n\n".join(x for x in (prefix, reply.text, form_text) if x and x.strip())
+    text = "\n\n".join(x for x in (reply.text, form_text) if x and x.strip())
     pieces = split_text(text)
     others: list[dict[str, Any]] = []
     if reply.cards:

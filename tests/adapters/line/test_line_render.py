@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pytest
 from linebot.v3.messaging import PushMessageRequest, ReplyMessageRequest
 
 from adapters.line.render import MAX_MESSAGES, MAX_TEXT, render, split_text, utf16_len
@@ -145,8 +144,3 @@ def test_an_empty_reply_sends_nothing_and_a_bare_card_reply_still_works() -> Non
     messages = render(Reply(text="", lang="en", cards=[card()]), flavor_url=flavor_url)
     assert [m["type"] for m in messages] == ["flex"]
 
-
-@pytest.mark.parametrize("lang", ["ja", "en"])
-def test_greeting_prefix_comes_first(lang: str) -> None:
-    messages = render(Reply(text="Q1", lang=lang), flavor_url=flavor_url, prefix="ようこそ")
-    assert messages[0]["text"] == "ようこそ\n\nQ1"
