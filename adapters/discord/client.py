@@ -128,7 +128,10 @@ def build_tree(client: SenseiBot) -> app_commands.CommandTree[Any]:
         await client.on_command(interaction)
 
     @sake.command(name=_name("flight"), description=_word("slash.flight"))
-    async def flight(interaction: discord.Interaction[Any]) -> None:
+    @app_commands.rename(size=_name("size"), theme=_name("theme"))
+    @app_commands.describe(size=_word("slash.flight_size"), theme=_word("slash.flight_theme"))
+    @app_commands.choices(size=[app_commands.Choice(name=str(n), value=n) for n in (3, 4, 5)])
+    async def flight(interaction: discord.Interaction[Any], size: int | None = None, theme: str | None = None) -> None:
         await client.on_command(interaction)
 
     tree.add_command(sake)

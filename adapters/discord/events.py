@@ -260,8 +260,8 @@ def _command(data: dict[str, Any], origin: Origin, search: CatalogSearch) -> Out
         if opts.get("note"):
             values["notes"] = str(opts["note"])
         return Outcome(message=_message(origin, action=actions.Note(brand_id), action_values=values), ephemeral=private)
-    if sub in COMMANDS:
-        return Outcome(message=_message(origin, action=actions.Command(COMMANDS[sub])), ephemeral=private)
+    if sub in COMMANDS:  # options ride along as values: /sake flight size:4 theme:niigata
+        return Outcome(message=_message(origin, action=actions.Command(COMMANDS[sub]), action_values=opts), ephemeral=private)
     if sub == "rec":
         request = str(opts.get("request") or "").strip()
         text = request or t("request.recommend", lang)  # no command for it: the request in the user's words

@@ -208,10 +208,9 @@ def from_command(body: dict[str, Any]) -> CommandPlan:
         return CommandPlan(incoming=Incoming(**base, text=" ".join(["recommend", *rest]).strip()))
     if sub in ("history", "profile", "wishlist", "stats"):  # a typed command, never English text to read again
         return CommandPlan(incoming=Incoming(**base, action=actions.pack(actions.Command(sub))))
-    if sub in ("flight", "飲み比べ"):  # a group tasting: started (or shown) in this channel; a theme is read as words
-        if rest:
-            return CommandPlan(incoming=Incoming(**base, text=" ".join(["start a flight", *rest])))
-        return CommandPlan(incoming=Incoming(**base, action=actions.pack(actions.Command("flight"))))
+    if sub in ("flight", "飲み比べ"):  # a group tasting, started (or shown) in this channel: "/sake flight 4 niigata"
+        values = {"theme": " ".join(rest)} if rest else {}
+        return CommandPlan(incoming=Incoming(**base, action=actions.pack(actions.Command("flight")), action_values=values))
     if sub == "log":
         at = next((i for i, w in enumerate(rest) if i >= 1 and RATING.match(w)), None)
         if at is None:

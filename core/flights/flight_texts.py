@@ -18,6 +18,11 @@ FLIGHT_TEXTS: dict[str, tuple[str, str]] = {
     "flight.note.rate_first": ("Rate that sake first; then you can add a note to your rating.",
                                "先にそのお酒を評価してください。その評価にメモを添えられます。"),
     "flight.note.empty": ("That note was empty, so nothing changed.", "メモが空だったので、何も変えていません。"),
+    # /sake flight's options on Discord (Slack reads "/sake flight 4 niigata" as the same two)
+    "slash.size.name": ("size", "本数"),
+    "slash.flight_size": ("How many sakes, 3 to 5", "何種類か(3〜5)"),
+    "slash.theme.name": ("theme", "テーマ"),
+    "slash.flight_theme": ("A theme: a prefecture, a grade or a taste (niigata, junmai ginjo, dry)", "テーマ: 県・特定名称・味(新潟、純米吟醸、辛口)"),
     "history.in_flight": ("· in the flight of {date}", "· {date}の飲み比べ"),
 }
 

@@ -21,7 +21,7 @@ from core.flights import reveal
 from core.flights.flight_texts import members_key
 from core.flights.service import FlightProblem, Flights
 from core.flights.state import Flight
-from core.flights.words import is_end, is_join, is_status, looks_like_rating, rating_words, start_words
+from core.flights.words import command_words, is_end, is_join, is_status, looks_like_rating, rating_words, start_words
 from core.identity import Principal
 from core.messages import Button, Card, Message, RatingControl, Reply, ReplyImage
 from core.tasting_input import MAX_NOTES
@@ -55,7 +55,11 @@ class FlightTurns:
                 current, closed = await self.flights.current(principal)
                 if current is not None:
                     return self.status(current, lang)
-                return await self._start(principal, lang, admin, closed=closed)
+                asked = start_words(command_words(message.action_values), self.catalog.prefectures)
+                if asked is None:
+                    return await self._start(principal, lang, admin, closed=closed)
+                return await self._start(principal, lang, admin, closed=closed, size=asked.size, theme=asked.theme, req=asked.req,
+                                         named=asked.named)
             case actions.FlightJoin(flight_id):
                 return await self._join(principal, lang, flight_id)
             case actions.FlightRate(flight_id, brand_id, stars):

@@ -88,6 +88,21 @@ def is_status(text: str) -> bool:
     return bool(_STATUS.search(s)) and not _DEFINE.search(s)  # "what is a flight?" is for the knowledge base
 
 
+def command_words(values: dict[str, object]) -> str:
+    """`/sake flight` with its options (size 3-5, a theme in the starter's words) as the words a starter would
+    type, so that a command and a message start the same flight: {"size": 4, "theme": "niigata"} → "start a
+    flight of 4 niigata"."""
+    size, theme = values.get("size"), values.get("theme")
+    if size is None and isinstance(theme, str) and (lead := re.match(r"\s*([3-5])(?:\s+|$)", theme)):  # "/sake flight 4 niigata"
+        size, theme = lead.group(1), theme[lead.end() :]
+    words = ["start a flight"]
+    if isinstance(size, (int, str)) and str(size).strip().isdigit():
+        words.append(f"of {int(str(size).strip())}")
+    if isinstance(theme, str) and theme.strip():
+        words.append(" ".join(theme.split())[:100])
+    return " ".join(words)
+
+
 def start_words(text: str, prefectures: dict[int, str]) -> StartWords | None:
     """A request to start a flight, with its size and theme; None when the text asks for none."""
     named = tuple(dict.fromkeys(_MENTION.findall(unicodedata.normalize("NFKC", text or ""))))

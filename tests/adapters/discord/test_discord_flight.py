@@ -110,3 +110,17 @@ async def test_a_retried_two_message_reply_never_posts_the_first_twice() -> None
         assert e.transient
     await transport.send(reply)
     assert sent == ["Which one?", "(more buttons)"]
+
+
+async def test_flight_options_choose_the_size_and_the_theme(fake: FakeDiscord, server_core: Core) -> None:  # noqa: F811
+    """`/sake flight size:4 theme:niigata` reaches the core as the typed command with its values (failed before:
+    the command had no options, so a group could not ask for a themed flight or its size from Discord)."""
+    opts = [{"name": "size", "type": 4, "value": 4}, {"name": "theme", "type": 3, "value": "niigata"}]
+    async with TestClient(TestServer(make_app(server_core))) as http:
+        data = fake.interaction(2, {"id": "1", "name": "sake", "type": 1, "options": [{"name": "flight", "type": 1, "options": opts}]})
+        started = await run(http, fake, as_user(data, "400000000000000001"))
+    sakes = list(dict.fromkeys(int(b) for b in re.findall(r'"custom_id": "sel:frate:\d+:(\d+)"', started)))
+    assert len(sakes) == 4, started[:1500]
+    assert all(server_core.catalog.get(b).prefecture == "新潟県" for b in sakes)  # type: ignore[union-attr]
+    assert "Niigata" in started
+

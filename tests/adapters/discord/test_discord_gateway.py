@@ -189,6 +189,9 @@ async def test_slash_commands_are_synced_with_japanese_names_and_answered(fake: 
         assert set(subs) == {"rec", "log", "history", "profile", "wishlist", "survey", "flight"}
         assert subs["rec"]["name_localizations"]["ja"] == "おすすめ"
         assert subs["log"]["options"][0]["autocomplete"] is True
+        flight = {o["name"]: o for o in subs["flight"]["options"]}  # /sake flight size:4 theme:niigata
+        assert flight["size"]["name_localizations"]["ja"] == "本数" and [c["value"] for c in flight["size"]["choices"]] == [3, 4, 5]
+        assert flight["theme"]["type"] == 3 and not flight["theme"].get("required")
 
         command = fake.interaction(2, {"id": "1", "name": "sake", "type": 1, "options": [
             {"name": "rec", "type": 1, "options": [{"name": "request", "type": 3, "value": "dry, for sashimi"}]}]})

@@ -56,3 +56,16 @@ async def test_a_whole_flight_on_slack(make_harness, fake: FakeSlack) -> None:
             out = await tap(h, fake, who, actions.FlightRate(flight, brand, n))
     assert "Flight results" in out and "Group favourite" in out and "best match" in out
     assert "1 of 3" not in out and "No ratings" not in out
+
+
+async def test_flight_command_words_choose_the_size_and_the_theme(make_harness, fake: FakeSlack) -> None:
+    """`/sake flight 4 niigata` is the typed command with its values, read by the core like "start a flight of
+    4 niigata" (it used to be turned back into English text for the understanding to read again)."""
+    h: Harness = await make_harness()
+    r = await h.post(command(fake, "flight 4 niigata", "fl2"), content_type=FORM)
+    assert r.status == 200
+    await h.settle()
+    started = said(fake)
+    sakes = list(dict.fromkeys(int(b) for b in re.findall(r'"frate:\d+:(\d+):1"', started)))
+    assert len(sakes) == 4, started[:2000]
+    assert all(h.core.catalog.get(b).prefecture == "新潟県" for b in sakes)  # type: ignore[union-attr]

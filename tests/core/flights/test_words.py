@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.catalog import Catalog
-from core.flights.words import is_end, is_join, is_status, rating_words, start_words
+from core.flights.words import command_words, is_end, is_join, is_status, rating_words, start_words
 
 
 @pytest.mark.parametrize("text, size", [
@@ -73,3 +73,14 @@ def test_status(text: str) -> None:
 ])
 def test_what_a_flight_is_goes_to_the_knowledge_base(text: str, catalog: Catalog) -> None:
     assert not is_status(text) and start_words(text, catalog.prefectures) is None
+
+
+@pytest.mark.parametrize("values, text", [
+    ({}, "start a flight"), ({"size": 4}, "start a flight of 4"), ({"size": 5, "theme": "Niigata"}, "start a flight of 5 Niigata"),
+    ({"theme": "4 niigata"}, "start a flight of 4 niigata"), ({"theme": "  junmai   ginjo "}, "start a flight junmai ginjo"),
+    ({"size": "x", "theme": 3}, "start a flight"),  # a forged payload's junk is dropped
+])
+def test_command_options_read_as_a_starter_s_words(values: dict[str, object], text: str, catalog: Catalog) -> None:
+    assert command_words(values) == text
+    assert start_words(text, catalog.prefectures) is not None
+
