@@ -23,6 +23,9 @@ edits act on the last tasting). Two of its labels are arguable and were left as 
 agent_eval_holdout3.jsonl (12 utterances: a flavor word beside a named sake, "like hakkaisan but sweet",
 「八海山みたいで甘口」) was written before the change and scored once: intent 83.3% (10/12), arguments
 33.3% (4/12); after reading such a word as the direction away from the named sake: 12/12 and 12/12.
+agent_eval_holdout4.jsonl (8 utterances: sakes named with a dish, "dassai or kubota for tempura?", "is kubota
+good with oden?") was written before pair_food learned `among`: intent 8/8, arguments 2/8 (the named sakes were
+dropped); after, arguments 7/8 (the miss is the order of "hakkaisan or dassai", which the answer re-ranks anyway).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from typing import Any
 from core.edge_texts import EDGE_TEXTS
 from core.flights.flight_texts import FLIGHT_TEXTS
 from core.flights.notice_texts import NOTICE_TEXTS
+from core.pairing_texts import PAIRING_TEXTS
 from core.reason_texts import REASON_TEXTS
 from core.sommelier_texts import SOMMELIER_TEXTS
 
@@ -256,6 +257,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # what to notice in each sake of a flight (core.flights.group picks the key and its fields)
     **NOTICE_TEXTS,
     **REASON_TEXTS,
+    **PAIRING_TEXTS,
     **FLIGHT_TEXTS,  # member counts, notes on flight ratings, the flight's mark in a history
     **SOMMELIER_TEXTS,  # comparing two sakes, how to serve one
     # the agent tools' sentences (the offline model answers with them; a language model may rephrase them)

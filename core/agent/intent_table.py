@@ -216,6 +216,8 @@ def _food(r: Reading) -> Intent | None:
     if not r.foods:
         return None
     args: dict[str, Any] = {"food": r.foods[0], **r.filters}
+    if r.brand_ids and not r.has(w.SIMILAR):  # "dassai or kubota for tempura?": about those bottles
+        args["among"] = r.brand_ids[:5]
     want = r.want or {k: v for d in r.directions for k, v in direction_axes(d).items()}
     if want:
         args["want"] = want

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic_ai import RunContext
 
 from core.agent.deps import Deps
+from core.agent.pairing_tools import named_pairing
 from core.catalog.model import BrandInfo
 from core.i18n import pick
 from core.agent.tool_common import MAX_CARDS, Result, _begin, _done, _fail, brand_line, closest, resolve_brand, show_cards
@@ -181,16 +182,26 @@ async def pair_food(
     styles: list[Style] | None = None,
     avoid: list[Style] | None = None,
     unlike: list[int] | None = None,
+    among: list[int] | None = None,
 ) -> Result:
     """Sakes that go with a dish (any words, English or Japanese), with why they pair; want / styles / avoid
-    as in recommend, all honoured together with the dish."""
+    as in recommend, all honoured together with the dish. among: brand ids the user named and asks about ("dassai
+    or kubota for tempura?", "is kubota good with oden?"): how well each suits the dish, best first."""
     deps = _begin(ctx, "pair_food")
     pairing = deps.services.recommender.pairing
     family = pairing.profile_for(food or "")
     # The cards say why each pick suits the dish; the lead names the dish only.
     head = t("lead.food", deps.lang, food=family.name(deps.lang)) if family is not None else None
-    return await _recommend(
-        deps, mode="food", food=food, want=want, prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, head=head,
-        styles=styles, avoid=avoid, unlike=unlike,
-        note=_budget_note(deps.lang, budget_yen, None, budget), easy_to_find=(budget_yen, budget) != (None, None),
-    )
+
+    async def picks(exclude: list[int] | None = exclude) -> Result:
+        return await _recommend(
+            deps, mode="food", food=food, want=want, prefecture=prefecture, grade=grade, exclude=exclude, limit=limit, head=head,
+            styles=styles, avoid=avoid, unlike=unlike,
+            note=_budget_note(deps.lang, budget_yen, None, budget), easy_to_find=(budget_yen, budget) != (None, None),
+        )
+
+    if among and family is not None:
+        named = await named_pairing(deps, family, among, lambda: picks([*(exclude or []), *among]))
+        if named is not None:
+            return named
+    return await picks()
