@@ -2,6 +2,7 @@
 
 Families of entries that would crowd this file live beside it, each named for what it holds, and are
 merged in below: core/chat_texts.py (the chat's own answers, help, the terminal's welcome),
+core/describe_texts.py (a sake described from its catalog data, the flavor axes' names),
 core/flights/notice_texts.py (what to notice in a flight's sakes), core/flights/flight_texts.py (a flight's
 small words), core/reason_texts.py (where a pick's flavor stands), core/edge_texts.py (answers that are
 not a request's: Slack's Home, platform events).
@@ -16,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.chat_texts import CHAT_TEXTS
+from core.describe_texts import DESCRIBE_TEXTS
 from core.edge_texts import EDGE_TEXTS
 from core.flights.flight_texts import FLIGHT_TEXTS
 from core.flights.notice_texts import NOTICE_TEXTS
@@ -262,6 +264,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     **FLIGHT_TEXTS,  # member counts, notes on flight ratings, the flight's mark in a history
     # the chat's own answers and help, the terminal's welcome (core/chat_texts.py)
     **CHAT_TEXTS,
+    # a sake described from its catalog data, the flavor axes' names (core/describe_texts.py)
+    **DESCRIBE_TEXTS,
     # the agent tools' sentences (the offline model answers with them; a language model may rephrase them)
     "catalog.found": ("Here is what the catalog has:", "カタログで見つかったお酒:"),
     "catalog.same_name": ("\nOther sakes with this name: ", "\n同名の銘柄: "),
