@@ -27,16 +27,32 @@ CHAT_TEXTS: dict[str, tuple[str, str]] = {
     "chat.help": (
         "I'm Sake Sensei, a sake sommelier. I can:\n"
         "- tell you about a sake (\"tell me about 獺祭\", \"kubota\")\n"
-        "- recommend one: by flavor (\"dry and crisp\"), prefecture, grade, like another (\"like dassai but drier\"), or for you\n"
+        "- recommend one with your conditions: flavor (\"dry and crisp\"), prefecture, grade or style "
+        "(\"a kimoto from Fukushima\"), warm or chilled (\"a sake to drink warm\"), like another "
+        "(\"like dassai but drier\"), or for your taste\n"
         "- pair sake with food (\"what goes with sushi?\")\n"
-        "- log what you drank (\"獺祭 4/5\"), show your history, stats and taste profile\n"
-        "- keep a wishlist, run a short taste survey, and read label photos",
+        "- explain terms, grades and serving temperatures (\"what is junmai?\", \"what temperature is atsukan?\")\n"
+        "- read a label photo and tell you which sake it is\n"
+        "- log what you drank (\"獺祭 4/5\"), show your history, stats, favourites (\"my favourites\") "
+        "and taste profile, and say why I picked what I did (\"why these?\")\n"
+        "- keep a wishlist and run a short taste survey\n"
+        "- pour a flight for a group (\"start a flight of 3\"): everyone rates each sake, then the results\n"
+        "- for restaurant staff: the sake menu and its stock (\"add 獺祭 to the menu at 900 yen a glass\", "
+        "\"what's in stock?\"), picks from stock for a guest (\"fruity and light for a guest\"), "
+        "and a cheat sheet (\"cheat sheet\")",
         "日本酒ソムリエのSake Senseiです。できること:\n"
         "- 銘柄の紹介(「獺祭について」)\n"
-        "- おすすめ: 味(「淡麗辛口」)、県、特定名称、「獺祭より辛口」、あなた好み\n"
+        "- 条件つきのおすすめ: 味(「淡麗辛口」)、県、特定名称や造り(「福島の生酛」)、燗や冷や(「燗で飲めるお酒」)、"
+        "似たお酒(「獺祭より辛口」)、あなた好み\n"
         "- 料理との相性(「寿司に合うお酒」)\n"
-        "- 飲んだお酒の記録(「獺祭 星4」)、履歴・統計・好みの傾向\n"
-        "- 飲みたいリスト、好みアンケート、ラベル写真の読み取り",
+        "- 用語・特定名称・飲む温度の解説(「純米酒とは」「熱燗って何度?」)\n"
+        "- ラベル写真から銘柄を調べる\n"
+        "- 飲んだお酒の記録(「獺祭 星4」)、履歴・統計・お気に入り(「お気に入りのお酒」)・好みの傾向、"
+        "選んだ理由の説明(「なぜこれ?」)\n"
+        "- 飲みたいリスト、好みアンケート\n"
+        "- グループでの飲み比べ(「飲み比べしたい」): みんなで一杯ずつ評価して結果発表\n"
+        "- お店のスタッフ向け: メニューと在庫の管理(「獺祭をメニューに追加 グラス900円」「在庫のあるお酒」)、"
+        "お客様に在庫からおすすめ(「お客様にフルーティなお酒」)、早見表(「早見表」)",
     ),
     # Sakenowa's attribution under the help text (their wording, their link)
     "chat.attribution": (
