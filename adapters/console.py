@@ -14,6 +14,7 @@ from pathlib import Path
 from core.actions import UserAction
 from core.messages import Button, Image, Message, Reply, ReplyFile, StateKey
 from core.sensei import Sensei
+from core.texts import t
 from core.turn_pipeline import TurnPipeline
 
 PROMPT = "you> "
@@ -88,12 +89,7 @@ class Terminal:
 async def run_console(sensei: Sensei, *, user: str, lang: str | None = None) -> None:
     turns, terminal = TurnPipeline(sensei), Terminal()
     key = StateKey("local", "local", "terminal", user)
-    greeting = (
-        "Sake Sensei へようこそ。銘柄名や好みを送ってください(終了: Ctrl-D)。"
-        if lang == "ja"
-        else "Welcome to Sake Sensei. Ask about a sake or what you like (Ctrl-D to quit)."
-    )
-    print(greeting, flush=True)
+    print(t("console.welcome", lang or "en"), flush=True)
     while True:
         print(PROMPT, end="", flush=True)
         line = await _readline()

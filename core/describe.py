@@ -1,4 +1,4 @@
-"""Plain-language descriptions of a sake from its catalog data, in English or Japanese."""
+"""Plain-language descriptions of a sake from its catalog data, in English or Japanese (words: core/describe_texts.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,7 @@ from collections.abc import Mapping, Sequence
 from core.catalog.model import FLAVOR_AXES, BrandInfo
 from core.catalog.prefectures import romaji_of
 from core.knowledge.specs import brand_spec_text
-
-ATTRIBUTION = {
-    "en": "Catalog data: さけのわデータを利用しています (Sakenowa, https://sakenowa.com)",
-    "ja": "さけのわデータを利用しています(https://sakenowa.com)",
-}
+from core.texts import t
 
 
 def flavor_words(brand: BrandInfo, lang: str, top: int = 2) -> list[str]:
@@ -19,18 +15,17 @@ def flavor_words(brand: BrandInfo, lang: str, top: int = 2) -> list[str]:
     if brand.chart is None:
         return []
     ranked = sorted(zip(brand.chart, FLAVOR_AXES), key=lambda x: -x[0])[:top]
-    return [ja if lang == "ja" else en for _, (_, ja, en) in ranked]
+    return [t(f"flavor.{axis}", lang) for _, (axis, _, _) in ranked]
 
 
 def flavor_in_words(values: Sequence[float], lang: str) -> str:
     """A chart (values in FLAVOR_AXES order, 0..1) as a short phrase a person reads: its two strongest
     axes and, when one is clearly low, its weakest; never the raw figures ("floral 0.51")."""
     ranked = sorted(zip(values, FLAVOR_AXES), key=lambda x: -x[0])
-    strong = [ja if lang == "ja" else en for _, (_, ja, en) in ranked[:2]]
-    low_v, (_, low_ja, low_en) = ranked[-1]
-    if lang == "ja":
-        return f"{'・'.join(strong)}が際立つ" + (f"({low_ja}は控えめ)" if low_v < 0.3 else "")
-    return f"{' and '.join(strong)} above all" + (f"; little {low_en}" if low_v < 0.3 else "")
+    first, second = (t(f"flavor.{axis}", lang) for _, (axis, _, _) in ranked[:2])
+    low_v, (low_axis, _, _) = ranked[-1]
+    little = t("flavor.little", lang, axis=t(f"flavor.{low_axis}", lang)) if low_v < 0.3 else ""
+    return t("flavor.strongest", lang, first=first, second=second) + little
 
 
 def card_flavor_in_words(flavor: Mapping[str, float], lang: str) -> str:
@@ -40,39 +35,32 @@ def card_flavor_in_words(flavor: Mapping[str, float], lang: str) -> str:
 
 def flavor_line(brand: BrandInfo, lang: str) -> str:
     if brand.chart is None:
-        return "フレーバーチャートはありません。" if lang == "ja" else "No flavor chart yet."
-    return ("フレーバー: " if lang == "ja" else "Flavor: ") + flavor_in_words(brand.chart, lang)
+        return t("describe.no_chart", lang)
+    return t("describe.flavor", lang, words=flavor_in_words(brand.chart, lang))
 
 
 def where(brand: BrandInfo, lang: str) -> str:
     pref = brand.prefecture
-    if lang != "ja" and (ro := romaji_of(brand.prefecture_id)):
-        pref = f"{brand.prefecture} ({ro})"
+    if ro := romaji_of(brand.prefecture_id):
+        pref = t("describe.prefecture", lang, prefecture=brand.prefecture, romaji=ro)
     if not brand.brewery:
         return pref
-    return f"{brand.brewery}、{pref}" if lang == "ja" else f"{brand.brewery}, {pref}"
+    return t("describe.where", lang, brewery=brand.brewery, prefecture=pref)
 
 
 def describe(brand: BrandInfo, lang: str) -> str:
     """Several lines: name, brewery and prefecture, flavor chart, tags, ranking, grades."""
-    name = brand.name if lang == "ja" else f"{brand.name} ({brand.romaji})"
-    lines = [f"{name} — {where(brand, lang)}", flavor_line(brand, lang)]
+    lines = [t("describe.head", lang, name=brand.name, romaji=brand.romaji, where=where(brand, lang)), flavor_line(brand, lang)]
     if brand.tags:
-        lines.append(("タグ: " if lang == "ja" else "Tags: ") + "・".join(brand.tags[:8]))
+        lines.append(t("describe.tags", lang, tags="・".join(brand.tags[:8])))
     if brand.rank is not None:
-        lines.append(
-            f"さけのわ総合ランキング {brand.rank}位 (スコア {brand.score:.2f})"
-            if lang == "ja"
-            else f"Sakenowa overall ranking: #{brand.rank} (score {brand.score:.2f})"
-        )
+        lines.append(t("describe.rank", lang, rank=brand.rank, score=brand.score))
     elif brand.area_rank is not None:
-        lines.append(
-            f"{brand.prefecture}ランキング {brand.area_rank}位"
-            if lang == "ja"
-            else f"#{brand.area_rank} in {romaji_of(brand.prefecture_id) or brand.prefecture} on Sakenowa"
-        )
+        # English readers get the prefecture's romaji where we know it; Japanese readers its own name
+        area = brand.prefecture if lang == "ja" else romaji_of(brand.prefecture_id) or brand.prefecture
+        lines.append(t("describe.area_rank", lang, rank=brand.area_rank, area=area))
     if brand.grades:
-        lines.append(("特定名称: " if lang == "ja" else "Grades: ") + "・".join(brand.grades[:5]))
+        lines.append(t("describe.grades", lang, grades="・".join(brand.grades[:5])))
     specs, _ = brand_spec_text(brand, lang)
     if specs:
         lines.append(specs)

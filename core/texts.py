@@ -1,6 +1,12 @@
 """The words a user sees, in English and Japanese, in one table: buttons, commands, the tools' sentences.
 
-(Not yet here: the offline model's own chat answers and help, a table in core/agent/models/offline.py.)
+Families of entries that would crowd this file live beside it, each named for what it holds, and are
+merged in below: core/chat_texts.py (the chat's own answers, help, the terminal's welcome),
+core/describe_texts.py (a sake described from its catalog data, the flavor axes' names),
+core/command_texts.py (Discord's /sake command), core/flights/notice_texts.py (what to notice in a flight's
+sakes), core/flights/flight_texts.py (a flight's small words), core/reason_texts.py (where a pick's flavor
+stands), core/pairing_texts.py (named sakes with a dish), core/sommelier_texts.py (comparing two sakes,
+serving one), core/edge_texts.py (answers that are not a request's: Slack's Home, platform events).
 
 Adapters and the web page take their words from here (the page gets `page_words` as JSON),
 so that a button, a placeholder or an apology reads the same on every surface. A key missing
@@ -11,6 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.chat_texts import CHAT_TEXTS
+from core.command_texts import COMMAND_TEXTS
+from core.describe_texts import DESCRIBE_TEXTS
 from core.edge_texts import EDGE_TEXTS
 from core.flights.flight_texts import FLIGHT_TEXTS
 from core.flights.notice_texts import NOTICE_TEXTS
@@ -51,29 +60,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "request.recommend": ("Recommend me a sake", "おすすめの日本酒を教えて"),
     "request.log": ("I want to log a sake I drank", "飲んだお酒を記録したい"),
     "request.recommend_for": ("Recommend a sake: {request}", "{request} おすすめは?"),
-    # Discord's /sake command as the command picker shows it (English names are what interactions carry)
-    "slash.sake.name": ("sake", "日本酒"),
-    "slash.sake": ("Sake Sensei, your sake sommelier", "日本酒ソムリエ Sake Sensei"),
-    "slash.rec.name": ("rec", "おすすめ"),
-    "slash.rec": ("Recommend a sake", "おすすめの日本酒を聞く"),
-    "slash.request.name": ("request", "リクエスト"),
-    "slash.request": ("What you feel like: dry, fruity, for sashimi...", "好み: 辛口、フルーティ、刺身に合う など"),
-    "slash.log.name": ("log", "記録"),
-    "slash.log": ("Log a sake you drank", "飲んだお酒を記録する"),
-    "slash.brand.name": ("sake", "銘柄"),
-    "slash.brand": ("Which sake (type to search)", "銘柄(入力すると候補が出ます)"),
-    "slash.rating.name": ("rating", "評価"),
-    "slash.rating": ("Stars, 1 to 5", "星 1〜5"),
-    "slash.note.name": ("note", "メモ"),
-    "slash.note": ("A short tasting note", "ひとことメモ"),
-    "slash.history.name": ("history", "履歴"),
-    "slash.history": ("Your tasting history", "飲んだお酒の記録"),
-    "slash.profile.name": ("profile", "好み"),
-    "slash.profile": ("Your taste profile", "あなたの好みのプロフィール"),
-    "slash.wishlist.name": ("wishlist", "飲みたい"),
-    "slash.wishlist": ("Sakes you want to try", "飲みたいお酒のリスト"),
-    "slash.survey.name": ("survey", "アンケート"),
-    "slash.survey": ("A short taste survey", "短い好みアンケート"),
     "search.closest": ("Closest matches: {names}", "近い候補: {names}"),
     # the text above a reply's cards (each card says why it was picked; the text does not repeat it)
     "lead.picks": ("My picks:", "おすすめはこちら:"),
@@ -212,8 +198,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "あなたの日本酒ソムリエです。DM・メンション・ラベル写真・`/sake help` でどうぞ。"),
     # sake flights (group tastings, core.flights)
     "command.flight": ("Sake flight", "飲み比べ"),
-    "slash.flight.name": ("flight", "飲み比べ"),
-    "slash.flight": ("Start a sake flight for the group", "みんなで飲み比べを始める"),
     "button.flight_join": ("Join the flight", "参加する"),
     "button.flight_end": ("End the flight", "飲み比べを終える"),
     "flight.started": ("A flight of {n} for the group! Taste them in this order, light to rich. Join with the button, then rate each one.",
@@ -260,6 +244,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     **PAIRING_TEXTS,
     **FLIGHT_TEXTS,  # member counts, notes on flight ratings, the flight's mark in a history
     **SOMMELIER_TEXTS,  # comparing two sakes, how to serve one
+    # the chat's own answers and help, the terminal's welcome (core/chat_texts.py)
+    **CHAT_TEXTS,
+    # a sake described from its catalog data, the flavor axes' names (core/describe_texts.py)
+    **DESCRIBE_TEXTS,
+    **COMMAND_TEXTS,  # Discord's /sake command (core/command_texts.py)
     # the agent tools' sentences (the offline model answers with them; a language model may rephrase them)
     "catalog.found": ("Here is what the catalog has:", "カタログで見つかったお酒:"),
     "catalog.same_name": ("\nOther sakes with this name: ", "\n同名の銘柄: "),

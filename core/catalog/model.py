@@ -9,15 +9,12 @@ from sqlalchemy import select
 from core.db import Database
 from core.db.catalog_tables import Brand, BrandTag, Brewery, Prefecture, Product, Tag
 from core.messages import Card
+from core.texts import TEXTS
 
-# Sakenowa flavor axes, in chart order.
-FLAVOR_AXES: tuple[tuple[str, str, str], ...] = (
-    ("f1", "華やか", "floral"),
-    ("f2", "芳醇", "mellow"),
-    ("f3", "重厚", "rich"),
-    ("f4", "穏やか", "calm"),
-    ("f5", "ドライ", "dry"),
-    ("f6", "軽快", "light"),
+# Sakenowa flavor axes, in chart order: (axis id, Japanese name, English name), the names from the
+# message catalog (core/describe_texts.py), so that charts, cards and descriptions name them alike.
+FLAVOR_AXES: tuple[tuple[str, str, str], ...] = tuple(
+    (axis, TEXTS[f"flavor.{axis}"][1], TEXTS[f"flavor.{axis}"][0]) for axis in ("f1", "f2", "f3", "f4", "f5", "f6")
 )
 
 

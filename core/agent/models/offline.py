@@ -26,49 +26,20 @@ from core.agent.instructions import read_restaurant_facts, read_turn_facts
 from core.agent.restaurant_understanding import read_restaurant
 from core.agent.understanding import Context, Intent, Understanding
 from core.agent.why import why_text
-from core.describe import ATTRIBUTION
-from core.i18n import pick
+from core.texts import TEXTS, t
 
 LIST_TOOLS = ("recommend", "pair_food", "search_catalog")
+CHAT_KINDS = ("greeting", "thanks", "bye", "offtopic", "unclear")  # each answered by its chat.<kind> words
 
-CHAT: dict[str, tuple[str, str]] = {
-    "greeting": (
-        "Hello! I'm Sake Sensei, your sake sommelier. Ask for a recommendation (\"something dry from Niigata\"), "
-        "tell me what you drank (\"獺祭 4/5\"), or send a label photo.",
-        "こんにちは!日本酒ソムリエのSake Senseiです。「新潟の辛口」のように聞いたり、「獺祭 星4」と記録したり、ラベルの写真を送ってください。",
-    ),
-    "thanks": ("You're welcome! Kanpai 🍶", "どういたしまして!乾杯🍶"),
-    "bye": ("Bye! Enjoy your sake. 🍶", "またどうぞ!よい日本酒ライフを🍶"),
-    "offtopic": (
-        "I only know about sake, sorry! I can recommend one, pair it with food, log your tastings or read a label.",
-        "ごめんなさい、日本酒のことしかわかりません。おすすめ、料理との相性、飲んだお酒の記録、ラベルの読み取りができます。",
-    ),
-    "unclear": (
-        "Sorry, I didn't understand that. Try \"recommend a fruity sake\", \"tell me about 獺祭\" or \"log kubota 4/5\".",
-        "すみません、よくわかりませんでした。「フルーティなお酒をおすすめ」「獺祭について」「久保田 星4」のように送ってください。",
-    ),
-}
-HELP = (
-    "I'm Sake Sensei, a sake sommelier. I can:\n"
-    "- tell you about a sake (\"tell me about 獺祭\", \"kubota\")\n"
-    "- recommend one: by flavor (\"dry and crisp\"), prefecture, grade, like another (\"like dassai but drier\"), or for you\n"
-    "- pair sake with food (\"what goes with sushi?\")\n"
-    "- log what you drank (\"獺祭 4/5\"), show your history, stats and taste profile\n"
-    "- keep a wishlist, run a short taste survey, and read label photos",
-    "日本酒ソムリエのSake Senseiです。できること:\n"
-    "- 銘柄の紹介(「獺祭について」)\n"
-    "- おすすめ: 味(「淡麗辛口」)、県、特定名称、「獺祭より辛口」、あなた好み\n"
-    "- 料理との相性(「寿司に合うお酒」)\n"
-    "- 飲んだお酒の記録(「獺祭 星4」)、履歴・統計・好みの傾向\n"
-    "- 飲みたいリスト、好みアンケート、ラベル写真の読み取り",
-)
+# the tools whose absence the offline model names by the feature they belong to (chat.feature.*)
+FEATURE_OF_TOOL = {"picks_from_stock": "restaurant", "menu_add": "restaurant", "menu_list": "restaurant"}
 
 
 def chat_text(kind: str, lang: str) -> str:
+    """The short answer for a kind of chat; a kind without words of its own is answered as unclear."""
     if kind == "help":
-        return f"{pick(lang, *HELP)}\n{ATTRIBUTION[lang]}"
-    en, ja = CHAT.get(kind, CHAT["unclear"])
-    return pick(lang, en, ja)
+        return f"{t('chat.help', lang)}\n{t('chat.attribution', lang)}"
+    return t(f"chat.{kind if kind in CHAT_KINDS else 'unclear'}", lang)
 
 
 def user_text(request: ModelRequest) -> str:
@@ -128,7 +99,7 @@ def final_text(request: ModelRequest, lang: str) -> str:
             elif isinstance(content, str) and content:
                 out.append(content)
         elif isinstance(p, RetryPromptPart):
-            out.append(pick(lang, "Sorry, I couldn't do that.", "すみません、それはできませんでした。"))
+            out.append(t("chat.tool_failed", lang))
     return "\n\n".join(out) or chat_text("unclear", lang)
 
 
@@ -180,13 +151,6 @@ def forced_call(tool: str, args: dict[str, Any]) -> FunctionModel:
 
 
 def not_available(tool: str, lang: str) -> str:
-    what = {
-        "recommend": ("recommendations", "おすすめ"),
-        "pair_food": ("food pairing", "料理との相性"),
-        "taste_profile": ("the taste profile", "好みの傾向"),
-        "identify_label": ("reading label photos", "ラベルの読み取り"),
-        "picks_from_stock": ("restaurant menus", "レストランのメニュー"),
-        "menu_add": ("restaurant menus", "レストランのメニュー"),
-        "menu_list": ("restaurant menus", "レストランのメニュー"),
-    }.get(tool, (tool, tool))
-    return pick(lang, f"Sorry, {what[0]} is not available on this server yet.", f"申し訳ありません、{what[1]}はこのサーバーではまだ使えません。")
+    """Said when the model chose a tool this server does not offer; a tool without a feature word is named as is."""
+    key = f"chat.feature.{FEATURE_OF_TOOL.get(tool, tool)}"
+    return t("chat.not_available", lang, what=t(key, lang) if key in TEXTS else tool)
