@@ -29,19 +29,27 @@ def in_text_order(r: Reading, brand_ids: list[int] | None = None) -> list[int]:
     brand_ids = list(r.brand_ids if brand_ids is None else brand_ids)
     if search is None or len(brand_ids) < 2:
         return brand_ids
-    ja, ro = fold_name(r.s), fold_romaji(r.s)
     place: dict[int, int] = {}
     for rank, bid in enumerate(brand_ids):
-        b = search.catalog.get(bid)
-        hits = [ja.find(fold_name(n)) for n in (b.name, b.reading) if n] if b is not None else []
-        hits += [ro.find(fold_romaji(n)) for n in (b.romaji, *b.aliases) if n and len(fold_romaji(n)) >= 3] if b is not None else []
-        found = [h for h in hits if h >= 0]
-        place[bid] = min(found) if found else 10_000 + rank
+        at = written_at(r, bid)
+        place[bid] = at if at is not None else 10_000 + rank
     out: list[int] = []
     for bid in sorted(brand_ids, key=lambda b: place[b]):  # stable: at one place, the better-ranked brand comes first
         if bid not in out and all(place[o] != place[bid] for o in out):
             out.append(bid)
     return out
+
+
+def written_at(r: Reading, brand_id: int) -> int | None:
+    """Where the brand's name is written in the message; None when the search only guessed it (a typo, a
+    near name: "atsukan" is not 丿貫)."""
+    b = r.knowledge.search.catalog.get(brand_id) if r.knowledge.search is not None else None
+    if b is None:
+        return None
+    ja, ro = fold_name(r.s), fold_romaji(r.s)
+    hits = [ja.find(fold_name(n)) for n in (b.name, b.reading) if n]
+    hits += [ro.find(fold_romaji(n)) for n in (b.romaji, *b.aliases) if n and len(fold_romaji(n)) >= 3]
+    return min((h for h in hits if h >= 0), default=None)
 
 
 def _asking(r: Reading) -> bool:
@@ -86,5 +94,7 @@ def serving(r: Reading) -> Intent | None:
     if not w.SERVE.search(r.s) or not _asking(r) or r.directions:
         return None
     ids = in_text_order(r)
+    if ids and written_at(r, ids[0]) is None and (known := r.knowledge.read(r.raw)) is not None and known.kind == "entry":
+        return None  # "what temperature is atsukan?": a term of the knowledge base, not a guessed brand
     subject = ids[0] if ids else r.ref
     return r.intent("serving_temperature", {"brand_id": subject}) if subject is not None else None

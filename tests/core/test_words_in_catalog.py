@@ -56,7 +56,6 @@ PENDING: dict[str, int] = {
     "core/restaurants/picks.py": 2,
     "core/restaurants/roles.py": 14,
     "core/restaurants/serving.py": 12,
-    "core/sensei.py": 2,
 }
 
 
