@@ -102,7 +102,8 @@ async def run_console(sensei: Sensei, *, user: str, lang: str | None = None) -> 
         if text.lower() in ("/quit", "/exit", "quit", "exit"):
             return
         action = pressed(text, terminal.buttons)
-        message = Message(key=key, action=action, lang=lang) if action else Message(key=key, text=text, lang=lang, files=attached_files(text))
+        message = (Message(key=key, action=action, lang=lang) if action
+                   else Message(key=key, text=text, lang=lang, files=attached_files(text)))
         await turns.run(message, terminal)
 
 

@@ -12,7 +12,8 @@ CHAT_TEXTS: dict[str, tuple[str, str]] = {
     "chat.greeting": (
         "Hello! I'm Sake Sensei, your sake sommelier. Ask for a recommendation (\"something dry from Niigata\"), "
         "tell me what you drank (\"獺祭 4/5\"), or send a label photo.",
-        "こんにちは!日本酒ソムリエのSake Senseiです。「新潟の辛口」のように聞いたり、「獺祭 星4」と記録したり、ラベルの写真を送ってください。",
+        "こんにちは!日本酒ソムリエのSake Senseiです。"
+        "「新潟の辛口」のように聞いたり、「獺祭 星4」と記録したり、ラベルの写真を送ってください。",
     ),
     "chat.thanks": ("You're welcome! Kanpai 🍶", "どういたしまして!乾杯🍶"),
     "chat.bye": ("Bye! Enjoy your sake. 🍶", "またどうぞ!よい日本酒ライフを🍶"),
@@ -61,7 +62,8 @@ CHAT_TEXTS: dict[str, tuple[str, str]] = {
     ),
     # when a tool call was refused, or the tool is not on this server ({what} is one of the chat.feature.* words)
     "chat.tool_failed": ("Sorry, I couldn't do that.", "すみません、それはできませんでした。"),
-    "chat.not_available": ("Sorry, {what} is not available on this server yet.", "申し訳ありません、{what}はこのサーバーではまだ使えません。"),
+    "chat.not_available": ("Sorry, {what} is not available on this server yet.",
+                           "申し訳ありません、{what}はこのサーバーではまだ使えません。"),
     "chat.feature.recommend": ("recommendations", "おすすめ"),
     "chat.feature.pair_food": ("food pairing", "料理との相性"),
     "chat.feature.taste_profile": ("the taste profile", "好みの傾向"),

@@ -22,7 +22,8 @@ FLIGHT_TEXTS: dict[str, tuple[str, str]] = {
     "slash.size.name": ("size", "本数"),
     "slash.flight_size": ("How many sakes, 3 to 5", "何種類か(3〜5)"),
     "slash.theme.name": ("theme", "テーマ"),
-    "slash.flight_theme": ("A theme: a prefecture, a grade or a taste (niigata, junmai ginjo, dry)", "テーマ: 県・特定名称・味(新潟、純米吟醸、辛口)"),
+    "slash.flight_theme": ("A theme: a prefecture, a grade or a taste (niigata, junmai ginjo, dry)",
+                           "テーマ: 県・特定名称・味(新潟、純米吟醸、辛口)"),
     "history.in_flight": ("· in the flight of {date}", "· {date}の飲み比べ"),
 }
 
