@@ -157,6 +157,7 @@ async def _discord(settings: Settings) -> int:
     from adapters.discord.client import make_client
     from adapters.discord.endpoints import point_at
     from adapters.discord.turns import DiscordTurns
+    from bot.posters import sweeping
     from bot.wiring import build_core
 
     if not settings.discord_bot_token:
@@ -172,7 +173,7 @@ async def _discord(settings: Settings) -> int:
     try:
         # No jobs.start() here: this process registers no job handlers, and taking over the
         # server's queued jobs would drop them.
-        async with client:
+        async with client, sweeping(core, "discord"):
             await client.start(settings.discord_bot_token)
     except discord.LoginFailure:
         print("sake-sensei: Discord rejected DISCORD_BOT_TOKEN", file=sys.stderr)
@@ -202,6 +203,7 @@ async def _slack_socket(settings: Settings) -> int:
     import signal
 
     from adapters.slack.app import SlackOptions, run_socket_mode
+    from bot.posters import sweeping
     from bot.wiring import build_core
 
     options = SlackOptions.from_settings(settings, socket_mode=True)
@@ -219,7 +221,8 @@ async def _slack_socket(settings: Settings) -> int:
         loop.add_signal_handler(sig, stop.set)
     print("Sake Sensei is connected to Slack in Socket Mode (Ctrl-C to stop)", flush=True)
     try:
-        await run_socket_mode(core, options, stop=stop)
+        async with sweeping(core, "slack"):
+            await run_socket_mode(core, options, stop=stop)
     finally:
         await core.close()
     return 0

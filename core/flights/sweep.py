@@ -1,8 +1,8 @@
 """The sweep: flights left open for a day close by themselves, and their reveal is posted.
 
 Without it a day-old flight closed only when someone next wrote in its channel, and nobody saw
-its results. `serve` runs `RevealSweep.run` shortly after start and then every `EVERY`
-(`run_forever`). Each run closes the stale flights (the reveal to post is recorded with the
+its results. `serve`, `discord` and `slack-socket` run `RevealSweep.run` shortly after start and
+then every `EVERY` (`run_forever`). Each run closes the stale flights (the reveal to post is recorded with the
 close), then posts every reveal still due through its platform's `core.announce.ChannelPoster`,
 in the group's language, the same reveal the starter's "end" shows. Exactly once across
 processes and restarts: see core.flights.announcements. A post the platform could not take now
@@ -45,7 +45,7 @@ class SweepRun:
 class RevealSweep:
     def __init__(self, flights: Flights, turns: FlightTurns, announcements: Announcements, posters: Mapping[str, ChannelPoster], *,
                  clock: Callable[[], datetime] | None = None, max_attempts: int = MAX_ATTEMPTS,
-                 give_up_after: timedelta = GIVE_UP_AFTER) -> None:
+                 give_up_after: timedelta = GIVE_UP_AFTER, only: frozenset[str] | None = None) -> None:
         self.flights = flights
         self.turns = turns
         self.announcements = announcements
@@ -53,11 +53,16 @@ class RevealSweep:
         self.clock = clock or flights.clock
         self.max_attempts = max_attempts
         self.give_up_after = give_up_after
+        # a process that runs one platform's bot (`sake-sensei discord`) sweeps that platform's reveals only and
+        # leaves the others to the process that can post them; `serve` takes every platform (only=None)
+        self.only = only
 
     async def run(self) -> SweepRun:
         closed = await self.flights.close_stale()
         counts = {"posted": 0, "retrying": 0, "given_up": 0}
         for due in await self.announcements.due():
+            if self.only is not None and due.platform not in self.only:
+                continue
             if not await self.announcements.claim(due.flight_id):
                 continue  # another process took it a moment ago
             counts[await self._post(due)] += 1

@@ -69,3 +69,33 @@ async def test_slack_over_socket_mode_gets_a_poster_of_its_own(db_url: str) -> N
         assert sorted(app[posters.REVEAL_SWEEP].posters) == ["slack"]
     finally:
         await core.close()
+
+
+async def test_a_single_platform_process_sweeps_its_own_platform(db_url: str) -> None:
+    """`sake-sensei discord` / `slack-socket` without `serve`: their day-old flights were never revealed by
+    themselves (the sweep ran in `serve` only). Each runs a sweep of its own platform's reveals."""
+    settings = Settings.from_env({"DATABASE_URL": db_url, "DISCORD_BOT_TOKEN": "discord-token",
+                                  "SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1"})
+    core = await build_core(settings)
+    try:
+        waits: list[float] = []
+        forever = asyncio.Event()
+
+        async def sleep(seconds: float) -> None:
+            waits.append(seconds)
+            await forever.wait()
+
+        async with posters.sweeping(core, "discord", sleep=sleep) as discord:
+            assert discord is not None and sorted(discord.posters) == ["discord"] and discord.only == frozenset({"discord"})
+            await asyncio.sleep(0)
+            assert waits == [posters.FIRST_AFTER]
+        async with posters.sweeping(core, "slack", sleep=sleep) as slack:
+            assert slack is not None and sorted(slack.posters) == ["slack"] and slack.only == frozenset({"slack"})
+    finally:
+        await core.close()
+    bare = await build_core(Settings.from_env({"DATABASE_URL": db_url}))
+    try:
+        async with posters.sweeping(bare, "discord") as none:
+            assert none is None  # no token: nothing to post with, no sweep
+    finally:
+        await bare.close()

@@ -235,3 +235,20 @@ async def test_a_failed_run_does_not_stop_the_loop(room: Room) -> None:
     with pytest.raises(asyncio.CancelledError):
         await sweep.run_forever(first_after=1, every=2, sleep=sleep)
     assert calls == 2
+
+
+async def test_a_sweep_for_one_platform_leaves_the_others_due(room: Room) -> None:
+    """A `sake-sensei discord` process sweeps Discord's reveals only: a Slack flight's reveal stays due for the
+    process that can post it, rather than being given up for want of a poster."""
+    flight, _ = await a_flight(room)
+    room.clock.advance(hours=25)
+    discord = Poster()
+    only_discord = RevealSweep(room.flights, room.turns, Announcements(room.db, clock=room.clock), {"discord": discord},  # type: ignore[arg-type]
+                               only=frozenset({"discord"}))
+    assert await only_discord.run() == SweepRun(closed=1)
+    row = await room.announcements.get(flight)  # type: ignore[union-attr]
+    assert row is not None and row.outcome is None and row.attempts == 0 and discord.posts == []
+    slack = Poster()
+    assert await sweep_of(room, slack).run() == SweepRun(posted=1)
+    assert len(slack.posts) == 1
+
