@@ -48,13 +48,6 @@ PENDING: dict[str, int] = {
     "core/profile.py": 10,
     "core/recommend_reasons.py": 6,
     "core/recommender.py": 2,
-    "core/restaurants/brands.py": 8,
-    "core/restaurants/cheatsheet.py": 8,
-    "core/restaurants/menu.py": 12,
-    "core/restaurants/menu_csv.py": 6,
-    "core/restaurants/picks.py": 2,
-    "core/restaurants/roles.py": 14,
-    "core/restaurants/serving.py": 12,
 }
 
 
