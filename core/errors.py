@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from core.texts import TEXTS, t
+
 
 class Code(str, Enum):
     PREFERENCES_NOT_FOUND = "SS-001"
@@ -19,53 +21,12 @@ class Code(str, Enum):
     MENU_NOT_CHANGED = "SS-011"
 
 
-# The plain sentence shown with each code, per language; callers may add detail.
-MESSAGES: dict[Code, dict[str, str]] = {
-    Code.PREFERENCES_NOT_FOUND: {
-        "en": "I don't know your taste yet. Take the short taste survey, or log a few sakes.",
-        "ja": "まだ好みがわかりません。短い好みアンケートに答えるか、飲んだお酒を記録してください。",
-    },
-    Code.UNKNOWN_SAKE: {
-        "en": "I couldn't find that sake in the catalog.",
-        "ja": "そのお酒はカタログに見つかりませんでした。",
-    },
-    Code.AGENT_FAILED: {
-        "en": "The language model didn't answer, so I answered with my built-in model.",
-        "ja": "言語モデルが応答しなかったため、内蔵モデルで答えました。",
-    },
-    Code.RECOMMENDATION_FAILED: {
-        "en": "Sorry, I couldn't make a recommendation just now.",
-        "ja": "申し訳ありません、今はおすすめを作れませんでした。",
-    },
-    Code.IMAGE_UNREADABLE: {
-        "en": "I couldn't read that image.",
-        "ja": "その画像を読み取れませんでした。",
-    },
-    Code.TASTING_NOT_SAVED: {
-        "en": "Your tasting could not be saved; nothing was changed. Please try again.",
-        "ja": "記録を保存できませんでした(何も変更されていません)。もう一度お試しください。",
-    },
-    Code.BAD_SIGNATURE: {
-        "en": "The request signature is invalid.",
-        "ja": "リクエストの署名が無効です。",
-    },
-    Code.UNKNOWN_TOOL: {
-        "en": "The model asked for a tool I don't have.",
-        "ja": "モデルが存在しないツールを呼び出しました。",
-    },
-    Code.RATE_LIMITED: {
-        "en": "You're sending messages a little fast. Please wait a moment.",
-        "ja": "メッセージが多すぎます。少し待ってからお試しください。",
-    },
-    Code.NOT_ALLOWED: {
-        "en": "You're not allowed to do that here.",
-        "ja": "ここではその操作は許可されていません。",
-    },
-    Code.MENU_NOT_CHANGED: {
-        "en": "The sake menu was not changed.",
-        "ja": "日本酒メニューは変更されていません。",
-    },
-}
+def message_key(code: Code) -> str:
+    """The catalog key of the plain sentence shown with `code` (core/error_texts.py): "error." and its name."""
+    return f"error.{code.name.lower()}"
+
+
+assert {message_key(c) for c in Code} <= TEXTS.keys(), "every error code needs its sentence in core/error_texts.py"
 
 
 class SenseiError(Exception):
@@ -79,10 +40,10 @@ class SenseiError(Exception):
         self.code = code
         self.detail = detail
         self.detail_ja = detail_ja
-        super().__init__(f"{code.value}: {detail or MESSAGES[code]['en']}")
+        super().__init__(f"{code.value}: {detail or t(message_key(code), 'en')}")
 
     def message(self, lang: str = "en") -> str:
-        base = MESSAGES[self.code].get(lang, MESSAGES[self.code]["en"])
+        base = t(message_key(self.code), lang)
         detail = self.detail_ja if lang == "ja" and self.detail_ja else self.detail
         return f"{base} {detail}" if detail else base
 

@@ -1,16 +1,14 @@
 """The words a user sees, in English and Japanese, in one table: buttons, commands, the tools' sentences.
 
-Families of entries that would crowd this file live beside it, each named for what it holds, and are
-merged in below: core/chat_texts.py (the chat's own answers, help, the terminal's welcome),
-core/describe_texts.py (a sake described from its catalog data, the flavor axes' names),
-core/command_texts.py (Discord's /sake command), core/flights/notice_texts.py (what to notice in a flight's
-sakes), core/flights/flight_texts.py (a flight's small words), core/reason_texts.py (where a pick's flavor
-stands), core/pairing_texts.py (named sakes with a dish), core/sommelier_texts.py (comparing two sakes,
-serving one), core/edge_texts.py (answers that are not a request's: Slack's Home, platform events).
+Families of entries that would crowd this file live beside it, each named for what it holds, and are merged in below: core/chat_texts.py
+(the chat's own answers, help, the terminal's welcome), core/describe_texts.py (a sake described from its catalog data, the flavor axes'
+names), core/command_texts.py (Discord's /sake command), core/flights/notice_texts.py (what to notice in a flight's sakes),
+core/flights/flight_texts.py (a flight's small words), core/reason_texts.py (where a pick's flavor stands), core/pairing_texts.py (named
+sakes with a dish), core/sommelier_texts.py (comparing two sakes, serving one), core/edge_texts.py (answers that are not a request's:
+Slack's Home, platform events), core/error_texts.py (each error code's sentence), core/restaurant_texts.py (a restaurant's small words).
 
-Adapters and the web page take their words from here (the page gets `page_words` as JSON),
-so that a button, a placeholder or an apology reads the same on every surface. A key missing
-from the table is a programming error and fails loudly; `{name}` fields are filled by `t`.
+Adapters and the web page take their words from here (the page gets `page_words` as JSON), so that a button, a placeholder or an apology
+reads the same on every surface. A key missing from the table is a programming error and fails loudly; `{name}` fields are filled by `t`.
 """
 
 from __future__ import annotations
@@ -21,10 +19,12 @@ from core.chat_texts import CHAT_TEXTS
 from core.command_texts import COMMAND_TEXTS
 from core.describe_texts import DESCRIBE_TEXTS
 from core.edge_texts import EDGE_TEXTS
+from core.error_texts import ERROR_TEXTS
 from core.flights.flight_texts import FLIGHT_TEXTS
 from core.flights.notice_texts import NOTICE_TEXTS
 from core.pairing_texts import PAIRING_TEXTS
 from core.reason_texts import REASON_TEXTS
+from core.restaurant_texts import RESTAURANT_TEXTS
 from core.sommelier_texts import SOMMELIER_TEXTS
 
 Lang = str
@@ -100,7 +100,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "card.image": ("Image", "画像"),
     "card.chart_alt": ("Flavor chart of {name}", "{name}のフレーバーチャート"),
     "card.data": ("Data: Sakenowa", "さけのわデータを利用しています"),
-    # the turn around the answer
+    **ERROR_TEXTS,  # the sentence shown with each error code (core/error_texts.py); then the turn around the answer
     "turn.thinking": ("Thinking…", "考え中…"),
     "turn.loading": ("Loading…", "読み込み中…"),
     "error.try_again": ("Please try again in a moment.", "少し待ってからもう一度お試しください。"),
@@ -326,7 +326,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "wishlist.head": ("Your wishlist:", "飲みたいリスト:"),
     "list.more": ("… and {more} more", "…ほか{more}件"),
     "list.separator": (", ", "・"),
-    # the restaurant tools' sentences
+    **RESTAURANT_TEXTS,  # the restaurant tools' sentences below; their small words in core/restaurant_texts.py
     "restaurant.created": (
         "This workspace is now the restaurant “{name}”, and you are its owner. Add staff with `/sake staff add @someone`, "
         "then add sakes to the menu (\"add 獺祭 to the menu at 900 yen a glass\") or share a menu CSV.",

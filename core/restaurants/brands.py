@@ -16,6 +16,7 @@ from core.catalog import BrandInfo, CatalogSearch
 from core.catalog.normalize import fold_name
 from core.catalog.prefectures import resolve as resolve_prefecture
 from core.tasting_input import GRADES
+from core.texts import t
 
 # Every spelling of every grade, longest first, so 純米大吟醸 is not read as 大吟醸.
 _GRADE_SPELLINGS: list[tuple[str, str]] = sorted(
@@ -40,20 +41,12 @@ class BrandMatch:
     def reason(self, lang: str = "en") -> str:
         names = "、".join(b.label() for b in self.candidates[:4]) if lang == "ja" else "; ".join(b.label() for b in self.candidates[:4])
         if self.problem == "ambiguous":
-            return (
-                f"同じ名前の銘柄が複数あります({names})。蔵元か都道府県を添えてください。"
-                if lang == "ja"
-                else f"several brands have this name ({names}); add the brewery or prefecture."
-            )
+            return t("brand.ambiguous", lang, names=names)
         if self.problem == "other_brewery":
-            return (
-                f"その蔵元・都道府県の銘柄は見つかりませんでした(候補: {names})。"
-                if lang == "ja"
-                else f"no brand of that name from that brewery or prefecture (found: {names})."
-            )
+            return t("brand.other_brewery", lang, names=names)
         if self.candidates:
-            return f"カタログにありません。もしかして: {names}" if lang == "ja" else f"not in the catalog; did you mean {names}?"
-        return "カタログにありません。" if lang == "ja" else "not in the catalog."
+            return t("brand.did_you_mean", lang, names=names)
+        return t("brand.not_found", lang)
 
 
 def split_grade(text: str) -> tuple[str, str]:

@@ -25,6 +25,7 @@ from core.restaurants.menu import Menu, MenuItem
 from core.restaurants.roles import Role
 from core.restaurants.serving import SakeType, pairing_table, pitch, sake_type, serving_temperature
 from core.tasting_input import temperature_label
+from core.texts import t
 
 CARDS_PER_PAGE = 8  # a PNG page stays a few hundred KB and readable on a phone
 CARD_W, CARD_H, CHART = 1000, 330, 300
@@ -91,7 +92,7 @@ class CheatSheet:
     async def cards(self, principal: Principal, *, lang: str = "en", platform_admin: bool = False) -> list[SheetCard]:
         """A card per menu item (out of stock too: staff still get asked about it). Staff only."""
         restaurant = await self.menu.restaurants.require(
-            principal, Role.STAFF, platform_admin=platform_admin, doing=("see the staff cheat sheet", "スタッフ用の早見表の表示")
+            principal, Role.STAFF, platform_admin=platform_admin, doing="doing.see_cheatsheet"
         )
         items = await self.menu._items(restaurant)
         table = pairing_table(self.pairing, self.space)
@@ -117,8 +118,8 @@ class CheatSheet:
     @staticmethod
     def render_text(cards: list[SheetCard], lang: str = "en") -> str:
         if not cards:
-            return "メニューにお酒がありません。" if lang == "ja" else "The menu has no sakes yet."
-        title = f"スタッフ用早見表({len(cards)}品)" if lang == "ja" else f"Staff cheat sheet ({len(cards)} items)"
+            return t("cheatsheet.empty", lang)
+        title = t("cheatsheet.title", lang, n=len(cards))
         return title + "\n\n" + "\n\n".join(c.text(lang) for c in cards)
 
     @staticmethod
@@ -144,7 +145,7 @@ class CheatSheet:
                     img.paste(chart.resize((CHART, CHART)), (10, top + 15))
                 else:
                     draw.rectangle([30, top + 35, CHART - 10, top + CHART - 5], outline=RULE, width=2)
-                    label = "チャートなし" if lang == "ja" else "no flavor chart"
+                    label = t("cheatsheet.no_chart", lang)
                     draw.text((CHART / 2 + 10, top + CHART / 2 + 15), label, fill=RULE, font=small, anchor="mm")
                 lines = card.lines(lang)
                 x, y = CHART + 30, top + 22

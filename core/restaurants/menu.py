@@ -30,10 +30,11 @@ from core.restaurants.values import (
     MAX_NOTES, MAX_PRODUCT, Stock, clean_grade, clean_text, invalid, parse_price, parse_stock,
 )
 from core.tasting import Clock
+from core.texts import t
 
 MAX_ITEMS = 500  # a sake list longer than this is a shop's catalog, not a menu
 EDITABLE = frozenset({"price_glass", "price_bottle", "stock", "notes", "grade", "product"})
-_EDIT = ("change the menu", "メニューの変更")
+_EDIT = "doing.change_menu"  # the catalog key of what a refused guest was trying to do
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,17 +64,17 @@ class MenuItem:
     def prices(self, lang: str = "en") -> str:
         parts = []
         if self.price_glass is not None:
-            parts.append(f"グラス {self.price_glass:,}円" if lang == "ja" else f"glass ¥{self.price_glass:,}")
+            parts.append(t("price.glass", lang, price=f"{self.price_glass:,}"))
         if self.price_bottle is not None:
-            parts.append(f"ボトル {self.price_bottle:,}円" if lang == "ja" else f"bottle ¥{self.price_bottle:,}")
+            parts.append(t("price.bottle", lang, price=f"{self.price_bottle:,}"))
         return ("・" if lang == "ja" else " · ").join(parts)
 
     def stock_text(self, lang: str = "en", *, counts: bool = True) -> str:
         if not self.available:
-            return "在庫切れ" if lang == "ja" else "out of stock"
+            return t("stock.out", lang)
         if counts and self.stock.count_left is not None:
-            return f"残り{self.stock.count_left}本" if lang == "ja" else f"{self.stock.count_left} left"
-        return "在庫あり" if lang == "ja" else "in stock"
+            return t("stock.left", lang, n=self.stock.count_left)
+        return t("stock.in", lang)
 
     def line(self, lang: str = "en", *, counts: bool = True) -> str:
         bits = [x for x in (self.prices(lang), self.stock_text(lang, counts=counts)) if x]

@@ -27,6 +27,7 @@ from core.restaurants.brands import BrandMatch, resolve_brand
 from core.restaurants.menu import MAX_ITEMS, Menu, MenuInput, MenuItem, _to_item, input_for
 from core.restaurants.roles import Role
 from core.restaurants.values import invalid
+from core.texts import t
 
 MAX_BYTES = 1_000_000  # a 500-item menu is ~50 KB; a megabyte is not a menu
 MAX_SHOWN = 20  # problems listed in the chat summary (all are in the report)
@@ -74,9 +75,7 @@ class RowProblem:
         return self.reason_ja if lang == "ja" else self.reason_en
 
     def text(self, lang: str = "en") -> str:
-        return (
-            f"{self.line}行目「{self.value}」: {self.reason_ja}" if lang == "ja" else f"line {self.line} “{self.value}”: {self.reason_en}"
-        )
+        return t("csv.row_problem", lang, line=self.line, value=self.value, reason=self.reason(lang))
 
 
 @dataclass(slots=True)
@@ -182,7 +181,7 @@ class MenuCsv:
         only when every row is good: a half-matched file must not empty a menu.
         """
         restaurant = await self.menu.restaurants.require(
-            principal, Role.STAFF, platform_admin=platform_admin, doing=("import a menu", "メニューの取り込み")
+            principal, Role.STAFF, platform_admin=platform_admin, doing="doing.import_menu"
         )
         text, encoding = decode(data)
         report = ImportReport(encoding=encoding)
@@ -310,7 +309,7 @@ class MenuCsv:
     async def export_csv(self, principal: Principal, *, lang: str = "en", platform_admin: bool = False) -> bytes:
         """The menu as CSV (UTF-8 with BOM, Excel's line ends); staff only, since it shows stock counts."""
         restaurant = await self.menu.restaurants.require(
-            principal, Role.STAFF, platform_admin=platform_admin, doing=("export the menu", "メニューの書き出し")
+            principal, Role.STAFF, platform_admin=platform_admin, doing="doing.export_menu"
         )
         return render_csv(await self.menu._items(restaurant), lang)
 

@@ -22,6 +22,7 @@ from core.restaurants.menu import Menu, MenuItem
 from core.restaurants.roles import Role
 from core.restaurants.serving import pitch, serving_temperature
 from core.tasting_input import temperature_label
+from core.texts import t
 
 MAX_PICKS = 10
 
@@ -127,11 +128,7 @@ class Picks:
         assert item.brand is not None
         space = self.recommender.space
         temp = serving_temperature(item.brand, space)
-        reason = (
-            "在庫あり。味のデータがないため順位は付けていません。"
-            if lang == "ja"
-            else "In stock; no flavor or ranking data to order it by."
-        )
+        reason = t("picks.unranked", lang)
         return Pick(item, tuple(same[1:]), reason, temp, pitch(item.brand, space, lang, temperature=temp, grade=item.grade), False, 0.0)
 
     async def counts_visible(self, principal: Principal, platform_admin: bool = False) -> bool:

@@ -26,6 +26,7 @@ from core.db.restaurant_tables import RestaurantMemberRow, RestaurantRow
 from core.errors import Code, SenseiError
 from core.identity import Principal
 from core.tasting import Clock
+from core.texts import t
 
 MAX_NAME = 128
 MAX_STAFF = 200  # a restaurant with more staff than this is a chain, and wants an admin console
@@ -41,7 +42,7 @@ class Role(str, Enum):
         return {"guest": 0, "staff": 1, "owner": 2}[self.value]
 
     def label(self, lang: str) -> str:
-        return {"owner": ("owner", "オーナー"), "staff": ("staff", "スタッフ"), "guest": ("guest", "ゲスト")}[self.value][lang == "ja"]
+        return t(f"role.{self.value}", lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,11 +150,12 @@ class Restaurants:
         return Role.STAFF if platform_admin else Role.GUEST
 
     async def require(
-        self, principal: Principal, role: Role, *, platform_admin: bool = False, doing: tuple[str, str] | None = None
+        self, principal: Principal, role: Role, *, platform_admin: bool = False, doing: str = "doing.anything"
     ) -> Restaurant:
         """The asker's restaurant, if the asker holds at least `role` in it; else SS-010 in plain words.
 
-        `doing` names the refused action (en, ja) for the sentence: ("change the menu", "メニューを変更").
+        `doing` is the catalog key of the refused action, said in both languages because the error does
+        not know the reply's language: "doing.change_menu" (change the menu, メニューの変更).
         """
         async with self.db.session() as s:
             row = await s.scalar(select(RestaurantRow).where(RestaurantRow.workspace_id == principal.workspace_id))
@@ -165,7 +167,7 @@ class Restaurants:
             held = await self._role_in(s, row.id, principal, platform_admin)
         if held.rank >= role.rank:
             return restaurant
-        en, ja = doing or ("do that", "その操作")
+        en, ja = (t(doing, lang) for lang in ("en", "ja"))
         if role is Role.OWNER:
             raise not_allowed(f"Only the owner of {restaurant.name} can {en}.", f"{ja}ができるのは{restaurant.name}のオーナーだけです。")
         raise not_allowed(
@@ -178,7 +180,7 @@ class Restaurants:
     async def add_staff(self, principal: Principal, who: str, *, platform_admin: bool = False) -> tuple[Member, bool]:
         """Make a user of this workspace staff; (member, added). Only the owner may."""
         external = self._ref(who)
-        restaurant = await self.require(principal, Role.OWNER, platform_admin=platform_admin, doing=("add staff", "スタッフの追加"))
+        restaurant = await self.require(principal, Role.OWNER, platform_admin=platform_admin, doing="doing.add_staff")
         for _ in range(2):
             try:
                 async with self.db.transaction() as s:
@@ -205,7 +207,7 @@ class Restaurants:
     async def remove_staff(self, principal: Principal, who: str, *, platform_admin: bool = False) -> Member | None:
         """Remove a staff member; the member removed, or None when they were not staff. Only the owner may."""
         external = self._ref(who)
-        restaurant = await self.require(principal, Role.OWNER, platform_admin=platform_admin, doing=("remove staff", "スタッフの削除"))
+        restaurant = await self.require(principal, Role.OWNER, platform_admin=platform_admin, doing="doing.remove_staff")
         async with self.db.transaction() as s:
             user = await self._user(s, principal, external, create=False)
             if user is None:
@@ -221,7 +223,7 @@ class Restaurants:
     async def members(self, principal: Principal, *, platform_admin: bool = False) -> list[Member]:
         """Owner first, then staff; staff and the owner may look."""
         restaurant = await self.require(
-            principal, Role.STAFF, platform_admin=platform_admin, doing=("see the staff list", "スタッフ一覧の表示")
+            principal, Role.STAFF, platform_admin=platform_admin, doing="doing.see_staff"
         )
         async with self.db.session() as s:
             rows = (

@@ -23,6 +23,7 @@ from core.catalog.prefectures import romaji_of
 from core.flavor_space import AXES, FlavorSpace
 from core.pairing import FoodFamily, Pairing
 from core.tasting_input import temperature_label
+from core.texts import t
 
 # Sakenowa flavor tags in English, for pitches in English (tags are stored in Japanese).
 TAG_EN = {
@@ -32,10 +33,6 @@ TAG_EN = {
     "優しい": "gentle", "柔らかい": "soft", "フレッシュ": "fresh", "熟成": "aged", "ガス": "lightly sparkling", "燗酒": "good warmed",
     "冷酒": "good chilled", "メロン": "melon-scented", "リンゴ": "apple-scented", "バナナ": "banana-scented", "米の旨味": "ricey",
     "苦味": "with a bitter edge", "透き通る": "clear", "どっしり": "weighty", "甘酸っぱい": "sweet-tart", "蜜": "honeyed",
-}
-_TRAIT = {  # an axis a sake stands out on: (en, ja)
-    "f1": ("floral", "華やか"), "f2": ("mellow", "芳醇"), "f3": ("full-bodied", "重厚"),
-    "f4": ("gentle", "穏やか"), "f5": ("dry", "ドライ"), "f6": ("light", "軽快"),
 }
 _SERVE_EN = {"chilled": "best served chilled", "room": "best at room temperature", "warm": "best gently warmed", "hot": "best served hot"}
 _WARM_TAGS = ("燗酒", "熱燗", "ぬる燗")
@@ -109,7 +106,7 @@ def traits(brand: BrandInfo, space: FlavorSpace, lang: str, n: int = 2) -> tuple
     ja = lang == "ja"
     z = position(brand, space)
     if brand.chart is not None and z is not None:
-        out = [_TRAIT[AXES[k]][1 if ja else 0] for k in np.argsort(-z) if z[k] >= STANDOUT][:n]
+        out = [t(f"serving.trait.{AXES[k]}", lang) for k in np.argsort(-z) if z[k] >= STANDOUT][:n]
         if out:
             return out, True
     out = []
