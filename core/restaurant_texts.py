@@ -44,4 +44,37 @@ RESTAURANT_TEXTS: dict[str, tuple[str, str]] = {
     "serving.trait.f4": ("gentle", "穏やか"),
     "serving.trait.f5": ("dry", "ドライ"),
     "serving.trait.f6": ("light", "軽快"),
+    # the restaurant tools' sentences
+    "restaurant.created": (
+        "This workspace is now the restaurant “{name}”, and you are its owner. Add staff with `/sake staff add @someone`, "
+        "then add sakes to the menu (\"add 獺祭 to the menu at 900 yen a glass\") or share a menu CSV.",
+        "このワークスペースをレストラン「{name}」として登録しました。あなたがオーナーです。`/sake staff add @名前` でスタッフを追加し、"
+        "「獺祭をメニューに追加 グラス900円」のようにお酒を登録するか、メニューのCSVを共有してください。",
+    ),
+    "restaurant.renamed": ("The restaurant is now called “{name}”.", "レストラン名を「{name}」にしました。"),
+    "staff.admins_count": ("Workspace admins count as staff too.", "ワークスペースの管理者もスタッフとして扱います。"),
+    "staff.added": ("{who} is now staff: they can change the menu and stock.",
+                    "{who} をスタッフにしました。メニューと在庫を変更できます。"),
+    "staff.removed": ("{member} is no longer staff.", "{member} をスタッフから外しました。"),
+    "staff.already": ("{who} is already {role}.", "{who} はすでに{role}です。"),
+    "staff.not_staff": ("{member} is not on the staff.", "{member} はスタッフではありません。"),
+    "staff.head": ("Staff:", "スタッフ:"),
+    "menu.added": ("Added to the menu:", "メニューに追加しました:"),
+    "menu.updated": ("Updated on the menu:", "メニューを更新しました:"),
+    "menu.removed": ("Removed #{number} {title} from the menu.", "#{number} {title} をメニューから外しました。"),
+    "menu.in_stock_head": ("In stock ({count}):", "在庫のあるお酒({count}品):"),
+    "menu.head": ("The menu ({count} items):", "メニュー({count}品):"),
+    "menu.csv_done": ("Here is the menu as CSV ({rows} items).", "メニューをCSVにしました({rows}品)。"),
+    "menu.item_updated": ("Updated: ", "更新しました: "),
+    "menu.more": ("… and {more} more (export the menu as CSV for all)", "…ほか{more}品(全品はCSVで書き出せます)"),
+    "menu.attach_csv": (
+        "Attach the menu as a CSV file (columns such as name, grade, glass, bottle, stock) and ask again.",
+        "メニューのCSVファイル(銘柄・特定名称・グラス・ボトル・在庫などの列)を添付して、もう一度送ってください。",
+    ),
+    "menu.none_in_stock": ("Nothing is in stock right now.", "いま在庫のあるお酒はありません。"),
+    "menu.empty": ("The menu is empty.", "メニューは空です。"),
+    "picks.head": ("From what's in stock:", "在庫のあるお酒から:"),
+    "picks.serve": ("   Serve: {temperature}", "   温度: {temperature}"),
+    "picks.say": ("   Say: “{pitch}”", "   ひとこと:「{pitch}」"),
+    "cheatsheet.page": ("Staff cheat sheet, page {n} of {pages}", "スタッフ用早見表 {n}/{pages}ページ"),
 }
