@@ -1,4 +1,4 @@
-"""A restaurant workspace's small words, EN and JA: its roles, what a refused asker was trying to do, a menu
+"""A restaurant workspace's words, EN and JA: the restaurant tools' sentences, and its roles, what a refused asker was trying to do, a menu
 item's prices and stock, why a menu line names no catalog brand, the cheat sheet's and a menu CSV's labels,
 and the traits a guest line says a sake stands out for. Merged into core.texts' catalog."""
 
