@@ -44,7 +44,6 @@ PENDING: dict[str, int] = {
     "core/errors.py": 22,
     "core/knowledge/answer.py": 3,
     "core/labels/reader.py": 2,
-    "core/profile.py": 10,
     "core/recommender.py": 2,
     "core/restaurants/brands.py": 8,
     "core/restaurants/cheatsheet.py": 8,
