@@ -42,9 +42,6 @@ _JAPANESE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u
 PENDING: dict[str, int] = {
     "core/agent/brain.py": 2,  # "help"/"ヘルプ": what a Help button types for the model; read by it, never shown
     "core/errors.py": 22,
-    "core/knowledge/answer.py": 3,
-    "core/labels/reader.py": 2,
-    "core/recommender.py": 2,
     "core/restaurants/brands.py": 8,
     "core/restaurants/cheatsheet.py": 8,
     "core/restaurants/menu.py": 12,
