@@ -15,22 +15,7 @@ import numpy as np
 
 from core.request import AXES, RecRequest
 from core.styles import OPT_IN, StyleIndex, allowed_by_dish
-
-_AXIS_WORDS = {
-    "f1": (("aromatic", "華やか"), ("not aromatic", "香り控えめ")),
-    "f2": (("mellow", "芳醇"), ("lean", "淡麗")),
-    "f3": (("rich", "濃厚"), ("not heavy", "重すぎない")),
-    "f4": (("calm", "穏やか"), ("lively", "個性的")),
-    "f5": (("dry", "辛口"), ("sweet", "甘口")),
-    "f6": (("light", "軽快"), ("full", "どっしり")),
-}
-STYLE_WORDS = {
-    "sparkling": ("sparkling", "発泡"), "fizzy": ("fizzy", "ガス感"), "cloudy": ("cloudy (nigori)", "にごり"),
-    "very_sweet": ("very sweet", "極甘口"), "aged": ("aged (koshu)", "古酒"), "namazake": ("namazake", "生酒"),
-    "genshu": ("genshu", "原酒"), "kijoshu": ("kijoshu", "貴醸酒"), "taruzake": ("taruzake", "樽酒"),
-    "kimoto": ("kimoto or yamahai", "生酛・山廃"),
-    "low_alcohol": ("low alcohol", "低アルコール"),
-}
+from core.texts import t
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,17 +26,14 @@ class Constraint:
 
     def words(self, lang: str) -> str:
         kind, _, what = self.key.partition(":")
-        ja = lang == "ja"
         if kind == "charted":
-            return "味のデータがあるお酒" if ja else "a sake with a flavor chart"
+            return t("constraint.charted", lang)
         if kind == "flavor":
-            more, less = _AXIS_WORDS[what[:2]]
-            w = more if what.endswith("+") else less
-            return w[1] if ja else w[0]
-        name = STYLE_WORDS[what][1 if ja else 0]
+            return t(f"constraint.{what}", lang)
+        name = t(f"style_name.{what}", lang)
         if kind == "style":
             return name
-        return f"{name}以外" if ja else f"not {name}"
+        return t("constraint.not", lang, name=name)
 
 
 def hard_constraints(req: RecRequest, styles: StyleIndex, family_id: str | None = None) -> list[Constraint]:

@@ -21,14 +21,10 @@ from core.catalog.model import BrandInfo, Catalog
 from core.catalog.normalize import kata_to_hira
 from core.flavor_space import FlavorSpace, axis_vector
 from core.tasting_input import temperature_label
+from core.texts import t
 
 RULES = Path(__file__).resolve().parent / "data" / "pairing_rules.json"
 TAG_WEIGHT = 0.35  # one matching tag is worth about a third of a standard deviation on the chart
-# comparative words for "this brand is higher / lower than most on the axis the dish wants"
-_AXIS_HIGH = {"f1": ("more aromatic", "華やか"), "f2": ("mellower", "芳醇"), "f3": ("richer", "重厚"), "f4": ("calmer", "穏やか"),
-              "f5": ("drier", "ドライ"), "f6": ("lighter", "軽快")}
-_AXIS_LOW = {"f1": ("quieter", "香り控えめ"), "f2": ("leaner", "淡麗"), "f3": ("lighter-bodied", "軽め"), "f4": ("livelier", "個性的"),
-             "f5": ("sweeter", "甘口"), "f6": ("weightier", "どっしり")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,40 +165,27 @@ class Pairing:
             z = space.chart_z[row]
             for axis, want in sorted(family.axes.items(), key=lambda kv: -abs(kv[1])):
                 i = int(axis[1]) - 1
-                if want > 0 and z[i] > 0.3:
-                    en, ja = _AXIS_HIGH[axis]
-                    traits.append(ja if lang == "ja" else en)
+                if want > 0 and z[i] > 0.3:  # higher or lower than most on an axis the dish wants
+                    traits.append(t(f"dish_trait.{axis}+", lang))
                 elif want < 0 and z[i] < -0.3:
-                    en, ja = _AXIS_LOW[axis]
-                    traits.append(ja if lang == "ja" else en)
+                    traits.append(t(f"dish_trait.{axis}-", lang))
                 if len(traits) == 2:
                     break
-        matching = [t for t in brand.tags if t in family.tags][:2]
-        temp = next((t for t in family.temperatures), None)
+        matching = [tag for tag in brand.tags if tag in family.tags][:2]
+        temp = next((tp for tp in family.temperatures), None)
         serve = temperature_label(temp, lang) if temp else None
-        if lang == "ja":
-            parts = [f"{family.ja}: {family.why_ja}。"]
-            bits = []
-            if traits:
-                bits.append("・".join(traits))
-            if matching:
-                bits.append("タグ「" + "・".join(matching) + "」")
-            if bits:
-                parts.append(f"{brand.name}は{'、'.join(bits)}。")
-            if serve:
-                parts.append(f"おすすめは{serve}。")
-            return "".join(parts)
-        parts = [f"{family.en.capitalize()}: {family.why_en}."]
+        ja = lang == "ja"
+        parts = [t("dish_why.head", lang, dish=family.ja if ja else family.en.capitalize(), why=family.why(lang))]
         bits = []
         if traits:
-            bits.append(" and ".join(traits) + " than most")
+            bits.append(t("dish_why.traits", lang, traits=t("dish_why.and", lang).join(traits)))
         if matching:
-            bits.append("tagged " + ", ".join(matching))
+            bits.append(t("dish_why.tagged", lang, tags=("・" if ja else ", ").join(matching)))
         if bits:
-            parts.append(f"{brand.name} is {'; '.join(bits)}.")
+            parts.append(t("dish_why.brand", lang, name=brand.name, bits=("、" if ja else "; ").join(bits)))
         if serve:
-            parts.append(f"Serve it {serve}.")
-        return " ".join(parts)
+            parts.append(t("dish_why.serve", lang, serve=serve))
+        return "".join(parts)
 
     def _space(self) -> FlavorSpace:
         if self.catalog is None:

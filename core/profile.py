@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.catalog.model import FLAVOR_AXES, BrandInfo, Catalog
+from core.catalog.model import BrandInfo, Catalog
 from core.catalog.prefectures import display_name
 from core.charts import flavor_chart_png
 from core.flavor_space import AXES, FlavorSpace, axis_vector
@@ -22,6 +22,7 @@ from core.identity import Principal
 from core.preferences import Preferences, Survey
 from core.tasting import TastingLog
 from core.tasting_records import Rated
+from core.texts import t
 
 PRIOR_MEAN = 3.0  # a rating of 3 says "fine", neither liked nor disliked
 PRIOR_WEIGHT = 1.0  # how many pseudo-ratings of PRIOR_MEAN shrink the user's own average
@@ -157,7 +158,7 @@ class TasteProfiles:
             if meaning in meanings:  # "light" and "light-bodied" say one thing
                 continue
             meanings.add(meaning)
-            out.append(_TRAIT[AXES[i]][0 if v > 0 else 1][0 if lang == "ja" else 1])
+            out.append(t(f"taste_trait.{AXES[i]}{'+' if v > 0 else '-'}", lang))
             if len(out) == top:
                 break
         return out
@@ -168,35 +169,18 @@ class TasteProfiles:
         stats = await self.tasting.stats(principal)
         pref = display_name(stats.favourite_prefecture, self.catalog.prefectures, lang) if stats.favourite_prefecture else None
         if vector is None:
-            if lang == "ja":
-                base = "まだ好みがわかりません。短いアンケートに答えるか、飲んだお酒を評価してください。"
-                return base + (f"これまで一番多く飲んだのは{pref}のお酒です。" if pref else "")
-            base = "I don't know your taste yet: take the short survey or rate a few sakes."
-            return base + (f" Most of what you've logged is from {pref}." if pref else "")
+            return t("taste.unknown", lang) + (t("taste.unknown_pref", lang, pref=pref) if pref else "")
         words = self.words(vector, lang)
-        basis_en = (
-            f"from {vector.ratings_used} rating{'s' if vector.ratings_used != 1 else ''}" + (" and your survey" if vector.survey else "")
-            if vector.ratings_used else "from your survey"
-        )
-        basis_ja = (f"{vector.ratings_used}件の評価" + ("とアンケート" if vector.survey else "")) if vector.ratings_used else "アンケート"
-        if lang == "ja":
-            taste = (
-                ("・".join(words) + "なお酒がお好みのようです") if words else "特定の方向に偏らない、バランスの良いお酒がお好みのようです"
-            )
-            text = f"{taste}({basis_ja}から)。"
-            if pref:
-                text += f"これまでのお気に入りの県は{pref}です。"
-            best = next((a for a in vector.anchors if a.weight > 0 and a.brand is not None), None)
-            if best:
-                text += f"一番のお気に入りは{best.name}(★{best.rating:g})。"
-            return text
-        taste = f"You like {', '.join(words)} sakes" if words else "You like balanced sakes, nothing extreme"
-        text = f"{taste} ({basis_en})."
+        n = vector.ratings_used
+        survey = t("taste.and_survey", lang) if vector.survey else ""
+        basis = t("taste.from_ratings" if n != 1 else "taste.from_rating", lang, n=n) + survey if n else t("taste.from_survey", lang)
+        taste = t("taste.likes", lang, words=("・" if lang == "ja" else ", ").join(words)) if words else t("taste.balanced", lang)
+        text = t("taste.sentence", lang, taste=taste, basis=basis)
         if pref:
-            text += f" Your favourite prefecture so far is {pref}."
+            text += t("taste.pref", lang, pref=pref)
         best = next((a for a in vector.anchors if a.weight > 0 and a.brand is not None), None)
         if best:
-            text += f" Your top sake: {best.name} (★{best.rating:g})."
+            text += t("taste.top", lang, name=best.name, rating=best.rating)
         return text
 
     async def chart_png(self, principal: Principal, overlay_brand_id: int | None = None, lang: str = "en") -> bytes | None:
@@ -208,10 +192,10 @@ class TasteProfiles:
         if vector is None:
             return None
         mine = vector.chart(self.space)
-        you = "あなたの好み" if lang == "ja" else "Your taste"
+        you = t("profile.chart_title", lang)
         brand = self.catalog.get(overlay_brand_id) if overlay_brand_id is not None else None
         if brand is not None and brand.chart is not None:
-            title = f"{brand.name} × {you}" if lang == "ja" else f"{brand.name} vs your taste"
+            title = t("taste.vs", lang, brand=brand.name)
             return flavor_chart_png(brand.chart, overlay=mine, lang=lang, title=title, legend=(brand.name, you))
         return flavor_chart_png(mine, lang=lang, title=you)
 
@@ -222,14 +206,4 @@ def _name(r: Rated, brand: BrandInfo | None) -> str:
     return r.free_text_name or (f"#{r.brand_id}" if r.brand_id is not None else "?")
 
 
-# axis -> ((ja high, en high), (ja low, en low))
-_TRAIT: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
-    "f1": (("華やか", "aromatic"), ("香り控えめ", "quietly scented")),
-    "f2": (("芳醇", "mellow"), ("淡麗", "lean")),
-    "f3": (("重厚", "rich"), ("軽め", "light-bodied")),
-    "f4": (("穏やか", "calm"), ("個性的", "lively")),
-    "f5": (("辛口", "dry"), ("甘口", "sweet")),
-    "f6": (("軽快", "light"), ("どっしり", "full")),
-}
 _SAME = {("f6", True): "light", ("f3", False): "light", ("f6", False): "full", ("f3", True): "full"}
-assert set(_TRAIT) == {a for a, _, _ in FLAVOR_AXES}

@@ -12,7 +12,6 @@ import numpy as np
 
 from core.catalog.model import FLAVOR_AXES, BrandInfo
 from core.catalog.prefectures import romaji_of
-from core.constraints import STYLE_WORDS as _STYLE_WORDS
 from core.flavor_space import AXES, DIRECTIONS, FlavorSpace
 from core.pairing import FoodFamily, Pairing
 from core.profile import TasteProfiles, TasteVector
@@ -52,7 +51,7 @@ def explain(
             else f"{anchor.name} has no flavor chart, so this is judged from its tags (less certain)."
         )
     if req.mode == "popular":
-        parts.append(rank_note(brand, lang) or ("さけのわのランキング外" if ja else "not ranked on Sakenowa"))
+        parts.append(rank_note(brand, lang) or t("rank.none", lang))
         if req.beginner and len(brand.products) >= 5:
             n = len(brand.products)
             parts.append(f"初めての方にも飲みやすく、{n}種類の銘柄が出ていて手に入りやすいお酒です。" if ja
@@ -98,7 +97,7 @@ def explain(
             parts.append(f"タグから{'・'.join(ja_words)}と判断。" if ja else f"{' and '.join(words).capitalize()}, judging from its tags.")
         for style in req.styles:
             shown = evidence(brand, style)
-            name = _STYLE_WORDS[style][1 if ja else 0]
+            name = t(f"style_name.{style}", lang)
             if shown:
                 parts.append(f"{name}: 「{shown}」。" if ja else f"A {name} sake: {shown}.")
     elif req.mode == "for_me" and vector is not None:
@@ -204,13 +203,12 @@ def _axis_detail(space: FlavorSpace, brand: BrandInfo, anchor: BrandInfo, axes: 
 
 def rank_note(brand: BrandInfo, lang: str) -> str | None:
     if brand.rank is not None:
-        return f"さけのわ総合ランキング{brand.rank}位" if lang == "ja" else f"#{brand.rank} in Sakenowa's overall ranking"
+        return t("rank.overall", lang, rank=brand.rank)
     if brand.area_rank is not None:
         where = brand.prefecture if lang == "ja" else (romaji_of(brand.prefecture_id) or brand.prefecture)
-        return f"さけのわ{where}ランキング{brand.area_rank}位" if lang == "ja" else f"#{brand.area_rank} in {where} on Sakenowa"
+        return t("rank.area", lang, rank=brand.area_rank, where=where)
     return None
 
 
 def no_data(brand: BrandInfo, lang: str) -> str:
-    return (f"{brand.name}には味のデータ(チャートもタグも)がないため、似たお酒を探せません。" if lang == "ja"
-            else f"{brand.name} has no flavor data (no chart, no tags), so I can't find sakes like it.")
+    return t("similar.no_data", lang, name=brand.name)

@@ -181,10 +181,7 @@ class Recommender:
             family = self.pairing.profile_for(req.food or "")
             if family is None:
                 known = ", ".join(f.name(lang) for f in self.pairing.families[:6])
-                raise SenseiError(Code.RECOMMENDATION_FAILED, (
-                    f"「{req.food}」に合う料理の種類がわかりませんでした。例: {known}" if lang == "ja"
-                    else f"I don't recognise the dish {req.food!r}; try for example {known}."
-                ))
+                raise SenseiError(Code.RECOMMENDATION_FAILED, t("dish.unknown", lang, food=req.food, known=known))
             d = family.direction
             dense = sp.linear(along=d / (float(np.linalg.norm(d)) or 1.0), uncertain=UNCERTAIN_PENALTY * 0.5)
             tag_terms.append((self.pairing.tags_for(family), TAG_WEIGHT, 3.0))

@@ -5,7 +5,9 @@ Families of entries that would crowd this file live beside it, each named for wh
 names), core/command_texts.py (Discord's /sake command), core/flights/notice_texts.py (what to notice in a flight's sakes),
 core/flights/flight_texts.py (a flight's small words), core/reason_texts.py (where a pick's flavor stands), core/pairing_texts.py (named
 sakes with a dish), core/sommelier_texts.py (comparing two sakes, serving one), core/edge_texts.py (answers that are not a request's:
-Slack's Home, platform events), core/error_texts.py (each error code's sentence), core/restaurant_texts.py (a restaurant's small words).
+Slack's Home, platform events), core/error_texts.py (each error code's sentence), core/restaurant_texts.py (a restaurant's words),
+core/direction_texts.py (a flavor direction or a style in a word), core/explain_texts.py (why a pick suits a dish, a taste summed up, a
+sake's rank, the honest answers when a dish, a term or a sake's flavor is not known).
 
 Adapters and the web page take their words from here (the page gets `page_words` as JSON), so that a button, a placeholder or an apology
 reads the same on every surface. A key missing from the table is a programming error and fails loudly; `{name}` fields are filled by `t`.
@@ -18,8 +20,10 @@ from typing import Any
 from core.chat_texts import CHAT_TEXTS
 from core.command_texts import COMMAND_TEXTS
 from core.describe_texts import DESCRIBE_TEXTS
+from core.direction_texts import DIRECTION_TEXTS
 from core.edge_texts import EDGE_TEXTS
 from core.error_texts import ERROR_TEXTS
+from core.explain_texts import EXPLAIN_TEXTS
 from core.flights.flight_texts import FLIGHT_TEXTS
 from core.flights.notice_texts import NOTICE_TEXTS
 from core.pairing_texts import PAIRING_TEXTS
@@ -287,8 +291,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "survey.answers": ("Your taste survey answers:", "好みアンケートの回答:"),
     "survey.done": ("Thanks! Your taste is saved; ask me for \"something for me\".",
                     "ありがとうございます!好みを保存しました。「私に合うお酒」と聞いてください。"),
-    "profile.chart_title": ("Your taste", "あなたの好み"),
-    "profile.chart_alt": ("Your taste profile (radar chart)", "あなたの好みのレーダーチャート"),
     "chart.brand_alt": ("Flavor chart of {name} ({romaji})", "{name}のフレーバーチャート"),
     "tasting.logged": ("Logged {name}{stars}.", "{name}{stars} を記録しました。"),
     "tasting.logged_note": ("Logged {name}{stars}, with your note: “{note}”.", "{name}{stars} を記録しました。メモ: 「{note}」"),
@@ -350,9 +352,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "spec.rice": ("Rice: {rice}", "酒米: {rice}"),
     "spec.smv": ("SMV {sign}{smv}: {words}", "日本酒度 {sign}{smv}: {words}"),
     "spec.yeast": ("Yeast: {yeast}", "酵母: {yeast}"),
-    "knowledge.side_by_side": ("{a} and {b}, side by side.", "{a}と{b}の違いです。"),
-    "knowledge.examples": ("{title} to try: {names}", "{title}の例: {names}"),
     **EDGE_TEXTS,
+    **DIRECTION_TEXTS,
+    **EXPLAIN_TEXTS,
 }
 
 

@@ -72,8 +72,5 @@ def unknown_answer(base: KnowledgeBase, term: str, closest: list[str], lang: str
     """The honest answer for a term the base does not hold, with what it does hold nearby."""
     shown = term.strip()[:60]
     names = "、".join(base.title(i, "ja") for i in closest) if lang == "ja" else ", ".join(base.title(i, "en") for i in closest)
-    if lang == "ja":
-        text = f"「{shown}」は私のノートにありません。" if shown else "それは私のノートにありません。"
-        return text + (f"近い項目: {names}" if names else "")
-    text = f"“{shown}” is not in my notes." if shown else "That is not in my notes."
-    return text + (f" Closest entries I have: {names}." if names else "")
+    text = t("knowledge.unknown_term", lang, term=shown) if shown else t("knowledge.unknown", lang)
+    return text + (t("knowledge.closest", lang, names=names) if names else "")

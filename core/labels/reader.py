@@ -23,6 +23,7 @@ from core.labels.images import ImageLimits, sniff_format
 from core.labels.matcher import Candidate, LabelMatcher
 from core.labels.ocr import OcrPool
 from core.labels.ocr_text import OcrBox, OcrPage, merge_readings, reading_order
+from core.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +35,7 @@ CONFIDENT = 0.8  # at or above: show the sake's card; below: ask "which one?" wi
 # about one scan in seven on generated labels, so the median photo pays for one reading only.
 SECOND_LOOK_BELOW = 0.97
 
-TIPS = {
-    "en": "Tips: fill the frame with the label, hold the phone straight, and avoid glare and shadows.",
-    "ja": "ヒント: ラベルを画面いっぱいに写し、まっすぐ構えて、光の反射や影を避けてください。",
-}
+TIPS = {lang: t("label.tips", lang) for lang in ("en", "ja")}  # how to take a photo the reader can read
 
 _MEDIA_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "heif": "image/heic"}
 
