@@ -81,8 +81,8 @@ def readable(body: dict[str, Any]) -> bool:
             events.from_command(body)
         if not isinstance(body.get("event_id", ""), (str, type(None))):
             return False
-        if not _strings(body, "type", "callback_id", "trigger_id", "response_url"):
-            return False  # bolt's listeners match these with regular expressions
+        if not _strings(body, "type", "callback_id", "trigger_id", "response_url", "action_id", "block_id", "value"):
+            return False  # bolt's listeners match these with regular expressions (action_id: a block_suggestion's)
         if body.get("type") in ("block_actions", "interactive_message"):
             actions = body.get("actions")
             if not (isinstance(actions, list) and actions and all(isinstance(a, dict) for a in actions)):

@@ -191,6 +191,20 @@ def test_slack_view_payload_without_a_view_object_is_400(platforms: Platforms, k
     platforms.check(status, answer)
 
 
+@pytest.mark.parametrize("field, value", [("action_id", []), ("action_id", {"a": 1}), ("block_id", 7), ("value", ["x"])])
+def test_slack_block_suggestion_of_the_wrong_shape_is_400(platforms: Platforms, field: str, value: Any) -> None:
+    """Found by the fuzz test above: a block_suggestion whose action_id was a list was a 500 from inside bolt
+    (its options listener matches action_id with a regular expression before any of our code runs)."""
+    body = {"type": "block_suggestion", "team": {"id": "T0001"}, "user": {"id": "U0001"}, "api_app_id": "A1",
+            "action_id": "sake", "block_id": "b", "value": "dass", field: value}
+    raw = urlencode({"payload": json.dumps(body)}).encode()
+    status, answer = platforms.post(
+        "/slack/events", raw, {"Content-Type": "application/x-www-form-urlencoded", **slack_sign(SLACK_SECRET, raw)}
+    )
+    assert status == 400, (status, answer)
+    platforms.check(status, answer)
+
+
 @FUZZ
 @given(fields=st.dictionaries(st.sampled_from(["command", "text", "user_id", "channel_id", "team_id", "trigger_id", "response_url",
                                                 "enterprise_id", "api_app_id", "payload"]),
