@@ -26,7 +26,7 @@ from core import actions, controls
 from core.actions import UserAction
 from core.agent.agent import build_agent, tools_for
 from core.agent.deps import Deps, Services, TurnOutput
-from core.agent.memory import ConversationMemory
+from core.agent.memory import ConversationMemory, latest_turns
 from core.agent.models.llm import supports_images
 from core.agent import pending_note
 from core.agent.models.offline import OfflineModel, forced_call
@@ -258,11 +258,20 @@ class AgentBrain:
             return [text or "What sake is this label?", *(BinaryContent(data=b, media_type=_media_type(b)) for b in images)]
         return text
 
+    def _read_by(self, model: Model, history: list[ModelMessage]) -> list[ModelMessage]:
+        """The part of the stored history a model reads: all of it for a language model (the memory's token
+        budget bounds it); the last OFFLINE_TURNS turns for the offline model and forced calls, which only
+        look at the latest turns, so a long stored conversation (kept for the web chat's reload) does not
+        slow every offline turn."""
+        return history if model is self.llm else latest_turns(history, OFFLINE_TURNS)
+
     async def _run(self, prompt: Any, deps: Deps, history: list[ModelMessage], model: Model, *, fallback: bool) -> list[ModelMessage]:
+        read = self._read_by(model, history)
+        older = history[: len(history) - len(read)]
         with capture_run_messages() as captured:
             try:
                 result = await asyncio.wait_for(
-                    self.agent.run(prompt, deps=deps, message_history=history, model=model, usage_limits=self.usage_limits),
+                    self.agent.run(prompt, deps=deps, message_history=read, model=model, usage_limits=self.usage_limits),
                     self.turn_timeout,
                 )
             except SenseiError:
@@ -275,7 +284,7 @@ class AgentBrain:
                 log.warning("language model failed: %s; answering offline", type(e).__name__,
                             extra={"code": code.value, "model": self.model_name})
                 return await self._fall_back(prompt, deps, history, code)
-        messages = result.all_messages()
+        messages = [*older, *result.all_messages()]
         if fallback:
             said = final_text(messages)
             if len(said) > MAX_REPLY_TEXT or not said and not deps.out.summaries:
@@ -298,15 +307,17 @@ class AgentBrain:
             text = "\n\n".join(deps.out.summaries)
             return [*history, ModelRequest(parts=[UserPromptPart(text_prompt)]), ModelResponse(parts=[TextPart(text)])]
         deps.out = TurnOutput()
+        read = self._read_by(self.offline.model, history)
         result = await asyncio.wait_for(
-            self.agent.run(text_prompt, deps=deps, message_history=history, model=self.offline.model, usage_limits=self.usage_limits),
+            self.agent.run(text_prompt, deps=deps, message_history=read, model=self.offline.model, usage_limits=self.usage_limits),
             self.turn_timeout,
         )
         deps.out.error = error
-        return result.all_messages()
+        return [*history[: len(history) - len(read)], *result.all_messages()]
 
 
 MAX_REPLY_TEXT = 8000  # characters; a model saying more than this has run away
+OFFLINE_TURNS = 4  # turns of history the offline model reads: its follow-ups look back one or two
 
 
 def _printable(text: str) -> str:

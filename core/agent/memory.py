@@ -29,6 +29,9 @@ from core.db.conversation_tables import ConversationRow
 from core.identity import Principal
 
 DEFAULT_BUDGET = 4000  # tokens: a dozen turns of tool calls and summaries
+# Short turns ("thanks": 9 tokens) would let the budget hold dozens, and every turn loads, checks and
+# writes all of them (25 turns: ~6 ms a turn); ten are what a language model and a reloaded page use.
+MAX_TURNS = 10
 
 
 def estimate_tokens(text: str) -> int:
@@ -49,6 +52,11 @@ def split_turns(messages: list[ModelMessage]) -> list[list[ModelMessage]]:
         else:
             turns[-1].append(msg)
     return turns
+
+
+def latest_turns(messages: list[ModelMessage], n: int) -> list[ModelMessage]:
+    """The messages of the last `n` turns: a suffix of `messages`."""
+    return [m for turn in split_turns(messages)[-n:] for m in turn] if n > 0 else []
 
 
 def _for_storage(msg: ModelMessage) -> ModelMessage:
@@ -131,9 +139,9 @@ def _in_full(turn: list[ModelMessage], answer: str) -> str:
     return "\n\n".join(str(r.get("summary") or "") for r in results)
 
 
-def trim(messages: list[ModelMessage], budget: int) -> tuple[list[ModelMessage], int]:
-    """The newest whole turns that fit in `budget` tokens (the last turn always stays)."""
-    turns = split_turns([_for_storage(m) for m in messages])
+def trim(messages: list[ModelMessage], budget: int, max_turns: int = MAX_TURNS) -> tuple[list[ModelMessage], int]:
+    """The newest whole turns that fit in `budget` tokens, `max_turns` at most (the last turn always stays)."""
+    turns = split_turns([_for_storage(m) for m in messages])[-max_turns:]
     kept: list[list[ModelMessage]] = []
     total = 0
     for turn in reversed(turns):
