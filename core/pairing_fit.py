@@ -7,7 +7,6 @@ sakes for that dish ("top 12 %"), the same score the pairing recommendations ran
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +14,7 @@ import numpy as np
 from core.catalog.model import BrandInfo
 from core.flavor_space import FlavorSpace
 from core.pairing import FoodFamily, Pairing
+from core.styles import top_percent
 
 GOOD, FAIR = 30, 60  # top percent up to which a match is good, then fair; beyond, poor
 EVEN = 5  # top percents this close: "about equally"
@@ -42,6 +42,5 @@ def fits(pairing: Pairing, family: FoodFamily, brands: list[BrandInfo], space: F
         if row is None or not space.placed[row]:
             out.append(Fit(brand, None))
             continue
-        at_least = len(reference) - int(np.searchsorted(reference, scores[row], "left"))
-        out.append(Fit(brand, max(1, min(100, math.ceil(100 * at_least / len(reference))))))
+        out.append(Fit(brand, top_percent(reference, float(scores[row]))))
     return sorted(out, key=lambda f: f.top if f.top is not None else 101)

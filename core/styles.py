@@ -78,12 +78,8 @@ class StyleIndex:
         self.reach = np.array([min(len(b.products), 20) / 20 for b in brands])
 
     def top_percent(self, k: int, value: float, more: bool) -> int:
-        """How far along axis `k` a chart value sits, said the way people understand it: "top 12 %" means only
-        12 % of charted brands go as far in that direction (`more` = towards the axis' high end)."""
-        col = self._sorted[:, k]
-        n = len(col)
-        count = n - int(np.searchsorted(col, value, "left")) if more else int(np.searchsorted(col, value, "right"))
-        return max(1, min(100, -(-100 * count // n)))
+        """How far along axis `k` a chart value sits among charted brands (see `top_percent` below)."""
+        return top_percent(self._sorted[:, k], value, more)
 
     @classmethod
     def of(cls, owner: object, brands: list[BrandInfo]) -> StyleIndex:
@@ -114,3 +110,11 @@ def evidence(b: BrandInfo, style: str) -> str | None:
     tag = next((t for t in b.tags[:6] if t in {"ガス", "ピチピチ", "プチプチ", "シャンパン", "ラムネ", "カルピス", "ヤクルト", "ミルク",
                                                "紹興酒", "カラメル", "キャラメル", "ジュース", "砂糖"}), None)
     return tag
+
+
+def top_percent(ascending: np.ndarray, value: float, more: bool = True) -> int:
+    """Where `value` stands among `ascending` (sorted) values, said the way people understand it: "top 12 %"
+    means only 12 % go as far in that direction (`more` = towards the high end), 1 to 100."""
+    n = len(ascending)
+    count = n - int(np.searchsorted(ascending, value, "left")) if more else int(np.searchsorted(ascending, value, "right"))
+    return max(1, min(100, -(-100 * count // n)))
