@@ -282,8 +282,7 @@ class Understanding:
 
     def note(self, raw: str, brand_ids: list[int]) -> str | None:
         brand = self.search.catalog.get(brand_ids[0]) if brand_ids else None
-        names = (brand.name, brand.reading, brand.romaji, *brand.aliases) if brand is not None else ()
-        return trailing_note(raw, names)
+        return trailing_note(raw, brand.spellings if brand is not None else ())
 
     def refused_brands(self, s: str, named: str, brand_ids: list[int]) -> list[int]:
         """Brands the text refuses as a reference ("not dassai", "nothing like kubota", 「獺祭以外」), among those named."""

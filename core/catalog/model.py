@@ -59,6 +59,11 @@ class BrandInfo:
         return {axis: round(v, 2) for (axis, _, _), v in zip(FLAVOR_AXES, self.chart)}
 
     @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every way the catalog writes this brand's name: 獺祭, だっさい, dassai and its aliases."""
+        return (self.name, self.reading, self.romaji, *self.aliases)
+
+    @property
     def grades(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(p.grade for p in self.products if p.grade))
 

@@ -143,8 +143,7 @@ class FlightTurns:
     async def _with_note(self, rated: Reply, principal: Principal, lang: str, flight_id: int, brand_id: int, text: str) -> Reply:
         """"獺祭 4 stars, lovely and clean": the words after the stars go into the same record as a note."""
         brand = self.catalog.get(brand_id)
-        names = (brand.name, brand.reading, brand.romaji, *brand.aliases) if brand is not None else ()
-        if (note := trailing_note(text, names)) is None:
+        if (note := trailing_note(text, brand.spellings if brand is not None else ())) is None:
             return rated
         _, stars = await self.flights.note(principal, flight_id, brand_id, note[:MAX_NOTES])
         rated.text = f"{rated.text}\n{t('flight.note.saved', lang, sake=self._name(brand_id), stars=_stars(stars))}"

@@ -70,7 +70,7 @@ def split_grade(text: str) -> tuple[str, str]:
 def _without_name(text: str, brand: BrandInfo) -> str:
     """The text with the brand's name (or romaji, or reading) taken out: what names the product."""
     low = text.lower()
-    for spelling in sorted({brand.name, brand.reading, brand.romaji, *brand.aliases} - {""}, key=len, reverse=True):
+    for spelling in sorted(set(brand.spellings) - {""}, key=len, reverse=True):
         at = low.find(spelling.lower())
         if at >= 0:
             return " ".join((text[:at] + " " + text[at + len(spelling) :]).split()).strip(" -/・")
