@@ -32,7 +32,7 @@ def posters(app: web.Application, core: Any) -> tuple[dict[str, ChannelPoster], 
     Slack over Socket Mode (`sake-sensei slack-socket`, no Events API here) gets a Web API client of
     its own, so that `serve` beside a Socket Mode process posts Slack's reveals too."""
     from adapters.line.webhook import LINE_BOT
-    from adapters.slack.app import SLACK_BOT, SlackOptions
+    from adapters.slack.app import SLACK_BOT
 
     settings = core.settings
 
@@ -42,26 +42,19 @@ def posters(app: web.Application, core: Any) -> tuple[dict[str, ChannelPoster], 
         from adapters.slack.poster import SlackPoster
 
         out["slack"] = SlackPoster(app[SLACK_BOT].api)
-    elif (options := SlackOptions.from_settings(settings, socket_mode=True)) is not None:
-        from adapters.slack.poster import SlackPoster
-        from adapters.slack.web_api import SlackWebApi
-        from core.slack_workspaces import SlackWorkspaces
-
-        api = SlackWebApi(options, SlackWorkspaces(core.db))
-        out["slack"] = SlackPoster(api)
-        closers.append(api.close)
     if LINE_BOT in app:
         from adapters.line.poster import LinePoster
 
         out["line"] = LinePoster(app[LINE_BOT])
     if settings.discord_bot_token:
         from adapters.discord.endpoints import point_at
-        from adapters.discord.poster import DiscordPoster
 
         point_at(settings.discord_api_url)
-        discord = DiscordPoster(settings.discord_bot_token)
-        out["discord"] = discord
-        closers.append(discord.close)
+    for platform in ("slack", "discord"):
+        if platform not in out:
+            found, closing = _one_poster(core, platform)
+            out.update(found)
+            closers += closing
     return out, closers
 
 
@@ -102,6 +95,8 @@ async def sweeping(core: Any, platform: str, *, first_after: float = FIRST_AFTER
 
 
 def _one_poster(core: Any, platform: str) -> tuple[dict[str, ChannelPoster], list[Callable[[], Awaitable[None]]]]:
+    """A poster of its own for Discord (REST with the bot token) or Slack over Socket Mode (a Web API client),
+    with what closes it; nothing when that platform is not configured."""
     settings = core.settings
     if platform == "discord" and settings.discord_bot_token:
         from adapters.discord.poster import DiscordPoster
